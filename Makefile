@@ -1,0 +1,56 @@
+# Two commands: `make run` starts the service on its embedded defaults; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test deps system-deps lint typecheck bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+deps: $(STAMP)
+
+# Real servers the tests start themselves: Dovecot (IMAP) and Chromium (dashboard tests).
+# PostgreSQL is expected on 127.0.0.1:5432 (trust auth, database `test`).
+system-deps:
+	@missing=""; \
+	command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: $(STAMP)
+	$(BIN)/signpost run
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot handlers store tests bench
+	$(BIN)/mypy handlers store
+
+bench: $(STAMP)
+	$(BIN)/python bench/replay_bench.py
+	$(BIN)/python bench/triage_bench.py
+
+eval: $(STAMP)
+	$(BIN)/signpost eval ../shared/corpus/dev
+
+clean:
+	rm -rf $(VENV) build *.egg-info
+
+# Regenerate the initial migration from store/models.py (pre-release: one migration only).
+migration-reset: $(STAMP)
+	rm -f store/migrations/versions/0001_initial.py /tmp/signpost-migration.db
+	$(BIN)/python -c "from alembic import command; from store.db import make_engine, alembic_config; \
+	e = make_engine('sqlite:////tmp/signpost-migration.db'); c = alembic_config(e); \
+	command.revision(c, message='initial schema', autogenerate=True, rev_id='0001')"
+	mv store/migrations/versions/0001_initial_schema.py store/migrations/versions/0001_initial.py
+	rm -f /tmp/signpost-migration.db

@@ -1,0 +1,271 @@
+"""Load and validate config.yaml into frozen pydantic models; secrets come from the environment."""
+
+from __future__ import annotations
+
+import os
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+CATEGORIES = (
+    "correspondence",
+    "complaint",
+    "foi",
+    "campaign",
+    "officer_correspondence",
+    "consultation",
+    "none",
+)
+AGENCIES = (
+    "opcc",
+    "emergency_999",
+    "police_101",
+    "force_psd",
+    "opcc_complaints",
+    "police_crime_panel",
+    "force_foi",
+    "opcc_foi",
+    "force_data_protection",
+    "action_fraud",
+    "crimestoppers",
+    "local_council",
+    "victim_support",
+    "none",
+)
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+
+
+class ConfigError(Exception):
+    """The configuration file is missing or invalid; the message names the bad key."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Office(_Model):
+    name: str
+    mailbox: str
+    addresses: tuple[str, ...] = ()
+    reference_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$")
+    timezone: str = "Europe/London"
+    holiday_region: Literal["ENG", "WLS", "SCT", "NIR"] = "ENG"
+    places: tuple[str, ...] = ()
+    commissioner: str = "the Commissioner"
+    phone: str = ""
+    website: str = ""
+    postal_address: str = ""
+    signature: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {v!r}") from exc
+        return v
+
+    @field_validator("mailbox")
+    @classmethod
+    def _looks_like_address(cls, v: str) -> str:
+        if "@" not in v:
+            raise ValueError("must be an email address")
+        return v.lower()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def all_addresses(self) -> frozenset[str]:
+        return frozenset({self.mailbox, *(a.lower() for a in self.addresses)})
+
+
+class Force(_Model):
+    name: str
+    email_domains: tuple[str, ...] = ()
+    website: str = ""
+    psd_url: str = ""
+    foi_url: str = ""
+    data_protection_url: str = ""
+
+    @field_validator("email_domains")
+    @classmethod
+    def _lower(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(d.lower().lstrip("@") for d in v)
+
+
+class Imap(_Model):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(993, ge=1, le=65535)
+    ssl: bool = True
+    username: str = ""
+    password_env: str = "SIGNPOST_IMAP_PASSWORD"
+    folder: str = "INBOX"
+    processed_folder: str | None = None
+    poll_seconds: float = Field(60, gt=0)
+    idle: bool = True
+
+
+class SmtpIntake(_Model):
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(8025, ge=0, le=65535)
+    max_size: int = Field(25 * 1024 * 1024, gt=0)
+
+
+class SmtpOutbound(_Model):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(25, ge=1, le=65535)
+    starttls: bool = False
+    username: str = ""
+    password_env: str = "SIGNPOST_SMTP_PASSWORD"
+    sink_dir: str = "data/outbound"
+    max_attempts: int = Field(8, ge=1)
+    backoff_seconds: float = Field(30, gt=0)
+    timeout_seconds: float = Field(30, gt=0)
+
+
+class Telegram(_Model):
+    enabled: bool = False
+    token_env: str = "SIGNPOST_TELEGRAM_TOKEN"
+    mode: Literal["polling", "webhook"] = "polling"
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    poll_timeout: int = Field(30, ge=0)
+    webhook_url: str = ""
+    webhook_path: str = "/telegram/webhook"
+    webhook_secret_env: str = "SIGNPOST_TELEGRAM_WEBHOOK_SECRET"
+    flood_messages: int = Field(10, ge=1)
+    flood_seconds: float = Field(60, gt=0)
+
+
+class Channels(_Model):
+    imap: Imap = Imap()
+    smtp_intake: SmtpIntake = SmtpIntake()
+    smtp_outbound: SmtpOutbound = SmtpOutbound()
+    telegram: Telegram = Telegram()
+
+
+class Store(_Model):
+    url: str = "sqlite:///data/signpost.db"
+
+
+class Sla(_Model):
+    acknowledge_days: int = Field(2, ge=0)
+    respond_days: int = Field(10, ge=1)
+    stale_days: int = Field(5, ge=1)
+    foi_days: int = Field(20, ge=1)
+    closed_within_days: int = Field(20, ge=1)
+
+
+class Acknowledgements(_Model):
+    max_per_sender: int = Field(10, ge=1)
+    window_hours: float = Field(24, gt=0)
+
+
+class Alerts(_Model):
+    duty_addresses: tuple[str, ...] = ()
+
+
+class Digest(_Model):
+    recipients: tuple[str, ...] = ()
+    time: dt.time = dt.time(8, 0)
+
+
+class Web(_Model):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    secret_env: str = "SIGNPOST_WEB_SECRET"
+
+
+class Agency(_Model):
+    name: str
+    phone: str = ""
+    web: str = ""
+    email: str = ""
+    when: str = ""
+    advice: str = ""
+
+
+class Triage(_Model):
+    # Free-form rule tables read by handlers/; validated there.
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Config(_Model):
+    office: Office
+    force: Force
+    channels: Channels = Channels()
+    store: Store = Store()
+    sla: Sla = Sla()
+    acknowledgements: Acknowledgements = Acknowledgements()
+    alerts: Alerts = Alerts()
+    digest: Digest = Digest()
+    web: Web = Web()
+    agencies: dict[str, Agency]
+    triage: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("agencies")
+    @classmethod
+    def _agency_keys(cls, v: dict[str, Agency]) -> dict[str, Agency]:
+        unknown = sorted(set(v) - set(AGENCIES))
+        if unknown:
+            raise ValueError(f"unknown agency keys {unknown}; allowed: {', '.join(AGENCIES)}")
+        missing = sorted(set(AGENCIES) - {"none"} - set(v))
+        if missing:
+            raise ValueError(f"missing agency keys {missing}")
+        return v
+
+
+def secret(env_name: str) -> str | None:
+    """Return a secret from the environment variable the config names, or None."""
+    value = os.environ.get(env_name, "")
+    return value or None
+
+
+def _describe(err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"])
+        lines.append(f"  {key}: {e['msg']}")
+    return "invalid configuration:\n" + "\n".join(lines)
+
+
+def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Read and validate a config file.
+
+    Args:
+        path: the YAML file; the bundled config.yaml when None.
+        overrides: dotted keys to replace after reading, e.g. {"store.url": "sqlite://"}.
+
+    Raises:
+        ConfigError: naming the file and the bad key.
+    """
+    p = Path(path) if path else DEFAULT_CONFIG
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {p}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{p} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{p}: expected a mapping at the top level")
+    for dotted, value in (overrides or {}).items():
+        node = data
+        *parents, leaf = dotted.split(".")
+        for k in parents:
+            node = node.setdefault(k, {})
+        node[leaf] = value
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{p}: {_describe(exc)}") from exc

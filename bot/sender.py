@@ -1,0 +1,206 @@
+"""Outbox loop: deliver pending rows over SMTP, to a file sink or to Telegram, with retries and backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Protocol
+
+import aiosmtplib
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config, secret
+from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
+from store.models import Case, Event, Identity, Outbox, OutboxStatus
+
+logger = logging.getLogger(__name__)
+_REPLY_KINDS = {"ack", "followup", "greeting", "reply", "campaign"}
+
+__all__ = ["PermanentFailure", "Sender", "TemporaryFailure", "Unreachable", "build_email"]
+
+
+class MailTransport(Protocol):
+    async def send(self, msg: EmailMessage) -> None: ...
+
+
+class ChatTransport(Protocol):
+    async def send_text(self, chat_id: int, text: str) -> list[int]: ...
+
+
+def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
+    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one."""
+    msg = EmailMessage()
+    msg["From"] = formataddr((cfg.office.name, cfg.office.mailbox))
+    msg["To"] = row.to_address
+    msg["Subject"] = row.subject
+    msg["Date"] = format_datetime(at)
+    if row.message_id:
+        msg["Message-ID"] = row.message_id
+    for name, value in (row.headers or {}).items():
+        msg[name] = value
+    msg.set_content(row.text)
+    if row.html:
+        msg.add_alternative(row.html, subtype="html")
+    return msg
+
+
+class SmtpTransport:
+    """Delivers through the configured relay with aiosmtplib."""
+
+    def __init__(self, cfg: Config) -> None:
+        self.o = cfg.channels.smtp_outbound
+
+    async def send(self, msg: EmailMessage) -> None:
+        password = secret(self.o.password_env) if self.o.username else None
+        try:
+            await aiosmtplib.send(
+                msg, hostname=self.o.host, port=self.o.port, start_tls=self.o.starttls,
+                username=self.o.username or None, password=password, timeout=self.o.timeout_seconds,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [e.code for e in exc.recipients]
+            if codes and all(500 <= c < 600 for c in codes):
+                raise PermanentFailure(f"recipient refused: {codes}") from exc
+            raise TemporaryFailure(f"recipient deferred: {codes}") from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            if 500 <= exc.code < 600:
+                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
+            raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
+        except (aiosmtplib.SMTPException, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
+            raise TemporaryFailure(f"relay unavailable: {exc!r}") from exc
+
+
+class FileSinkTransport:
+    """Writes each message as an .eml file: the embedded default and the replay sink."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.dir = Path(directory)
+
+    async def send(self, msg: EmailMessage) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        name = (msg["Message-ID"] or "").strip("<>").replace("/", "_") or uuid.uuid4().hex
+        path = self.dir / f"{name}.eml"
+        await asyncio.to_thread(path.write_bytes, bytes(msg))
+
+
+class Sender:
+    """Sends due outbox rows; a row is marked sent only after the transport accepted it."""
+
+    def __init__(
+        self,
+        cfg: Config,
+        sessions: sessionmaker[Session],
+        mail: MailTransport,
+        chat: ChatTransport | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.cfg = cfg
+        self.sessions = sessions
+        self.mail = mail
+        self.chat = chat
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.wake = asyncio.Event()
+
+    def _due(self, limit: int = 50) -> list[int]:
+        now = self.clock()
+        with self.sessions() as s:
+            return list(s.scalars(
+                select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
+                .order_by(Outbox.not_before, Outbox.id).limit(limit)))
+
+    def _load(self, row_id: int) -> Outbox | None:
+        with self.sessions() as s:
+            row = s.get(Outbox, row_id)
+            return row if row is not None and row.status == OutboxStatus.pending else None
+
+    async def _deliver(self, row: Outbox) -> None:
+        if row.channel == "telegram":
+            if self.chat is None:
+                raise TemporaryFailure("Telegram channel is not running")
+            await self.chat.send_text(int(row.to_address), row.text)
+        else:
+            await self.mail.send(build_email(self.cfg, row, self.clock()))
+
+    def _finish(self, row_id: int, error: Exception | None) -> None:
+        now = self.clock()
+        with self.sessions() as s:
+            row = s.get(Outbox, row_id)
+            assert row is not None
+            row.attempts += 1
+            case = s.get(Case, row.case_id) if row.case_id else None
+            if error is None:
+                row.status, row.sent_at, row.last_error = OutboxStatus.sent, now, None
+                if case is not None and row.kind in _REPLY_KINDS and case.acknowledged_at is None:
+                    case.acknowledged_at = now
+                s.add(Event(at=now, case_id=row.case_id, actor="signpost", kind="sent",
+                            detail={"outbox": row.id, "kind": row.kind, "channel": row.channel}))
+            elif isinstance(error, TemporaryFailure) and row.attempts < self.cfg.channels.smtp_outbound.max_attempts:
+                delay = error.retry_after or self.cfg.channels.smtp_outbound.backoff_seconds * 2 ** (row.attempts - 1)
+                row.not_before, row.last_error = now + timedelta(seconds=delay), str(error)[:2000]
+                logger.warning("outbox #%d: %s; retry in %.0fs", row.id, error, delay)
+            else:
+                self._dead(s, row, case, error, now)
+            s.commit()
+
+    def _dead(self, s: Session, row: Outbox, case: Case | None, error: Exception, now: datetime) -> None:
+        row.status, row.last_error = OutboxStatus.dead, str(error)[:2000]
+        logger.error("outbox #%d (%s to %s channel) dead after %d attempts: %s",
+                     row.id, row.kind, row.channel, row.attempts, error)
+        kind = "unreachable" if isinstance(error, Unreachable) else "delivery_failed"
+        s.add(Event(at=now, case_id=row.case_id, actor="signpost", kind=kind,
+                    detail={"outbox": row.id, "error": str(error)[:500], "attempts": row.attempts}))
+        if isinstance(error, Unreachable):
+            if case is not None:
+                case.unreachable = True
+            ident = s.scalar(select(Identity).where(Identity.kind == row.channel, Identity.value == row.to_address))
+            if ident is not None:
+                ident.unreachable = True
+        if row.kind != "alert" and self.cfg.alerts.duty_addresses:
+            # Tell a human; never for a dead alert itself, which would loop.
+            for duty in self.cfg.alerts.duty_addresses:
+                s.add(Outbox(case_id=row.case_id, kind="alert", channel="email", to_address=duty,
+                             subject=f"Undelivered {row.kind} for case #{row.case_id or '-'}",
+                             text=f"Signpost could not deliver a {row.kind} to {row.to_address} on "
+                                  f"{row.channel}: {error}\n", headers={"Auto-Submitted": "auto-generated"},
+                             not_before=now, created_at=now))
+
+    async def send_due(self) -> int:
+        """Send every row due now; returns how many were attempted."""
+        ids = await asyncio.to_thread(self._due)
+        for row_id in ids:
+            row = await asyncio.to_thread(self._load, row_id)
+            if row is None:
+                continue
+            try:
+                await self._deliver(row)
+                err: Exception | None = None
+            except (TemporaryFailure, PermanentFailure) as exc:
+                err = exc
+            await asyncio.to_thread(self._finish, row_id, err)
+        return len(ids)
+
+    async def run(self, stop: asyncio.Event, idle_seconds: float = 2.0) -> None:
+        """Deliver due rows until `stop`; woken early by `wake` when new rows are queued."""
+        while not stop.is_set():
+            self.wake.clear()
+            try:
+                n = await self.send_due()
+            except Exception:  # a store hiccup must not kill the loop; rows stay pending
+                logger.exception("sender: pass failed")
+                n = 0
+            if n:
+                continue
+            waiter = asyncio.ensure_future(self.wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()

@@ -1,0 +1,136 @@
+"""Triage loop: take the next new raw message, run the pipeline, commit case + decision + outbox together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from jinja2 import Environment
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config
+from bot.deadlines import WorkingCalendar
+from bot.record import record_triage
+from handlers import pipeline
+from handlers.types import Triage, TriageInputError
+from store.models import Event, RawMessage, RawStatus
+from store.repo import StoreContext
+from store.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+
+class Worker:
+    """Runs the pipeline over stored raw messages, one unit of work per message."""
+
+    def __init__(
+        self,
+        cfg: Config,
+        sessions: sessionmaker[Session],
+        env: Environment,
+        *,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self.cfg = cfg
+        self.sessions = sessions
+        self.env = env
+        self.calendar = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
+        self._on_outbox = on_outbox
+        self.wake = asyncio.Event()
+
+    def next_raw_ids(self, limit: int = 100) -> list[int]:
+        with self.sessions() as s:
+            return list(
+                s.scalars(
+                    select(RawMessage.id)
+                    .where(RawMessage.status == RawStatus.new)
+                    .order_by(RawMessage.received_at, RawMessage.id)
+                    .limit(limit)
+                )
+            )
+
+    def process_one(self, raw_id: int) -> str:
+        """Triage one raw message; returns its new status. Never raises for a bad message."""
+        try:
+            with UnitOfWork(self.sessions) as uow:
+                s = uow.session
+                raw = s.get(RawMessage, raw_id)
+                if raw is None or raw.status != RawStatus.new:
+                    return raw.status.value if raw else "missing"
+                ctx = StoreContext(s, self.cfg, raw.received_at)
+                ctx.templates = self.env
+                triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
+                pipeline.run(triage, ctx, pipeline.DECIDE)
+                record_triage(s, self.cfg, self.calendar, raw, triage,
+                              lambda: pipeline.run(triage, ctx, pipeline.RESPOND))
+                raw.status = RawStatus.triaged
+                raw.error = None
+                uow.commit()
+        except TriageInputError as exc:
+            logger.info("raw #%d: rejected input: %s", raw_id, exc)
+            self._shunt(raw_id, f"input: {exc}", "input_rejected")
+            return RawStatus.failed.value
+        except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
+            logger.exception("raw #%d: triage failed", raw_id)
+            self._shunt(raw_id, repr(exc)[:2000], "triage_failed")
+            return RawStatus.failed.value
+        logger.info("raw #%d: triaged", raw_id)
+        if self._on_outbox is not None:
+            self._on_outbox()
+        return RawStatus.triaged.value
+
+    def _shunt(self, raw_id: int, error: str, kind: str) -> None:
+        """Mark a raw message failed in a transaction of its own: the bytes stay, visible."""
+        with UnitOfWork(self.sessions) as uow:
+            raw = uow.session.get(RawMessage, raw_id)
+            if raw is None:
+                return
+            raw.status = RawStatus.failed
+            raw.error = error
+            uow.session.add(Event(at=raw.received_at, raw_id=raw_id, actor="signpost", kind=kind,
+                                  detail={"error": error}))
+            uow.commit()
+
+    def drain(self) -> int:
+        """Process every new raw message now (replay and tests); returns how many."""
+        done = 0
+        while ids := self.next_raw_ids():
+            for raw_id in ids:
+                self.process_one(raw_id)
+                done += 1
+        return done
+
+    def retry_failed(self) -> int:
+        """Put failed raw messages back to new (the `retry-failed` command)."""
+        with UnitOfWork(self.sessions) as uow:
+            rows = list(uow.session.scalars(select(RawMessage).where(RawMessage.status == RawStatus.failed)))
+            for r in rows:
+                r.status = RawStatus.new
+                uow.session.add(Event(at=now_utc(), raw_id=r.id, actor="signpost", kind="retry",
+                                      detail={"previous_error": r.error}))
+            uow.commit()
+        return len(rows)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Process new messages as they arrive until `stop` is set."""
+        while not stop.is_set():
+            self.wake.clear()
+            ids = await asyncio.to_thread(self.next_raw_ids)
+            for raw_id in ids:
+                await asyncio.to_thread(self.process_one, raw_id)
+            if ids:
+                continue
+            waiter = asyncio.ensure_future(self.wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()
+
+
+def now_utc() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc)
