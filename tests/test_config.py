@@ -1,0 +1,80 @@
+"""Config validation: the bundled file is valid, and a bad key is named in the error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import AGENCIES, ConfigError, load_config
+
+
+def write(tmp_path: Path, change: dict[str, object]) -> Path:
+    data = yaml.safe_load(Path("config.yaml").read_text())
+    for dotted, value in change.items():
+        node = data
+        *parents, leaf = dotted.split(".")
+        for k in parents:
+            node = node[k]
+        node[leaf] = value
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml.safe_dump(data))
+    return p
+
+
+def test_bundled_config_is_valid_and_has_every_agency() -> None:
+    cfg = load_config()
+    assert set(cfg.agencies) == set(AGENCIES) - {"none"}
+    assert cfg.office.timezone == "Europe/London"
+    assert cfg.sla.acknowledge_days == 2
+    assert cfg.agencies["emergency_999"].phone == "999"
+    assert "55" in cfg.agencies["emergency_999"].advice
+
+
+def test_unknown_key_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"channels\.imap\.hots"):
+        load_config(write(tmp_path, {"channels.imap.hots": "x"}))
+
+
+def test_bad_value_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"office\.timezone"):
+        load_config(write(tmp_path, {"office.timezone": "Mars/Olympus"}))
+    with pytest.raises(ConfigError, match=r"office\.reference_prefix"):
+        load_config(write(tmp_path, {"office.reference_prefix": "bad prefix"}))
+
+
+def test_unknown_agency_key_is_refused(tmp_path: Path) -> None:
+    data = yaml.safe_load(Path("config.yaml").read_text())
+    data["agencies"]["ghostbusters"] = {"name": "x"}
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError, match="ghostbusters"):
+        load_config(p)
+
+
+def test_missing_file_and_bad_yaml_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config"):
+        load_config(tmp_path / "nope.yaml")
+    p = tmp_path / "bad.yaml"
+    p.write_text("office: [unclosed")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(p)
+
+
+def test_overrides_replace_dotted_keys() -> None:
+    cfg = load_config(None, {"store.url": "sqlite://", "sla.respond_days": 20})
+    assert cfg.store.url == "sqlite://"
+    assert cfg.sla.respond_days == 20
+
+
+def test_secrets_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import secret
+
+    monkeypatch.setenv("SIGNPOST_TEST_SECRET", "s3cret")
+    assert secret("SIGNPOST_TEST_SECRET") == "s3cret"
+    monkeypatch.delenv("SIGNPOST_TEST_SECRET")
+    assert secret("SIGNPOST_TEST_SECRET") is None
+    import re
+
+    assert not re.search(r"^\s*(password|token|secret):", Path("config.yaml").read_text(), re.M)

@@ -1,0 +1,157 @@
+"""Sender: outbox rows reach a real aiosmtpd sink once; a down relay makes them wait, then go."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.errors import TemporaryFailure, Unreachable
+from bot.sender import FileSinkTransport, Sender, SmtpTransport
+from store.models import Case, Event, Outbox, OutboxStatus
+
+T0 = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def add_case_and_row(sessions: Any, **row: Any) -> tuple[int, int]:
+    with sessions() as s:
+        case = Case(reference="MID-2026-00001", opened_at=T0, acknowledge_by=date(2026, 6, 3),
+                    respond_by=date(2026, 6, 15), last_action_at=T0)
+        s.add(case)
+        s.flush()
+        values: dict[str, Any] = dict(case_id=case.id, kind="ack", channel="email", to_address="ada@example.com",
+                                      subject="[MID-2026-00001] Re: lights", text="Thank you.\n",
+                                      html="<p>Thank you.</p>", headers={"Auto-Submitted": "auto-replied"},
+                                      message_id="<ack-1@wessexvale-pcc.gov.uk>", not_before=T0, created_at=T0)
+        values.update(row)
+        out = Outbox(**values)
+        s.add(out)
+        s.commit()
+        return case.id, out.id
+
+
+async def test_row_is_sent_once_with_headers_and_marks_case_acknowledged(
+        make_cfg: Any, sqlite_sessions: Any, smtp_sink: Any) -> None:
+    cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port})
+    case_id, row_id = add_case_and_row(sqlite_sessions)
+    sender = Sender(cfg, sqlite_sessions, SmtpTransport(cfg), clock=Clock())
+    assert await sender.send_due() == 1
+    assert await sender.send_due() == 0  # never twice
+    (msg,) = await smtp_sink.wait_for_async(1)
+    assert msg["Auto-Submitted"] == "auto-replied"
+    assert msg["Message-ID"] == "<ack-1@wessexvale-pcc.gov.uk>"
+    assert msg.get_body(("html",)) is not None and msg.get_body(("plain",)) is not None
+    with sqlite_sessions() as s:
+        assert s.get(Outbox, row_id).status == OutboxStatus.sent
+        assert s.get(Case, case_id).acknowledged_at == T0
+
+
+async def test_relay_down_then_back_delivers_after_backoff(make_cfg: Any, sqlite_sessions: Any,
+                                                           smtp_sink: Any) -> None:
+    cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port,
+                      "channels.smtp_outbound.backoff_seconds": 30})
+    _, row_id = add_case_and_row(sqlite_sessions)
+    clock = Clock()
+    sender = Sender(cfg, sqlite_sessions, SmtpTransport(cfg), clock=clock)
+    smtp_sink.handler.fail_with = "451 4.3.0 relay busy"
+    await sender.send_due()
+    with sqlite_sessions() as s:
+        row = s.get(Outbox, row_id)
+        assert row.status == OutboxStatus.pending and row.attempts == 1
+        assert row.not_before == T0 + timedelta(seconds=30)
+    assert await sender.send_due() == 0  # backing off: not due yet
+    smtp_sink.handler.fail_with = None
+    clock.now = T0 + timedelta(seconds=31)
+    assert await sender.send_due() == 1
+    await smtp_sink.wait_for_async(1)
+    with sqlite_sessions() as s:
+        assert s.get(Outbox, row_id).status == OutboxStatus.sent
+
+
+async def test_relay_not_listening_keeps_rows_pending(make_cfg: Any, sqlite_sessions: Any) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]
+    cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": dead_port,
+                      "channels.smtp_outbound.timeout_seconds": 2})
+    _, row_id = add_case_and_row(sqlite_sessions)
+    await Sender(cfg, sqlite_sessions, SmtpTransport(cfg), clock=Clock()).send_due()
+    with sqlite_sessions() as s:
+        row = s.get(Outbox, row_id)
+        assert row.status == OutboxStatus.pending and "relay unavailable" in (row.last_error or "")
+
+
+async def test_permanent_refusal_marks_dead_and_alerts_duty(make_cfg: Any, sqlite_sessions: Any,
+                                                            smtp_sink: Any) -> None:
+    cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port})
+    _, row_id = add_case_and_row(sqlite_sessions)
+    smtp_sink.handler.fail_with = "554 5.7.1 rejected"
+    await Sender(cfg, sqlite_sessions, SmtpTransport(cfg), clock=Clock()).send_due()
+    with sqlite_sessions() as s:
+        assert s.get(Outbox, row_id).status == OutboxStatus.dead
+        alerts = list(s.scalars(select(Outbox).where(Outbox.kind == "alert")))
+        assert [a.to_address for a in alerts] == list(cfg.alerts.duty_addresses)
+        assert s.scalar(select(Event.kind).where(Event.kind == "delivery_failed")) == "delivery_failed"
+
+
+async def test_attempts_exhausted_goes_dead(make_cfg: Any, sqlite_sessions: Any) -> None:
+    cfg = make_cfg(**{"channels.smtp_outbound.max_attempts": 2})
+
+    class Flaky:
+        async def send(self, msg: Any) -> None:
+            raise TemporaryFailure("still down")
+
+    _, row_id = add_case_and_row(sqlite_sessions)
+    clock = Clock()
+    sender = Sender(cfg, sqlite_sessions, Flaky(), clock=clock)
+    await sender.send_due()
+    clock.now += timedelta(hours=1)
+    await sender.send_due()
+    with sqlite_sessions() as s:
+        assert s.get(Outbox, row_id).status == OutboxStatus.dead
+
+
+async def test_blocked_telegram_user_marks_case_unreachable_without_blocking_others(
+        make_cfg: Any, sqlite_sessions: Any, tmp_path: Any) -> None:
+    cfg = make_cfg()
+
+    class BlockedChat:
+        sent: list[int] = []
+
+        async def send_text(self, chat_id: int, text: str) -> list[int]:
+            if chat_id == 111:
+                raise Unreachable("Forbidden: bot was blocked by the user")
+            self.sent.append(chat_id)
+            return [1]
+
+    case_id, _ = add_case_and_row(sqlite_sessions, channel="telegram", to_address="111",
+                                  message_id="<tg-1@x>")
+    with sqlite_sessions() as s:
+        s.add(Outbox(kind="reply", channel="telegram", to_address="222", text="hello", not_before=T0,
+                     created_at=T0, message_id="<tg-2@x>"))
+        s.commit()
+    chat = BlockedChat()
+    await Sender(cfg, sqlite_sessions, FileSinkTransport(tmp_path), chat, clock=Clock()).send_due()
+    assert chat.sent == [222]
+    with sqlite_sessions() as s:
+        assert s.get(Case, case_id).unreachable is True
+        assert s.scalar(select(Event.kind).where(Event.kind == "unreachable")) == "unreachable"
+
+
+async def test_file_sink_writes_eml(make_cfg: Any, sqlite_sessions: Any, tmp_path: Any) -> None:
+    cfg = make_cfg()
+    add_case_and_row(sqlite_sessions)
+    await Sender(cfg, sqlite_sessions, FileSinkTransport(tmp_path / "out"), clock=Clock()).send_due()
+    files = list((tmp_path / "out").glob("*.eml"))
+    assert len(files) == 1 and b"Auto-Submitted: auto-replied" in files[0].read_bytes()
