@@ -1,0 +1,152 @@
+"""The whole service in-process: SMTP intake -> worker -> outbox -> aiosmtpd sink, on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import smtplib
+from collections.abc import AsyncIterator
+from textwrap import dedent
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import Service
+from store.models import Case, CaseStatus, Event, Outbox, OutboxStatus, RawMessage, RawStatus
+
+OFFICE = "enquiries@wessexvale-pcc.gov.uk"
+REF = re.compile(r"MID-\d{4}-\d{5}")
+
+
+def mail(sender: str, subject: str, body: str, msgid: str, extra: str = "") -> bytes:
+    return dedent(f"""\
+        From: {sender}
+        To: {OFFICE}
+        Subject: {subject}
+        Date: Mon, 01 Jun 2026 10:00:00 +0100
+        Message-ID: {msgid}
+        {extra}MIME-Version: 1.0
+        Content-Type: text/plain; charset="utf-8"
+
+        {body}
+        """).replace("\n", "\r\n").encode()
+
+
+async def deliver(port: int, data: bytes, sender: str = "someone@example.com") -> None:
+    def go() -> None:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as c:
+            c.sendmail(sender, [OFFICE], data)
+
+    await asyncio.to_thread(go)
+
+
+@pytest.fixture
+async def service(make_cfg: Any, smtp_sink: Any) -> AsyncIterator[Service]:
+    cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port,
+                      "channels.smtp_outbound.backoff_seconds": 0.2})
+    svc = Service(cfg)
+    await svc.start()
+    try:
+        yield svc
+    finally:
+        await svc.stop()
+
+
+async def test_email_is_logged_and_acknowledged_with_a_reference(service: Service, smtp_sink: Any) -> None:
+    await deliver(service.smtp_port, mail("Ada Example <ada@example.com>", "Street lighting",
+                                          "The street lights on Elm Road have been out for a week and "
+                                          "people feel unsafe walking home.", "<ada-1@example.com>"))
+    (ack,) = await smtp_sink.wait_for_async(1)
+    ref = REF.search(ack["Subject"]).group(0)
+    assert ack["To"] == "ada@example.com"
+    assert ack["In-Reply-To"] == "<ada-1@example.com>"
+    assert ack["Auto-Submitted"] == "auto-replied"
+    assert ref in ack.get_body(("plain",)).get_content()
+    with service.sessions() as s:
+        case = s.scalar(select(Case).where(Case.reference == ref))
+        assert case.status == CaseStatus.open and case.acknowledged_at is not None
+        assert case.acknowledge_by > case.opened_at.date()
+
+
+async def test_reply_to_our_ack_joins_the_case_and_is_told_so(service: Service, smtp_sink: Any) -> None:
+    await deliver(service.smtp_port, mail("Ada Example <ada@example.com>", "Noise from the pub car park",
+                                          "Every weekend there is shouting in the car park until 2am.",
+                                          "<ada-2@example.com>"))
+    (ack,) = await smtp_sink.wait_for_async(1)
+    ref = REF.search(ack["Subject"]).group(0)
+    await deliver(service.smtp_port, mail("Ada Example <ada@example.com>", f"Re: {ack['Subject']}",
+                                          "It happened again last night.", "<ada-3@example.com>",
+                                          extra=f"In-Reply-To: {ack['Message-ID']}\n"))
+    msgs = await smtp_sink.wait_for_async(2)
+    second = msgs[1]
+    assert ref in second["Subject"]
+    assert "added it to your case" in second.get_body(("plain",)).get_content()
+    with service.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 1
+
+
+async def test_machine_mail_is_logged_but_never_answered(service: Service, smtp_sink: Any) -> None:
+    await deliver(service.smtp_port, mail("Bo Example <bo@example.com>", "Automatic reply: your message",
+                                          "I am away until Monday.", "<ooo-1@example.com>",
+                                          extra="Auto-Submitted: auto-replied\n"))
+    await deliver(service.smtp_port, mail("Cy Example <cy@example.com>", "Bins", "Fly-tipping behind the shops "
+                                          "on Station Road again, mattresses and bags.", "<cy-1@example.com>"))
+    msgs = await smtp_sink.wait_for_async(1)
+    await asyncio.sleep(0.5)
+    assert [m["To"] for m in smtp_sink.messages] == ["cy@example.com"]
+    with service.sessions() as s:
+        statuses = set(s.scalars(select(RawMessage.status)))
+        assert statuses == {RawStatus.triaged}
+        assert msgs
+
+
+async def test_same_message_delivered_twice_is_acknowledged_once(service: Service, smtp_sink: Any) -> None:
+    data = mail("Di Example <di@example.com>", "Parking on the pavement",
+                "Vans park on the pavement outside the school every morning.", "<di-1@example.com>")
+    await deliver(service.smtp_port, data)
+    await deliver(service.smtp_port, data)
+    await smtp_sink.wait_for_async(1)
+    await asyncio.sleep(0.5)
+    assert len(smtp_sink.messages) == 1
+
+
+async def test_outbound_relay_down_replies_wait_then_go(service: Service, smtp_sink: Any) -> None:
+    smtp_sink.handler.fail_with = "421 4.3.2 service not available"
+    await deliver(service.smtp_port, mail("Ed Example <ed@example.com>", "Thank you",
+                                          "Thanks to the officers who helped my mother last week.",
+                                          "<ed-1@example.com>"))
+    for _ in range(100):
+        with service.sessions() as s:
+            row = s.scalar(select(Outbox).where(Outbox.kind == "ack"))
+            if row is not None and row.attempts >= 1:
+                break
+        await asyncio.sleep(0.05)
+    assert row.status == OutboxStatus.pending and smtp_sink.messages == []
+    smtp_sink.handler.fail_with = None
+    service.sender.wake.set()
+    (ack,) = await smtp_sink.wait_for_async(1, timeout=20)
+    assert ack["To"] == "ed@example.com"
+
+
+async def test_a_crashing_stage_shunts_the_message_and_the_service_goes_on(
+        service: Service, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import classify
+
+    real = classify.process
+
+    def explode(triage: Any, ctx: Any) -> None:
+        if "EXPLODE" in (triage.incoming.body if triage.incoming else ""):
+            raise RuntimeError("bug in a stage")
+        real(triage, ctx)
+
+    monkeypatch.setattr(classify, "process", explode)
+    await deliver(service.smtp_port, mail("Fa Example <fa@example.com>", "x", "EXPLODE please",
+                                          "<fa-1@example.com>"))
+    await deliver(service.smtp_port, mail("Gu Example <gu@example.com>", "Dog fouling",
+                                          "Dog fouling all along the canal path.", "<gu-1@example.com>"))
+    await smtp_sink.wait_for_async(1)
+    with service.sessions() as s:
+        failed = s.scalar(select(RawMessage).where(RawMessage.status == RawStatus.failed))
+        assert failed is not None and "bug in a stage" in failed.error
+        assert s.scalar(select(Event).where(Event.kind == "triage_failed")) is not None
