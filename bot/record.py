@@ -234,7 +234,7 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
             kind = triage.reply_kind if triage.reply_kind in _CHAT_KINDS else (
                 "followup" if triage.followup else "ack")
             _outbox(s, cfg, triage, case, contact, triage.reply, kind, to, channel)
-            _event(s, triage.received_at, "reply_queued", case=case, raw_id=raw.id, kind=kind,
+            _event(s, triage.received_at, "reply_queued", case=case, raw_id=raw.id, reply=kind,
                    template=next((h.reason for h in triage.hits if h.rule == "template"), None))
     if triage.alert is not None:
         for duty in cfg.alerts.duty_addresses:

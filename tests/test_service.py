@@ -20,17 +20,16 @@ REF = re.compile(r"MID-\d{4}-\d{5}")
 
 
 def mail(sender: str, subject: str, body: str, msgid: str, extra: str = "") -> bytes:
-    return dedent(f"""\
+    head = dedent(f"""\
         From: {sender}
         To: {OFFICE}
         Subject: {subject}
         Date: Mon, 01 Jun 2026 10:00:00 +0100
         Message-ID: {msgid}
-        {extra}MIME-Version: 1.0
+        MIME-Version: 1.0
         Content-Type: text/plain; charset="utf-8"
-
-        {body}
-        """).replace("\n", "\r\n").encode()
+        """)
+    return f"{head}{extra}\n{body}\n".replace("\n", "\r\n").encode()
 
 
 async def deliver(port: int, data: bytes, sender: str = "someone@example.com") -> None:
