@@ -1,0 +1,75 @@
+"""Fakes for stage tests: a Context over in-memory lists (cosmicpython's fakes-over-mocks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from bot.config import Config, load_config
+from handlers.types import CampaignRef, CaseRef
+
+
+@lru_cache(maxsize=1)
+def repo_config() -> Config:
+    """The repository's config.yaml, read once (Config is frozen, so sharing it is safe)."""
+    return load_config()
+
+
+@dataclass
+class FakeContext:
+    """Implements handlers.types.Context; tests fill the lists they need.
+
+    Timed rows carry their datetime last, and the `*_since` lookups filter on it.
+    """
+
+    config: Config = field(default_factory=repo_config)
+    cases: list[CaseRef] = field(default_factory=list)
+    # Message-ID (with angle brackets) -> the case that message belongs to.
+    case_message_ids: dict[str, CaseRef] = field(default_factory=dict)
+    # (kind, value), e.g. ("email", "a@example.com") or ("telegram", "123") -> person id.
+    identities: dict[tuple[str, str], int] = field(default_factory=dict)
+    # (person_id, name, phone, postcode)
+    persons: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
+    # (person_id, case, text of the last inbound contact, when)
+    person_cases: list[tuple[int, CaseRef, str, datetime]] = field(default_factory=list)
+    campaign_list: list[CampaignRef] = field(default_factory=list)
+    # (raw_id, text, sender, when)
+    unmatched: list[tuple[int, str, str | None, datetime]] = field(default_factory=list)
+    # (address, when) of acknowledgements sent
+    acks: list[tuple[str, datetime]] = field(default_factory=list)
+    # (kind, value, when) of inbound contacts
+    contacts: list[tuple[str, str, datetime]] = field(default_factory=list)
+
+    def case_by_reference(self, reference: str) -> CaseRef | None:
+        return next((c for c in self.cases if c.reference.upper() == reference.upper()), None)
+
+    def case_by_message_ids(self, message_ids: list[str]) -> CaseRef | None:
+        return next((self.case_message_ids[m] for m in message_ids if m in self.case_message_ids), None)
+
+    def person_for_identity(self, kind: str, value: str) -> int | None:
+        return self.identities.get((kind, value))
+
+    def persons_by_name(self, name: str) -> list[tuple[int, str, str | None, str | None]]:
+        wanted = name.strip().lower()
+        return [p for p in self.persons if wanted and wanted in p[1].lower()]
+
+    def recent_cases_for_person(self, person_id: int, since: datetime) -> list[tuple[CaseRef, str]]:
+        rows = self.person_cases
+        return [(case, text) for pid, case, text, when in rows if pid == person_id and when >= since]
+
+    def campaigns(self) -> list[CampaignRef]:
+        return list(self.campaign_list)
+
+    def recent_unmatched(self, since: datetime, limit: int) -> list[tuple[int, str, str | None]]:
+        rows = sorted((r for r in self.unmatched if r[3] >= since), key=lambda r: r[3], reverse=True)
+        return [(raw_id, text, sender) for raw_id, text, sender, _ in rows[:limit]]
+
+    def acks_to_sender_since(self, address: str, since: datetime) -> int:
+        return sum(1 for a, when in self.acks if a == address and when >= since)
+
+    def open_cases_for_person(self, person_id: int) -> list[CaseRef]:
+        return [c for c in self.cases if c.person_id == person_id and c.status != "closed"]
+
+    def contacts_from_since(self, kind: str, value: str, since: datetime) -> int:
+        return sum(1 for k, v, when in self.contacts if (k, v) == (kind, value) and when >= since)

@@ -1,0 +1,204 @@
+"""The machine_mail stage: bounces, receipts, auto-replies, bulk mail and loops get no reply."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+from fakes import FakeContext
+
+from handlers import machine_mail, parse
+from handlers.types import StopPipeline, Triage
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+WHEN = datetime(2026, 6, 8, 9, 0, tzinfo=UTC)
+
+
+def triage_for(raw: bytes, channel: str = "smtp") -> Triage:
+    triage = Triage(raw_id=1, channel=channel, raw=raw, received_at=WHEN)
+    parse.process(triage, FakeContext())
+    return triage
+
+
+def email(headers: str, body: str = "Hello.\n") -> bytes:
+    base = "From: Pat Doe <pat@example.com>\nTo: office@example.org\nDate: Mon, 8 Jun 2026 09:00:00 +0100\n"
+    return (base + dedent(headers).strip("\n") + "\n\n" + dedent(body)).encode()
+
+
+def machine_rules(raw: bytes, channel: str = "smtp") -> list[str]:
+    """Run the stage; return the rules that fired ([] for human mail), checking the outcome."""
+    triage = triage_for(raw, channel)
+    try:
+        machine_mail.process(triage, FakeContext())
+    except StopPipeline:
+        assert (triage.machine, triage.ack, triage.category, triage.agency, triage.reply_kind) == (
+            True, False, "none", "none", "none"
+        )
+        assert all(h.stage == "machine_mail" and h.reason for h in triage.hits)
+        return [h.rule for h in triage.hits]
+    assert (triage.machine, triage.ack, triage.hits) == (False, True, [])
+    return []
+
+
+@pytest.mark.parametrize(
+    ("headers", "rule"),
+    [
+        ("Subject: Away\nAuto-Submitted: auto-replied", "auto_submitted"),
+        ("Subject: Ticket 4411 opened\nAuto-Submitted: auto-generated; owner=helpdesk", "auto_submitted"),
+        ("Subject: News\nPrecedence: bulk", "precedence"),
+        ("Subject: News\nPrecedence: junk", "precedence"),
+        ("Subject: [residents] minutes\nPrecedence: list", "precedence"),
+        ("Subject: June newsletter\nList-Id: Parish news <news.example.net>", "list_mail"),
+        ("Subject: June newsletter\nList-Unsubscribe: <https://example.net/u/1>", "list_mail"),
+        ("Return-Path: <>\nSubject: Your message", "null_return_path"),
+        ("Subject: Away\nX-Autoreply: yes", "autoreply_header"),
+        ("Subject: Away\nX-Autorespond: On holiday", "autoreply_header"),
+        ("Subject: Away\nX-Auto-Response-Suppress: All", "autoreply_header"),
+        ("Subject: Away\nX-Auto-Response-Suppress: DR, OOF", "autoreply_header"),
+        ("Subject: Failure\nX-Failed-Recipients: gone@example.net", "failed_recipients"),
+        ("Subject: Automatic reply: Your letter about parking", "machine_subject"),
+        ("Subject: Auto-Reply: thank you for your email", "machine_subject"),
+        ("Subject: Out of Office: Community meeting", "machine_subject"),
+        ("Subject: Out of office reply", "machine_subject"),
+        ("Subject: Undeliverable: Re: your complaint", "machine_subject"),
+        ("Subject: Delivery Status Notification (Failure)", "machine_subject"),
+        ("Subject: Mail delivery failed: returning message to sender", "machine_subject"),
+    ],
+)
+def test_each_header_and_subject_rule_alone_marks_machine_mail(headers: str, rule: str) -> None:
+    assert rule in machine_rules(email(headers))
+
+
+def test_mailer_daemon_and_postmaster_senders() -> None:
+    for sender in ("MAILER-DAEMON@mx.example.net", "postmaster@example.org"):
+        raw = email("Subject: Returned").replace(b"pat@example.com", sender.encode())
+        assert "daemon_sender" in machine_rules(raw)
+
+
+def test_bounce_with_delivery_status_report() -> None:
+    rules = machine_rules((DATA / "bounce-dsn.eml").read_bytes())
+    assert {"report", "null_return_path", "daemon_sender", "auto_submitted"} <= set(rules)
+
+
+def test_read_receipt_report_and_receipt_wording() -> None:
+    raw = email(
+        """\
+        Subject: Read: Your complaint reference
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=disposition-notification; boundary="R"
+        """,
+        """\
+        --R
+        Content-Type: text/plain
+
+        Your message was read on 8 June 2026 09:00.
+        --R
+        Content-Type: message/disposition-notification
+
+        Final-Recipient: rfc822;pat@example.com
+        Disposition: manual-action/MDN-sent-manually; displayed
+        --R--
+        """,
+    )
+    rules = machine_rules(raw)
+    assert "report" in rules and "read_receipt" in rules
+
+
+def test_delivery_status_part_inside_mixed_is_a_report() -> None:
+    raw = email(
+        'Subject: Notice\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="M"',
+        """\
+        --M
+        Content-Type: text/plain
+
+        Could not deliver.
+        --M
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.example.net
+
+        Final-Recipient: rfc822; gone@example.net
+        Action: failed
+        Status: 5.1.1
+        --M--
+        """,
+    )
+    assert "report" in machine_rules(raw)
+
+
+def test_mail_from_the_office_itself_is_a_loop() -> None:
+    own = FakeContext().config.office.mailbox
+    raw = email("Subject: Case update").replace(b"pat@example.com", own.upper().encode())
+    assert machine_rules(raw) == ["own_address"]
+
+
+def test_all_evidence_is_recorded() -> None:
+    raw = email("Return-Path: <>\nSubject: Automatic reply: hello\nAuto-Submitted: auto-replied")
+    assert machine_rules(raw) == ["auto_submitted", "null_return_path", "machine_subject"]
+
+
+# ---- human mail must never be classed as machine ----
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "Subject: Out of office hours policing in the town centre",
+        "Subject: Out of Office hours - who answers 101?",
+        "Subject: Read: my complaint, please",
+        "Subject: Re: Automatic reply: Your letter about parking",
+        "Subject: [Neighbourhood Watch] notes from Tuesday's meeting",
+        "Subject: Undeliverable parcel text scam",
+        "Subject: Delivery drivers speeding on Elm Road",
+        "Subject: Returned to the station, still waiting",
+        "Subject: Noise\nAuto-Submitted: no",
+        "Subject: Noise\nX-Auto-Response-Suppress: DR, RN, NRN",
+        "Subject: Noise\nX-Autoreply: no",
+        "Subject: Noise\nPrecedence: first-class",
+        "Return-Path: <pat@example.com>\nSubject: Noise",
+    ],
+)
+def test_human_mail_is_not_machine(headers: str) -> None:
+    body = """\
+        I am writing about policing out of office hours, when nobody seems to answer.
+        I read your automatic reply and it did not help.
+        """
+    assert machine_rules(email(headers, body)) == []
+
+
+def test_reply_quoting_an_auto_reply_is_human() -> None:
+    body = """\
+        Your office sent me an automatic reply but nobody has answered my question.
+
+        On 5 Jun 2026, at 10:00, Office <office@example.org> wrote:
+        > Automatic reply: Thank you for contacting us.
+        > Auto-Submitted: auto-replied
+        > Your message was read on 5 June.
+        """
+    assert machine_rules(email("Subject: Re: Your message", body)) == []
+
+
+def test_read_subject_needs_receipt_wording() -> None:
+    human = email("Subject: Read: the letter I sent last week", "Please read it this time.\n")
+    receipt = email("Subject: Read: the letter I sent last week", "Your message was read on 5 June 2026.\n")
+    assert machine_rules(human) == []
+    assert machine_rules(receipt) == ["read_receipt"]
+
+
+def test_telegram_bot_sender_is_machine_and_person_is_not() -> None:
+    def tg(is_bot: bool) -> bytes:
+        message = {"message_id": 3, "date": 1780000000, "text": "hello", "chat": {"id": 5, "type": "private"},
+                   "from": {"id": 5, "is_bot": is_bot, "first_name": "X"}}
+        return json.dumps({"update_id": 9, "message": message}).encode()
+
+    assert machine_rules(tg(True), channel="telegram") == ["telegram_bot"]
+    assert machine_rules(tg(False), channel="telegram") == []
+
+
+def test_no_incoming_is_left_alone() -> None:
+    triage = Triage(raw_id=1, channel="smtp", raw=b"", received_at=WHEN)
+    machine_mail.process(triage, FakeContext())
+    assert triage.ack is True and triage.hits == []
