@@ -103,6 +103,8 @@ class Service:
     async def _start_telegram(self) -> None:
         from bot.channels.telegram_poll import TelegramChannel
 
+        if self.cfg.channels.telegram.mode == "webhook" and not self.cfg.web.enabled:
+            logger.warning("Telegram webhook mode needs the web server (web.enabled: true) to receive updates")
         channel = TelegramChannel(self.cfg, self.intake, self.sessions)
         if await channel.start():
             self.telegram = channel
@@ -127,7 +129,8 @@ class Service:
 
             extra.append(webhook_route(self.telegram))
         key = secret(self.cfg.web.secret_env) or secrets.token_urlsafe(32)
-        app = create_app(self.cfg, self.sessions, secret=key, extra_routes=extra, env=None)
+        app = create_app(self.cfg, self.sessions, secret=key, extra_routes=extra, env=None,
+                         on_outbox=self._wake_sender, clock=self.clock)
         config = uvicorn.Config(app, host=self.cfg.web.host, port=self.cfg.web.port, log_level="warning",
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)

@@ -1,0 +1,1 @@
+"""The caseworkers' web dashboard (Starlette, server-rendered Jinja2 pages)."""

@@ -1,0 +1,235 @@
+"""POST handlers: case actions, campaign response, login and logout (CSRF checked by the guard)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.casework import due_dates, msgid_domain
+from bot.config import AGENCIES, CATEGORIES, Config
+from bot.users import SignedIn, authenticate
+from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
+from bot.web.security import csrf_token
+from store import actions
+from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event
+from store.replies import NoRoute
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Act:
+    """One action request: the open session, the case, who, the form, when, and the config."""
+
+    s: Session
+    case: Case
+    actor: str
+    form: FormData
+    now: datetime
+    cfg: Config
+
+    def field(self, name: str) -> str:
+        value = self.form.get(name, "")
+        return value.strip() if isinstance(value, str) else ""
+
+
+
+def _assign(a: Act) -> str:
+    who = a.field("user") or None
+    actions.assign(a.s, a.case, a.actor, who, now=a.now)
+    return f"Assigned to {who}." if who else "Unassigned."
+
+
+def _status(a: Act) -> str:
+    try:
+        status = CaseStatus(a.field("status"))
+    except ValueError as exc:
+        raise actions.ActionError("choose a status") from exc
+    actions.set_status(a.s, a.case, a.actor, status, reason=a.field("reason"), now=a.now)
+    return f"Status set to {status.value.replace('_', ' ')}."
+
+
+def _reopen(a: Act) -> str:
+    actions.reopen(a.s, a.case, a.actor, reason=a.field("reason"), now=a.now)
+    return "Case re-opened."
+
+
+def _reclassify(a: Act) -> str:
+    category = a.field("category")
+    if category not in CATEGORIES:
+        raise actions.ActionError("choose a category")
+    actions.reclassify(a.s, a.case, a.actor, category, now=a.now)
+    return f"Category set to {category}."
+
+
+def _resignpost(a: Act) -> str:
+    agency = a.field("agency")
+    if agency not in AGENCIES:
+        raise actions.ActionError("choose an agency")
+    actions.resignpost(a.s, a.case, a.actor, agency, now=a.now)
+    return f"Signposted to {agency}."
+
+
+def _note(a: Act) -> str:
+    actions.add_note(a.s, a.case, a.actor, a.field("text"), now=a.now)
+    return "Note added."
+
+
+def _record(a: Act) -> str:
+    direction = Direction.outbound if a.field("direction") == "out" else Direction.inbound
+    actions.record_contact(a.s, a.case, a.actor, channel=a.field("channel"), direction=direction,
+                           summary=a.field("summary"), subject=a.field("subject"), now=a.now)
+    return "Contact recorded."
+
+
+def _merge(a: Act) -> str:
+    other_ref = a.field("other").upper()
+    other = a.s.scalar(select(Case).where(Case.reference == other_ref))
+    if other is None:
+        raise actions.ActionError(f"no case {other_ref}")
+    actions.merge(a.s, a.case, other, a.actor, now=a.now)
+    return f"{other.reference} merged into this case."
+
+
+def _split(a: Act) -> str:
+    cfg = a.cfg
+    contact = a.s.get(Contact, int(a.field("contact_id") or 0))
+    if contact is None or contact.case_id != a.case.id:
+        raise actions.ActionError("that contact is not part of this case")
+    decision = contact.decision
+    ack_by, respond_by = due_dates(cfg, contact.at, decision.category if decision else a.case.category)
+    new = actions.split_contact(a.s, contact, a.actor, prefix=cfg.office.reference_prefix,
+                                acknowledge_by=ack_by, respond_by=respond_by, now=a.now)
+    return f"Contact moved to the new case {new.reference}."
+
+
+def _reply(a: Act) -> str:
+    cfg = a.cfg
+    text = a.field("text")
+    if "[Write the response here.]" in text:
+        raise actions.ActionError("replace the bracketed line with your response before sending")
+    try:
+        actions.queue_reply(a.s, a.case, a.actor, subject=a.field("subject") or a.case.subject,
+                            text=text + "\n", msgid_domain=msgid_domain(cfg), sender=cfg.office.mailbox,
+                            now=a.now)
+    except (NoRoute, ValueError) as exc:
+        raise actions.ActionError(str(exc)) from exc
+    return "Reply queued for sending."
+
+
+ACTIONS: dict[str, Callable[[Act], str]] = {
+    "assign": _assign,
+    "status": _status,
+    "reopen": _reopen,
+    "reclassify": _reclassify,
+    "resignpost": _resignpost,
+    "note": _note,
+    "record": _record,
+    "merge": _merge,
+    "split": _split,
+    "reply": _reply,
+}
+
+
+async def case_action(request: Request) -> Response:
+    """Run one action on a case, commit, and go back to the case page with a message."""
+    ref, name = request.path_params["ref"], request.path_params["action"]
+    act = ACTIONS.get(name)
+    if act is None:
+        raise HTTPException(404, f"no action {name!r}")
+    form = await request.form()
+    me = user(request)
+    d = deps(request)
+
+    def work(s: Session, now: datetime) -> str:
+        case = s.scalar(select(Case).where(Case.reference == ref).with_for_update())
+        if case is None:
+            raise HTTPException(404, f"no case {ref}")
+        return act(Act(s, case, me.name, form, now, d.cfg))
+
+    try:
+        message = await in_transaction(request, work)
+    except actions.ActionError as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/case/{quote(ref)}")
+    flash(request, message)
+    if name == "reply" and d.on_outbox is not None:
+        d.on_outbox()
+    return redirect(f"/case/{quote(ref)}")
+
+
+async def campaign_response(request: Request) -> Response:
+    """Set the response later participants of a campaign receive."""
+    cid: int = request.path_params["id"]
+    form = await request.form()
+    raw = form.get("response", "")
+    text = raw.strip() if isinstance(raw, str) else ""
+    me = user(request)
+
+    def work(s: Session, now: datetime) -> None:
+        row = s.get(Campaign, cid)
+        if row is None:
+            raise HTTPException(404, f"no campaign {cid}")
+        old = row.response
+        row.response = text or None
+        if row.case is not None:
+            actions.record_event(s, row.case, me.name, "campaign_response",
+                                 {"campaign_id": cid, "set": bool(text), "had": bool(old)}, now)
+        else:
+            s.add(Event(at=now, actor=me.name, kind="campaign_response",
+                        detail={"campaign_id": cid, "set": bool(text), "had": bool(old)}))
+
+    await in_transaction(request, work)
+    flash(request, "Campaign response saved." if text else "Campaign response cleared.")
+    return redirect(f"/campaign/{cid}")
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths, so the login form cannot be used as an open redirect."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+async def login_form(request: Request) -> Response:
+    csrf_token(request.session)
+    target = _safe_next(request.query_params.get("next", "/"))
+    return await render_plain(request, "login.html", {"next": target, "error": ""})
+
+
+async def login(request: Request) -> Response:
+    form = await request.form()
+    name, password, target = (str(form.get(k, "")) for k in ("name", "password", "next"))
+
+    def work(s: Session, now: datetime) -> SignedIn | None:
+        who = authenticate(s, name, password)
+        # Sign-ins are in the audit log; failures only in the service log (no unbounded rows).
+        if who is not None:
+            s.add(Event(at=now, actor=who.name, kind="login", detail={"role": who.role.value}))
+        return who
+
+    signed_in = await in_transaction(request, work)
+    if signed_in is None:
+        logger.warning("web: failed sign-in for user name of %d characters", len(name))
+        return await render_plain(request, "login.html", {"next": _safe_next(target),
+                                                          "error": "Wrong user name or password."}, 401)
+    request.session.clear()  # a new session (and CSRF token) on login: no fixation
+    request.session["user"] = signed_in.name
+    logger.info("web: %s signed in (%s)", signed_in.name, signed_in.role.value)
+    csrf_token(request.session)
+    return redirect(_safe_next(target))
+
+
+async def logout(request: Request) -> Response:
+    if request.method == "GET":
+        return await render_plain(request, "logout.html", {})
+    request.session.clear()
+    return redirect("/login")

@@ -1,0 +1,202 @@
+"""Read-only dashboard pages: queues, a case, campaigns, search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.casework import queue_clock, render_choice, reply_subject, reply_templates
+from bot.config import AGENCIES, CATEGORIES
+from bot.web.common import deps, render_page, require_manager, user
+from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
+from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts, search_cases
+
+PAGE_SIZE = 50
+THREAD_SIZE = 100
+QUEUE_TITLES = {
+    "urgent": "Urgent",
+    "overdue": "Overdue (past respond-by)",
+    "stale": "Stale (no action)",
+    "unassigned": "Unassigned",
+    "mine": "Mine",
+    "open": "All open",
+}
+
+
+def queue_key(url_name: str) -> str:
+    """A queue's URL name to its store name: categories are plain words in URLs."""
+    if url_name in CATEGORIES:
+        return f"category:{url_name}"
+    if url_name in FIXED_QUEUES:
+        return url_name
+    raise HTTPException(404, f"no queue {url_name!r}")
+
+
+def queue_title(url_name: str) -> str:
+    return QUEUE_TITLES.get(url_name) or url_name.replace("_", " ").capitalize()
+
+
+async def home(request: Request) -> Response:
+    me = user(request)
+    cfg = deps(request).cfg
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        clock = queue_clock(cfg, now)
+        names = [n for n in FIXED_QUEUES] + list(CATEGORIES)
+        counts = queue_counts(s, [queue_key(n) for n in names], clock, me.name)
+        rows = [(n, queue_title(n), counts[queue_key(n)]) for n in names]
+        return {"fixed": rows[: len(FIXED_QUEUES)], "categories": rows[len(FIXED_QUEUES):]}
+
+    return await render_page(request, "home.html", build)
+
+
+def _page_number(request: Request) -> int:
+    try:
+        return max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+async def queue(request: Request) -> Response:
+    me = user(request)
+    url_name = request.path_params["name"]
+    key = queue_key(url_name)
+    number = _page_number(request)
+    cfg = deps(request).cfg
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        clock = queue_clock(cfg, now)
+        try:
+            page = list_queue(s, key, clock, user=me.name, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        except UnknownQueue as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return {"name": url_name, "title": queue_title(url_name), "page": page, "number": number,
+                "today": clock.today, "stale_before": clock.stale_before}
+
+    return await render_page(request, "queue.html", build)
+
+
+def _load_case(s: Session, ref: str) -> Case:
+    case = s.scalar(
+        select(Case)
+        .where(Case.reference == ref)
+        .options(selectinload(Case.person).selectinload(Person.identities), selectinload(Case.campaign))
+    )
+    if case is None:
+        raise HTTPException(404, f"no case {ref}")
+    return case
+
+
+def _latest(s: Session, case: Case) -> tuple[list[Contact], int, list[Event], int]:
+    """The newest contacts (oldest first) and events (newest first), with totals.
+
+    A campaign case can gather thousands of contacts; the page shows the latest THREAD_SIZE.
+    """
+    contacts = list(s.scalars(
+        select(Contact).where(Contact.case_id == case.id)
+        .options(selectinload(Contact.attachments), selectinload(Contact.decision))
+        .order_by(Contact.at.desc(), Contact.id.desc()).limit(THREAD_SIZE)
+    ))[::-1]
+    events = list(s.scalars(
+        select(Event).where(Event.case_id == case.id)
+        .order_by(Event.at.desc(), Event.id.desc()).limit(THREAD_SIZE)
+    ))
+    n_contacts = s.scalar(select(func.count(Contact.id)).where(Contact.case_id == case.id)) or 0
+    n_events = s.scalar(select(func.count(Event.id)).where(Event.case_id == case.id)) or 0
+    return contacts, n_contacts, events, n_events
+
+
+async def case_page(request: Request) -> Response:
+    ref = request.path_params["ref"]
+    chosen = request.query_params.get("template", "")
+    d = deps(request)
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        case = _load_case(s, ref)
+        contacts, n_contacts, events, n_events = _latest(s, case)
+        others = list(s.scalars(
+            select(Case).where(Case.person_id == case.person_id, Case.id != case.id)
+            .order_by(Case.opened_at.desc()).limit(20)
+        )) if case.person_id else []
+        outbox = list(s.scalars(select(Outbox).where(Outbox.case_id == case.id).order_by(Outbox.created_at)))
+        draft = ""
+        if chosen:
+            try:
+                draft = render_choice(d.replies, d.cfg, case, contacts, chosen)
+            except ValueError as exc:
+                raise HTTPException(400, str(exc)) from exc
+        users = list(s.scalars(select(User.name).where(User.active.is_(True)).order_by(User.name)))
+        return {
+            "case": case, "others": others, "outbox": outbox, "users": users,
+            "templates": reply_templates(), "chosen": chosen, "draft": draft,
+            "subject": reply_subject(case, contacts), "statuses": list(CaseStatus),
+            "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
+            "events": events, "n_events": n_events,
+        }
+
+    return await render_page(request, "case.html", build)
+
+
+def _participants(s: Session) -> dict[int, int]:
+    rows = s.execute(
+        select(Decision.campaign_id, func.count(Decision.id))
+        .where(Decision.campaign_id.is_not(None))
+        .group_by(Decision.campaign_id)
+    )
+    return {cid: n for cid, n in rows if cid is not None}
+
+
+async def campaigns(request: Request) -> Response:
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        rows = list(s.scalars(
+            select(Campaign).options(selectinload(Campaign.case)).order_by(Campaign.created_at.desc()).limit(200)
+        ))
+        return {"campaigns": rows, "participants": _participants(s)}
+
+    return await render_page(request, "campaigns.html", build)
+
+
+async def campaign(request: Request) -> Response:
+    cid: int = request.path_params["id"]
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        row = s.get(Campaign, cid, options=[selectinload(Campaign.case)])
+        if row is None:
+            raise HTTPException(404, f"no campaign {cid}")
+        count = s.scalar(select(func.count(Decision.id)).where(Decision.campaign_id == cid)) or 0
+        recent = list(s.scalars(
+            select(Contact).join(Decision, Decision.contact_id == Contact.id)
+            .where(Decision.campaign_id == cid).order_by(Contact.at.desc()).limit(50)
+        ))
+        return {"campaign": row, "count": count, "recent": recent}
+
+    return await render_page(request, "campaign.html", build)
+
+
+async def search(request: Request) -> Response:
+    q = request.query_params.get("q", "").strip()[:200]
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        return {"q": q, "results": search_cases(s, q, limit=PAGE_SIZE) if q else []}
+
+    return await render_page(request, "search.html", build)
+
+
+async def audit(request: Request) -> Response:
+    require_manager(request)
+    number = _page_number(request)
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        events = list(s.scalars(
+            select(Event).options(selectinload(Event.case)).order_by(Event.at.desc(), Event.id.desc())
+            .limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE)
+        ))
+        return {"events": events[:PAGE_SIZE], "number": number, "has_next": len(events) > PAGE_SIZE}
+
+    return await render_page(request, "audit.html", build)

@@ -1,0 +1,180 @@
+"""Triaged queues of open cases, their counts, and case search, as indexed select() queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from store.models import Case, CaseStatus, Contact, Identity, Person
+
+OPEN_STATUSES = (CaseStatus.open, CaseStatus.in_progress, CaseStatus.monitoring)
+FIXED_QUEUES = ("urgent", "overdue", "stale", "unassigned", "mine", "open")
+MAX_PAGE = 500
+
+
+class UnknownQueue(ValueError):
+    """A queue name that is neither a fixed queue nor `category:<name>`."""
+
+
+@dataclass(frozen=True)
+class QueueClock:
+    """The moments a queue is judged against, computed by the caller in the office's timezone.
+
+    today: the office's local date (overdue means respond_by < today).
+    stale_before: a case whose last action is earlier than this is stale.
+    """
+
+    today: date
+    stale_before: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    cases: list[Case]
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.cases) < self.total
+
+
+def queue_names(categories: Sequence[str]) -> list[str]:
+    """Every queue the dashboard shows: the fixed ones, then one per category."""
+    return [*FIXED_QUEUES, *(f"category:{c}" for c in categories)]
+
+
+def queue_filter(name: str, clock: QueueClock, user: str | None = None) -> ColumnElement[bool]:
+    """The WHERE clause of a queue; every queue holds open cases only.
+
+    Raises:
+        UnknownQueue: for a name that is not a queue, or "mine" without a user.
+    """
+    is_open = Case.status.in_(OPEN_STATUSES)
+    if name == "open":
+        return is_open
+    if name == "urgent":
+        return and_(is_open, Case.urgent.is_(True))
+    if name == "overdue":
+        return and_(is_open, Case.respond_by < clock.today)
+    if name == "stale":
+        return and_(is_open, Case.last_action_at < clock.stale_before)
+    if name == "unassigned":
+        return and_(is_open, Case.assigned_to.is_(None))
+    if name == "mine":
+        if not user:
+            raise UnknownQueue("the 'mine' queue needs a user")
+        return and_(is_open, Case.assigned_to == user)
+    if name.startswith("category:") and len(name) > len("category:"):
+        return and_(is_open, Case.category == name.split(":", 1)[1])
+    raise UnknownQueue(f"no queue named {name!r}")
+
+
+def queue_select(name: str, clock: QueueClock, user: str | None = None) -> Select[Case]:
+    """Cases of a queue, urgent first, then by respond-by, then oldest first."""
+    return (
+        select(Case)
+        .where(queue_filter(name, clock, user))
+        .order_by(Case.urgent.desc(), Case.respond_by, Case.opened_at, Case.id)
+    )
+
+
+def count_queue(session: Session, name: str, clock: QueueClock, user: str | None = None) -> int:
+    return session.scalar(select(func.count(Case.id)).where(queue_filter(name, clock, user))) or 0
+
+
+def queue_counts(
+    session: Session, names: Sequence[str], clock: QueueClock, user: str | None = None
+) -> dict[str, int]:
+    """Counts of several queues; "mine" is skipped when there is no user."""
+    return {
+        n: count_queue(session, n, clock, user) for n in names if n != "mine" or user
+    }
+
+
+def list_queue(
+    session: Session,
+    name: str,
+    clock: QueueClock,
+    *,
+    user: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """One page of a queue with its total; the person is loaded with each case."""
+    limit = max(1, min(limit, MAX_PAGE))
+    offset = max(0, offset)
+    stmt = queue_select(name, clock, user).options(selectinload(Case.person)).limit(limit).offset(offset)
+    cases = list(session.scalars(stmt))
+    return Page(cases, count_queue(session, name, clock, user), limit, offset)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_REFERENCE_LIKE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-\d{1,4}(-\d*)?$")
+
+
+def _person_cases(q: str, pattern: str) -> Select[int]:
+    """Cases of people with this email address (exact, indexed) or whose address or name contains q."""
+    if "@" in q and " " not in q:
+        return select(Case.id).join(Identity, Identity.person_id == Case.person_id).where(
+            or_(Identity.value == q, func.lower(Identity.value).like(pattern, escape="\\"))
+        )
+    return select(Case.id).join(Person, Case.person_id == Person.id).where(
+        func.lower(Person.name).like(pattern, escape="\\")
+    )
+
+
+def _ids(session: Session, stmt: Select[Any], limit: int) -> set[int]:
+    return {i for i in session.scalars(stmt.limit(limit * 4)) if i is not None}
+
+
+def search_cases(session: Session, query: str, *, limit: int = 50) -> list[Case]:
+    """Cases matching a reference, a person's name, an email address or message text.
+
+    An exact reference wins outright; a partial reference ("MID-2026-001") searches references
+    only, and an email address searches addresses only. Anything else matches names; when no
+    name matches, it is looked for in contact subjects and bodies (a LIKE scan, stopped after
+    a few times `limit` hits).
+    """
+    q = query.strip()
+    if not q:
+        return []
+    exact = session.scalar(select(Case).where(Case.reference == q.upper()))
+    if exact is not None:
+        return [exact]
+    pattern = _like(q.lower())
+    if _REFERENCE_LIKE.match(q.upper()):
+        ids = _ids(session, select(Case.id).where(Case.reference.like(_like(q.upper()), escape="\\")), limit)
+    else:
+        ids = _ids(session, _person_cases(q.lower(), pattern), limit)
+        if not ids and "@" not in q:
+            # Text is a scan, so it runs only when no name or address matched.
+            text = select(Contact.case_id).where(
+                Contact.case_id.is_not(None),
+                or_(
+                    func.lower(Contact.subject).like(pattern, escape="\\"),
+                    func.lower(Contact.body).like(pattern, escape="\\"),
+                ),
+            )
+            ids = _ids(session, text, limit)
+    if not ids:
+        return []
+    stmt = (
+        select(Case)
+        .where(Case.id.in_(ids))
+        .options(selectinload(Case.person))
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
