@@ -1,0 +1,136 @@
+"""The service's clock: flags deadline breaches as they happen and queues the daily digest on time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from jinja2 import Environment
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config
+from bot.deadlines import WorkingCalendar
+from bot.digest import queue_digest
+from bot.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
+from store.models import DigestRun, Event, utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Tick:
+    """What one pass did: breaches newly flagged, and the date of a digest queued (if any)."""
+
+    flagged: list[Breach] = field(default_factory=list)
+    digest_for: date | None = None
+
+
+class Scheduler:
+    """Runs `tick()` every `interval` seconds until `stop` is set; the clock `now` is injectable.
+
+    Every check is by local date, so a breach is flagged on the first tick after the local
+    midnight that ends its deadline day.
+    """
+
+    def __init__(
+        self,
+        cfg: Config,
+        sessions: sessionmaker[Session],
+        env: Environment,
+        *,
+        now: Callable[[], datetime] = utcnow,
+        interval: float = 60.0,
+        on_outbox: Callable[[], None] | None = None,
+    ) -> None:
+        self._on_outbox = on_outbox  # wakes the sender once a digest is queued
+        self._sessions = sessions
+        self._cfg = cfg
+        self._env = env
+        self._now = now
+        self._interval = interval
+        self._cal = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
+        self._digest_done: date | None = None  # saves a query a minute once today's digest is out
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick until `stop` is set; an error in one tick is logged and the next tick tries again."""
+        logger.info("scheduler: started, every %ss, digest at %s on working days", self._interval,
+                    self._cfg.digest.time)
+        while not stop.is_set():
+            try:
+                await self.tick()
+            except Exception:  # one broad catch at the loop boundary: a bad tick must not stop the clock
+                logger.exception("scheduler: tick failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._interval)
+        logger.info("scheduler: stopped")
+
+    async def tick(self) -> Tick:
+        """One pass: flag new breaches, then queue the digest if it is due."""
+        now = self._now()
+        flagged = await asyncio.to_thread(self.flag_breaches, now)
+        digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
+        if digest_for is not None and self._on_outbox is not None:
+            self._on_outbox()
+        return Tick(flagged, digest_for)
+
+    def flag_breaches(self, now: datetime) -> list[Breach]:
+        """Record one Event per case, breach kind and deadline not recorded before; log each.
+
+        The queries leave out what is already flagged, so a pass over a settled store is cheap.
+        """
+        as_of = self._cal.local_date(now)
+        with self._sessions() as s:
+            new = [
+                *acknowledge_breaches(s, self._cal, as_of, only_new=True),
+                *respond_breaches(s, self._cal, as_of, only_new=True),
+                *stale_breaches(s, self._cal, as_of, self._cfg.sla.stale_days, only_new=True),
+            ]
+            for b in new:
+                s.add(Event(at=now, case_id=b.case_id, actor="signpost", kind=b.kind,
+                            detail={"deadline": b.deadline.isoformat(), "days": b.days, "owner": b.owner}))
+            s.commit()
+        for b in new:
+            if b.kind == "stale":
+                logger.warning("%s stale: no action for %d working day(s), stale since %s, owner %s",
+                               b.reference, b.days, b.deadline, b.owner or "unassigned")
+            else:
+                logger.warning("%s %s: deadline %s passed, %d working day(s) ago, owner %s",
+                               b.reference, b.kind, b.deadline, b.days, b.owner or "unassigned")
+        return new
+
+    def queue_digest_if_due(self, now: datetime) -> date | None:
+        """Queue today's digest once, at or after the configured time on a working day.
+
+        Catching up is automatic: a service that was down at the digest time sends it on
+        its first tick later the same day; a day missed entirely is not sent afterwards.
+        """
+        local = now.astimezone(self._cal.tz)
+        today = local.date()
+        if (
+            not self._cfg.digest.recipients
+            or self._digest_done == today
+            or not self._cal.is_working_day(today)
+            or local.time() < self._cfg.digest.time
+        ):
+            return None
+        with self._sessions() as s:
+            if s.scalar(select(DigestRun.id).where(DigestRun.for_date == today)) is None:
+                queue_digest(s, self._cfg, self._env, today, now)
+                try:
+                    s.commit()
+                except IntegrityError:
+                    # Another instance queued it between our check and commit: theirs stands.
+                    s.rollback()
+                    logger.info("digest %s: already queued by another process", today)
+                    self._digest_done = today
+                    return None
+                self._digest_done = today
+                return today
+        self._digest_done = today
+        return None
