@@ -131,14 +131,29 @@ def evaluate(cfg: Config, corpus: Path) -> dict[str, Any]:
     return score(labels, rows)
 
 
+def confusion_table(confusion: dict[str, int]) -> list[str]:
+    """Rows = label, columns = decision, as fixed-width text."""
+    short = {c: c[:6] for c in CATEGORIES}
+    short["officer_correspondence"] = "office"
+    short["correspondence"] = "corres"
+    cells: Counter[tuple[str, str]] = Counter()
+    for key, n in confusion.items():
+        a, b = key.split(" -> ")
+        cells[(a, b)] = n
+    head = "  label \\ got    " + " ".join(f"{short[c]:>6}" for c in CATEGORIES)
+    rows = [head]
+    for a in CATEGORIES:
+        rows.append(f"  {a[:15]:<15} " + " ".join(f"{cells[(a, b)] or '.':>6}" for b in CATEGORIES))
+    return rows
+
+
 def format_report(r: dict[str, Any]) -> str:
     c, u, a = r["category"], r["urgent"], r["agency"]
     lines = [
         f"messages scored: {r['messages']}" + (f" (missing: {len(r['missing'])})" if r["missing"] else ""),
         f"category: accuracy {c['accuracy']:.3f}  macro-F1 {c['macro_f1']:.3f}",
         "  per class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in c["per_class_f1"].items()),
-        "  confusion (label -> got): " + "; ".join(f"{k}: {n}" for k, n in c["confusion"].items() if
-                                                    k.split(" -> ")[0] != k.split(" -> ")[1]),
+        *confusion_table(c["confusion"]),
         f"urgent: recall {u['recall']:.3f}  precision {u['precision']:.3f}",
         "  MISSED URGENT: " + (", ".join(u["missed"]) or "none"),
         "  false alarms: " + (", ".join(u["false_alarms"]) or "none"),
