@@ -18,7 +18,7 @@ from pathlib import Path
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+DOVECOT = os.environ.get("SIGNPOST_DOVECOT") or shutil.which("dovecot") or "/usr/sbin/dovecot"
 INSTALL_HINT = "apt-get install -y dovecot-imapd"
 POOL = 100  # users created at start; more are added slowly (see add_user)
 
