@@ -123,20 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder with message files and labels.jsonl")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     add("retry-failed", cmd_retry, "Triage again every message that failed (shunted) before.")
-    _register_optional(sub, add)
+    _register_modules(sub, add)
     return parser
 
 
-def _register_optional(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     """Commands whose modules own their arguments (training, users, queues, digest, report)."""
-    import importlib
-
-    try:
-        admin, digest, report, training = (importlib.import_module(f"bot.{m}")
-                                           for m in ("admin", "digest", "report", "training"))
-    except ImportError as exc:  # DEV-ONLY guard while modules land; removed before release
-        logging.getLogger(__name__).debug("optional commands unavailable: %s", exc)
-        return
+    from bot import admin, digest, report, training
     def wrap(fn: Callable[..., int], needs_sessions: bool = True) -> Command:
         return lambda args, cfg: fn(args, cfg, _sessions(cfg)) if needs_sessions else fn(args, cfg)
 
