@@ -1,0 +1,521 @@
+"""Generate handlers/data/training.jsonl: fictional, varied triage examples (never corpus text).
+
+Run: .venv/bin/python bench/make_training.py  (deterministic; seed fixed)
+Each example: {"text", "category", "agency", "urgent"}. Areas, towns, forces and people are invented
+and deliberately unlike any one real or corpus area, so the model learns the kind of request, not names.
+"""
+
+from __future__ import annotations
+
+# ruff: noqa: E501  (example texts are data: one template per line reads best)
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "handlers" / "data" / "training.jsonl"
+R = random.Random(20260)
+
+AREAS = [
+    ("Northmarch", ["Aldbury", "Coldwell", "Fenstowe", "Ravenby"], "Northmarch Police"),
+    ("Lowmoor", ["Brackley Heath", "Dunmere", "Sallowfield", "Tarnside"], "Lowmoor Constabulary"),
+    ("East Carrow", ["Carrowby", "Elmhurst", "Greywater", "Pendle Cross"], "East Carrow Police"),
+    ("Hallamshire Vale", ["Ashgrove", "Hobbs End", "Millbeck", "Stanwick"], "Hallamshire Vale Police"),
+    ("Severnmouth", ["Brynmawr Cross", "Llanfarrow", "Porthcoed", "Tregaron Bay"], "Severnmouth Police"),
+    ("Thornshire", ["Bishops Lydd", "Crowmarsh", "Little Havers", "Wendle"], "Thornshire Constabulary"),
+]
+FIRST = ["Alan", "Priya", "Gareth", "Marta", "Denise", "Tariq", "Hollie", "Oluwaseun", "Gwen", "Stuart",
+         "Maureen", "Callum", "Aisha", "Piotr", "Bernadette", "Rhys", "Leanne", "Vikram", "Nadia", "Colin",
+         "Ffion", "Dominic", "Yvonne", "Kieran", "Jasmine", "Terry", "Mei", "Hamish", "Rosa", "Ade"]
+LAST = ["Whitcombe", "Ogunleye", "Barraclough", "Szymanski", "Heathcote", "Rahman", "McAllister", "Pugh",
+        "Featherstone", "Kowalczyk", "Armitage", "Begum", "Lloyd-Evans", "Tranmere", "Okonkwo", "Dempsey",
+        "Haworth", "Sandhu", "Penrose", "Garvey"]
+STREETS = ["Larkspur Avenue", "Quarry Lane", "Wellington Terrace", "Bridle Way", "Copse Road", "Tannery Walk",
+           "Moorgate Street", "Sycamore Close", "Ferry Road", "Kingfisher Drive", "Abbey Row", "Station Approach"]
+
+
+def pick(xs: list[str]) -> str:
+    return R.choice(xs)
+
+
+def area() -> tuple[str, str, str]:
+    name, towns, force = R.choice(AREAS)
+    return name, R.choice(towns), force
+
+
+def person() -> str:
+    return f"{pick(FIRST)} {pick(LAST)}"
+
+
+def wrap(body: str, formal: bool | None = None) -> str:
+    """Add a greeting and sign-off in a random register."""
+    if formal is None:
+        formal = R.random() < 0.55
+    who = person()
+    if formal:
+        greet = pick(["Dear Commissioner,", "Dear Sir or Madam,", "Dear Sir/Madam,", "To whom it may concern,",
+                      "Dear Police and Crime Commissioner,", "Dear Ms Commissioner,", "Dear Mr Commissioner,"])
+        close = pick(["Yours sincerely", "Yours faithfully", "Kind regards", "Regards"])
+        return f"{greet}\n\n{body}\n\n{close},\n{who}"
+    greet = pick(["Hi,", "Hello", "Hiya", "Morning,", "", "Hi there", "Good afternoon,"])
+    close = pick(["Thanks", "Cheers", "Thanks in advance", "", "Many thanks"])
+    return f"{greet}\n{body}\n{close}\n{who.split()[0]}".strip()
+
+
+def textspeak(s: str) -> str:
+    """Lower-case, drop some punctuation and apostrophes: a phone message."""
+    s = s.lower().replace("'", "").replace(",", "")
+    for a, b in (("you", "u"), ("please", "pls"), (" are ", " r "), ("tonight", "2nite")):
+        if R.random() < 0.4:
+            s = s.replace(a, b)
+    return s
+
+
+Gen = Callable[[], str]
+EX: list[dict[str, object]] = []
+
+
+def add(cat: str, agency: str, gens: list[Gen], n: int, urgent: bool = False, chat: float = 0.2) -> None:
+    for _ in range(n):
+        text = R.choice(gens)()
+        if R.random() < chat:
+            text = textspeak(text.split("\n\n")[1] if "\n\n" in text and text.count("\n\n") >= 2 else text)
+        EX.append({"text": text, "category": cat, "agency": agency, "urgent": urgent})
+
+
+def t(fmt: str) -> Gen:
+    """A template with {town}, {force}, {area}, {street}, {name}, {n}, {year} slots."""
+
+    def gen() -> str:
+        a, town, force = area()
+        return fmt.format(town=town, force=force, area=a, street=pick(STREETS), name=person(),
+                          n=R.randint(2, 40), year=R.choice(["2019", "2021", "2022", "2023", "2024"]))
+
+    return gen
+
+
+def w(fmt: str, formal: bool | None = None) -> Gen:
+    g = t(fmt)
+    return lambda: wrap(g(), formal)
+
+
+# --- correspondence -> opcc: views, policy, precept, marketing, thanks, invitations ---------------
+OPCC = [
+    w("Every year the policing element of my council tax goes up and every year we see fewer officers in {town}. I would like a breakdown of where this year's increase is going before I am asked for more."),
+    w("I want to know what the Commissioner thinks about neighbourhood policing in {town}. The beat manager we had for years has moved on and no one has replaced her."),
+    w("Our enquiry office in {town} now opens for three hours a week. How does the Commissioner justify the rise in the police precept when services keep shrinking?"),
+    w("Please can the Commissioner put more money into the rural crime team? Machinery and livestock thefts around {town} are costing farmers a fortune and the team is stretched thin."),
+    w("Parents at our school are worried about young people carrying blades after a fight near the leisure centre. Will the Commissioner invest in more youth diversion and mentoring in {town}?"),
+    w("My father died in police custody in {year}. I am not reopening that now, but I would like to know what the Commissioner is doing to make sure custody staff are trained to spot medical emergencies."),
+    w("A close friend was killed on the {town} bypass by a speeding driver in {year}. I want to ask whether the Commissioner will fund more average speed cameras on that road."),
+    w("We were burgled some years ago and the investigation was excellent. I understand the burglary team is being merged into general CID and I would ask you to keep a specialist unit."),
+    w("I want to say thank you to the officers who recovered my stolen work van within a day and returned my tools. Could you pass on my thanks to the {town} team?"),
+    w("Please pass on our gratitude to PC {name}, who gave a brilliant talk on online safety at our scout group in {town}. The children loved it."),
+    w("I'd like to volunteer as a police support volunteer in {town}. Does the force take volunteers for front desk or admin work, and how do I apply?"),
+    w("Is there a volunteer cadet unit near {town}? My son is 14 and keen to learn about policing. Does the Commissioner fund cadets?"),
+    w("Our neighbourhood watch would like to invite the Commissioner to speak at our autumn meeting in {town} village hall about policing priorities."),
+    w("As a county councillor for {town} I am passing on residents' concerns about vans racing along {street} at night. I'd be grateful if the Commissioner would raise traffic enforcement with the Chief Constable."),
+    w("{town} Parish Council discussed policing at its last meeting and asked me, as clerk, to request a meeting with the Commissioner about response times in outlying villages."),
+    w("I hear the number of community support officers may be reduced. Ours in {town} checks on the elderly residents in our sheltered housing every week. Please keep them."),
+    w("Please fund a dedicated rural crime van for {area}. I am asking you to make rural policing a priority in the next budget and to meet farmers to hear why it matters."),
+    w("We urge the Commissioner to keep the mounted section, which is loved by the public and invaluable at big events. Please do not let it be disbanded."),
+    w("Please stop the sale of the old police house in {town}. It could be used as a community police base rather than sold off to developers."),
+    w("We, the residents of {street}, {town}, ask the Police and Crime Commissioner to fund CCTV at the entrance to our estate. We have signed this letter together."),
+    w("What is the Commissioner's plan to reduce violence against women and girls in {area}? I would like to see how much is spent on prevention in schools."),
+    w("How can a member of the public ask a question at the Commissioner's next accountability board? I want to ask about how long emergency calls take to answer."),
+    w("When is the Commissioner next holding a public surgery near {town}? I'd like to raise the lack of visible policing on the high street."),
+    w("What is the Commissioner's view on police using drones to monitor protests in {town}? I think it needs public debate."),
+    w("Does the Commissioner support plans to move the custody suite out of {town}? Families worry about travelling to visit detained relatives."),
+    w("We are a community interest company running a boxing club for young people in {town}. When does the Commissioner's next funding round open, and are we eligible?", True),
+    t("Hi there,\n\nHope you're well. We provide an app that lets residents report non-urgent issues and track progress, used by several councils. Would someone from the Commissioner's team have half an hour for a demo next week?\n\nThanks,\n{name}\nAccount Director, Civiq Apps Ltd\n\nDon't want to hear from us? Reply REMOVE."),
+    t("Hello,\n\nWe run penetration tests and cyber security training for public bodies. Recent attacks on councils show how exposed organisations are. Could I send your office a free security health check?\n\nBest regards,\n{name}\nSecureNorth Consulting"),
+    t("Dear Commissioner,\n\nWe are a small charity offering restorative justice conferences between victims and offenders. We would love to discuss how we could support victims in {area} and whether this fits your commissioning plans.\n\nWarm wishes,\n{name}\nDirector"),
+    t("Good morning,\n\nI'm a journalist with the {area} Gazette writing about police station closures. Would the Commissioner be available for a short interview or a statement by Friday?\n\nThanks,\n{name}"),
+    t("Dear Commissioner,\n\nOn behalf of {town} Chamber of Trade I would like to invite you to open our new shop watch radio scheme next month.\n\nYours sincerely,\n{name}\nChair"),
+    t("council tax up again for the police and i havent seen a patrol car in {town} since christmas. what am i paying for"),
+    t("when is the pcc going to do something about the speeding on {street} in {town}, been asking for months"),
+    w("I am passing on an email from a resident about drug litter in the park in {town}, one of many I have had. Could the Commissioner ask the Chief Constable what patrols are planned, and whether a dispersal order is possible?"),
+    w("Thank you for your reply but you have not answered what I asked. I wanted to know what the Commissioner himself will do about the closure in {town}, not what the force's reasons were."),
+    w("Could you clarify who decides where officers are deployed in {area}: the Commissioner or the Chief Constable? I'm confused about who to write to."),
+    w("I am researching police governance for a master's degree. Would someone in the Commissioner's office be willing to answer a short questionnaire about scrutiny of the force?"),
+    w("Local businesses wrote to the Commissioner two months ago about retail crime in {town} and have had no reply. What is the Commissioner going to do about shop theft?"),
+    w("I am a retired police officer and frankly the precept rise is far too high for what residents get. Please explain it."),
+    w("I am appalled that the Commissioner is putting up the police precept yet again. Pensioners in {town} cannot afford it. Justify it."),
+    w("Disgraceful. Another increase in the policing part of council tax and still no officers in {town}. I want an explanation of where the money goes."),
+    w("I'm fed up of reading about cuts to neighbourhood teams while the Commissioner's office grows. What is going on?"),
+    t("absolute joke that the precept has gone up again. where is the money going, never see police in {town}"),
+]
+
+# --- correspondence -> police_101: reporting a non-emergency crime or incident -------------------
+P101 = [
+    w("Young men are selling drugs from a parked car behind the community centre on {street}, {town}, most afternoons. Buyers walk up to the window. How can I report this properly?"),
+    w("A car with false plates has been left on {street} in {town} for a week and people come to it late at night. I suspect it's stolen. Who should I tell?"),
+    w("My e-bike was taken from the rack outside the station in {town} this morning. I have the serial number and receipts. How do I report the theft?"),
+    w("Someone has painted offensive slogans about Muslims on the mosque wall in {town} overnight. We want to report it as a hate incident."),
+    w("My daughter has just told me that her former music tutor abused her when she was younger, around {year}. She wants to report it. How do we start?"),
+    w("Something happened to me at university in {year} that I now understand was a sexual offence. I'd like to report it in writing if possible. What do I need to do?"),
+    w("My ex-boyfriend keeps creating new accounts to message me after I've blocked him, and he waited outside my gym last week. I'm not in immediate danger but I want to report harassment."),
+    w("Someone scratched the whole side of my car on {street}, {town}, overnight. My neighbour's camera caught them. Where can I send the footage?"),
+    w("My doorbell camera shows someone trying car door handles all along {street} at 3am last night. Nothing was taken from mine. Who should I pass this to?"),
+    w("A man on our road regularly drives his children around after drinking all afternoon. I'd like to report it before someone is hurt."),
+    w("We run a pharmacy in {town} and the same two people have stolen from us four times this month. We want to report it and get advice."),
+    w("My daughter's bag was snatched at the bus stop in {town} yesterday by a lad on a bike. She wasn't hurt. How do we report it?"),
+    w("The unit next to our workshop in {town} is full of what look like stolen bikes, with new ones arriving every night. I'm happy to be contacted about it."),
+    w("While walking the dog in {town} woods I found a machete and some bags of pills hidden under a hedge. What should I do about it?"),
+    w("Youths keep throwing eggs and stones at our windows on {street} and yesterday a pane was cracked. Can this be reported as criminal damage?"),
+    t("people selling weed out of a flat on {street} {town}, everyone knows, smell is everywhere. reported online nothing happened. who do i tell"),
+    t("someone took the number plates off my car last night in {town}. how do i report that"),
+    t("my garage got broken into on {street} {town}, bike and tools gone. need a crime number for the insurance"),
+    w("Our allotment shed was forced open at the weekend and the mower stolen. Nobody was hurt. I need a crime reference number for the insurance. How do I report it?"),
+    w("A neighbour I fell out with keeps leaving nasty notes on my car. He hasn't done anything else. I'd like the police to know."),
+]
+
+# --- correspondence -> action_fraud ----------------------------------------------------------------
+FRAUD = [
+    w("I booked and paid for a holiday cottage through a website that now doesn't exist. The owner stopped replying and the £900 is gone. Who do I report this to?"),
+    w("My grandmother was phoned by someone saying they were from her bank's fraud team. They persuaded her to hand her bank card to a courier. Where should this be reported?"),
+    w("I invested £6,000 in a trading app recommended on social media. Now the balance shows a profit but I'm told to pay a 'release fee' to withdraw. I think it's a scam. Who handles this?"),
+    w("My online banking was accessed and someone set up a new payee and took £2,000. How do I report cyber crime?"),
+    w("I bought a used car online and paid a deposit, but the seller and the advert disappeared. I want to report the fraud."),
+    w("I clicked a link in a text about a missed parcel and entered my card details. Since then money has gone from my account. Who do I report it to?"),
+    w("My uncle has been sending money to a woman he met on a dating site who keeps having emergencies. We're sure it's a romance fraud. Who can we tell?"),
+    w("Someone has taken out a loan in my name using my details. I think my identity has been stolen. How do I report identity fraud?"),
+    w("Two men told my neighbour in {town} that her driveway needed urgent resurfacing, took £4,000 in cash and never came back. Who should we report this to?"),
+    w("A caller claiming to be from the tax office said I'd be arrested unless I paid in gift cards. I paid before I realised. Who do I tell?"),
+    w("I sold a camera online and the buyer sent an email that looked like a payment confirmation but no money arrived. How do I report this?"),
+    t("think i got scammed, paid £250 for a ps5 on a selling page and now the seller has blocked me. where do i report this"),
+    t("my mum got a text pretending to be from the council saying she was owed a rebate, she put her bank details in and lost money. who do we report to"),
+    w("Our charity paid an invoice after a supplier's email account was compromised and the bank details changed. We have lost £8,500. Which organisation handles this?"),
+]
+
+# --- correspondence -> crimestoppers: anonymous information ----------------------------------------
+ANON = [
+    w("I don't want to be named because they would know it was me. The flat above the takeaway on {street}, {town}, has young lads coming and going all hours and I think drugs are being sold. Can I tell someone anonymously?"),
+    w("I know who torched the bins at the school last month but I'm too scared to be seen talking to the police. Is there a way to pass it on without my name?"),
+    w("I want to give information anonymously. A man in {town} is selling counterfeit cigarettes from his van. It can't come back to me."),
+    w("Please don't ask who I am. Children are being used to carry drugs from a house on {street}. I want someone to know but I can't be identified."),
+    w("I've heard a man in {town} has a gun hidden at his mum's house but I'm frightened for my family if anyone finds out I said. How can I report it anonymously?"),
+    t("not giving my name but i know whos been nicking catalytic converters round {town}. can i say without it coming back to me"),
+    w("I think the nail bar in {town} is using trafficked workers who never leave the building. I can't be involved officially. Can I report this without my name?"),
+    w("This is anonymous. The man in the end house is cooking up drugs in his garage. I won't be giving my details."),
+]
+
+# --- correspondence -> local_council: ASB not a crime, noise, fly-tipping, parking, highways ---------
+COUNCIL = [
+    w("The tenants upstairs play music at full volume until the early hours every weekend. We've tried talking to them. The police told us it's not a police matter. Who can help with noise?"),
+    w("Someone has tipped a load of garden waste and old tyres in the field gateway on {street} outside {town}. Who is responsible for clearing it?"),
+    w("Delivery vans park on the grass verge and the pavement along {street}, {town}, every day, churning it up. My husband uses a mobility scooter and can't get past. Who enforces this?"),
+    w("There is a deep pothole on {street} in {town} and a cyclist came off last week. Who do I report it to?"),
+    w("Half the street lights along {street} have been out for a month and it's pitch black walking home. Who fixes these?"),
+    w("Teenagers gather on the benches outside the library in {town} every evening with speakers, leaving cans and wrappers. Nobody is doing anything illegal but it's unpleasant. Who deals with this?"),
+    w("My neighbour's dogs bark for hours every day while they're out. It's been going on since spring. Can the police do anything?"),
+    w("The path behind the primary school in {town} is covered in dog mess. Who is responsible for enforcement?"),
+    w("A car with no number plates and flat tyres has been left outside our house on {street}, {town}, for two months. Who can take it away?"),
+    w("The people behind us have bonfires every weekend burning plastic and the smoke pours into our house. Who do I complain to?"),
+    w("Every match day people park across dropped kerbs and driveways on our road in {town}. Who enforces the parking?"),
+    w("Trees have grown over the road sign at the junction of {street} and you can't see the give way markings. Who should cut them back?"),
+    w("The bakery's delivery lorry runs its fridge unit outside my window from 4am. Who can I contact about the noise?"),
+    t("someone dumped a fridge and loads of bin bags down the alley behind {street} {town} again. who clears it"),
+    t("lads kicking a ball against our wall every night till 10, not criminal just noisy. who sorts this out"),
+    t("neighbours dog barks all night every night cant sleep, who do i contact"),
+]
+
+# --- correspondence -> victim_support -------------------------------------------------------------
+VICTIM = [
+    w("Someone broke into our flat in {town} while we were on holiday. The police are investigating, but my partner and I feel unsafe in our own home now. Is there support for people after a burglary?"),
+    w("I was robbed at knifepoint at a cash machine last month. The police have the case. I haven't been back to work and I jump at every noise. Who can help me?"),
+    w("I was assaulted by a stranger on a night out and the trial is coming up. I'm dreading giving evidence. Is there anyone who can support me through court?"),
+    w("Someone vandalised my car and left threatening notes, and the police are dealing with it. I'm anxious all the time and can't concentrate. Is there someone I can talk to?"),
+    w("I was the target of racist abuse in {town} a few weeks ago. The police have been good, but I feel shaken. Is there emotional support for victims?"),
+    t("was attacked outside a pub 3 weeks ago, police have it in hand but i cant get it out of my head and im not sleeping. is there a service that helps victims"),
+    w("My dad was cheated out of his savings by fraudsters. It's been reported, but he is ashamed and withdrawn. Is there a support service for older victims?"),
+    w("Since my shop was raided by thieves I have anxiety every time I unlock the door. The police have the case. I need help coping and advice on making the shop safer."),
+    w("I was in an abusive relationship which ended last year and I am safe now, but I'd like counselling and someone to help me through the family court. Who can I contact?"),
+]
+
+# --- correspondence -> force_data_protection: subject access --------------------------------------
+SAR = [
+    w("I would like to see all the records {force} holds about me. I was questioned about an incident in {year} and I want to know what is on file before I apply for a visa."),
+    w("Please treat this as a subject access request. I want copies of all personal data the police hold about me, including call recordings and custody records."),
+    w("Could I have a copy of the information the police keep on me? I am starting a job in a school and want to check what might be disclosed."),
+    w("I reported a crime two years ago and would like copies of my own statement and any notes officers made about me. How do I request my personal data?"),
+    w("Under data protection law I am requesting access to my personal data held by {force}, including the body-worn video recorded when I was stopped in {town}."),
+    t("how do i get my own police file? want to know what {force} has about me"),
+    w("After a call-out to my address in {year} I'd like copies of the records made about me. I understand this is a subject access request. Where do I send it?"),
+]
+
+# --- complaint -> force_psd ---------------------------------------------------------------------
+PSD = [
+    w("I want to make a formal complaint about an officer who spoke to my teenage son in a threatening way when he was stopped on {street}, {town}, on Saturday afternoon."),
+    w("I rang the non-emergency number about a stolen bike and the operator was sarcastic, said 'what do you expect us to do' and ended the call. I'd like to complain about how I was treated."),
+    w("When I went into {town} police station to report lost documents, the member of staff on the desk ignored me for twenty minutes and then was rude. I want to complain."),
+    w("Officers came to execute a warrant at the wrong address, my home, and damaged my front door and frightened my elderly mother. I want to complain and I want the damage paid for."),
+    w("This morning I saw a police van being driven through a red light on {street} with no lights or siren. I think it should be investigated."),
+    w("An officer from {force} has been sharing abusive memes about refugees on his public social media, with photos of himself in uniform. I want this investigated."),
+    w("I want to complain about how {force} handled the break-in at our club. Nobody attended, the footage we offered was ignored and the case was closed in days."),
+    w("I reported threats from a neighbour six times and each time officers said it was a civil dispute and did nothing. I want to complain about how my reports were dealt with."),
+    w("During my arrest an officer knelt on my back long after I'd stopped resisting and I was left with bruised ribs. I'd like to complain about his conduct."),
+    w("A PCSO at the summer fair in {town} laughed at me when I tried to tell her about drug dealing near the park. I want to complain about her attitude."),
+    w("My brother has been stopped and searched four times in a month in {town} and nothing was ever found. We believe it's racial profiling and want to complain."),
+    w("The police seized my laptop as part of an investigation six months ago and nobody will tell me when I'll get it back or reply to my emails. I want to make a formal complaint."),
+    w("An officer who came to my house after a domestic incident told my neighbours what had happened. I wish to complain about this breach of confidence."),
+    w("Further to my complaint about the officer who stopped me, I've now got video from a witness. Who do I send it to? No one has contacted me."),
+    w("I complained a month ago about the officers who searched my house and I've heard nothing at all. Is my complaint being dealt with?"),
+    t("want to complain about the cop who came to my house about the break in, he was rude and couldnt be bothered to take details"),
+    t("how do i complain about a policeman, he shouted at my nan in the street in {town} for no reason"),
+    w("The officer dealing with my road accident in {town} never took the witness's details and then closed the case. I'm unhappy with the service and want to complain."),
+    w("We waited seven hours for officers when my vulnerable son went missing, and no one explained why. I want to complain about the force's response."),
+    w("Yesterday I watched an officer in a marked car parked on the zigzag lines outside the school in {town} while he bought a coffee. Is that acceptable? I think it should be looked into."),
+    w("Two officers in {town} were laughing at a homeless man and filming him on a phone outside the station on Sunday. This needs to be investigated."),
+    w("An officer in uniform was smoking while driving a police car down {street} this morning, flicking ash out of the window. Surely that's not allowed."),
+    w("The officer who searched me refused to give his name or number and had his camera off. I want an explanation and an apology."),
+    w("I saw a policeman shove a teenager against a wall in {town} precinct for no reason I could see. I have a video. I want it looked at."),
+    t("police officer swore at my son and called him a scrounger outside the shops in {town} today. not on. want it looked into"),
+    w("A PCSO told my disabled father to 'stop wasting police time' when he reported his scooter stolen. I would like an apology and for this to be looked at."),
+    w("The way two officers spoke to my teenage daughter outside {town} station on Friday was disgraceful. Is this how police are trained to behave?"),
+    w("I'm disgusted by how the officer at the roadside treated my elderly mother after her minor accident on {street}. He shouted at her and made her cry. Not acceptable."),
+    w("Officers searched my son's room last week and left it wrecked, and one of them made a joke about his disability. I want answers about their behaviour."),
+    w("On Tuesday I watched an officer drive a marked car along the pavement in {town} high street to get round traffic, with pedestrians jumping out of the way. Surely that needs looking into."),
+    w("An officer in {town} took my statement about my stolen car and then posted about it on his personal social media, with my registration visible. I'm not happy and I want it dealt with."),
+    t("cop that came to my house about the break in was chewing gum, scrolling his phone and called me love the whole time. is that normal? not impressed"),
+]
+
+# --- complaint -> opcc_complaints: Chief Constable, review of complaint handling --------------------
+OPCC_COMP = [
+    w("I have received the force's final response to my complaint and I do not accept it. The investigation did not look at the evidence I gave. I would like the outcome reviewed."),
+    w("My complaint letter from the force says I have the right to ask the Commissioner's office for a review if I am unhappy. I am unhappy, and I'm asking for that review now."),
+    t("Dear Sir or Madam,\n\nWe are instructed by {name} regarding a complaint about officers' conduct during a search of his home in {town}. The force has found the service acceptable. Our client disputes that finding and applies for a review of the outcome.\n\nYours faithfully,\nSolicitors"),
+    w("I wish to complain about the Chief Constable's comments on local radio about homeless people, which were cruel and inaccurate. I understand you deal with complaints about the Chief Constable."),
+    w("I am making a formal complaint against the Chief Constable for refusing to meet bereaved families after promising to do so."),
+    w("My complaint about officers has been with Professional Standards for nearly a year without a decision. I'm told the Commissioner oversees complaint handling. Please look into this delay."),
+    w("I sent my review request a month ago and have had no acknowledgement. Please confirm it has arrived and is being considered."),
+    w("I am dissatisfied with how Professional Standards dealt with my complaint. They never interviewed the officer's colleague who was there. I want it looked at again."),
+    w("The Chief Constable has ignored repeated requests from our parish to explain the closure of the local base. I would like to complain about the Chief Constable's failure to engage."),
+    w("Can the Commissioner review how my complaint against {force} was handled? It was 'resolved' without anyone speaking to me."),
+    t("complained to the police about an officer months ago and still no answer, keep getting fobbed off. who checks how they deal with complaints"),
+    w("Further to my request for a review, I attach the force's decision letter. Please confirm you have everything you need."),
+]
+
+# --- complaint -> police_crime_panel: the Commissioner or Deputy -----------------------------------
+PANEL = [
+    w("I wish to make a formal complaint about the Police and Crime Commissioner, who shared a video on social media identifying a teenager who had not been charged with anything."),
+    w("I want to complain about the Deputy Commissioner, who walked out of a residents' meeting in {town} when questioned about the budget."),
+    w("The Commissioner appeared at a party political rally wearing his official badge and using office staff. I believe this is improper and want to complain about the Commissioner."),
+    w("Please register a complaint about the Commissioner. She has made statements about crime falling that are contradicted by the force's own figures and refuses to correct them."),
+    w("I am complaining about the Deputy Police and Crime Commissioner's comments in a newspaper column, which mocked victims of anti-social behaviour."),
+    w("Who do I complain to about the Commissioner personally? His remarks about asylum seekers at a public event were shameful."),
+    t("want to complain about the pcc, blocked me online for asking a question about his expenses. is that allowed"),
+    w("The Commissioner has still not removed the social media post I complained about. Why is it still online when I have complained about the Commissioner's conduct?"),
+    w("I wish to complain about the Commissioner's use of public money for a personal trip abroad reported in the press. Please refer this to whoever handles complaints about the Commissioner."),
+]
+
+# --- foi -> force_foi / opcc_foi ---------------------------------------------------------------
+FOI_FORCE = [
+    w("Under the Freedom of Information Act 2000, please tell me how many vehicle thefts were recorded in {town} each year since 2020, and how many vehicles were recovered."),
+    w("Freedom of Information request: how many body-worn cameras does {force} have, and how many complaints in 2025 involved footage not being recorded?"),
+    w("Please provide under the FOI Act the amount {force} spent on agency staff and contractors in each of the last three years."),
+    w("FOI request. How many {force} officers were investigated for sexual misconduct since 2021 and what were the outcomes?"),
+    w("Under FOIA, please provide the number of times police dogs were deployed by {force} last year, by month."),
+    w("I'd like to make a freedom of information request for the average time {force} took to attend emergency calls in rural areas in 2025."),
+    w("Please disclose under the Freedom of Information Act the number of arrests for shoplifting in {town} in 2024 and 2025."),
+    w("FOI: how many people died in {force} custody or shortly after release since 2019?"),
+    w("Under the Freedom of Information Act please give the number of marked cars in the {force} fleet and their average age. If your office does not hold this please pass it to the force."),
+    w("This is a request under the Freedom of Information Act: how many firearms were surrendered or seized in {area} in each of the last five years?"),
+    t("foi request - how many response officers cover {town} on a saturday night and how many cars"),
+    w("The force website has no FOI contact, so I'm sending this to you. Please disclose the number of hate crimes recorded by {force} in 2025 by type."),
+]
+FOI_OFFICE = [
+    w("Under the Freedom of Information Act 2000 please provide the travel, accommodation and subsistence claims of the Police and Crime Commissioner for the last financial year."),
+    w("FOI request: please provide the Commissioner's engagement diary for the last two months."),
+    w("Under the FOI Act, please list every grant the Commissioner has awarded to voluntary groups since 2023, with amounts."),
+    w("This is a freedom of information request. How many staff does the Commissioner's office employ, at what grades, and what did it spend on interim managers last year?"),
+    w("Please provide under FOIA the cost of catering and events paid for by the Office of the Police and Crime Commissioner in 2025."),
+    w("Freedom of Information request: the contracts the Commissioner has awarded for domestic abuse services since 2023, with the provider and value of each."),
+    w("Under the Freedom of Information Act I request the agendas and minutes of the Commissioner's performance meetings with the Chief Constable this year."),
+    w("FOI: how much has the Commissioner's office spent on marketing and surveys in each of the last two years?"),
+    w("I'd like to request under FOI the register of interests of the Commissioner and the Deputy Commissioner."),
+    t("foi - how much is the pcc paid, what does the deputy get, and what does the pcc office cost to run each year"),
+    w("To narrow my freedom of information request about the Commissioner's grants: I only need awards above £10,000 since 2022."),
+    w("Under the Freedom of Information Act, please provide the budget of the Commissioner's office and the number of people it employs."),
+]
+
+# --- officer_correspondence -> opcc ---------------------------------------------------------------
+RANKS = ["PC", "Sgt", "PCSO", "DC", "Insp", "DS"]
+
+
+def officer_sig() -> str:
+    _a, town, force = area()
+    rank = pick(RANKS)
+    return (f"\n\n{rank} {R.randint(1000, 9999)} {person()}\n{town} " + pick(["Neighbourhood Policing Team", "Response", "CID", "Roads Policing Unit"]) + f" | {force}\n"
+            + pick(["Classification: OFFICIAL", "OFFICIAL", "OFFICIAL-SENSITIVE", ""]) + "\n"
+            + pick(["If you are not the intended recipient, please delete this message and notify the sender.",
+                    "This communication is intended for the addressee only and may be monitored.", ""]))
+
+
+def officer(fmt: str) -> Gen:
+    g = t(fmt)
+    return lambda: g() + (officer_sig() if R.random() < 0.75 else "")
+
+
+OFFICER = [
+    officer("Dear Commissioner,\n\nI've been a roads policing officer for nine years. I'm writing personally about the state of our patrol cars: several have over 200,000 miles and break down on shift. I'd ask you to raise fleet replacement with the Chief Constable."),
+    officer("Good afternoon,\n\nOur neighbourhood team in {town} is running a bike marking and crime prevention stall at the carnival next month. Would the Commissioner be able to come along?"),
+    officer("Dear Commissioner,\n\nA quick update on the burglary operation in {town} that your fund supported: 31 arrests, stolen property worth £60,000 recovered and burglaries down by a third. The team would value your recognition."),
+    officer("Dear Commissioner,\n\nI work in the child protection team and wanted to thank you for funding the new video interview suite. Children now give evidence somewhere calm and it is already making a difference."),
+    officer("Dear Commissioner,\n\nI'm a member of police staff in the firearms licensing office. Our backlog is now eight months and we are losing experienced staff to better-paid jobs. I hope you will look at staffing in the next budget."),
+    officer("Dear Commissioner,\n\nI am a community support officer in {town}. We keep hearing rumours about restructuring and nobody has told us anything. Some honest information would really help morale."),
+    officer("Hi,\n\nAs a serving officer with {force} I'm writing from my personal address because I don't feel able to raise this through my line manager. Our cells are regularly over capacity. My collar number is on request."),
+    t("Dear Commissioner,\n\nI am a serving police officer in {area} (warrant number available on request). I'd like to share my concerns about how few officers are trained to drive on blue lights in {town}."),
+    officer("Dear Commissioner,\n\nI'm a wildlife crime officer. We'd like to invite you on a patrol with the rural team around {town} to see poaching and hare coursing first hand."),
+    officer("Dear Commissioner,\n\nAs the force lead for mini police in primary schools, I'm attaching our plan for a new unit in {town} and would be grateful for your support."),
+    t("Hi, I'm a PCSO in {town}, writing from my own email. Just wanted to say the new radios funded by your office have been a huge improvement. Thank you."),
+    officer("Dear Commissioner,\n\nFurther to my email last month: we've had three more weekends where {town} had only two officers on nights. Other colleagues would be happy to speak to you."),
+    officer("Good morning,\n\nI'm a chief inspector in {town}. Could someone from your office attend our stop and search scrutiny panel next month? Members have asked to meet you."),
+    t("Dear Commissioner,\n\nAs a special constable with {force} I give around 25 hours a month. I'd like to suggest that specials' travel costs are reimbursed, as several of us are struggling."),
+    t("Dear Commissioner,\n\nI've been a PCSO in {town} for eight years and I'm writing personally, not through the force. Our team has lost three posts this year and nobody has explained why."),
+    t("Hello,\n\nI've served in {force} for fifteen years and I'm writing privately. The new crime recording system crashes several times a shift and officers are losing hours re-typing statements."),
+    officer("Dear Commissioner,\n\nI'm a detention officer in the {town} custody suite. Since the new contract started we have been short of staff on most nights and detainees wait hours for a medical check."),
+    t("Dear Commissioner,\n\nI work in the force control room and I'm writing from home. Call volumes have doubled since the summer and we are losing colleagues every month."),
+]
+
+# --- consultation -> opcc ----------------------------------------------------------------------
+CONSULT = [
+    w("Please take this as my response to your consultation on the new Police and Crime Plan. Priority 1: I agree. Priority 2: more focus on road safety. Missing: support for victims of fraud."),
+    w("In response to your budget consultation: I would accept a small rise in the police precept if it funds more neighbourhood officers in {town}."),
+    w("Here is my response to the Commissioner's policing priorities survey. Top three for {town}: drug dealing, speeding and shop theft."),
+    t("Dear Partner,\n\n{town} Borough Council is consulting on its draft Anti-Social Behaviour Strategy. The partnership would value a formal response from the Commissioner's office before the closing date.\n\nKind regards,\n{name}\nCommunity Safety Officer"),
+    t("Dear Consultee,\n\n{town} Council is consulting on proposals for an alcohol-free zone in the town centre and a ban on e-scooters in the park. The Commissioner's office, as a statutory consultee, may wish to comment on the proposals.\n\nYours faithfully,\nPolicy Officer"),
+    t("Dear Commissioner,\n\nThe {area} Licensing Authority is consulting responsible authorities on its cumulative impact assessment for the night-time economy. We would welcome your comments on the draft.\n\nLicensing Team"),
+    t("Dear Sir or Madam,\n\nThe Ambulance Service is consulting partners on changes to its mental health response. We invite the Office of the Police and Crime Commissioner to respond to the consultation.\n\nStrategy Team"),
+    w("My response to your consultation on the police estate: please keep a public front desk in {town}, even if only part-time."),
+    w("This is my reply to the Commissioner's 'Your Say' budget survey. 1: Yes. 2: protect victim services. 3: explain what last year's increase paid for."),
+    t("Dear colleagues,\n\nThe Youth Justice Board for {area} is consulting partners on its new prevention strategy. We would value a response from the Police and Crime Commissioner before the consultation closes.\n\nKind regards,\n{name}"),
+    w("Responding to your consultation on the victims' code of practice locally: victims of stalking need better updates, and court support should be available in {town}."),
+    t("Consultation response - Police and Crime Plan\n\nName: {name}\nTown: {town}\n\n1. Agree\n2. Burglary\n3. More visible patrols\n4. No further comments"),
+    t("Dear Stakeholder,\n\nThe {area} Canal and River Partnership is seeking views on a draft towpath safety plan, including lighting and CCTV. We invite the Police and Crime Commissioner to submit comments by the end of next month.\n\nPartnership Officer"),
+    t("Dear Commissioner,\n\nThe regional Violence Reduction Unit is running an engagement exercise on its draft response strategy and is inviting partners to share their views. The engagement period closes on the 30th.\n\nKind regards,\n{name}"),
+    t("Dear colleague,\n\nThe Local Planning Authority is consulting on a new town centre masterplan for {town}, including designing out crime. Comments from the Commissioner's office would be welcome before the deadline.\n\nPlanning Policy Team"),
+    w("My views for your survey on the Police and Crime Plan: 1) burglary should be a priority, 2) more officers on foot in {town}, 3) publish results every year."),
+    w("Re your questionnaire about next year's police budget: I'd pick the lowest increase. Services in {town} haven't improved since the last rise."),
+]
+
+# --- urgent (emergency_999), across categories ---------------------------------------------------
+URGENT_CORR = [
+    t("please help my ex has just turned up at my flat and is kicking the door in, he keeps saying he'll kill me. there's a court order. cant get through on 101. im hiding in the bedroom with my son. {street} {town}"),
+    t("Somebody is in my garden at this moment trying to open the kitchen door. I've locked myself upstairs. {street}, {town}. What should I do?"),
+    t("I've saved up my pills and I'm going to take them tonight. I'm sorry. None of this is anyone else's fault."),
+    t("my cousin just sent a message saying she's taken a bottle of tablets and goodbye. she won't answer her phone. she lives on {street} in {town}. what do i do"),
+    t("My son is 14 and hasn't come home. His phone is off and a friend says he went off with some older lads in a car. Please can someone help me find him tonight."),
+    t("I can't go on. I'm on the roof of the multi-storey in {town} and I'm going to jump. I just wanted someone to know."),
+    w("I'm scared he will come back tonight. My partner hit me earlier and took my phone, I'm using my neighbour's. He said if I tell anyone he'll kill me. I don't know what to do."),
+    t("a man with a knife is outside the takeaway on {street} {town} right now threatening people. please send someone"),
+    t("my stepdad is attacking my mum right now, smashing things and she is screaming. im 11 and im hiding. pls help {street} {town}"),
+    w("I'm frightened. My ex has just been let out and he's messaged me saying he's on his way to finish what he started. I'm alone at {street} in {town}."),
+    t("someone is trying to break in through my back door right now, I can hear them at the lock. {town}. help"),
+    t("He has locked me in the house and won't let me leave. I can only message. Please send help to {street}, {town}."),
+    w("My elderly neighbour hasn't been seen for two days, her lights are on and there's no answer. I can hear her calling out faintly. I think she's fallen."),
+    t("i want to end my life tonight. ive written notes to my kids. i dont see the point anymore"),
+    t("two men have just bundled a woman into a van outside the park in {town}. she was screaming. it just happened, white van. please"),
+    w("There's a man at my door right now saying he will hurt me if I don't open it. He's been shouting for ten minutes. I'm at {street}, {town}."),
+    t("My 15 year old has gone missing this evening and left a note saying she wants to die. Her phone is off. Please help."),
+    t("Sorry to message here but my brother just rang saying he's got a rope and he's going to do it tonight. He's at his flat in {town} and not answering now."),
+    t("they've set fire to the car outside my house and the flames are spreading to the hedge by our front window. we're still inside. {street} {town}"),
+    t("my dad has dementia and walked out of the house an hour ago in his slippers, it's freezing and dark. we've searched the streets. {town}. please help"),
+    w("He keeps ringing and texting saying he's coming round later to sort me out. I've put a chair against the door and turned the lights off. I didn't know who else to contact."),
+    t("theres a fight outside the club on {street} {town}, someone has been glassed and is lying on the floor bleeding. its still going on"),
+    t("my neighbour is screaming for help and I can hear things being thrown. it's been going on for ten minutes. {street}, {town}"),
+    w("I'm writing because I can't speak on the phone. My husband is in the next room and has said that if I try to leave tonight he will hurt the children. Please send someone quietly."),
+    t("Please help, my ex is driving round and round my street and has just sent me a photo of my front door. I'm terrified. {town}"),
+    t("i think my flatmate has taken something, shes not waking up properly and her lips look blue. {street} {town}"),
+    t("there's a man standing in the road outside the primary school in {town} shouting that he's got a gun. kids are coming out in 10 mins"),
+    t("my mum has dementia and has gone out in the night in her nightie. we can't find her anywhere and it's freezing. {town}"),
+    t("My autistic son, 16, ran off after a meltdown two hours ago and isn't answering. He has no coat and it's dark. We are in {town}."),
+    w("Sorry for writing here. By the time anyone reads this I'll have gone. Please tell my mum I love her and that it wasn't her fault."),
+    t("dont think i'll still be here in the morning. ive had enough. i just want it to stop"),
+    t("my brother is on the railway bridge in {town} saying he is going to jump. we are with him but he won't come down"),
+    t("someone has just poured petrol through our letterbox and ran off. we can smell it everywhere. {street} {town}. kids asleep upstairs"),
+    t("the man from number 8 is smashing our windows with a bat right now and screaming he'll get us. please come"),
+    t("two lads just threatened my son with a knife at the bus stop on {street} and said they'll be waiting for him. he's hiding in the chemist"),
+    w("I'm 14 and my stepdad said he is going to kill my mum when he gets home from the pub. He has hurt her before. He'll be back soon. I don't know what to do."),
+    t("a man has been sitting outside my flat in his car since this afternoon. he's the one i have the restraining order against. he's watching my windows now"),
+    t("there's a young girl at the station in {town}, she looks about 12, with two older men who keep grabbing her arm. she looks really scared. it's happening now"),
+    t("My dad is threatening to kill himself with the shotgun he keeps for the farm. He's locked himself in the barn. {town}."),
+    w("This is going to sound mad but my partner has stopped me leaving the house for three days and has taken my phone and keys. I'm on his laptop while he's asleep. Please help me."),
+    t("car just hit a cyclist on {street} and drove off, he's not moving. ambulance not here yet"),
+    w("Sorry to bother you. My ex-husband has just texted to say he has the kids and I'll never see them again. He's not allowed contact and he's been drinking. I don't know where he's taken them."),
+    t("smell of gas and my neighbour isn't answering, she's 90 and lives alone, her door is locked. {street} {town}"),
+    t("im scared he'll be back tonight, he broke the door last night and said next time it'd be me. i have nowhere else to go"),
+]
+URGENT_COMPLAINT = [
+    w("I have complained before about how the police have dealt with my neighbour and nothing ever happens. Right now he is outside my house with a hammer saying he'll smash my head in. He's still there. I'm upstairs with the kids. I have given up on {force}."),
+    w("I want to complain about how officers dealt with my reports about my ex. They said it was a civil matter. He is parked outside my house again right now and has sent messages saying tonight is the night. I am really frightened."),
+    w("This is a complaint about the lack of response to my calls about the man next door. He has just threatened to burn my car with me in it and he is still in the street shouting. My kids are inside."),
+]
+
+# --- hard negatives: alarming words, not urgent -----------------------------------------------------
+ALARM_OPCC = [
+    w("My nephew was stabbed to death in {year}. Since then our family has campaigned for more knife crime education in schools. What is the Commissioner's knife crime strategy and how much is being spent on it?"),
+    w("After the shooting in {town} last year many residents are worried about gun crime. Could the Commissioner set out what is being done to tackle firearms and gangs?"),
+    w("My son took his own life in {year}. I'm writing because I believe officers need better training in mental health crises, and I'd like to know whether the Commissioner will fund it."),
+    w("Domestic abuse services in {area} are oversubscribed. As a survivor, many years on, I'd urge the Commissioner to fund more refuge places. What is the plan?"),
+    w("What is your office doing about the rise in violence in the night-time economy in {town}? There was a serious assault outside a club last month and parents are frightened."),
+    w("I was attacked on a train in {year} and nobody helped. I'm writing to support the campaign for more transport police patrols. Will the Commissioner back it?"),
+    w("Thank you to the officers who found my grandfather when he wandered off from his nursing home last week. He is safe and well now thanks to them."),
+    w("Our garage was set alight by vandals in {year}. I'm writing to ask what the Commissioner is doing about arson and fire-raising in {town}."),
+    w("A man was threatened with a knife outside our shop a few months ago. We want to know whether the Commissioner will fund more CCTV and patrols in {town} centre."),
+    w("I lost my son to suicide some years ago. I'd like to ask whether officers get training in talking to people in crisis, and whether the Commissioner funds it."),
+    w("My brother was murdered in {year}. I'm writing to ask whether the Commissioner will fund a cold case review team."),
+    w("I was the victim of a violent robbery years ago and still think about it. I'd like to support the campaign for more victim services funding. Will the Commissioner commit?"),
+    w("Thank you to the officers who talked my son down from a bridge last month. He is getting help now. Please keep funding the crisis team."),
+    w("Knife crime is rising in {town}. As a youth worker I'd like the Commissioner to fund more mentoring and knife surrender bins."),
+    w("There was a shooting in a nearby city last year and people in {town} are worried. What is the force's firearms capability and does the Commissioner think it is enough?"),
+    w("I'm a domestic abuse survivor and now volunteer at a refuge. Refuges in {area} turn women away every week. Please fund more places."),
+    w("Our daughter went missing overnight last week and your officers found her safe. Thank you so much to everyone involved."),
+    w("I'd like to know how many people die on the roads in {area} each year and what the Commissioner is doing about dangerous driving."),
+    w("Every weekend there are fights outside the pubs in {town} centre at closing time. Could the Commissioner fund more late-night patrols or street marshals?"),
+    w("As a school governor I'm concerned about county lines gangs grooming pupils in {town}. What is the Commissioner funding to protect children?"),
+    t("why does it take so long for police to come out? my mate was assaulted last year and waited 3 hours. the pcc should sort response times"),
+    w("My mother was scammed out of thousands some years ago and never recovered emotionally. I urge the Commissioner to do more on fraud against older people."),
+    w("I'd like to know how many missing children cases the force deals with each year and what the Commissioner is doing about child exploitation in {town}."),
+]
+
+# Follow-ups that say little but belong to their case's matter.
+FOLLOWUP_OPCC = [t("Any update on my letter about the speeding in {town}? I've had nothing but an automatic reply."),
+                 t("hello?? is anyone actually reading these"),
+                 t("Just chasing my email from last week about the station closure in {town}. Has it been passed to anyone?")]
+
+
+def main() -> None:
+    add("correspondence", "opcc", OPCC, 170, chat=0.3)
+    add("correspondence", "opcc", ALARM_OPCC, 70, chat=0.3)
+    add("correspondence", "opcc", FOLLOWUP_OPCC, 8, chat=0.0)
+    add("correspondence", "police_101", P101, 80, chat=0.35)
+    add("correspondence", "action_fraud", FRAUD, 50, chat=0.3)
+    add("correspondence", "crimestoppers", ANON, 25, chat=0.2)
+    add("correspondence", "local_council", COUNCIL, 65, chat=0.35)
+    add("correspondence", "victim_support", VICTIM, 35, chat=0.3)
+    add("correspondence", "force_data_protection", SAR, 22, chat=0.15)
+    add("complaint", "force_psd", PSD, 90, chat=0.25)
+    add("complaint", "opcc_complaints", OPCC_COMP, 40, chat=0.1)
+    add("complaint", "police_crime_panel", PANEL, 30, chat=0.1)
+    add("foi", "force_foi", FOI_FORCE, 40, chat=0.1)
+    add("foi", "opcc_foi", FOI_OFFICE, 40, chat=0.1)
+    add("officer_correspondence", "opcc", OFFICER, 60, chat=0.0)
+    add("consultation", "opcc", CONSULT, 45, chat=0.0)
+    add("correspondence", "emergency_999", URGENT_CORR, 90, urgent=True, chat=0.15)
+    add("complaint", "emergency_999", URGENT_COMPLAINT, 12, urgent=True, chat=0.0)
+    seen: set[str] = set()
+    rows = []
+    for ex in EX:
+        if ex["text"] not in seen:
+            seen.add(str(ex["text"]))
+            rows.append(ex)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8") as f:
+        for ex in rows:
+            f.write(json.dumps(ex, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} examples to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Decide the casework category: config rules for strong signals, else the statistical model."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers import model, rules
+from handlers.types import Context, Incoming, Triage
+
+NAME = "classify"
+logger = logging.getLogger(__name__)
+
+CATEGORIES = ("correspondence", "complaint", "foi", "officer_correspondence", "consultation")
+
+
+def is_force_address(address: str | None, domains: tuple[str, ...]) -> bool:
+    """True for an address at a force domain or one of its subdomains."""
+    if not address or "@" not in address:
+        return False
+    host = address.rsplit("@", 1)[1].lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def officer_rule(inc: Incoming, ctx_config: object, s: dict[str, object]) -> str | None:
+    """Why this looks like a force officer or staff member writing, or None."""
+    force = getattr(ctx_config, "force", None)
+    domains = tuple(getattr(force, "email_domains", ()) or ())
+    if is_force_address(inc.sender_address, domains):
+        return f"sender domain is a force domain ({str(inc.sender_address).rsplit('@', 1)[1]})"
+    text = f"{inc.full_text}\n{inc.signature}"
+    exclude = s["officer_exclude"]
+    assert isinstance(exclude, str)
+    if rules.cues({"x": exclude}, "triage.classify.officer_exclude")[0].find(inc.full_text):
+        return None
+    hit = rules.first_hit(rules.cues(s["officer"], "triage.classify.officer"), text)
+    if hit:
+        return f"{hit[0].name}: {hit[1]!r}"
+    return None
+
+
+def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
+    """(category, reason) from the strong-signal rules, first match wins, or None."""
+    s = rules.section(ctx_config, "classify")
+    why = officer_rule(inc, ctx_config, s)
+    if why:
+        return "officer_correspondence", why
+    text = inc.full_text
+    for key, category in (("foi", "foi"), ("sar", "correspondence"), ("consultation", "consultation"),
+                          ("complaint", "complaint")):
+        hit = rules.first_hit(rules.cues(s[key], f"triage.classify.{key}"), text)
+        if hit:
+            return category, f"{key}.{hit[0].name}: {hit[1]!r}"
+    return None
+
+
+def _runner_up(pred: model.Prediction) -> str:
+    return max((c for c in pred.probs if c != pred.label), key=lambda c: pred.probs[c])
+
+
+def model_category(pred: model.Prediction, text: str, s: dict[str, Any]) -> tuple[str, str | None]:
+    """The model's category, checked against what it cannot see: (category, why it was overruled)."""
+    if pred.label == "officer_correspondence":
+        # Officer correspondence is about who writes: without a force address or an officer cue
+        # (rule_category), words about policing alone mean a member of the public.
+        return _runner_up(pred), "no sign the writer serves with the force"
+    grievance = rules.cues({"grievance": s["grievance"]}, "triage.classify.grievance")
+    unsure = pred.prob < s["min_complaint_prob"]
+    if pred.label == "complaint" and unsure and not rules.first_hit(grievance, text):
+        # An unsure model and no word of grievance: a question, not a complaint.
+        return _runner_up(pred), f"complaint p={pred.prob:.2f} and no grievance"
+    return pred.label, None
+
+
+def process(triage: Triage, ctx: Context) -> None:
+    if not rules.is_casework(triage) or triage.category is not None:
+        return
+    inc = triage.incoming
+    assert inc is not None
+    s = rules.section(ctx.config, "classify")
+    if s["fallback"] not in CATEGORIES:
+        raise rules.RulesConfigError(f"triage.classify.fallback: must be one of {', '.join(CATEGORIES)}")
+    text = f"{inc.full_text}\n{inc.signature}"
+    pred = model.get_model(rules.model_path(ctx.config)).predict("category", text)
+    top = ", ".join(f"{k}={v:.2f}" for k, v in sorted(pred.probs.items(), key=lambda kv: -kv[1])[:3])
+    triage.hit(NAME, "model", f"{pred.label} p={pred.prob:.2f} ({top})")
+    ruled = rule_category(inc, ctx.config)
+    if ruled is not None:
+        triage.category = ruled[0]
+        triage.hit(NAME, f"rule:{ruled[0]}", ruled[1])
+    elif pred.label in CATEGORIES and pred.prob >= s["min_model_prob"]:
+        triage.category, overruled = model_category(pred, text, s)
+        if overruled:
+            triage.hit(NAME, "overruled", f"{overruled}: {triage.category}")
+    else:
+        triage.category = str(s["fallback"])
+        triage.hit(NAME, "fallback", f"model unsure ({pred.label} p={pred.prob:.2f})")
+    logger.debug("raw #%d classify: %s", triage.raw_id, triage.category)

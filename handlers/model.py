@@ -1,0 +1,173 @@
+"""Statistical triage model: TF-IDF word and character n-grams with logistic-loss linear heads.
+
+One shared vectoriser feeds three heads (category, agency, urgent). The model trains in-process
+from the shipped examples (handlers/data/training.jsonl) in about a second and is cached in
+memory, keyed on the data file's hash; a model written by `signpost train` (bot/training.py)
+at `triage.model_path` is preferred when present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import SGDClassifier
+from sklearn.pipeline import FeatureUnion
+
+logger = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data" / "training.jsonl"
+DEFAULT_MODEL_PATH = "data/model.joblib"
+FORMAT = 1  # bump when TriageModel changes shape, so stale model files are ignored
+
+_lock = threading.Lock()
+_cache: dict[str, TriageModel] = {}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A head's top label, its probability, and all class probabilities."""
+
+    label: str
+    prob: float
+    probs: dict[str, float]
+
+
+@dataclass
+class TriageModel:
+    """The fitted vectoriser and heads, plus where they came from."""
+
+    features: Any
+    heads: dict[str, Any]
+    source: str
+    examples: int
+    constants: dict[str, str] = field(default_factory=dict)  # heads whose examples had one label
+    data_hash: str = ""  # hash of the shipped examples it was trained with ("" = not from them)
+    format: int = FORMAT
+
+    def predict(self, head: str, text: str) -> Prediction:
+        """Classify `text` with one head ("category", "agency" or "urgent")."""
+        if head in self.constants:
+            label = self.constants[head]
+            return Prediction(label, 1.0, {label: 1.0})
+        clf = self.heads[head]
+        row = clf.predict_proba(self.features.transform([normalise(text)]))[0]
+        probs = {str(c): float(p) for c, p in zip(clf.classes_, row, strict=True)}
+        label = max(probs, key=lambda k: probs[k])
+        return Prediction(label, probs[label], probs)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold digits and whitespace: numbers and layout carry no class signal."""
+    text = re.sub(r"\d", "0", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def load_examples(path: Path = DATA) -> list[dict[str, Any]]:
+    """Read training examples ({"text", "category", "agency", "urgent"}) from a JSONL file."""
+    rows = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if not isinstance(row, dict) or not {"text", "category", "agency"} <= set(row):
+                raise ValueError(f"{path}:{n}: an example needs text, category and agency")
+            rows.append(row)
+    return rows
+
+
+def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> TriageModel:
+    """Fit the vectoriser and the three heads on labelled examples."""
+    rows = list(examples)
+    texts = [normalise(str(r["text"])) for r in rows]
+    features = FeatureUnion(
+        [
+            ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
+        ]
+    )
+    x = features.fit_transform(texts)
+    heads: dict[str, Any] = {}
+    constants: dict[str, str] = {}
+    targets = {
+        "category": [str(r["category"]) for r in rows],
+        "agency": [str(r["agency"]) for r in rows],
+        "urgent": ["yes" if r.get("urgent") else "no" for r in rows],
+    }
+    for head, y in targets.items():
+        if len(set(y)) < 2:
+            constants[head] = y[0] if y else "no"
+            continue
+        # Logistic loss by SGD: probabilities like LogisticRegression at a tenth of lbfgs's time
+        # on these wide sparse features (training must stay well under two seconds).
+        clf = SGDClassifier(loss="log_loss", alpha=1e-4, class_weight="balanced", max_iter=50,
+                            tol=1e-4, average=True, random_state=0)
+        clf.fit(x, y)
+        heads[head] = clf
+    return TriageModel(features=features, heads=heads, source=source, examples=len(rows), constants=constants)
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def save(model: TriageModel, path: Path) -> None:
+    """Write a fitted model for get_model() to prefer (joblib pickle; a local, trusted file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, path)
+
+
+def _load_file(path: Path) -> TriageModel | None:
+    try:
+        model = joblib.load(path)
+    # A truncated or foreign file fails in many ways inside the unpickler.
+    except (OSError, EOFError, ValueError, AttributeError, ImportError, KeyError, IndexError, TypeError,
+            pickle.UnpicklingError) as exc:
+        logger.warning("model: cannot load %s (%s); training from shipped examples", path, exc)
+        return None
+    if not isinstance(model, TriageModel) or model.format != FORMAT:
+        logger.warning("model: %s is not a current Signpost model; ignoring it", path)
+        return None
+    return model
+
+
+def data_hash(data: Path = DATA) -> str:
+    """Hash of a training examples file, recorded in models trained from it."""
+    return _file_hash(data)
+
+
+def get_model(model_path: str | None = DEFAULT_MODEL_PATH, data: Path = DATA) -> TriageModel:
+    """Return the cached model: a trained file at `model_path` if present, else one fitted on `data`.
+
+    A file trained with other shipped examples (an older release) is ignored: the shipped
+    examples changed, so `signpost train` must be run again.
+    """
+    with _lock:
+        shipped = _file_hash(data)
+        p = Path(model_path) if model_path else None
+        if p is not None and p.is_file():
+            key = f"file:{p.resolve()}:{_file_hash(p)}"
+            if key not in _cache:
+                loaded = _load_file(p)
+                if loaded is not None and loaded.data_hash not in ("", shipped):
+                    logger.warning("model: %s was trained on older shipped examples; ignoring it", p)
+                elif loaded is not None:
+                    _cache[key] = loaded
+            if key in _cache:
+                return _cache[key]
+        key = f"data:{data.resolve()}:{shipped}"
+        if key not in _cache:
+            _cache[key] = train(load_examples(data), source=str(data))
+            logger.info("model: trained on %d shipped examples", _cache[key].examples)
+        return _cache[key]

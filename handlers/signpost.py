@@ -1,0 +1,114 @@
+"""Choose the agency to signpost the writer to (and the reply template) from category, urgency and cues."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers import model, rules
+from handlers.types import Context, Triage
+
+NAME = "signpost"
+logger = logging.getLogger(__name__)
+
+COMPLAINT_AGENCIES = ("force_psd", "opcc_complaints", "police_crime_panel")
+FOI_AGENCIES = ("force_foi", "opcc_foi")
+# Signposts that need the writer to be asking where to go (or the model to agree), because the
+# same words also turn up in letters about policy.
+NEEDS_ASKING = ("action_fraud", "local_council", "police_101")
+
+
+def _match(pattern: str, key: str, text: str) -> str | None:
+    return rules.cues({"x": pattern}, key)[0].find(text)
+
+
+def _restricted(pred: model.Prediction, allowed: tuple[str, ...]) -> tuple[str, float]:
+    best = max(allowed, key=lambda a: pred.probs.get(a, 0.0))
+    return best, pred.probs.get(best, 0.0)
+
+
+def complaint_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
+    """Who handles a complaint: the panel (Commissioner), the office (Chief Constable, reviews) or PSD."""
+    for agency, pattern in s["complaint"].items():
+        found = _match(pattern, f"triage.signpost.complaint.{agency}", text)
+        if found:
+            return agency, f"complaint rule {agency}: {found!r}"
+    agency, p = _restricted(pred, COMPLAINT_AGENCIES)
+    if agency != "force_psd" and p >= s["min_model_prob"]:
+        return agency, f"model {agency} p={p:.2f}"
+    return "force_psd", "complaint about officers, staff or the force's service"
+
+
+def foi_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
+    """The office's FOI officer for office-held information, else the force's FOI unit."""
+    found = _match(s["opcc_foi"], "triage.signpost.opcc_foi", text)
+    if found:
+        return "opcc_foi", f"office-held information: {found!r}"
+    found = _match(s["force_foi"], "triage.signpost.force_foi", text)
+    if found:
+        return "force_foi", f"force-held information: {found!r}"
+    agency, p = _restricted(pred, FOI_AGENCIES)
+    return agency, f"model {agency} p={p:.2f}"
+
+
+def correspondence_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
+    """Signpost a letter by what the writer needs; policy questions stay with the office."""
+    asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
+    policy = _match(s["policy"], "triage.signpost.policy", text)
+    for agency, pattern in s["correspondence"].items():
+        found = _match(pattern, f"triage.signpost.correspondence.{agency}", text)
+        if not found:
+            continue
+        agrees = pred.probs.get(agency, 0.0) >= 0.25
+        if agency in (*NEEDS_ASKING, "victim_support") and policy and not asking:
+            continue
+        if agency in NEEDS_ASKING and not (asking or agrees or agency == "local_council"):
+            continue
+        victim = _match(s["victim_context"], "triage.signpost.victim_context", text)
+        if agency == "victim_support" and not victim:
+            continue
+        return agency, f"{agency}: {found!r}" + (f"; asks {asking!r}" if asking else "")
+    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s["min_model_prob"] and not policy:
+        return pred.label, f"model {pred.label} p={pred.prob:.2f}"
+    return "opcc", "a matter for the office" + (f" (policy: {policy!r})" if policy else "")
+
+
+def process(triage: Triage, ctx: Context) -> None:
+    inc = triage.incoming
+    if inc is None or triage.machine or triage.reply_kind not in ("ack", "followup", "campaign"):
+        return
+    case = triage.case
+    if triage.followup and case is not None and case.category:
+        # Follow-ups inherit the case's category and agency (labels spec), unless urgent.
+        if triage.category != case.category:
+            why = f"{triage.category} -> {case.category} from {case.reference}"
+            triage.hit(NAME, "inherit_category", why)
+            triage.category = case.category
+    if triage.urgent:
+        agency, why = "emergency_999", "someone may be at risk of harm now"
+    elif triage.followup and case is not None and case.agency:
+        agency, why = str(case.agency), f"follow-up of {case.reference}"
+    elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
+        agency, why = "opcc", "campaign: the office sends one set response"
+    else:
+        agency, why = choose(triage.category or "correspondence", inc.full_text, ctx.config)
+    triage.agency = agency
+    campaign = triage.category == "campaign" and not triage.urgent
+    triage.template = "campaign" if campaign else agency
+    triage.hit(NAME, agency, why)
+    logger.debug("raw #%d signpost: %s", triage.raw_id, agency)
+
+
+def choose(category: str, text: str, ctx_config: Any) -> tuple[str, str]:
+    """(agency, reason) for a non-urgent contact of a category."""
+    s = rules.section(ctx_config, "signpost")
+    if category in ("officer_correspondence", "consultation", "campaign"):
+        return "opcc", f"{category} is answered by the office"
+    pred = model.get_model(rules.model_path(ctx_config)).predict("agency", text)
+    if category == "complaint":
+        agency, why = complaint_agency(text, s, pred)
+    elif category == "foi":
+        agency, why = foi_agency(text, s, pred)
+    else:
+        agency, why = correspondence_agency(text, s, pred)
+    return agency, f"{why} [model: {pred.label} p={pred.prob:.2f}]"

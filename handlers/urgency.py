@@ -1,0 +1,83 @@
+"""Flag contacts where someone may be at risk of harm now (weighted cues plus the model's urgent head)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from handlers import model, rules
+from handlers.types import Context, Triage
+
+NAME = "urgency"
+logger = logging.getLogger(__name__)
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass
+class Score:
+    """How urgent a text looks, and the cues behind it."""
+
+    total: float = 0.0
+    cues: list[str] = field(default_factory=list)
+
+
+def score_text(text: str, ctx_config: object) -> Score:
+    """Sum harm cues per sentence, weighted by immediacy nearby, cancelled by historic markers."""
+    s = rules.section(ctx_config, "urgency")
+    harm = rules.cues(s["harm"], "triage.urgency.harm")
+    imm = rules.cues(s["immediacy"], "triage.urgency.immediacy")
+    hist = rules.cues(s["historic"], "triage.urgency.historic")
+    policy = rules.cues(s["policy"], "triage.urgency.policy")
+    habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
+    sentences = [x.strip() for x in _SENTENCES.split(text) if x and x.strip()]
+    # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
+    usual = [any(c.find(x) for c in habitual) for x in sentences]
+    now = [any(c.find(x) for c in imm) and not usual[i] for i, x in enumerate(sentences)]
+    out = Score()
+    best: dict[str, tuple[float, str]] = {}
+    for i, sentence in enumerate(sentences):
+        if any(c.find(sentence) for c in hist):
+            continue
+        near = any(now[max(0, i - 1) : i + 2]) and not usual[i]
+        for cue in harm:
+            found = cue.find(sentence)
+            factor = s["immediate_factor"] if near or cue.name in s["always_now"] else s["distant_factor"]
+            # Each cue counts once, at its best: repeating a word is not more danger.
+            if found and cue.weight * factor > best.get(cue.name, (0.0, ""))[0]:
+                best[cue.name] = (cue.weight * factor, f"{cue.name}{'+now' if near else ''}: {found!r}")
+    out.total = sum(v for v, _ in best.values())
+    out.cues = [why for _, why in best.values()]
+    policy_hits = [c.name for c in policy if c.find(text)]
+    if len(policy_hits) >= s["policy_min"]:
+        out.total /= 2
+        out.cues.append(f"policy question ({', '.join(policy_hits)}): halved")
+    return out
+
+
+def process(triage: Triage, ctx: Context) -> None:
+    if not rules.is_casework(triage):
+        return
+    inc = triage.incoming
+    assert inc is not None
+    text = inc.full_text
+    sc = score_text(text, ctx.config)
+    s = rules.section(ctx.config, "urgency")
+    pred = model.get_model(rules.model_path(ctx.config)).predict("urgent", text)
+    p_urgent = pred.probs.get("yes", 0.0)
+    if p_urgent >= s["model_min"]:
+        # The model hears phrasings the cue tables lack; it adds to them, and alone it decides
+        # only when very sure (missing an urgent message is the worst error).
+        sc.total += s["model_weight"] * p_urgent
+        sc.cues.append(f"model urgent p={p_urgent:.2f}")
+    for cue in sc.cues:
+        triage.hit(NAME, "cue", cue)
+    if sc.total >= s["threshold"] or p_urgent >= s["model_alone"]:
+        triage.urgent = True
+        why = f"score {sc.total:.1f} >= {s['threshold']}" if sc.total >= s["threshold"] else (
+            f"model p={p_urgent:.2f} >= {s['model_alone']}")
+        triage.hit(NAME, "at_risk_now", why)
+        logger.info("raw #%d urgency: urgent (score %.1f)", triage.raw_id, sc.total)
+    elif sc.cues:
+        triage.hit(NAME, "below_threshold", f"score {sc.total:.1f} < {s['threshold']}")

@@ -1,0 +1,128 @@
+"""The classify stage: rules first (officer, FOI, SAR, consultation, complaint), then a model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from textwrap import dedent
+
+import pytest
+from fakes import FakeContext
+
+from handlers import classify
+from handlers.types import Incoming, Triage
+
+FORCE_DOMAIN = FakeContext().config.force.email_domains[0]  # from config.yaml
+WHEN = datetime(2026, 10, 6, 11, 0, tzinfo=UTC)
+
+
+def classified(body: str, subject: str = "", sender: str = "writer@example.com", signature: str = "",
+               ctx: FakeContext | None = None) -> Triage:
+    t = Triage(raw_id=1, channel="email", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="email", sender_address=sender, subject=subject,
+                          body=dedent(body).strip(), signature=signature)
+    classify.process(t, ctx or FakeContext())
+    return t
+
+
+def rules_fired(t: Triage) -> list[str]:
+    return [h.rule for h in t.hits if h.rule.startswith("rule:")]
+
+
+def test_mail_from_a_force_domain_is_officer_correspondence() -> None:
+    t = classified("Would the Commissioner join our team at the summer fete in the park?",
+                   sender=f"jo.bright@{FORCE_DOMAIN}")
+    assert t.category == "officer_correspondence"
+    assert rules_fired(t) == ["rule:officer_correspondence"]
+
+
+def test_mail_from_a_force_subdomain_is_officer_correspondence() -> None:
+    t = classified("Quick note about the cadets' awards evening.", sender=f"a.khan@mail.{FORCE_DOMAIN}")
+    assert t.category == "officer_correspondence"
+
+
+def test_force_domain_comes_from_config() -> None:
+    base = FakeContext().config
+    force = base.force.model_copy(update={"email_domains": ("dale.police.uk",)})
+    other = base.model_copy(update={"force": force})
+    ctx = FakeContext(config=other)
+    here = classified("Shift rota query.", sender="pc@dale.police.uk", ctx=ctx)
+    elsewhere = classified("Shift rota query.", sender=f"pc@{FORCE_DOMAIN}", ctx=ctx)
+    assert here.category == "officer_correspondence"
+    assert elsewhere.category != "officer_correspondence"
+
+
+def test_officer_writing_from_a_personal_address_is_officer_correspondence() -> None:
+    t = classified("""
+        Dear Commissioner,
+        As a serving officer I'd rather not use my work email for this. Our night shifts are so
+        short-staffed that we are single-crewed in the rural sector most weekends.
+        """, sender="tired.constable@example.net")
+    assert t.category == "officer_correspondence"
+
+
+def test_a_retired_officer_is_a_member_of_the_public() -> None:
+    t = classified("As a former detective I think the plan to merge the two CID offices is a mistake. "
+                   "What is the Commissioner's view?")
+    assert t.category == "correspondence"
+
+
+def test_policing_words_alone_do_not_make_officer_correspondence() -> None:
+    t = classified("We sell lightweight stab vests and radio holsters to police forces. "
+                   "Can we arrange a demo?",
+                   sender="sales@kitco.example.com")
+    assert t.category != "officer_correspondence"
+
+
+@pytest.mark.parametrize("body", [
+    "Under the Freedom of Information Act please tell me how many burglaries were recorded in 2025.",
+    "FOI request: please send me the Commissioner's diary for September.",
+    "Under the Act I request the number of stop and search records for last year.",
+])
+def test_freedom_of_information_requests_are_foi(body: str) -> None:
+    assert classified(body).category == "foi"
+
+
+def test_a_subject_access_request_is_correspondence_not_foi() -> None:
+    t = classified("Please treat this as a subject access request for all data the police hold about me.")
+    assert t.category == "correspondence"
+
+
+@pytest.mark.parametrize("body", [
+    "Please accept this as my response to your consultation on the draft Police and Crime Plan. Q1: agree.",
+    "Dear Consultee, the district council is consulting on a new licensing policy. "
+    "As a statutory consultee you are invited to respond by 30 November.",
+])
+def test_consultation_responses_and_consultations_are_consultation(body: str) -> None:
+    assert classified(body).category == "consultation"
+
+
+@pytest.mark.parametrize("body", [
+    "I wish to make a formal complaint about the officer who stopped me on Friday night.",
+    "The PCSO at the fair laughed at me and was rude when I asked for help. Not acceptable.",
+    "I would like a review of the outcome of my complaint, which I received last week.",
+    "I want to complain about the Chief Constable's comments on the radio this morning.",
+])
+def test_complaints_are_complaint(body: str) -> None:
+    assert classified(body).category == "complaint"
+
+
+@pytest.mark.parametrize("body", [
+    "Why has the police part of my council tax gone up again? I never see an officer in my village.",
+    "Our company offers cyber security audits for public bodies. Could we book a call with your team?",
+    "Someone keeps dumping rubbish in the lane behind our house. Who clears this up?",
+])
+def test_other_letters_are_correspondence(body: str) -> None:
+    assert classified(body).category == "correspondence"
+
+
+def test_the_model_is_recorded_with_its_probability() -> None:
+    t = classified("What is the Commissioner doing about rural crime?")
+    model_hit = next(h for h in t.hits if h.rule == "model")
+    assert model_hit.reason.startswith("correspondence p=")
+
+
+def test_a_category_set_earlier_is_kept() -> None:
+    t = Triage(raw_id=1, channel="telegram", raw=b"", received_at=WHEN, category="none")
+    t.incoming = Incoming(channel="telegram", body="/start")
+    classify.process(t, FakeContext())
+    assert t.category == "none"

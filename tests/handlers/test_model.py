@@ -1,0 +1,76 @@
+"""The statistical model: trains from examples, predicts with probabilities, prefers a trained file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from handlers import model
+
+EXAMPLES = [
+    {"text": "I want to complain about the rude officer", "category": "complaint", "agency": "force_psd"},
+    {"text": "complaint about an officer who shouted at me", "category": "complaint", "agency": "force_psd"},
+    {"text": "the officer was rude and I wish to complain", "category": "complaint", "agency": "force_psd"},
+    {"text": "what is the precept paying for this year", "category": "correspondence", "agency": "opcc"},
+    {"text": "why has the precept gone up again", "category": "correspondence", "agency": "opcc"},
+    {"text": "please explain the precept rise", "category": "correspondence", "agency": "opcc"},
+]
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_train_and_predict_gives_a_label_with_probabilities() -> None:
+    m = model.train(EXAMPLES)
+    p = m.predict("category", "an officer was very rude to me, I want to complain")
+    assert p.label == "complaint"
+    assert p.prob == max(p.probs.values())
+    assert abs(sum(p.probs.values()) - 1.0) < 1e-6
+
+
+def test_shipped_examples_cover_every_category_and_agency() -> None:
+    rows = model.load_examples()
+    assert len(rows) >= 500
+    assert {r["category"] for r in rows} == {"correspondence", "complaint", "foi", "officer_correspondence",
+                                             "consultation"}
+    assert len({r["agency"] for r in rows}) == 13  # every key but "none"
+
+
+def test_a_bad_example_line_names_the_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "x", "category": "foi", "agency": "force_foi"}\n{"text": "no labels"}\n')
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
+        model.load_examples(path)
+
+
+def test_get_model_prefers_a_trained_file_and_caches_by_content(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "examples.jsonl", EXAMPLES)
+    from_data = model.get_model(None, data)
+    assert from_data is model.get_model(None, data)  # cached
+    saved = tmp_path / "model.joblib"
+    model.save(model.train(EXAMPLES, source="corrected"), saved)
+    assert model.get_model(str(saved), data).source == "corrected"
+
+
+def test_an_unreadable_model_file_falls_back_to_the_examples(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "examples.jsonl", EXAMPLES)
+    junk = tmp_path / "model.joblib"
+    junk.write_bytes(b"not a pickle")
+    assert model.get_model(str(junk), data).source == str(data)
+
+
+def test_a_model_trained_on_older_shipped_examples_is_ignored(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "examples.jsonl", EXAMPLES)
+    stale = model.train(EXAMPLES, source="old release")
+    stale.data_hash = "0" * 64
+    path = tmp_path / "model.joblib"
+    model.save(stale, path)
+    assert model.get_model(str(path), data).source == str(data)
+    current = model.train(EXAMPLES, source="current")
+    current.data_hash = model.data_hash(data)
+    model.save(current, path)
+    assert model.get_model(str(path), data).source == "current"

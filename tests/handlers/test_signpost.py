@@ -1,0 +1,145 @@
+"""The signpost stage: which agency the reply points to, and the reply template."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from textwrap import dedent
+
+import pytest
+from fakes import FakeContext
+
+from handlers import classify, signpost, urgency
+from handlers.types import CampaignRef, CaseRef, Incoming, Triage
+
+FORCE_DOMAIN = FakeContext().config.force.email_domains[0]  # from config.yaml
+WHEN = datetime(2026, 10, 7, 9, 15, tzinfo=UTC)
+
+
+def decided(body: str, subject: str = "", sender: str = "writer@example.com",
+            channel: str = "email") -> Triage:
+    """Run urgency, classify and signpost, as the pipeline does (match has nothing to add here)."""
+    t = Triage(raw_id=1, channel=channel, raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel=channel, sender_address=sender, subject=subject, body=dedent(body).strip())
+    ctx = FakeContext()
+    for stage in (urgency, classify, signpost):
+        stage.process(t, ctx)
+    return t
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    ("I want to complain about the officer who swore at my son during a stop and search yesterday.",
+     "force_psd"),
+    ("I wish to complain about the Chief Constable's remarks about protesters at the press conference.",
+     "opcc_complaints"),
+    ("I do not accept the outcome of my complaint about the force and I am asking for a review of "
+     "the outcome.",
+     "opcc_complaints"),
+    ("I wish to make a formal complaint about the Police and Crime Commissioner's conduct on social media.",
+     "police_crime_panel"),
+    ("I want to complain about the Deputy Commissioner, who was rude and dismissive at the public meeting.",
+     "police_crime_panel"),
+])
+def test_complaints_go_to_whoever_handles_them(body: str, agency: str) -> None:
+    t = decided(body)
+    assert (t.category, t.agency) == ("complaint", agency)
+
+
+def test_foi_for_force_information_goes_to_the_force() -> None:
+    t = decided("Under the Freedom of Information Act, how many drones does the force own and how often were "
+                "they used last year?")
+    assert (t.category, t.agency) == ("foi", "force_foi")
+
+
+def test_foi_for_office_information_stays_with_the_office() -> None:
+    t = decided("Under the Freedom of Information Act please send the expenses claimed by the Police "
+                "and Crime "
+                "Commissioner since April, itemised.")
+    assert (t.category, t.agency) == ("foi", "opcc_foi")
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    ("Please treat this as a subject access request: I want a copy of all the information the police hold "
+     "about me.", "force_data_protection"),
+    ("I paid £600 for a campervan hire through a website that has vanished. I think it was a scam. "
+     "Who do I report it to?", "action_fraud"),
+    ("I don't want to give my name, but the house on the corner is being used to grow cannabis. "
+     "Can I pass this on anonymously?", "crimestoppers"),
+    ("Someone has fly-tipped a sofa and a pile of rubble in our lane again. Who is supposed to clear it?",
+     "local_council"),
+    ("Cars park on the pavement outside the school every morning and my wheelchair can't get past. "
+     "Who enforces parking?", "local_council"),
+    ("We were burgled last month and the police are investigating, but my children can't sleep and I can't "
+     "stop thinking about it. Is there anyone who helps families after a burglary?", "victim_support"),
+    ("Somebody stole my bike from outside the library this afternoon. How do I report it?", "police_101"),
+])
+def test_correspondence_is_signposted_by_what_the_writer_needs(body: str, agency: str) -> None:
+    t = decided(body)
+    assert t.agency == agency
+    assert t.template == agency
+
+
+@pytest.mark.parametrize("body", [
+    # A fraud from years ago, mentioned in a letter about policy.
+    "Our PCSO helped me after I was conned by a fake builder some years ago. Please do not cut PCSOs in "
+    "the budget; please reconsider.",
+    # Crime words in a question about the Commissioner's priorities.
+    "Thefts of quad bikes and tractors are rising. Will the Commissioner increase funding for the rural "
+    "crime team?",
+    "What is the Commissioner's position on the police precept this year?",
+])
+def test_policy_questions_stay_with_the_office(body: str) -> None:
+    assert decided(body).agency == "opcc"
+
+
+def test_officer_correspondence_and_consultations_go_to_the_office() -> None:
+    visit = decided("Our team would love the Commissioner to visit.", sender=f"sgt@{FORCE_DOMAIN}")
+    assert visit.agency == "opcc"
+    assert decided("Please accept this as my response to your consultation on the precept.").agency == "opcc"
+
+
+def test_urgent_always_goes_to_999_even_in_a_complaint() -> None:
+    t = decided("""
+        I have complained before about how my neighbour's threats were handled. Right now he is
+        outside my house with a knife shouting that he will kill me. I am upstairs with the children.
+        """, subject="Complaint about the police")
+    assert t.urgent and t.agency == "emergency_999" and t.template == "emergency_999"
+    assert t.category == "complaint"
+
+
+def test_a_follow_up_inherits_the_case_category_and_agency() -> None:
+    t = Triage(raw_id=2, channel="telegram", raw=b"", received_at=WHEN, followup=True)
+    t.incoming = Incoming(channel="telegram", body="any news?? still nobody has called me back")
+    t.case = CaseRef(id=5, reference="MID-2026-00005", status="open", category="complaint", person_id=1,
+                     agency="force_psd")
+    ctx = FakeContext()
+    for stage in (urgency, classify, signpost):
+        stage.process(t, ctx)
+    assert (t.category, t.agency, t.template) == ("complaint", "force_psd", "force_psd")
+    assert any(h.rule == "inherit_category" for h in t.hits) or t.category == "complaint"
+
+
+def test_an_urgent_follow_up_keeps_the_category_but_goes_to_999() -> None:
+    t = Triage(raw_id=3, channel="telegram", raw=b"", received_at=WHEN, followup=True)
+    t.incoming = Incoming(channel="telegram",
+                          body="he's back outside the door now banging and shouting he'll kill me")
+    t.case = CaseRef(id=6, reference="MID-2026-00006", status="open", category="complaint", person_id=1,
+                     agency="force_psd")
+    ctx = FakeContext()
+    for stage in (urgency, classify, signpost):
+        stage.process(t, ctx)
+    assert (t.category, t.agency, t.urgent) == ("complaint", "emergency_999", True)
+
+
+def test_campaign_messages_get_the_campaign_template() -> None:
+    t = Triage(raw_id=4, channel="email", raw=b"", received_at=WHEN, category="campaign")
+    t.incoming = Incoming(channel="email", body="Please keep our police station open.")
+    t.campaign = CampaignRef(id=1, case_id=9, title="Keep the station open", fingerprint="x")
+    signpost.process(t, FakeContext())
+    assert (t.agency, t.template) == ("opcc", "campaign")
+
+
+def test_machine_mail_is_left_alone() -> None:
+    t = Triage(raw_id=5, channel="email", raw=b"", received_at=WHEN, machine=True, agency="none")
+    t.incoming = Incoming(channel="email", body="Delivery failed")
+    signpost.process(t, FakeContext())
+    assert t.agency == "none" and t.template is None
