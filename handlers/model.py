@@ -14,6 +14,7 @@ import logging
 import pickle
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,10 @@ FORMAT = 1  # bump when TriageModel changes shape, so stale model files are igno
 
 _lock = threading.Lock()
 _cache: dict[str, TriageModel] = {}
+# The stages ask several heads about the same text: keep the last few feature rows.
+_vectors: OrderedDict[tuple[int, str], Any] = OrderedDict()
+_VECTORS_KEPT = 16
+_hashes: dict[tuple[str, int, int], str] = {}
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,24 @@ class TriageModel:
             label = self.constants[head]
             return Prediction(label, 1.0, {label: 1.0})
         clf = self.heads[head]
-        row = clf.predict_proba(self.features.transform([normalise(text)]))[0]
+        row = clf.predict_proba(self._vector(text))[0]
         probs = {str(c): float(p) for c, p in zip(clf.classes_, row, strict=True)}
         label = max(probs, key=lambda k: probs[k])
         return Prediction(label, probs[label], probs)
+
+
+    def _vector(self, text: str) -> Any:
+        key = (id(self), normalise(text))
+        with _lock:
+            if key in _vectors:
+                _vectors.move_to_end(key)
+                return _vectors[key]
+        vec = self.features.transform([key[1]])
+        with _lock:
+            _vectors[key] = vec
+            while len(_vectors) > _VECTORS_KEPT:
+                _vectors.popitem(last=False)
+        return vec
 
 
 def normalise(text: str) -> str:
@@ -119,7 +138,12 @@ def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> Tr
 
 
 def _file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a file, re-read only when its size or modification time changes."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _hashes:
+        _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _hashes[key]
 
 
 def save(model: TriageModel, path: Path) -> None:
