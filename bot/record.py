@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from handlers.matchtext import name_key
 from handlers.types import Incoming, Reply, Triage
 from store.models import (
     Campaign,
@@ -32,14 +33,6 @@ from store.refs import next_reference
 
 logger = logging.getLogger(__name__)
 _CHAT_KINDS = {"greeting", "help", "status", "unsupported", "group", "flood"}
-
-
-def name_key(name: str | None) -> str | None:
-    """Normalised name for blocking look-ups: lower case, letters and single spaces."""
-    if not name:
-        return None
-    key = " ".join("".join(c if c.isalpha() else " " for c in name.lower()).split())
-    return key or None
 
 
 def identity_of(inc: Incoming) -> tuple[str, str] | None:

@@ -93,6 +93,7 @@ class CaseRef:
     campaign_id: int | None = None
     subject: str = ""
     last_contact_at: datetime | None = None  # latest inbound contact, for chat bursts
+    agency: str | None = None  # the case's signpost, inherited by non-urgent follow-ups
 
 
 @dataclass
@@ -166,8 +167,13 @@ class Context(Protocol):
 
     def person_for_identity(self, kind: str, value: str) -> int | None: ...
 
-    def persons_by_name(self, name: str) -> list[tuple[int, str, str | None, str | None]]:
-        """Return (person_id, name, phone, postcode) rows whose name is like `name`."""
+    def persons_by_name(
+        self, name: str, *, phone: str | None = None, postcode: str | None = None
+    ) -> list[tuple[int, str, str | None, str | None]]:
+        """Return (person_id, name, phone, postcode) rows whose name is like `name`.
+
+        With phone and/or postcode, only people who also have that phone or postcode.
+        """
         ...
 
     def recent_cases_for_person(self, person_id: int, since: datetime) -> list[tuple[CaseRef, str]]:

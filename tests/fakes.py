@@ -50,9 +50,14 @@ class FakeContext:
     def person_for_identity(self, kind: str, value: str) -> int | None:
         return self.identities.get((kind, value))
 
-    def persons_by_name(self, name: str) -> list[tuple[int, str, str | None, str | None]]:
+    def persons_by_name(
+        self, name: str, *, phone: str | None = None, postcode: str | None = None
+    ) -> list[tuple[int, str, str | None, str | None]]:
         wanted = name.strip().lower()
-        return [p for p in self.persons if wanted and wanted in p[1].lower()]
+        rows = [p for p in self.persons if wanted and wanted in p[1].lower()]
+        if phone or postcode:  # as the store: only people who also share a phone or postcode
+            rows = [p for p in rows if (phone and p[2] == phone) or (postcode and p[3] == postcode)]
+        return rows
 
     def recent_cases_for_person(self, person_id: int, since: datetime) -> list[tuple[CaseRef, str]]:
         rows = self.person_cases

@@ -1,0 +1,251 @@
+"""Link a contact to its case (reference, thread, same person and matter) or to a campaign."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from handlers import campaigns
+from handlers.matchtext import (
+    FOLLOWUP_CUES,
+    NEW_MATTER_CUES,
+    clean_display_name,
+    content_words,
+    find_phones,
+    find_postcodes,
+    name_key,
+    normalise_phone,
+    sign_off_name,
+    strip_subject,
+    writer_text,
+)
+from handlers.types import CaseRef, Context, Incoming, Triage
+
+NAME = "match"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds, overridable under `triage: match:` in config.yaml."""
+
+    case_window_days: int = 90  # how far back a person's cases count as "recent"
+    subject_threshold: float = 90.0  # rapidfuzz ratio of Re:-stripped subjects
+    # Topic words overlap between different matters of one writer (their street, their town),
+    # so without a cue only a very close text joins; with a cue the best-scoring case wins.
+    topic_threshold: float = 50.0  # % of topic words shared, no cue
+    cue_topic_threshold: float = 15.0  # with a cue: enough unless the message is a bare chaser
+    chaser_chars: int = 400  # a cue in a message this short needs no topic evidence
+    min_shared_topic_words: int = 3
+    chat_burst_minutes: int = 120  # Telegram fragments within this join the last case
+    chat_thread_days: int = 14  # short Telegram messages within this join an open case
+    chat_fragment_chars: int = 300
+    chat_topic_threshold: float = 30.0  # a longer chat message within chat_thread_days
+    campaign_window_days: int = 21
+    campaign_peer_limit: int = 300
+    campaign_min_words: int = 25  # a shared template is long, never a few topic words
+    # % of the shorter text found, in order, in the other: copies with names and added
+    # sentences score about 90, two people's own letters on one topic well under 60.
+    campaign_coverage: float = 70.0
+    campaign_length_ratio: float = 0.5
+
+
+def settings(ctx: Context) -> Settings:
+    """Defaults with any `triage.match` overrides from the config."""
+    triage_cfg: Any = getattr(ctx.config, "triage", None) or {}
+    raw = triage_cfg.get("match", {}) if isinstance(triage_cfg, dict) else {}
+    unknown = sorted(set(raw) - {f.name for f in fields(Settings)})
+    if unknown:
+        raise ValueError(f"triage.match: unknown keys {unknown}")
+    return Settings(**raw)
+
+
+def process(triage: Triage, ctx: Context) -> None:
+    inc = triage.incoming
+    if inc is None or triage.machine or triage.reply_kind != "ack":
+        triage.hit(NAME, "skipped", f"reply_kind={triage.reply_kind}, machine={triage.machine}")
+        return
+    s = settings(ctx)
+    extract_person(triage, inc, ctx)
+    identity = sender_identity(inc)
+    if identity is not None:
+        triage.person_id = ctx.person_for_identity(*identity)
+        if triage.person_id is not None:
+            triage.hit(NAME, "same_identity", f"{identity[0]} identity of person #{triage.person_id}")
+    if find_by_reference(triage, inc, ctx) or find_by_thread(triage, inc, ctx):
+        return
+    if campaigns.join_campaign(triage, inc, ctx, s):
+        return
+    if triage.person_id is None:
+        find_person_by_details(triage, ctx)
+    if triage.person_id is not None and find_same_matter(triage, inc, ctx, s):
+        return
+    if campaigns.detect_campaign(triage, inc, ctx, s, identity[1] if identity else None):
+        return
+    who = f"person #{triage.person_id}" if triage.person_id else "a new person"
+    triage.hit(NAME, "new_case", f"new case for {who}")
+
+
+def sender_identity(inc: Incoming) -> tuple[str, str] | None:
+    if inc.telegram_user_id is not None:
+        return ("telegram", str(inc.telegram_user_id))
+    if inc.sender_address:
+        return ("email", inc.sender_address.lower())
+    return None
+
+
+def extract_person(triage: Triage, inc: Incoming, ctx: Context) -> None:
+    """Name (sign-off, else display name), UK phone and postcode from the writer's own text."""
+    own = f"{inc.body}\n{inc.signature}"
+    signed = sign_off_name(own)
+    shown = clean_display_name(inc.sender_name)
+    for candidate in (signed, shown):
+        if name_key(candidate):
+            triage.person_name = candidate
+            break
+    else:
+        triage.person_name = signed or shown or (inc.sender_name.strip() or None)
+    office = getattr(ctx.config, "office", None)
+    exclude = [getattr(office, "phone", "")] + [
+        a.phone for a in (getattr(ctx.config, "agencies", None) or {}).values() if getattr(a, "phone", "")
+    ]
+    phones = find_phones(own, exclude)
+    postcodes = find_postcodes(own)
+    triage.person_phone = phones[0] if phones else None
+    triage.person_postcode = postcodes[0] if postcodes else None
+
+
+def _join(triage: Triage, case: CaseRef, rule: str, reason: str) -> bool:
+    triage.case = case
+    triage.followup = True
+    triage.reply_kind = "followup"
+    if case.person_id is not None and triage.person_id is None:
+        triage.person_id = case.person_id
+    triage.hit(NAME, rule, f"{reason} -> case {case.reference} (#{case.id}, {case.status})")
+    return True
+
+
+def find_by_reference(triage: Triage, inc: Incoming, ctx: Context) -> bool:
+    """Rule 1: our case reference (PREFIX-YYYY-NNNNN) in the subject or the new text."""
+    prefix = str(getattr(getattr(ctx.config, "office", None), "reference_prefix", "MID")).upper()
+    pattern = re.compile(rf"\b{re.escape(prefix)}[-/ ]?(\d{{4}})[-/ ]?(\d{{1,6}})\b", re.IGNORECASE)
+    for where, text in (("subject", inc.subject), ("body", inc.body), ("quoted", inc.quoted)):
+        for m in pattern.finditer(text):
+            ref = f"{prefix}-{m.group(1)}-{int(m.group(2)):05d}"
+            case = ctx.case_by_reference(ref)
+            if case is not None:
+                return _join(triage, case, "reference", f"reference {ref} in {where}")
+            triage.hit(NAME, "reference_unknown", f"{ref} in {where} names no case")
+    return False
+
+
+def find_by_thread(triage: Triage, inc: Incoming, ctx: Context) -> bool:
+    """Rule 2: In-Reply-To/References name a message of a case (theirs or our acknowledgement)."""
+    ids = [i for i in [inc.in_reply_to, *reversed(inc.references)] if i]
+    if not ids:
+        return False
+    case = ctx.case_by_message_ids(list(dict.fromkeys(ids)))
+    if case is None:
+        triage.hit(NAME, "thread_unknown", f"{len(ids)} thread ids name no stored message")
+        return False
+    return _join(triage, case, "thread", "In-Reply-To/References")
+
+
+def find_person_by_details(triage: Triage, ctx: Context) -> None:
+    """Rule 4: same full name plus the same phone or postcode -> the same person."""
+    if not name_key(triage.person_name) or not (triage.person_phone or triage.person_postcode):
+        return
+    assert triage.person_name is not None
+    found = ctx.persons_by_name(
+        triage.person_name, phone=triage.person_phone, postcode=triage.person_postcode
+    )
+    for pid, _name, phone, postcode in found:
+        same_phone = bool(triage.person_phone and phone and normalise_phone(phone) == triage.person_phone)
+        same_pc = bool(
+            triage.person_postcode and postcode and postcode.replace(" ", "").upper()
+            == triage.person_postcode.replace(" ", "")
+        )
+        if same_phone or same_pc:
+            triage.person_id = pid
+            what = "phone" if same_phone else "postcode"
+            triage.hit(NAME, "same_person_details", f"name and {what} match person #{pid}")
+            return
+    triage.hit(NAME, "name_only", "name matches no person with the same phone or postcode")
+
+
+def topic_score(new: str, case_text: str, min_shared: int, drop: str = "") -> float:
+    """Share of the smaller set of topic words found in the other (%); 0 below `min_shared` words.
+
+    A set overlap, not a character ratio: two letters on different matters still look alike
+    character by character, but share few topic words. The writer's own name is dropped.
+    """
+    names = set(content_words(drop))
+    wa = set(content_words(new)) - names
+    wb = set(content_words(case_text)) - names
+    shared = len(wa & wb)
+    if shared < min_shared:
+        return 0.0
+    return 100.0 * shared / min(len(wa), len(wb))
+
+
+def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> bool:
+    """Rule 3: the same person writing again about one of their recent cases."""
+    assert triage.person_id is not None
+    since = triage.received_at - timedelta(days=s.case_window_days)
+    cases = [
+        (c, t) for c, t in ctx.recent_cases_for_person(triage.person_id, since)
+        if c.category != "none" and not t.strip().startswith("/")  # a bare /start is not a matter
+    ]
+    if not cases:
+        return False
+    text = f"{inc.subject}\n{writer_text(inc.body)}"
+    if NEW_MATTER_CUES.search(inc.body):
+        triage.hit(NAME, "new_matter_cue", "the writer says this is a different matter")
+        return False
+    names = f"{inc.sender_name} {triage.person_name or ''}"
+    subj = strip_subject(inc.subject)
+    # A bare "Complaint" or "Question" says nothing about which matter: two topic words at least.
+    telling = len(content_words(subj)) >= 2
+    cue = FOLLOWUP_CUES.search(inc.body)
+    scored = []
+    for case, case_text in cases:
+        sub = fuzz.ratio(subj, strip_subject(case.subject)) if telling and case.subject else 0.0
+        top = topic_score(text, f"{case.subject}\n{case_text}", s.min_shared_topic_words, names)
+        scored.append((max(sub, 0.0), top, case))
+    scored.sort(key=lambda x: (max(x[0], x[1]), x[2].last_contact_at or triage.received_at), reverse=True)
+    sub, top, case = scored[0]
+    if sub >= s.subject_threshold:
+        return _join(triage, case, "same_subject", f"subject ratio {sub:.0f} >= {s.subject_threshold:.0f}")
+    if cue and top >= s.cue_topic_threshold:
+        return _join(triage, case, "followup_cue", f"cue {cue.group(0).strip()!r}, topic {top:.0f}")
+    if cue and len(inc.body) <= s.chaser_chars:  # "any news?": the case they last wrote to
+        case = max(cases, key=lambda ct: ct[0].last_contact_at or triage.received_at)[0]
+        return _join(triage, case, "chaser", f"short message with cue {cue.group(0).strip()!r}")
+    if top >= s.topic_threshold:
+        return _join(triage, case, "same_matter", f"topic {top:.0f} >= {s.topic_threshold:.0f}")
+    if inc.channel == "telegram" and find_chat_thread(triage, inc, cases, s):
+        return True
+    triage.hit(NAME, "different_matter", f"best subject {sub:.0f}, topic {top:.0f} vs {len(cases)} case(s)")
+    return False
+
+
+def find_chat_thread(triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: Settings) -> bool:
+    """Telegram messages are fragments: a burst, or a short message soon after, joins the last case."""
+    latest = max(cases, key=lambda ct: ct[0].last_contact_at or triage.received_at)[0]
+    text_of = {c.id: t for c, t in cases}
+    if latest.last_contact_at is None:
+        return False
+    gap = triage.received_at - latest.last_contact_at
+    if gap <= timedelta(minutes=s.chat_burst_minutes):
+        return _join(triage, latest, "chat_burst", f"{gap} after the last message")
+    if gap <= timedelta(days=s.chat_thread_days) and len(inc.body) <= s.chat_fragment_chars:
+        return _join(triage, latest, "chat_thread", f"short message {gap} after the last one")
+    top = topic_score(writer_text(inc.body), f"{latest.subject}\n{text_of[latest.id]}",
+                      s.min_shared_topic_words, inc.sender_name)
+    if gap <= timedelta(days=s.chat_thread_days) and top >= s.chat_topic_threshold:
+        why = f"topic {top:.0f} >= {s.chat_topic_threshold:.0f}, {gap} after the last message"
+        return _join(triage, latest, "chat_thread", why)
+    return False

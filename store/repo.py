@@ -1,0 +1,195 @@
+"""StoreContext: the pipeline's read-only look-ups (handlers.types.Context) over one Session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from handlers.matchtext import name_key
+from handlers.types import CampaignRef, CaseRef
+from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Identity, Outbox, Person
+
+ACK_KINDS = ("ack", "followup", "campaign")
+_CASE_TEXT_CONTACTS = 3  # the latest inbound contacts whose text describes a case's matter
+_CASE_TEXT_CHARS = 4000
+
+
+def _case_ref(case: Case, last_contact_at: datetime | None = None) -> CaseRef:
+    return CaseRef(
+        id=case.id, reference=case.reference, status=case.status.value, category=case.category,
+        person_id=case.person_id, campaign_id=case.campaign_id, subject=case.subject, agency=case.agency,
+        last_contact_at=last_contact_at,
+    )
+
+
+def _id_forms(message_ids: Iterable[str]) -> list[str]:
+    """Each Message-ID with and without its angle brackets: stores and headers differ."""
+    forms: dict[str, None] = {}
+    for mid in message_ids:
+        bare = mid.strip().strip("<>")
+        if bare:
+            forms.setdefault(f"<{bare}>", None)
+            forms.setdefault(bare, None)
+    return list(forms)
+
+
+class StoreContext:
+    """Context for one unit of work: reads through `session`, never writes or commits."""
+
+    def __init__(self, session: Session, config: Any, now: datetime) -> None:
+        self.session = session
+        self._config = config
+        self.now = now
+        self.templates: Any = None  # the Jinja2 Environment, set by the worker for compose
+
+    @property
+    def config(self) -> Any:
+        return self._config
+
+    def case_by_reference(self, reference: str) -> CaseRef | None:
+        case = self.session.scalar(select(Case).where(Case.reference == reference.upper()))
+        return _case_ref(case) if case else None
+
+    def case_by_message_ids(self, message_ids: list[str]) -> CaseRef | None:
+        """The case of the latest stored contact (inbound, or our outbound reply) with one of these ids."""
+        forms = _id_forms(message_ids)
+        if not forms:
+            return None
+        case = self.session.scalar(
+            select(Case).join(Contact, Contact.case_id == Case.id)
+            .where(Contact.message_id.in_(forms)).order_by(Contact.at.desc()).limit(1)
+        )
+        if case is None:
+            case = self.session.scalar(
+                select(Case).join(Outbox, Outbox.case_id == Case.id)
+                .where(Outbox.message_id.in_(forms), Outbox.kind != "alert").limit(1)
+            )
+        return _case_ref(case) if case else None
+
+    def person_for_identity(self, kind: str, value: str) -> int | None:
+        value = value.lower() if kind == "email" else value
+        return self.session.scalar(
+            select(Identity.person_id).where(Identity.kind == kind, Identity.value == value)
+        )
+
+    def persons_by_name(
+        self, name: str, *, phone: str | None = None, postcode: str | None = None
+    ) -> list[tuple[int, str, str | None, str | None]]:
+        """People whose name has the same key ('first last', titles dropped), by the name_key index.
+
+        With phone and/or postcode, only those who also share one of them: a common name may
+        belong to hundreds of people, and only the contact details tell them apart.
+        """
+        key = name_key(name)
+        if key is None:
+            return []
+        # Keys written by other code may be the full folded name: both forms, checked again below.
+        full = " ".join("".join(c if c.isalpha() else " " for c in name.lower()).split())
+        query = select(Person.id, Person.name, Person.phone, Person.postcode).where(
+            Person.name_key.in_({key, full})
+        )
+        details = [c for c in (
+            Person.phone == phone if phone else None,
+            Person.postcode == postcode if postcode else None,
+        ) if c is not None]
+        if details:
+            query = query.where(or_(*details))
+        rows = self.session.execute(query.limit(200)).all()
+        return [(r[0], r[1] or "", r[2], r[3]) for r in rows if name_key(r[1]) == key]
+
+    def recent_cases_for_person(self, person_id: int, since: datetime) -> list[tuple[CaseRef, str]]:
+        """Cases the person wrote to (or owns) since `since`, with their latest inbound text."""
+        last = (
+            select(Contact.case_id, func.max(Contact.at).label("last_at"))
+            .where(Contact.person_id == person_id, Contact.direction == Direction.inbound,
+                   Contact.case_id.is_not(None), Contact.at >= since, Contact.machine.is_(False))
+            .group_by(Contact.case_id).order_by(func.max(Contact.at).desc()).limit(20)
+        )
+        latest: dict[int, datetime] = {r[0]: r[1] for r in self.session.execute(last) if r[0] is not None}
+        owned = self.session.scalars(
+            select(Case.id).where(Case.person_id == person_id, Case.last_action_at >= since).limit(20)
+        )
+        ids = set(latest) | set(owned)
+        if not ids:
+            return []
+        cases = self.session.scalars(select(Case).where(Case.id.in_(ids))).all()
+        texts = self._case_texts(ids)
+        return [(_case_ref(c, latest.get(c.id)), texts.get(c.id, "")) for c in cases]
+
+    def _case_texts(self, case_ids: set[int]) -> dict[int, str]:
+        ranked = (
+            select(Contact.case_id, Contact.subject, Contact.body,
+                   func.row_number().over(partition_by=Contact.case_id, order_by=Contact.at.desc())
+                   .label("n"))
+            .where(Contact.case_id.in_(case_ids), Contact.direction == Direction.inbound,
+                   Contact.machine.is_(False))
+            .subquery()
+        )
+        out: dict[int, str] = {}
+        rows = self.session.execute(
+            select(ranked.c.case_id, ranked.c.subject, ranked.c.body).where(ranked.c.n <= _CASE_TEXT_CONTACTS)
+        )
+        for case_id, subject, body in rows:
+            out[case_id] = (out.get(case_id, "") + f"\n{subject}\n{body}")[:_CASE_TEXT_CHARS]
+        return out
+
+    def campaigns(self) -> list[CampaignRef]:
+        """Campaigns with a case, newest first (a bounded list: campaigns are few)."""
+        rows = self.session.execute(
+            select(Campaign, Case.id).join(Case, Case.campaign_id == Campaign.id)
+            .order_by(Campaign.id.desc()).limit(200)
+        ).all()
+        ids = [c.id for c, _ in rows]
+        counts: dict[int, int] = {}
+        if ids:
+            counts = {
+                cid: n for cid, n in self.session.execute(
+                    select(Decision.campaign_id, func.count()).where(Decision.campaign_id.in_(ids))
+                    .group_by(Decision.campaign_id)
+                ) if cid is not None
+            }
+        return [
+            CampaignRef(id=c.id, case_id=case_id, title=c.title, fingerprint=c.fingerprint,
+                        response=c.response, participants=counts.get(c.id, 0))
+            for c, case_id in rows
+        ]
+
+    def recent_unmatched(self, since: datetime, limit: int) -> list[tuple[int, str, str | None]]:
+        """Recent human inbound contacts not in a campaign, newest first, as (raw_id, body, sender)."""
+        rows = self.session.execute(
+            select(Contact.raw_id, Contact.body, Contact.sender)
+            .outerjoin(Decision, Decision.contact_id == Contact.id)
+            .outerjoin(Case, Case.id == Contact.case_id)
+            .where(Contact.direction == Direction.inbound, Contact.at >= since, Contact.machine.is_(False),
+                   Contact.raw_id.is_not(None), Decision.campaign_id.is_(None), Case.campaign_id.is_(None))
+            .order_by(Contact.at.desc()).limit(limit)
+        ).all()
+        return [(r[0], r[1], r[2]) for r in rows if r[0] is not None]
+
+    def acks_to_sender_since(self, address: str, since: datetime) -> int:
+        return int(self.session.scalar(
+            select(func.count()).select_from(Outbox)
+            .where(Outbox.to_address == address, Outbox.kind.in_(ACK_KINDS), Outbox.created_at >= since)
+        ) or 0)
+
+    def open_cases_for_person(self, person_id: int) -> list[CaseRef]:
+        cases = self.session.scalars(
+            select(Case).where(Case.person_id == person_id, Case.status != CaseStatus.closed)
+            .order_by(Case.opened_at.desc()).limit(20)
+        ).all()
+        return [_case_ref(c) for c in cases]
+
+    def contacts_from_since(self, kind: str, value: str, since: datetime) -> int:
+        """Inbound contacts from one identity since a time (Contact.sender holds the identity value)."""
+        channel = "telegram" if kind == "telegram" else "email"
+        value = value.lower() if kind == "email" else value
+        return int(self.session.scalar(
+            select(func.count()).select_from(Contact)
+            .where(Contact.sender == value, Contact.channel == channel,
+                   Contact.direction == Direction.inbound, Contact.at >= since)
+        ) or 0)
+

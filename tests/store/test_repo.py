@@ -1,0 +1,187 @@
+"""StoreContext against a real store (SQLite file and PostgreSQL): every Context look-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from textwrap import dedent
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.config import load_config
+from handlers import match
+from handlers.types import Incoming, Triage
+from store.models import (
+    Campaign,
+    Case,
+    CaseStatus,
+    Contact,
+    Decision,
+    Direction,
+    Identity,
+    Outbox,
+    Person,
+    RawMessage,
+)
+from store.repo import StoreContext
+
+T0 = datetime(2026, 4, 6, 10, 0, tzinfo=UTC)
+CFG = load_config(None)
+
+
+class Seed:
+    """Writes people, cases and contacts the way the worker does, with small defaults."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.n = 0
+
+    def person(self, name: str, kind: str, value: str, *, phone: str | None = None,
+               postcode: str | None = None, key: str | None = None) -> Person:
+        p = Person(name=name, name_key=key, phone=phone, postcode=postcode)
+        self.s.add(p)
+        self.s.flush()
+        self.s.add(Identity(person_id=p.id, kind=kind, value=value))
+        return p
+
+    def case(self, person: Person | None, subject: str, *, status: CaseStatus = CaseStatus.open,
+             campaign: Campaign | None = None, at: datetime = T0) -> Case:
+        self.n += 1
+        c = Case(reference=f"MID-2026-{self.n:05d}", person_id=person.id if person else None, status=status,
+                 category="campaign" if campaign else "correspondence", subject=subject, opened_at=at,
+                 acknowledge_by=date(2026, 4, 8), respond_by=date(2026, 4, 20), last_action_at=at,
+                 campaign_id=campaign.id if campaign else None)
+        self.s.add(c)
+        self.s.flush()
+        return c
+
+    def contact(self, case: Case | None, person: Person | None, body: str, *, at: datetime = T0,
+                sender: str | None = None, message_id: str | None = None,
+                direction: Direction = Direction.inbound, machine: bool = False,
+                campaign: Campaign | None = None, channel: str = "email") -> Contact:
+        self.n += 1
+        raw = RawMessage(channel="smtp", external_id=f"x{self.n}", raw=b"", content_hash=f"h{self.n}",
+                         received_at=at)
+        self.s.add(raw)
+        self.s.flush()
+        c = Contact(case_id=case.id if case else None, raw_id=raw.id, person_id=person.id if person else None,
+                    direction=direction, channel=channel, message_id=message_id, sender=sender,
+                    subject=case.subject if case else "", body=body, at=at, machine=machine)
+        self.s.add(c)
+        self.s.flush()
+        self.s.add(Decision(contact_id=c.id, category="correspondence",
+                            campaign_id=campaign.id if campaign else None, decided_at=at))
+        return c
+
+
+@pytest.fixture
+def session(db_sessions: Any) -> Iterator[Session]:
+    with db_sessions() as s:
+        yield s
+        s.rollback()
+
+
+@pytest.fixture
+def seed(session: Session) -> Seed:
+    return Seed(session)
+
+
+def ctx_of(s: Session, now: datetime = T0) -> StoreContext:
+    return StoreContext(s, CFG, now)
+
+
+def test_case_by_reference_and_by_message_ids(session: Session, seed: Seed) -> None:
+    p = seed.person("Ada Byrne", "email", "ada@example.com")
+    case = seed.case(p, "Noise")
+    seed.contact(case, p, "loud music", message_id="<m1@example.com>", sender="ada@example.com")
+    seed.contact(case, p, "ack", message_id="<ack-9@example.org>", direction=Direction.outbound)
+    ctx = ctx_of(session)
+    ref = ctx.case_by_reference("mid-2026-00001")
+    assert ref is not None and ref.id == case.id and ref.status == "open"
+    assert ctx.case_by_reference("MID-2026-09999") is None
+    for ids in (["m1@example.com"], ["<nothing@x>", "<ack-9@example.org>"]):
+        found = ctx.case_by_message_ids(ids)
+        assert found is not None and found.id == case.id
+    assert ctx.case_by_message_ids(["<other@example.com>"]) is None
+
+
+def test_identities_and_people_by_name(session: Session, seed: Seed) -> None:
+    a = seed.person("Mrs Ada Byrne", "email", "ada@example.com", phone="07700900001", key="ada byrne")
+    seed.person("Ada Byrne", "email", "ada2@example.net", postcode="ZZ1 1AA", key="ada byrne")
+    seed.person("Ada Quinn", "telegram", "555", key="ada quinn")
+    ctx = ctx_of(session)
+    assert ctx.person_for_identity("email", "ADA@example.com") == a.id
+    assert ctx.person_for_identity("telegram", "555") is not None
+    assert ctx.person_for_identity("email", "nobody@example.com") is None
+    rows = ctx.persons_by_name("Dr Ada M. Byrne")
+    assert sorted(r[0] for r in rows) == [a.id, a.id + 1]
+    assert {r[2] for r in rows} == {"07700900001", None}
+    assert [r[0] for r in ctx.persons_by_name("Ada Byrne", phone="07700900001")] == [a.id]
+    assert [r[0] for r in ctx.persons_by_name("Ada Byrne", postcode="ZZ1 1AA")] == [a.id + 1]
+    assert ctx.persons_by_name("Ada Byrne", phone="07700900999") == []
+
+
+def test_recent_cases_for_person_with_text_and_last_contact(session: Session, seed: Seed) -> None:
+    p = seed.person("Ada Byrne", "email", "ada@example.com")
+    old = seed.case(p, "Old matter", at=T0 - timedelta(days=200))
+    seed.contact(old, p, "ancient", at=T0 - timedelta(days=200))
+    case = seed.case(p, "Noise")
+    seed.contact(case, p, "first text", at=T0 - timedelta(days=2))
+    seed.contact(case, p, "second text", at=T0 - timedelta(days=1))
+    got = ctx_of(session).recent_cases_for_person(p.id, T0 - timedelta(days=30))
+    assert [c.id for c, _ in got] == [case.id]
+    ref, text = got[0]
+    assert "second text" in text and "first text" in text
+    assert ref.last_contact_at == T0 - timedelta(days=1)
+
+
+def test_campaigns_and_recent_unmatched(session: Session, seed: Seed) -> None:
+    camp = Campaign(title="Save the unit", fingerprint="a b c")
+    session.add(camp)
+    session.flush()
+    camp_case = seed.case(None, "Save the unit", campaign=camp)
+    member = seed.person("Bo Ek", "email", "bo@example.com")
+    seed.contact(camp_case, member, "template", campaign=camp, sender="bo@example.com")
+    p = seed.person("Cy Dunn", "email", "cy@example.com")
+    c = seed.case(p, "Parking")
+    free = seed.contact(c, p, "parking on the verge", sender="cy@example.com", at=T0 - timedelta(hours=3))
+    seed.contact(c, p, "old", sender="cy@example.com", at=T0 - timedelta(days=60))
+    seed.contact(c, p, "auto reply", sender="cy@example.com", machine=True)
+    seed.contact(c, p, "our ack", direction=Direction.outbound)
+    ctx = ctx_of(session)
+    camps = ctx.campaigns()
+    assert [(x.id, x.case_id, x.participants) for x in camps] == [(camp.id, camp_case.id, 1)]
+    rows = ctx.recent_unmatched(T0 - timedelta(days=7), 50)
+    assert rows == [(free.raw_id, "parking on the verge", "cy@example.com")]
+
+
+def test_acks_open_cases_and_contact_counts(session: Session, seed: Seed) -> None:
+    p = seed.person("Di Fox", "telegram", "777")
+    open_case = seed.case(p, "Open")
+    seed.case(p, "Closed", status=CaseStatus.closed)
+    for kind, at in (("ack", T0), ("followup", T0), ("alert", T0), ("ack", T0 - timedelta(days=3))):
+        session.add(Outbox(kind=kind, channel="email", to_address="di@example.com", text="x", not_before=at,
+                           created_at=at))
+    seed.contact(open_case, p, "hi", sender="777", channel="telegram", at=T0 - timedelta(minutes=5))
+    seed.contact(open_case, p, "again", sender="777", channel="telegram", at=T0 - timedelta(days=2))
+    ctx = ctx_of(session)
+    assert ctx.acks_to_sender_since("di@example.com", T0 - timedelta(hours=24)) == 2
+    assert [c.id for c in ctx.open_cases_for_person(p.id)] == [open_case.id]
+    assert ctx.contacts_from_since("telegram", "777", T0 - timedelta(hours=1)) == 1
+
+
+def _incoming(sender: str, name: str, subject: str, body: str) -> Incoming:
+    return Incoming(channel="email", sender_address=sender, sender_name=name, subject=subject,
+                    body=dedent(body).strip())
+
+
+def test_match_stage_over_the_store_links_a_chaser(session: Session, seed: Seed) -> None:
+    p = seed.person("Ed Gale", "email", "ed@example.com")
+    case = seed.case(p, "Abandoned car on Wren Close")
+    seed.contact(case, p, "A car has been left on Wren Close for weeks.", sender="ed@example.com")
+    chaser = _incoming("ed@example.com", "Ed Gale", "Car", "Any update on the car? I have heard nothing.")
+    t = Triage(raw_id=0, channel="email", raw=b"", received_at=T0 + timedelta(days=8), incoming=chaser)
+    match.process(t, ctx_of(session, t.received_at))
+    assert t.case is not None and t.case.id == case.id and t.person_id == p.id
