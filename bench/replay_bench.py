@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -50,7 +50,7 @@ LAST = ["Abbot", "Baker", "Carter", "Dale", "Ellis", "Frost", "Grant", "Hale", "
 
 def make_messages(n: int, folder: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
-    start = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
     for i in range(n):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         addr = f"{first.lower()}.{last.lower()}{rng.randint(1, n)}@example.com"

@@ -8,7 +8,7 @@ import os
 import secrets
 import signal
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from jinja2 import Environment
@@ -53,7 +53,7 @@ class Service:
             self.engine, sessions = open_store(cfg.store.url)
         self.sessions = sessions
         self.env: Environment = make_environment()
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.stop_event = asyncio.Event()
         self.worker = Worker(cfg, sessions, self.env, on_outbox=self._wake_sender)
         self.intake = Intake(sessions, on_new=self._wake_worker)

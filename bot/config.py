@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -53,9 +53,9 @@ def pairwise(truth: dict[str, str | None], pred: dict[str, str | None]) -> dict[
 def macro_f1(truth: list[str], pred: list[str], labels: Iterable[str]) -> tuple[float, dict[str, float]]:
     per: dict[str, float] = {}
     for lab in labels:
-        tp = sum(1 for a, b in zip(truth, pred) if a == lab and b == lab)
-        fp = sum(1 for a, b in zip(truth, pred) if a != lab and b == lab)
-        fn = sum(1 for a, b in zip(truth, pred) if a == lab and b != lab)
+        tp = sum(1 for a, b in zip(truth, pred, strict=True) if a == lab and b == lab)
+        fp = sum(1 for a, b in zip(truth, pred, strict=True) if a != lab and b == lab)
+        fn = sum(1 for a, b in zip(truth, pred, strict=True) if a == lab and b != lab)
         if tp + fp + fn == 0:
             continue
         per[lab] = 2 * tp / (2 * tp + fp + fn)
@@ -70,7 +70,7 @@ def score(labels: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> dict
     t_cat = [labels[f]["category"] for f in files]
     p_cat = [pred[f]["category"] or "none" for f in files]
     f1, per = macro_f1(t_cat, p_cat, CATEGORIES)
-    confusion = Counter((a, b) for a, b in zip(t_cat, p_cat))
+    confusion = Counter((a, b) for a, b in zip(t_cat, p_cat, strict=True))
     t_urg = {f for f in files if labels[f]["urgent"]}
     p_urg = {f for f in files if pred[f]["urgent"]}
     machine = {f for f in files if labels[f]["category"] == "none" and not labels[f]["ack"]}
@@ -79,7 +79,7 @@ def score(labels: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> dict
         "messages": len(files),
         "missing": missing,
         "category": {
-            "accuracy": sum(a == b for a, b in zip(t_cat, p_cat)) / len(files) if files else 0.0,
+            "accuracy": sum(a == b for a, b in zip(t_cat, p_cat, strict=True)) / len(files) if files else 0.0,
             "macro_f1": f1,
             "per_class_f1": per,
             "confusion": {f"{a} -> {b}": n for (a, b), n in sorted(confusion.items())},

@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -28,7 +28,7 @@ class ReplayClock:
     """The replay's 'now': each message's arrival time, never going backwards."""
 
     def __init__(self) -> None:
-        self.now = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        self.now = datetime(1970, 1, 1, tzinfo=UTC)
 
     def advance(self, to: datetime) -> None:
         self.now = max(self.now, to)
@@ -65,10 +65,10 @@ def arrival_time(path: Path, data: bytes, previous: datetime) -> datetime:
             upd = json.loads(data)
             msg = upd.get("message") or upd.get("edited_message") or {}
             stamp = msg.get("edit_date") or msg.get("date")
-            return datetime.fromtimestamp(int(stamp), timezone.utc)
+            return datetime.fromtimestamp(int(stamp), UTC)
         date = BytesHeaderParser().parsebytes(data).get("Date")
         at = parsedate_to_datetime(str(date))
-        return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+        return at if at.tzinfo else at.replace(tzinfo=UTC)
     except (ValueError, TypeError, AttributeError, OverflowError):
         logger.info("%s: no usable date, using the previous arrival time", path.name)
         return previous + timedelta(seconds=1)
@@ -82,7 +82,7 @@ def _update_id(data: bytes, fallback: str) -> str:
 
 
 def iter_messages(files: list[Path]) -> Iterator[tuple[Path, bytes, datetime]]:
-    previous = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    previous = datetime(2000, 1, 1, tzinfo=UTC)
     for f in files:
         data = f.read_bytes()
         at = arrival_time(f, data, previous)

@@ -7,7 +7,7 @@ import logging
 import ssl
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
@@ -74,7 +74,7 @@ class SmtpTransport:
             if 500 <= exc.code < 600:
                 raise PermanentFailure(f"{exc.code} {exc.message}") from exc
             raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
-        except (aiosmtplib.SMTPException, OSError, ssl.SSLError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
             raise TemporaryFailure(f"relay unavailable: {exc!r}") from exc
 
 
@@ -107,7 +107,7 @@ class Sender:
         self.sessions = sessions
         self.mail = mail
         self.chat = chat
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.wake = asyncio.Event()
 
     def _due(self, limit: int = 50) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from textwrap import dedent
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.intake import Intake, header_message_id
 from store.models import Event, RawMessage, RawStatus
 
-AT = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 MAIL = dedent("""\
     From: Ada Example <ada@example.com>
     To: enquiries@wessexvale-pcc.gov.uk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from bot.errors import TemporaryFailure, Unreachable
 from bot.sender import FileSinkTransport, Sender, SmtpTransport
 from store.models import Case, Event, Outbox, OutboxStatus
 
-T0 = datetime(2026, 6, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
 
 class Clock:
