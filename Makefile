@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test deps system-deps lint typecheck bench eval clean
+.PHONY: run test deps system-deps lint bench eval clean migration-reset
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,12 @@ test: $(STAMP) system-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers store tests bench
-	$(BIN)/mypy handlers store
+	$(BIN)/mypy -p handlers -p store
 
 bench: $(STAMP)
 	$(BIN)/python bench/replay_bench.py
 	$(BIN)/python bench/triage_bench.py
+	$(BIN)/python bench/web_bench.py
 
 eval: $(STAMP)
 	$(BIN)/signpost eval ../shared/corpus/dev
