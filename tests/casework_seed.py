@@ -80,6 +80,8 @@ def add_inbound(
     s.flush()
     if decision:
         category, agency, urgent = decision
-        s.add(Decision(contact_id=contact.id, category=category, agency=agency, urgent=urgent, hits=[]))
+        hits = [{"stage": "urgency", "rule": "threat_now", "reason": "threat cue with 'now' in the same sentence"}]
+        s.add(Decision(contact_id=contact.id, category=category, agency=agency, urgent=urgent,
+                       hits=hits if urgent else []))
         s.flush()
     return contact

@@ -128,6 +128,7 @@ def test_queue_and_case_pages_show_the_thread_and_other_cases(web: Any) -> None:
     case = client.get("/case/MID-2026-00001")
     assert "My neighbour keeps threatening me." in case.text
     assert 'href="/case/MID-2026-00002"' in case.text  # the person's other case
+    assert "Why Signpost decided this" in case.text and "threat_now" in case.text  # the decision trail
     draft = client.get("/case/MID-2026-00001?template=casework/response")
     assert "[Write the response here.]" in draft.text and "Dear Idris Marlowe" in draft.text
     assert client.get("/case/MID-2026-99999").status_code == 404
