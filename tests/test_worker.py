@@ -1,0 +1,145 @@
+"""Worker + record: one unit of work per message, against a real SQLite store and the real pipeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.intake import Intake
+from bot.worker import Worker
+from handlers.compose import make_environment
+from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, RawMessage, RawStatus
+
+T0 = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
+OFFICE = "enquiries@wessexvale-pcc.gov.uk"
+
+
+def email(sender: str, subject: str, body: str, n: int, **headers: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = OFFICE
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(T0 + timedelta(hours=n))
+    msg["Message-ID"] = f"<w{n}@example.com>"
+    for k, v in headers.items():
+        msg[k.replace("_", "-")] = v
+    msg.set_content(body)
+    return bytes(msg)
+
+
+@pytest.fixture
+def run(make_cfg: Any, sqlite_sessions: Any) -> Any:
+    cfg = make_cfg()
+    worker = Worker(cfg, sqlite_sessions, make_environment())
+    intake = Intake(sqlite_sessions)
+    count = [0]
+
+    def feed(raw: bytes, channel: str = "smtp") -> int:
+        count[0] += 1
+        acc = intake.accept(channel, f"id-{count[0]}", raw, T0 + timedelta(hours=count[0]))
+        worker.process_one(acc.raw_id)
+        return acc.raw_id
+
+    feed.worker = worker  # type: ignore[attr-defined]
+    feed.sessions = sqlite_sessions  # type: ignore[attr-defined]
+    return feed
+
+
+def case_of(sessions: Any, raw_id: int) -> Case | None:
+    with sessions() as s:
+        contact = s.scalar(select(Contact).where(Contact.raw_id == raw_id))
+        return s.get(Case, contact.case_id) if contact and contact.case_id else None
+
+
+def test_reference_in_subject_reopens_a_closed_case_with_an_event(run: Any) -> None:
+    first = run(email("Ann Example <ann@example.com>", "Potholes on Cross Street",
+                      "The potholes on Cross Street damaged my tyre and the council will not fix them.", 1))
+    ref = case_of(run.sessions, first).reference
+    with run.sessions() as s:
+        s.scalar(select(Case)).status = CaseStatus.closed
+        s.commit()
+    second = run(email("Ann Example <ann@example.com>", f"Re: [{ref}] Potholes", "Still not fixed.", 2))
+    case = case_of(run.sessions, second)
+    assert case.reference == ref and case.status == CaseStatus.open
+    with run.sessions() as s:
+        assert s.scalar(select(Event).where(Event.kind == "case_reopened")) is not None
+        kinds = [o.kind for o in s.scalars(select(Outbox).order_by(Outbox.id))]
+        assert kinds == ["ack", "followup"]
+
+
+def test_urgent_contact_alerts_every_duty_address_and_is_urgent(run: Any, make_cfg: Any) -> None:
+    raw_id = run(email("Bea Example <bea@example.com>", "help",
+                       "My ex is outside my door right now shouting that he will kill me. Please send "
+                       "someone, I am hiding upstairs with the children.", 1))
+    case = case_of(run.sessions, raw_id)
+    assert case.urgent and case.agency == "emergency_999"
+    with run.sessions() as s:
+        alerts = list(s.scalars(select(Outbox).where(Outbox.kind == "alert")))
+        assert {a.to_address for a in alerts} == set(make_cfg().alerts.duty_addresses)
+        ack = s.scalar(select(Outbox).where(Outbox.kind == "ack"))
+        assert ack.text.startswith("IF YOU OR ANYONE ELSE IS IN DANGER NOW, CALL 999")
+        decision = s.scalar(select(Decision))
+        assert any(h["stage"] == "urgency" for h in decision.hits)
+
+
+def test_machine_mail_is_stored_with_a_decision_and_no_reply(run: Any) -> None:
+    raw_id = run(email("Cal Example <cal@example.com>", "Automatic reply: your letter",
+                       "I am out of the office until Monday.", 1, Auto_Submitted="auto-replied"))
+    with run.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox)) == 0
+        d = s.scalar(select(Decision))
+        assert d.machine and not d.ack and d.category == "none"
+        assert s.get(RawMessage, raw_id).status == RawStatus.triaged
+
+
+def test_bad_input_is_shunted_visibly_and_can_be_retried(run: Any) -> None:
+    raw_id = run(b"{not json", channel="telegram")
+    with run.sessions() as s:
+        raw = s.get(RawMessage, raw_id)
+        assert raw.status == RawStatus.failed and raw.error.startswith("input:")
+        assert raw.raw == b"{not json"  # never lost
+        assert s.scalar(select(Event.kind).where(Event.raw_id == raw_id, Event.kind == "input_rejected"))
+    ok = run(email("Dee Example <dee@example.com>", "Thanks", "Thank you to PC Marsh for her help.", 2))
+    assert case_of(run.sessions, ok) is not None  # the service went on
+    assert run.worker.retry_failed() == 1
+    assert run.worker.drain() == 1
+    with run.sessions() as s:
+        assert s.get(RawMessage, raw_id).status == RawStatus.failed  # still bad, still kept
+
+
+def test_same_sender_new_matter_gets_a_new_case(run: Any) -> None:
+    a = run(email("Eve Example <eve@example.com>", "Noise from the takeaway",
+                  "The takeaway extractor fan runs all night and keeps my family awake.", 1))
+    b = run(email("Eve Example <eve@example.com>", "Freedom of Information request",
+                  "Under the Freedom of Information Act please tell me how many police officers "
+                  "the force employed on 1 April in each of the last five years.", 2))
+    assert case_of(run.sessions, a).id != case_of(run.sessions, b).id
+    with run.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 2
+        assert len({c.person_id for c in s.scalars(select(Case))}) == 1
+
+
+CAMPAIGN = ("I am writing to ask the Commissioner to keep the Riverside police station open to the public. "
+            "The front counter is the only place many older residents can report a crime in person, and "
+            "closing it would leave the whole valley without a police presence. I urge you to reverse the "
+            "decision and to publish the savings you expect to make from the closure. Please reply with "
+            "what you will do.")
+
+
+def test_campaign_is_one_case_with_an_individual_reply_to_each_person(run: Any) -> None:
+    people = ["Fay Able", "Gus Bond", "Hal Cole", "Ivy Dunn"]
+    ids = [run(email(f"{p} <{p.split()[0].lower()}@example.com>", "Keep Riverside station open",
+                     f"Dear Commissioner,\n\n{CAMPAIGN}\n\nYours,\n{p}", n)) for n, p in enumerate(people, 1)]
+    cases = {case_of(run.sessions, i).id for i in ids}
+    assert len(cases) == 1
+    with run.sessions() as s:
+        camp = s.scalar(select(Campaign))
+        assert camp is not None and s.scalar(select(Case).where(Case.campaign_id == camp.id)).id in cases
+        acks = list(s.scalars(select(Outbox).where(Outbox.kind.in_(["ack", "followup"]))))
+        assert sorted(a.to_address for a in acks) == sorted(f"{p.split()[0].lower()}@example.com" for p in people)
+        assert {d.category for d in s.scalars(select(Decision))} == {"campaign"}
