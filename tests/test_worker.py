@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
@@ -143,3 +144,23 @@ def test_campaign_is_one_case_with_an_individual_reply_to_each_person(run: Any) 
         acks = list(s.scalars(select(Outbox).where(Outbox.kind.in_(["ack", "followup"]))))
         assert sorted(a.to_address for a in acks) == sorted(f"{p.split()[0].lower()}@example.com" for p in people)
         assert {d.category for d in s.scalars(select(Decision))} == {"campaign"}
+
+
+def test_cpython_email_test_data_never_crashes_the_worker(run: Any) -> None:
+    """CPython's own malformed and odd messages: all stored, triaged or shunted, none lost."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("test.test_email")
+    assert spec is not None and spec.submodule_search_locations, "the stdlib test package is missing"
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
+    files = sorted(p for p in data.iterdir() if p.is_file())
+    assert len(files) > 40
+    ids = [run(p.read_bytes()) for p in files]
+    with run.sessions() as s:
+        statuses = {s.get(RawMessage, i).status for i in ids}
+        assert statuses <= {RawStatus.triaged, RawStatus.failed}
+        failed = list(s.scalars(select(RawMessage).where(RawMessage.status == RawStatus.failed)))
+        # Only non-messages (images, sound files) are refused, as input errors, never as bugs.
+        assert all((r.error or "").startswith("input:") for r in failed)
+        machine = s.scalars(select(Contact.id).where(Contact.machine.is_(True))).all()
+        assert not s.scalars(select(Outbox).where(Outbox.contact_id.in_(machine), Outbox.kind != "alert")).all()
