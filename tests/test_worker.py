@@ -34,10 +34,10 @@ def email(sender: str, subject: str, body: str, n: int, **headers: str) -> bytes
 
 
 @pytest.fixture
-def run(make_cfg: Any, sqlite_sessions: Any) -> Any:
+def run(make_cfg: Any, db_sessions: Any) -> Any:
     cfg = make_cfg()
-    worker = Worker(cfg, sqlite_sessions, make_environment())
-    intake = Intake(sqlite_sessions)
+    worker = Worker(cfg, db_sessions, make_environment())
+    intake = Intake(db_sessions)
     count = [0]
 
     def feed(raw: bytes, channel: str = "smtp") -> int:
@@ -47,7 +47,7 @@ def run(make_cfg: Any, sqlite_sessions: Any) -> Any:
         return acc.raw_id
 
     feed.worker = worker  # type: ignore[attr-defined]
-    feed.sessions = sqlite_sessions  # type: ignore[attr-defined]
+    feed.sessions = db_sessions  # type: ignore[attr-defined]
     return feed
 
 
