@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from handlers.compose import TEMPLATE_DIR, render_reply
+from handlers.compose import TEMPLATE_DIR, office_variables, render_reply
 from store.models import Case, Contact, Direction
 from store.queues import QueueClock
 
@@ -83,13 +83,8 @@ def template_variables(cfg: Config, case: Case, contacts: Sequence[Contact]) -> 
 
     `contacts` are the case's contacts in time order (the page may pass only the latest ones).
     """
-    agency_key = case.agency if case.agency and case.agency != "none" else "opcc"
     return {
-        "office": cfg.office,
-        "force": cfg.force,
-        "agencies": cfg.agencies,
-        "agency": cfg.agencies[agency_key],
-        "agency_key": agency_key,
+        **office_variables(cfg, case.agency),
         "category": case.category,
         "urgent": case.urgent,
         "reference": case.reference,

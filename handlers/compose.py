@@ -61,16 +61,22 @@ def _greeting_name(triage: Triage) -> str:
     return name if name and "@" not in name else "Sir or Madam"
 
 
-def _variables(triage: Triage, ctx: Context) -> dict[str, Any]:
-    cfg = ctx.config
-    agency_key = triage.agency if triage.agency and triage.agency != "none" else "opcc"
-    campaign_response = triage.campaign.response if triage.campaign else None
+def office_variables(cfg: Any, agency: str | None) -> dict[str, Any]:
+    """The office, force and directory names every reply template uses (casework replies too)."""
+    agency_key = agency if agency and agency != "none" else "opcc"
     return {
         "office": cfg.office,
         "force": cfg.force,
         "agencies": cfg.agencies,
         "agency": cfg.agencies[agency_key],
         "agency_key": agency_key,
+    }
+
+
+def _variables(triage: Triage, ctx: Context) -> dict[str, Any]:
+    campaign_response = triage.campaign.response if triage.campaign else None
+    return {
+        **office_variables(ctx.config, triage.agency),
         "triage": triage,
         "incoming": triage.incoming,
         "category": triage.category,

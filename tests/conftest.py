@@ -112,3 +112,17 @@ def db_sessions(request: Any, tmp_path: Any) -> Iterator[Any]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+# ---- Telegram Bot API server on loopback: tests/botapi.py ----
+from collections.abc import AsyncIterator  # noqa: E402
+
+from botapi import BotApiServer  # noqa: E402
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[BotApiServer]:
+    server = BotApiServer()
+    await server.start()
+    yield server
+    await server.stop()

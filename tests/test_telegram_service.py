@@ -28,13 +28,6 @@ def update(text: str, *, user: int = USER, date: int = 1_790_000_000) -> dict[st
                         "chat": {"id": user, "type": "private", "first_name": "Jo"}, "text": text}}
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer()
-    await server.start()
-    yield server
-    await server.stop()
-
 
 @pytest.fixture
 async def service(api: BotApiServer, make_cfg: Any, smtp_sink: Any,

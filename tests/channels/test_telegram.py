@@ -41,13 +41,6 @@ def message(text: str | None = "hello", *, chat_type: str = "private", chat_id: 
     return {"message": msg}
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer()
-    await server.start()
-    yield server
-    await server.stop()
-
 
 @pytest.fixture
 def make_channel(api: BotApiServer, sqlite_sessions: Any, monkeypatch: pytest.MonkeyPatch
