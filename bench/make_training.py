@@ -484,6 +484,180 @@ FOLLOWUP_OPCC = [t("Any update on my letter about the speeding in {town}? I've h
                  t("hello?? is anyone actually reading these"),
                  t("Just chasing my email from last week about the station closure in {town}. Has it been passed to anyone?")]
 
+# --- urgent: a protective order or bail condition breached now; someone waiting outside -------------
+URGENT_BREACH = [
+    w("I'm sorry to bother you and I may be making too much of this. My former partner has a non-molestation order against him, but his car pulled up on the corner of {street} a while ago and it has been there since. He's just sitting in it. My son is asleep in his room."),
+    w("I didn't want to ring and waste anyone's time. The man I have a restraining order against is stood at the end of my road in {town} and has been there since about nine. He keeps looking up at the bedroom window."),
+    t("hes sat outside in his van again. hes on bail and not allowed near me. been there 25 mins. kids in bed. {street} {town}"),
+    t("my ex is parked up across the road from my flat, he has a court order saying he cant come near. hes just sitting there with the engine running watching"),
+    w("Apologies for emailing rather than phoning. My ex-husband is on bail with a condition not to contact me. He has just turned up and is waiting outside my front gate. I'm on my own with the baby. {street}, {town}."),
+    w("I hope this is the right place. There's an injunction stopping my ex coming to my street, but for the last twenty minutes he's been sitting on the wall outside my house. He hasn't knocked. I've locked the door and I'm upstairs."),
+    t("probably nothing but the guy with the restraining order is back, parked outside my work in {town} waiting for me to come out. been there an hour"),
+    t("Sorry, I know you're not the police. He isn't allowed within 200 metres of me under his bail, and he's standing by the bus shelter opposite my flat right now staring at my windows."),
+    w("I have a protection order against my brother-in-law. He has pulled up outside our house on {street} and is just sitting there in the dark. My husband is away and I'm here with the kids. I'm not sure what I should do."),
+    w("Sorry to be a nuisance. My ex was released last month on licence and is not supposed to come to {town}. His van has been parked at the bottom of my drive since tea time tonight. I feel silly writing but I'm frightened."),
+    t("not sure if im overreacting. my ex breached his order last month and now hes sat in a car down the road from mine. its been 40 mins. im alone"),
+    w("This may sound dramatic. The man the court told to stay away from me is parked in the lay-by opposite my cottage outside {town} with his lights off. He's been there for over an hour. I'm by myself."),
+    t("my ex isnt meant to contact me but hes outside my house now just sitting there in his car. my son is asleep. {street}"),
+    w("I'm writing because I can't speak freely on the phone. My ex-partner, who has bail conditions not to come to my address, is waiting in the car park of my block. He's been walking up and down for about fifteen minutes. I've turned the lights off."),
+    t("the lad im meant to be protected from by the injunction just turned up at the door, he didnt knock just stood there then went and sat in his car outside. hes still there"),
+    w("Sorry if this is nothing. For the past half hour a man who is under a stalking protection order has been standing across the road from my house on {street}, {town}. He's done this before and then tried the door."),
+]
+
+# --- urgent: someone says they are on the way, with a threat or a history; often buried late -------
+URGENT_ARRIVING = [
+    w("Could you explain how restraining orders work and who applies for them? I'm asking today because my ex phoned a little while ago to say he's on his way and I'll be sorry I reported him. He's smashed his way in before. I'm here with my toddler."),
+    w("Can you tell me whether the police can help with changing the locks after a separation? I've just had a text from him saying he's on his way over and I'd better open the door or else. He has hurt me before. It's just me and the baby at home on {street}."),
+    t("quick question, can u get an injunction quickly? hes just phoned saying hes coming round tonight to sort it out, he put me in hospital last time. im on my own"),
+    w("My query is about how to report domestic abuse that happened a while ago. But my partner has just rung from the pub and says he's coming home to deal with me. He's drunk and he has hit me before."),
+    w("I was going to ask about support services. He has just messaged to say he's heading over to mine now and that I'll pay for calling the police. Last time he kicked the door in. I'm alone with my two boys in {town}."),
+    t("my ex says hes on his way to mine now and hes going to smash the place up. he broke in last time. {street} {town}. im scared"),
+    w("Dear Commissioner, I have a general question about what happens when someone breaks bail conditions. Right now my ex is on his way here, he told me on the phone ten minutes ago, and he is not allowed to come near me. He has attacked me before."),
+    t("he just texted saying he'll be here in 10 mins and i know what hes like when hes drunk. he strangled me before. pls"),
+    w("Sorry this isn't the proper way to do it. My ex-boyfriend rang minutes ago and says he's coming round now whether I like it or not, and I'll see what happens if I don't let him in. He's been violent before. I'm on my own."),
+    w("I am writing about the delays in the family court, which have been awful. I also need to say that my ex has just said on the phone that he is driving over to mine right now and that I'll be sorry for going to the police. He has forced his way in before. My baby and I are alone."),
+    t("Hi, how do I get a panic alarm fitted? Asking because my ex has just told me he's coming over tonight to get me, and he's beaten me before. I'm home alone in {town}."),
+    t("he says hes coming back round in a bit to finish the argument. he hit me earlier and smashed my phone. im using my neighbours"),
+]
+
+# --- urgent: farewell or settled intent, without the stock words ---------------------------------
+URGENT_FAREWELL = [
+    t("This will be my last email to anyone. I've written to each of my children and the envelopes are by the front door. Tonight I end it. I'm sorry for everything."),
+    t("this is goodbye. tell my mum i love her and im sorry. i wont be here in the morning"),
+    w("I don't really know why I'm writing to you. I suppose I needed someone to know. I've sorted out my affairs, written to my sisters and I'm going to end it tonight. Please don't try to find me."),
+    t("cant do this anymore. everyone will be better off without me. ive made my mind up"),
+    t("I've took all my tablets. Sorry for the bother. I just wanted somebody to know."),
+    w("By the time you read this it will be over. I've left notes for my family at home in {town}. None of this is their fault."),
+    t("i cant go on any longer. ive written my goodbyes. tonight is the night"),
+    w("Please pass this on to whoever needs it. This is my final email to anyone. The letters for my wife and son are in the drawer. I can't carry on any more and I've decided tonight I'll end things."),
+    t("wont be around tomorrow so it doesnt matter any more. left a note for my brother. sorry"),
+    t("goodbye everyone. sorry for being a burden. its better this way"),
+    w("I've given away my things and said my goodbyes. There's no point going on. I'm writing from the car park by the reservoir outside {town}."),
+    t("ive had enough of everything and i cant cope anymore. going to finish it all tonight when everyone is asleep"),
+    w("I just want to say sorry to everyone I've let down. I won't be here much longer. I've left letters for my kids with my neighbour."),
+    t("my dad has just sent us all a message saying goodbye and that we'd be better off without him. hes not answering his phone. {town}"),
+]
+
+# --- urgent: followed, watched, trapped or hiding now ----------------------------------------------
+URGENT_FOLLOWED = [
+    t("I might be imagining it but a van has been behind me since the junction outside {town}. I've stopped in a supermarket car park and it has pulled in a few rows back. Nobody has got out. I'm sitting in my car with the doors locked."),
+    t("someones been following me since the station and theyre waiting outside the shop im in now. i dont want to go out"),
+    t("theres a car that keeps circling my street and its stopped outside my house twice, the man inside keeps looking at my window. im home alone"),
+    w("Sorry if this is silly. A man got off the bus at my stop and has followed me all the way along {street}. I've gone into a takeaway and he's standing outside it looking in."),
+    t("im hiding in the bathroom, my partner is kicking off downstairs and smashing stuff. he said hed kill me if i called anyone"),
+    t("i'm locked in the toilets at {town} station, a man has followed me from the train and is waiting outside. please"),
+    w("There's a van that keeps driving past my house slowly, it's gone past six times in the last half hour and now it's parked up at the end of the road. I live alone and I'm frightened."),
+    t("a group of lads have followed me off the tram and are waiting by the exit. ive gone into the pharmacy. {town}"),
+    w("Not sure if I'm overreacting. A man in a grey car has been tailing me since I left the supermarket. I'm sat in my car in a car park in {town} with the doors locked and he's parked a few rows away, watching."),
+    t("someone is walking up and down outside my flat looking in the windows, hes tried the door handle. im hiding upstairs with the lights off"),
+    t("a man keeps following me round the shopping centre and now hes stood by the doors. i dont dare go outside. {town}"),
+    w("I'm at work on my own in the shop on {street} and the customer who threatened me earlier has come back and is waiting outside. I've locked myself in the back office."),
+]
+
+# --- hard negatives: resolved emergencies, historic breaches, policy about orders -------------------
+ALARM_RESOLVED = [
+    w("We are so grateful to the officers who found my grandfather, who has Alzheimer's, after he wandered off at the weekend. He's safely home. Please pass on our thanks."),
+    w("A big thank you to everyone who searched for my son when he went missing on Saturday night. Your officers found him safe and he is back home with us."),
+    w("My mother wandered off from her care home a fortnight ago and was found within hours by your team. She is safe and well. Thank you so much."),
+    w("Thank you to the officer who talked my brother down from the bridge in {town} last month. He is getting help now and we are so grateful."),
+    t("just wanted to say thanks to the police who found my nan on sunday when she got lost. shes home safe now"),
+    w("My ex breached his non-molestation order several times in {year}. I'd like to know what the Commissioner is doing to make sure breaches are prosecuted."),
+    w("Years ago my ex-husband used to sit outside my house in his car every night and nobody took it seriously. I'd like to support the campaign for stronger stalking laws."),
+    w("How long does it normally take to get a non-molestation order? My solicitor suggested one and I'd like to understand the process. I'm safe and staying with family."),
+    w("Please fund more independent domestic violence advisers. When I was being stalked in {year}, an adviser helped me get a restraining order and it saved my life."),
+    w("I'm writing about suicide prevention funding. Will the Commissioner fund mental health nurses in the control room? Lives will be lost if this is cut."),
+    w("If the Commissioner closes the police station in {town}, lives will be lost. Please think again about this decision."),
+    w("My daughter was followed home from school last term by a man in a van. He was arrested and she is fine now, but I'd like more patrols near the school."),
+    w("When I was a child my stepfather would wait outside the school gates for me. I'm now an adult and I'd like to know what support there is for survivors."),
+    w("My son was killed by a drunk driver on the {town} road in {year}. I'm asking the Commissioner to back our road safety campaign."),
+]
+
+# --- victim_support: emotional after-effects and asking for someone to talk to ----------------------
+VICTIM_EXTRA = [
+    w("We were burgled three weeks ago and the police have dealt with it, but I can't sleep and I keep going over it. Is there somebody I could talk to?"),
+    t("got mugged last month, police have sorted the report but im on edge every time i go out. is there anyone i can speak to"),
+    w("Somebody broke into our house while we slept. The officers were brilliant and it's all been reported, but I haven't slept properly since and jump at every noise. Is there anyone we can talk to about how we're feeling?"),
+    w("After the break-in at my flat I feel anxious all the time. The police have the case. I'd like to speak to someone about it."),
+    t("had my car stolen off the drive, police have it in hand but my kids are having nightmares. is there someone they can talk to"),
+]
+
+# --- police_101: a crime that has happened, not an emergency (often text-speak) --------------------
+P101_EXTRA = [
+    t("somebody scratched the side of my car in the night on {street}. not urgent just want to report it"),
+    t("my van got broken into last night, tools gone. not urgent just need to report it"),
+    t("someone smashed my wing mirror overnight in {town}, not an emergency, how do i report"),
+    t("tyres slashed on my car last night outside the house. not an emergency but i want it logged"),
+    t("my ex is threatening to post my private pics online if i dont pay him, ive got screenshots. hes in a different city. want to report it"),
+    w("A man I met online says he will share intimate photos of me with my family unless I send him money. I have kept all the messages. Who do I report this to?"),
+    t("ex says hes going to send my nudes to my work. got all the messages saved. can police do anything"),
+    w("My former partner has threatened to put explicit videos of me on the internet. I have screenshots of his threats. He lives abroad. I'd like to report it."),
+    t("someone egged and keyed my car on {street} {town} overnight. its not an emergency. what do i do"),
+]
+
+# --- police_101: someone or a vehicle seen hanging around lately: information, nobody at risk now ----
+P101_SUSPICIOUS = [
+    w("Over the past week a dark hatchback has parked at the end of our cul-de-sac in {town} most nights, and people walk up to it for a minute or two. I think it may be drug dealing. Who should I tell?"),
+    w("Several evenings this month two men have sat in a car near the garages behind {street}, {town}, for an hour or so. A few sheds nearby were broken into in the spring. I just thought the police should know."),
+    t("a van with no plates keeps parking up by the park on {street} in the evenings, lads come and go from it. not urgent but think someone should know"),
+    w("For the last few days someone has been sleeping in a car parked outside the old pub in {town}. They haven't caused trouble, but neighbours are uneasy. Is this something to report?"),
+    w("A man has been seen photographing houses on our estate in {town} on a couple of afternoons this week. It may be innocent, but after the burglaries last year we'd like it noted."),
+    t("theres been a car sat outside the school gates a few mornings this week with the same bloke in it, probably nothing but who do we report it to. {town}"),
+]
+
+# --- hard negatives: protective orders and bail asked about, or breached in the past ----------------
+ALARM_ORDERS = [
+    w("How do I apply for a non-molestation order? My ex moved away last year and I haven't seen him since, but I'd like the protection in place before the court hearing."),
+    w("In {year} my ex-partner sat outside my house night after night and the police never enforced the order. I'd like to ask the Commissioner what has changed since then."),
+    w("What is the Commissioner's view on bail conditions being breached by domestic abusers? My sister's ex broke his conditions repeatedly in {year} and nothing happened."),
+    w("Could you explain the difference between a restraining order and an injunction? I'm helping a friend understand her options. She is safe and staying with her parents."),
+    w("I'd like to know how many breaches of non-molestation orders were prosecuted in {area} last year, and what the Commissioner is doing to improve that."),
+    t("how long does a non mol take to come through? my solicitor is applying, hes not been near me for months just want to know"),
+    w("Years ago a man I'd split up with used to wait outside my work every evening. I'm writing to support more funding for stalking advocates in {area}."),
+    w("My restraining order runs out next month and I'd like to know whether it can be extended. He hasn't contacted me for a long time but I'd feel safer with it."),
+]
+
+# --- text-speak reports of things that have happened: nobody at risk now ---------------------------
+FRAUD_TXT = [
+    t("got a text off a number saying it was my daughter with a new phone, asked for money for rent. sent £600 then rang her and it wasnt her. what now"),
+    t("paid a deposit for a puppy off a facebook ad and the seller blocked me. lost £350. where do i report"),
+    t("someone used my card details online, 3 payments i didnt make. bank says report it. who to"),
+    t("bought concert tickets off a bloke on insta, never came and hes deleted his account. is that fraud"),
+]
+P101_TXT = [
+    t("lads selling weed outside the shops on {street} every night, cars pull up and off they go. reported online twice nothing happens"),
+    t("someone nicked my bike from outside the gym in {town} this arvo. got the frame number. how do i report"),
+    t("my shed got done over last night, strimmer and tools gone. not urgent but need a crime ref"),
+    t("a bloke in a van parked across my drive for an hour today and swore at me when i asked him to move. want to report him"),
+    t("someone threw a brick at my car window while it was parked last night, glass everywhere. nobody hurt. who do i tell"),
+    t("our wheelie bins got set alight in the alley last weekend, fire brigade put it out. want it on record"),
+]
+
+# --- hard negatives: apologetic, "probably nothing" letters about everyday problems -----------------
+UNDERSTATED_COUNCIL = [
+    w("Sorry to bother you, it's probably nothing, but the street light outside my house has been flickering for weeks and the path is very dark. Who should I tell?"),
+    w("I don't want to waste anyone's time, but there is a pothole outside my house that keeps getting bigger. Who is responsible for fixing it?"),
+    t("prob nothing but theres a load of rubbish dumped by the garages on {street} again. who clears it"),
+    w("Sorry to trouble you. I may be overreacting, but the bins on our street haven't been collected for three weeks and there are rats. Who do I contact?"),
+]
+UNDERSTATED_OPCC = [
+    w("Sorry to bother you, it's probably nothing, but I haven't seen a police officer in {town} for months. Is the neighbourhood team still running?"),
+    w("I didn't want to make a fuss, but I wrote about the closure of the front counter in {town} and never had a reply. Could someone let me know what is happening?"),
+    t("sorry to be a pain, probably nothing, but is the pcc still doing the public meeting in {town} next week"),
+]
+
+# --- hard negatives: minutes and hours spent waiting on the phone or for officers, now over ---------
+WAITING_OPCC = [
+    w("Why does the 101 number take so long to answer? I rang tonight about a lost purse and after 45 minutes on hold I gave up."),
+    w("I waited over an hour for someone to pick up on 101 this evening to report a stolen bike. Is the Commissioner aware how long people wait?"),
+    t("been on hold to 101 for 35 mins tonight and nobody answered. whats the point of it. what is the pcc doing about it"),
+    w("It took officers two hours to arrive when our shop was broken into on Saturday. I'd like to know what response times the Commissioner expects."),
+]
+WAITING_PSD = [
+    w("I want to complain that I was kept waiting in the front office of {town} station for an hour and a half this afternoon and then told to come back tomorrow."),
+    w("The officer said he was on his way to take my statement and never arrived. I waited in all day. I'd like to complain about being let down again."),
+    t("rang about my stolen car, the call handler kept me on hold for 40 mins then cut me off. want to complain"),
+]
+
 
 def main() -> None:
     add("correspondence", "opcc", OPCC, 170, chat=0.3)
@@ -504,6 +678,23 @@ def main() -> None:
     add("consultation", "opcc", CONSULT, 45, chat=0.0)
     add("correspondence", "emergency_999", URGENT_CORR, 90, urgent=True, chat=0.15)
     add("complaint", "emergency_999", URGENT_COMPLAINT, 12, urgent=True, chat=0.0)
+    # Added after the blind tests of two other areas: kinds of danger the tables above lacked
+    # (added last so the examples above keep their seeded draws).
+    add("correspondence", "emergency_999", URGENT_BREACH, 45, urgent=True, chat=0.2)
+    add("correspondence", "emergency_999", URGENT_ARRIVING, 35, urgent=True, chat=0.2)
+    add("correspondence", "emergency_999", URGENT_FAREWELL, 40, urgent=True, chat=0.2)
+    add("correspondence", "emergency_999", URGENT_FOLLOWED, 35, urgent=True, chat=0.2)
+    add("correspondence", "opcc", ALARM_RESOLVED, 45, chat=0.2)
+    add("correspondence", "victim_support", VICTIM_EXTRA, 15, chat=0.3)
+    add("correspondence", "police_101", P101_EXTRA, 25, chat=0.3)
+    add("correspondence", "police_101", P101_SUSPICIOUS, 25, chat=0.3)
+    add("correspondence", "opcc", ALARM_ORDERS, 30, chat=0.2)
+    add("correspondence", "action_fraud", FRAUD_TXT, 10, chat=0.0)
+    add("correspondence", "police_101", P101_TXT, 18, chat=0.0)
+    add("correspondence", "local_council", UNDERSTATED_COUNCIL, 14, chat=0.2)
+    add("correspondence", "opcc", UNDERSTATED_OPCC, 10, chat=0.2)
+    add("correspondence", "opcc", WAITING_OPCC, 14, chat=0.2)
+    add("complaint", "force_psd", WAITING_PSD, 10, chat=0.2)
     seen: set[str] = set()
     rows = []
     for ex in EX:

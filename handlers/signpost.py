@@ -55,6 +55,9 @@ def correspondence_agency(text: str, s: dict[str, Any], pred: model.Prediction) 
     """Signpost a letter by what the writer needs; policy questions stay with the office."""
     asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
     policy = _match(s["policy"], "triage.signpost.policy", text)
+    images = _match(s["image_abuse"], "triage.signpost.image_abuse", text)
+    if images and not (policy and not asking):
+        return "police_101", f"intimate image abuse is a crime to report: {images!r}"
     for agency, pattern in s["correspondence"].items():
         found = _match(pattern, f"triage.signpost.correspondence.{agency}", text)
         if not found:

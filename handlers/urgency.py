@@ -23,36 +23,54 @@ class Score:
     cues: list[str] = field(default_factory=list)
 
 
+def _marks(table: tuple[rules.Cue, ...], sentences: list[str], names: list[str] | None = None) -> list[bool]:
+    """Per sentence: does any cue of the table (or only of the named cues) match?"""
+    chosen = [c for c in table if names is None or c.name in names]
+    return [any(c.find(x) for c in chosen) for x in sentences]
+
+
 def score_text(text: str, ctx_config: object) -> Score:
     """Sum harm cues per sentence, weighted by immediacy nearby, cancelled by historic markers."""
     s = rules.section(ctx_config, "urgency")
     harm = rules.cues(s["harm"], "triage.urgency.harm")
     imm = rules.cues(s["immediacy"], "triage.urgency.immediacy")
     hist = rules.cues(s["historic"], "triage.urgency.historic")
+    resolved = rules.cues(s["resolved"], "triage.urgency.resolved")
     policy = rules.cues(s["policy"], "triage.urgency.policy")
     habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
     sentences = [x.strip() for x in _SENTENCES.split(text) if x and x.strip()]
+    beats_habit = _marks(imm, sentences, s["beats_habit"])
+    # "Found him safe ... he is home now": an emergency that is over, in this sentence
+    # (unless "again tonight": found last time, missing again now).
+    over = [r and not b for r, b in zip(_marks(resolved, sentences), beats_habit, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
-    usual = [any(c.find(x) for c in habitual) for x in sentences]
-    now = [any(c.find(x) for c in imm) and not usual[i] for i, x in enumerate(sentences)]
+    usual = [o or (h and not b) for o, h, b in zip(over, _marks(habitual, sentences), beats_habit, strict=True)]
+    now = [n and not u for n, u in zip(_marks(imm, sentences), usual, strict=True)]
+    # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
+    live = [n and not u for n, u in zip(_marks(imm, sentences, s["live_now"]), usual, strict=True)]
+    past = _marks(hist, sentences)
+    asks = _marks(policy, sentences)
     out = Score()
-    best: dict[str, tuple[float, str]] = {}
+    best: dict[str, tuple[float, str, int]] = {}
     for i, sentence in enumerate(sentences):
-        if any(c.find(sentence) for c in hist):
+        if over[i] or (past[i] and not live[i]):
             continue
         near = any(now[max(0, i - 1) : i + 2]) and not usual[i]
         for cue in harm:
             found = cue.find(sentence)
             factor = s["immediate_factor"] if near or cue.name in s["always_now"] else s["distant_factor"]
             # Each cue counts once, at its best: repeating a word is not more danger.
-            if found and cue.weight * factor > best.get(cue.name, (0.0, ""))[0]:
-                best[cue.name] = (cue.weight * factor, f"{cue.name}{'+now' if near else ''}: {found!r}")
-    out.total = sum(v for v, _ in best.values())
-    out.cues = [why for _, why in best.values()]
+            if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
+                best[cue.name] = (cue.weight * factor, f"{cue.name}{'+now' if near else ''}: {found!r}", i)
     policy_hits = [c.name for c in policy if c.find(text)]
-    if len(policy_hits) >= s["policy_min"]:
-        out.total /= 2
-        out.cues.append(f"policy question ({', '.join(policy_hits)}): halved")
+    # A policy question halves the cues beside it; a plea buried further down keeps its weight.
+    halve = len(policy_hits) >= s["policy_min"]
+    for value, why, i in best.values():
+        beside = halve and any(asks[max(0, i - 1) : i + 2])
+        out.total += value / 2 if beside else value
+        out.cues.append(why + (" (policy: halved)" if beside else ""))
+    if halve:
+        out.cues.append(f"policy question ({', '.join(policy_hits)})")
     return out
 
 

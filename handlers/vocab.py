@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 _ME = r"(?:me|us|her|him|them|my \w+|the kids|the children)"
+# A stretch of minutes or hours: "20 mins", "half an hour", "a couple of hours".
+_SPAN = (r"(?:about |around |nearly |over |almost )?(?:\d+|a few|ten|five|fifteen|twenty|thirty|forty|half an?|"
+         r"an|a couple of) ?(?:minutes|mins|hours?|hrs?|half hour)\b")
 
 URGENCY: dict[str, Any] = {
     # Score at or above which a message is urgent. A harm cue scores its weight times
@@ -21,28 +24,41 @@ URGENCY: dict[str, Any] = {
     # at model_alone or more the model decides on its own.
     "model_weight": 2.5,
     "model_min": 0.4,
-    "model_alone": 0.8,
+    "model_alone": 0.9,
     # Policy-question cues halve the score when at least this many appear.
     "policy_min": 2,
     # Harm cues that need no immediacy cue: stated intent to end one's life is always now.
-    "always_now": ["self_harm", "overdose", "jump"],
+    "always_now": ["self_harm", "overdose", "jump", "farewell_intent", "held"],
+    # Immediacy cues that outweigh a historic marker in the same sentence: "released last month,
+    # he has been sat outside for an hour" is about now.
+    "live_now": ["present", "duration", "arrived", "still", "hiding", "this_minute", "just"],
+    # Immediacy cues that outweigh a habit in the same sentence ("every night, and again now").
+    "beats_habit": ["this_minute", "arrived", "still"],
     "harm": {
         "threat_to_life": [rf"\b(?:going to|gonna|will|'ll|wants? to|threaten\w*(?: to)?|"
                            rf"says? he'?ll|said he'?d) "
                            rf"(?:kill|stab|shoot|hurt|burn|finish|batter|get|sort|do|deal with|drive|crash|"
                            rf"drown|"
                            rf"strangle|throw|cut|hit|beat|attack|smash|knock) {_ME}", 3],
-        "menace": [r"\b(?:sort (?:me|her|us) out|do (?:me|her) in|teach (?:me|her) a lesson|make (?:me|"
+        "menace": [r"\b(?:never see (?:them|the kids|the children|your kids|her|him|the baby) again|"
+                   r"sort (?:me|her|us) out|do (?:me|her) in|teach (?:me|her) a lesson|make (?:me|"
                    r"her) pay|"
                    r"(?:i'?ll|you'?ll|she'?ll) be sorry|finish what (?:he|she|they) started|"
                    r"you'?re dead)\b", 2],
         "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an )?(?:brick|stone|rock|bottle|firework|"
                         r"petrol bomb)s? (?:through|at|into)\b|\bsmashed (?:my|our|the) (?:front |back )?"
                         r"(?:window|door)", 2.5],
-        "coming_for_me": [r"\bcoming (?:in |round |over |back )?(?:to|for) (?:get|hurt|kill|sort|do) "
+        "coming_for_me": [r"\bcoming (?:in |round |over |back |home |here )?(?:to|for) (?:get|hurt|kill|sort|do|"
+                          r"deal with|batter|finish|teach) "
                           r"(?:me|us|her|him)\b|\bcoming (?:in |round |over )?for (?:me|us)\b", 3],
+        "intruder": [r"\b(?:someone|somebody|a man|men|people|there'?s someone|there'?s somebody) (?:is |has got |'s |"
+                     r"got |has broken )?(?:in|inside|into|downstairs in) (?:my|our|the) (?:house|flat|home)\b|"
+                     r"\bfootsteps (?:downstairs|in the (?:house|hall|kitchen))|\bheard (?:the|a) (?:back |front |"
+                     r"patio )?(?:door|window|glass) (?:go|open|smash|break)|\b(?:someone|somebody) (?:is |'s )?"
+                     r"downstairs\b", 2.5],
         "barricade": [r"\b(?:barricad\w+|pushed (?:the )?\w+ (?:against|behind|in front of) the door|"
-                      r"locked myself in)\b", 2],
+                      r"locked myself in|(?:door|handle) (?:is )?(?:wedged|jammed)|wedged the door|chair (?:against|"
+                      r"under) the (?:door|handle))\b", 2],
         "kill_me": [r"\bkill (?:me|us|her|him|myself)\b", 3],
         "arson": [r"\b(?:burn|set fire to|torch) (?:my|the|our|her|his) (?:house|home|flat|place|car)", 3],
         "accelerant": [r"\b(?:petrol|accelerant|lighter fluid)\b", 2],
@@ -52,23 +68,101 @@ URGENCY: dict[str, Any] = {
         "at_the_door": [r"\b(?:outside|at|across the road from|opposite|watching) (?:my|the|our) "
                         r"(?:house|home|flat|"
                         r"front door|back door|door|window)", 1.5],
-        "stalking": [r"\b(?:following me|followed me|stalk\w*|photos of (?:me|my (?:kids|children)))\b", 2],
+        "stalking": [r"\b(?:following me|followed me|stalk(?:s|ed|ing)? (?:me|us|her|my \w+)|(?:being|been|is) "
+                     r"stalk\w+|(?:my|her|a|the) stalker|photos of (?:me|my (?:kids|children))|"
+                     r"(?:picture|photo|pic) of my "
+                     r"(?:front door|house|flat|car|window|kids|children))\b", 2],
         "fight": [r"\b(?:fight|fighting|brawl|bottles? (?:being )?thrown|glassed|stabbed|stabbing)\b", 1.5],
         "injured": [r"\b(?:not moving|unconscious|not breathing|bleeding|blood everywhere|collapsed|"
+                    r"not waking up|won'?t wake up|can'?t wake (?:him|her|them)|unresponsive|(?:lips|face) "
+                    r"(?:look |looks |are |is |going |turning )?blue|(?:think|fear) (?:she'?s|he'?s|shes|hes) "
+                    r"(?:fallen|collapsed)|calling out (?:faintly|for help)|"
                     r"lying in the road)\b", 2],
         "banging": [r"\b(?:banging|kicking|hammering|pounding|smashing) (?:on |at |in )?(?:the |my |our )?"
                     r"(?:door|window|windows|things)", 2],
-        "getting_in": [r"\b(?:trying (?:to get in|to break in|the (?:back |front |patio )?door|the handle|"
+        "getting_in": [r"\b(?:(?:tried|tries) (?:the |my |our )?(?:back |front |patio |side )?(?:door|"
+                       r"gate|handle|lock|windows?)|trying (?:to get in|to break in|the (?:back |front |"
+                       r"patio )?door|the handle|"
                        r"the lock)"
                        r"|break(?:ing)? in(?:to)?|at the lock|forcing the door)", 3],
         "in_garden": [r"\bin (?:my|our|the) (?:back )?garden\b", 1],
         "violence_now": [r"\b(?:hit|hitting|punch\w*|strangl\w*|chok\w*|beat\w*|attacking|kicking) "
                          r"(?:me|her|my mum|my mom|my sister|us|him)\b", 3],
-        "held": [r"\b(?:locked me in|won'?t let me (?:leave|out)|not safe (?:at home|here)|"
+        "assault_me": [r"\b(?:(?:slammed|smashed|banged) my head|grabbed (?:me|my (?:wrist|arm|throat|neck|"
+                       r"hair))|grabb\w* (?:her|him|my|his|the|a) (?:\w+ )?(?:arm|wrist|hair|throat|neck)|pinned me|"
+                       r"(?:pushed|shoved|threw) me (?:down|over|into|against|across|on)|"
+                       r"dragged me|strangl\w* me|chok\w* me|headbutt\w* me)\b", 1.5],
+        "kicking_off": [r"\b(?:kicking off|going mental|going mad|lost it|raging|kicked off)\b", 1.5],
+        "held": [r"\b(?:locked me in(?! (?:a |the )?(?:cell|custody|police|van|back of))|won'?t let me (?:leave|"
+                 r"out)|not safe (?:at home|here)|"
                  r"i'?m not safe)\b", 3],
         "coming_back": [r"\b(?:come|coming) (?:back|round|over)\b|\bon (?:his|her|their) way\b", 1],
+        # A protective order or bail condition: alone it is history; with someone outside now, a breach.
+        "order": [r"\b(?:non[- ]?molestation|restraining|protective|protection|occupation|exclusion|"
+                  r"stalking protection|court) orders?\b|\binjunctions?\b|\bbail (?:conditions?|says)\b|"
+                  r"\b(?:on|out on|released on) bail\b|(?:\bnot|n'?t) (?:allowed|supposed|meant|permitted) to "
+                  r"(?:(?:come|be|go) (?:near|within|anywhere|to|here|round)|contact|approach|see)|"
+                  r"\b(?:dvpo|dvpn|non-?mol)\b|(?:\bnot|n'?t) allowed (?:any )?contact\b|\bbarred (?:by (?:the|"
+                  r"a) court )?from (?:approaching|contacting|coming)|"
+                  r"\bcan'?t (?:come|go) (?:to|near|within) (?:the house|me|my|our)|\b(?:breach\w*|break\w*|broke|"
+                  r"broken) (?:his|her|their|the|my) "
+                  r"(?:order|bail|injunction|conditions)|\bunder the order\b", 1.5],
+        # Someone sat, parked or waiting outside, watching: the understated sign of a breach.
+        "lurking": [r"\bwaiting for (?:me|us|her)\b|"
+                    r"\b(?:sat|sitting|parked(?: up)?(?! (?:his|her|their|my|a|an|the|on the pavement))|pulled up|"
+                    r"waiting|stood|standing|lurking|loitering|"
+                    r"hanging (?:around|about|round)|watching|staring|idling|just turned up|turned up|"
+                    r"keeps? (?:driving|walking|going|coming) (?:past|by|round)|walking up and down|pacing|"
+                    r"(?:has|have|'s) been(?= (?:outside|opposite|across|over the road|up the road|down the road|"
+                    r"at the (?:end|bottom|top)))|looking (?:in|through|into))\b.{0,30}?"
+                    r"\b(?:outside|opposite|across (?:the|from)|over the road|down the road|up the road|"
+                    r"at the (?:end|bottom|top) of\b|in it\b|(?:near|by|at) (?:my|the|our) "
+                    r"(?:house|flat|home|door|gate|drive|window|car)|in (?:his|her|their|a|the) (?:car|van)|"
+                    r"up at (?:my|our|the) windows?|my (?:house|flat|home|window|door|drive|street|road)|"
+                    r"(?:the|our|my) (?:street|road|close|estate|block)|(?:on|in) (?:my|the|our) (?:drive|driveway|"
+                    r"doorstep|front step|garden))|\b(?:he|she|they|he'?s|she'?s|they'?re|hes|shes) (?:won'?t|"
+                    r"refus\w+ to|will not) (?:go away|leave|go home|move)\b", 1.5],
+        "circling": [r"\b(?:keeps?|kept|been|is|are) (?:circling|driving (?:past|round|up and down)|"
+                     r"going past|coming past|walking past)\b|\bcircling (?:my|the|our) (?:street|road|"
+                     r"house|block|estate)|\b(?:driven|drove|gone|went|walked|come|came) (?:past|by|round)\b.{0,30}?"
+                     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few|loads of) times\b", 1.5],
+        "followed": [r"\b(?:followed|following|tailing|tailed|chasing|chased) (?:me|us|her|my \w+) "
+                     r"(?:since|from|for|all the way|home|round|around|along|into|through|off)|"
+                     r"\b(?:has|have|'s|is|are|keeps?) (?:been )?(?:followed|following|tailing) (?:me|us)\b|"
+                     r"\b(?:keeps?|kept) (?:following|watching) (?:me|us)\b|\b(?:been|is|was|stayed|still|"
+                     r"right) behind "
+                     r"me\b", 1.5],
+        # Trapped or hiding from someone right now.
+        "trapped": [r"\b(?:locked|shut|hiding|hid|barricaded) (?:myself |ourselves |us |me )?in (?:the|my|a|"
+                    r"our) (?:car|toilet|toilets|bathroom|loo|bedroom|shop|cubicle|room|cupboard|loft|"
+                    r"shed|office)|\b(?:doors?|car) (?:is |are )?(?:all )?locked\b|\b(?:don'?t|do not|"
+                    r"daren'?t|dare not) (?:dare (?:to )?)?(?:get out|go outside|get out of (?:the|my) car)\b|"
+                    r"\btoo (?:scared|afraid|frightened) to (?:get out of|leave) (?:the|my) (?:car|toilet|"
+                    r"bathroom|room|shop)\b|\bcan'?t get (?:out|away)\b|\b(?:how|way) to get (?:out|away)\b|"
+                    r"\b(?:i'?m|im|i am) (?:stuck |hiding )?in (?:the|a) (?:loo|toilets?|ladies|gents|"
+                    r"cubicle)\b", 2],
+        # Someone says they are on the way: danger arriving, with a threat or history it is urgent.
+        "arriving": [r"\bon (?:his|her|their) way (?:over|round|here|back|home|to (?:mine|me|my|ours|the "
+                     r"house|get))|\b(?:coming|come) (?:round|over|here|home|back|to (?:mine|my|ours|the "
+                     r"house))(?: (?:now|tonight|later|in))|\bsays? (?:he'?s|she'?s|they'?re|hes) (?:coming|"
+                     r"on (?:his|her|their) way)|\b(?:heading|driving) (?:over|round|here|to (?:mine|my|ours))|"
+                     r"\b(?:be|is) (?:here|round|over) in (?:\d+|ten|five|twenty|half an|an) ", 2],
+        "warned": [r"\b(?:i'?ll|you'?ll|she'?ll|we'?ll|i will|you will) (?:regret|live to regret|pay for)|"
+                   r"\bor else\b|\bwatch (?:your|my) back\b|\byou'?ve been warned\b|\bwait and see\b|"
+                   r"\bsee what happens\b|\bwhat'?s coming to (?:you|me|her)\b", 2],
+        "violent_history": [r"\b(?:hurt|hit|attacked|strangled|beat(?:en)?|broke in|broken in|kicked the "
+                            r"door in|smashed the door|put (?:me|her) in hospital|assaulted)\b(?: \w+){0,2} "
+                            r"(?:before|last time|previously)|\blast time (?:he|she|they)\b", 1.5],
+        "alone": [r"\b(?:i'?m|i am|im|we'?re|we are|i live|i'?m home) (?:home |here )?(?:on (?:my|our) own|"
+                  r"alone|by myself)|"
+                  r"\bjust me and (?:the|my) (?:baby|kids|children|son|daughter|little ones?|boys?|girls?)|"
+                  r"\b(?:kids|children|baby|little ones?|boys|girls) (?:are |is )?(?:asleep|in bed|upstairs)",
+                  1],
+        "understated": [r"\b(?:being paranoid|overreacting|over-?reacting|(?:probably|might be|may be) "
+                        r"nothing|waste (?:anyone'?s|your|police) time|(?:don'?t|didn'?t) want to (?:make a "
+                        r"fuss|bother|waste))\b", 1],
         "fear": [r"\b(?:scared|afraid|frightened|terrified|petrified)\b", 1],
-        "self_harm": [r"\b(?:kill myself|end it all|end my life|take my (?:own )?life|suicid\w*|"
+        "self_harm": [r"\b(?:kill myself|end it all|end my life|take my (?:own )?life|"
                       r"don'?t want to "
                       r"(?:live|be here)|better off without me|(?:everyone|they)(?:'ll| will) be better off|"
                       r"can'?t (?:go on|do this any ?more)|won'?t be (?:around|here) (?:tomorrow|much longer|"
@@ -77,6 +171,47 @@ URGENCY: dict[str, Any] = {
                       r"by the time (?:you|anyone|someone|somebody) reads? this|won'?t matter any ?more|"
                       r"i'?m sorry i (?:couldn'?t|could not|can'?t) (?:make it work|go on|cope|carry "
                       r"on))", 3],
+        "suicidal": [r"\bsuicid\w*\b(?! (?:prevention|awareness|rates?|statistics|figures|training|"
+                     r"strateg\w+|charit\w+|helplines?|funding|services?|team|bereavement))", 2.5],
+        # Farewell or settled intent without the stock words: a last message, letters left for
+        # family, "finish it tonight", "won't be here".
+        "farewell_intent": [r"\b(?:this (?:is|will be) (?:my )?(?:last|final) (?:message|email|letter|"
+                            r"words?)(?! (?:on|about|regarding|concerning|re|before|to you (?:on|about)|in "
+                            r"this|for now))|my (?:last|final) (?:message|words?) to (?:anyone|anybody|everyone|"
+                            r"you all|the world)|this is (?:good ?bye|goodbye|farewell)|goodbye (?:everyone|"
+                            r"all|world|to (?:all|everyone))|"
+                            r"(?:letters?|notes?|cards?) (?:for|to|addressed to) (?:my|the|each of my) "
+                            r"(?:kids|children|family|wife|husband|partner|mum|mam|mom|dad|sister|brother|"
+                            r"son|daughter|parents|boys|girls|grandchildren|little ones)|"
+                            r"(?:left|written|wrote|writing) (?:a |some |the )?(?:letters?|notes?|goodbye)"
+                            r"(?! to (?:the|my) (?:mp|council|commissioner|newspaper|editor))|"
+                            r"(?:going to|gonna|i'?ll|will|decided to|plan(?:ning)? to|want to) "
+                            r"(?:end|finish) (?:it|it all|things|everything|myself)(?! with| off)|"
+                            r"(?:end|finish) (?:it|it all|things|everything) (?:tonight|today|now|this "
+                            r"(?:evening|time))|(?:last thing (?:i'?ll|i will|ill|i'?m going to) (?:ever )?(?:write|"
+                            r"say|send|do))|"
+                            r"won'?t (?:bother|trouble|burden) (?:anyone|anybody|you|them) (?:again|any ?more)|"
+                            r"(?:can'?t|cant) any ?more\b|love (?:you|u) all\b.{0,20}\bsorry|"
+                            r"last time (?:he'?ll|she'?ll|i'?ll|you'?ll|they'?ll) (?:ever )?(?:talk|speak|hear|see)|"
+                            r"(?:not going to|not gonna|will not|don'?t think i'?ll|"
+                            r"dont think ill) (?:still )?be (?:here|around|"
+                            r"alive)|(?:going|threatening|threatened|wants?|says? (?:he|she)(?:'s| is) going) to "
+                            r"(?:kill|hang|hurt|harm|shoot|drown) (?:himself|herself|themselves)|"
+                            r"won'?t be (?:here|around|alive) (?:tomorrow|in the "
+                            r"morning|by (?:the )?morning|any ?more|for much longer|to see)|"
+                            r"not be (?:here|around) (?:tomorrow|in the morning|any ?more)|"
+                            r"(?:tonight|today) is the (?:night|day)(?! (?:of|for) )|(?:sorted|put) (?:out )?"
+                            r"my affairs|given away my (?:things|stuff|belongings)|"
+                            r"(?:don'?t|do not|please don'?t) (?:try to |come and )?(?:stop|find|look for) me|"
+                            r"(?:it'?ll|it will) (?:all )?be over (?:soon|tonight|by)|no point (?:in )?"
+                            r"(?:going on|living|carrying on|being here)|(?:can'?t|cannot|cant) "
+                            r"(?:go on|carry on|do this) any ?(?:more|longer)|"
+                            r"better off (?:without me|if i (?:was|were|wasn'?t|weren'?t|am|was not) (?:gone|"
+                            r"here|around|dead))|i'?m (?:so )?sorry for (?:everything|all the trouble|"
+                            r"being a burden)|(?:say|said|saying) my goodbyes?)", 3],
+        # Despair without a stated intent: counts with other cues or "tonight".
+        "despair": [r"\b(?:can'?t|cannot|cant) (?:cope|take (?:it|this)|face (?:it|anything)) any ?(?:more|longer)\b|"
+                    r"\bcouldn'?t face it any ?(?:more|longer)\b|\bat the end of my tether\b", 1.5],
         "farewell": [r"\bjust (?:wanted|want(?:ed)?) (?:someone|somebody|you) to know\b|\btell (?:my \w+|"
                      r"them) (?:i'?m )?sorry\b", 1.5],
         "overdose": [r"\b(?:take (?:them|it) all|take (?:all|every) (?:of )?(?:it|them|my \w+|the \w+)|"
@@ -87,7 +222,7 @@ URGENCY: dict[str, Any] = {
         "goodbye": [r"\b(?:said|saying|say|says) (?:good ?bye|bye)\b|\bwritten (?:letters|notes?) to\b", 2],
         "jump": [r"\b(?:going to jump|jump (?:off|from)|(?:standing|stood|sat|sitting|i'?m) on (?:the |"
                  r"a )?(?:bridge|roof|ledge|"
-                 r"cliff)|(?:a|the|got a) (?:rope|noose))\b", 2],
+                 r"cliff|multi-?stor(?:e)?y|top (?:floor|level) of the car park)|(?:a|the|got a) (?:rope|noose))\b", 2],
         "not_home": [r"\b(?:hasn'?t|has not|didn'?t|did not|never) (?:come|came|got|arrived|returned) back\b|"
                      r"\b(?:hasn'?t|has not|not|never|didn'?t) (?:come|came|got|arrived|"
                      r"returned) (?:back )?home\b|"
@@ -99,7 +234,8 @@ URGENCY: dict[str, Any] = {
         "child": [r"\b(?:daughter|son|child|boy|girl)\b.{0,30}\b(?:[1-9]|1[0-7])\b|\b(?:[1-9]|"
                   r"1[0-7]) ?(?:years? old|yo)\b"
                   r"|\bi'?m (?:[1-9]|1[0-7])\b", 1],
-        "taken_away": [r"\b(?:got into|went off in|gone off (?:in|with)|dragged \w+ into) a (?:car|van)\b|"
+        "taken_away": [r"\bbundl\w+ (?:\w+ ){0,2}into\b|\b(?:got into|went off in|gone off (?:in|with)|"
+                       r"dragged \w+ into) a (?:car|van)\b|"
                        r"\bdragged\b|\bmet online\b|\btalking to online\b", 2],
         "plea": [r"\b(?:please|pls|plz) (?:help|send|hurry|come)|\bsend (?:someone|help|police)\b|"
                  r"\bhelp (?:me|us) find\b|\bcan someone help\b", 1.5],
@@ -118,7 +254,7 @@ URGENCY: dict[str, Any] = {
     "immediacy": {
         # "I now volunteer", "now that": not this minute.
         "now": (r"\b(?:right now|at the moment|currently|as we speak)\b|(?<!\bi )(?<!\bwe )(?<!\bthey )"
-                r"(?<!\bby )(?<!\buntil )(?<!\bup to )\bnow\b(?! that)"),
+                r"(?<!\bby )(?<!\buntil )(?<!\bup to )\bnow\b(?! that| (?:an?|grown|retired|adult|older|aged|in my) )"),
         "tonight": r"\b(?:tonight|2nite|this (?:evening|morning|afternoon)|today|all (?:evening|night|day)|"
                    r"getting dark|it'?s dark|been going on|going on for|"
                    r"later|"
@@ -128,9 +264,30 @@ URGENCY: dict[str, Any] = {
         "still": r"\bstill (?:out there|outside|here|there|in the|at the|shouting|banging|going on|"
                  r"happening)\b|"
                  r"\b(?:happening|going on) (?:now|right now)\b|\bagain now\b",
-        "present": r"\b(?:is|are|he'?s|she'?s|they'?re|hes|theyre) (?:outside|at the door|banging|kicking|"
+        "present": r"\b(?:is|are|he'?s|she'?s|they'?re|hes|shes|theyre) (?:just |still |now )?(?:outside|at the "
+                   r"door|banging|kicking|not (?:waking|breathing|moving|responding)|"
                    r"trying|"
-                   r"shouting|screaming|smashing|waving|pouring|parked|in my|in the house)\b",
+                   r"shouting|screaming|smashing|waving|pouring|parked|in my|in the house|sat|sitting|waiting|stood|"
+                   r"standing|watching|following|circling|kicking off|here|back|on (?:his|her|their) way|"
+                   r"hanging (?:around|about|round))\b|"
+                   r"\bkeeps? (?:looking|watching|staring|circling|driving|walking|following|coming|grabbing)\b|"
+                   r"\b(?:can|could) hear (?:her|him|them|someone|somebody) (?:calling|shouting|screaming|"
+                   r"crying|moaning)\b",
+        "this_minute": r"\b(?:right now|at the moment|as we speak|at this (?:moment|minute)|again (?:now|"
+                       r"tonight))\b",
+        # How long it has been going on, up to now: "for the last 20 minutes", "since about nine".
+        # How long it has been going on, up to now ("for the last 20 minutes", "been there since nine");
+        # "was outside for an hour last night" is over.
+        "duration": (rf"\bfor the (?:last|past) {_SPAN}|\bbeen\b.{{0,60}}?\bfor {_SPAN}|\bfor {_SPAN} now\b|"
+                     r"\bbeen (?:there|here|out there|outside|sat there|parked there|parked up) (?:for )?(?:ages|"
+                     r"a while|an? |\d|about|over)|\bbeen (?:there|here|outside|behind me) since\b|"
+                     r"\bsince (?:about |around )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|midnight|tea ?time|(?:just )?(?:after|before) |half past|quarter (?:past|to)|"
+                     r"i (?:got|left|came)|we left|the (?:station|junction|motorway|shop|pub|bus|train|park|"
+                     r"supermarket|roundabout|town centre|club))|\b(?:minutes|mins|an hour|half an hour) ago\b"),
+        "arrived": r"\b(?:has |have |'s |is |he |she |they )?just (?:turned up|arrived|pulled up|appeared|"
+                   r"shown up|showed up|got here|come back|phoned|rung|rang|called|messaged|texted|rung off)\b|"
+                   r"\bagain (?:tonight|now|today)\b",
         "hiding": r"\b(?:hiding|i'?m (?:upstairs|in the (?:bathroom|bedroom|loft))|lights off)\b",
         "unreachable": r"\b(?:(?:not|isn'?t|is not|aren'?t) answering|won'?t (?:pick up|answer)|phone(?:'s| "
                        r"is) off|"
@@ -145,23 +302,40 @@ URGENCY: dict[str, Any] = {
         "ago": r"\b(?:\d+|a|two|three|four|five|six|several|many|a few|some) (?:years?|months?|weeks?) ago\b",
         "last": r"\blast (?:year|month|summer|winter|christmas)\b",
         "young": r"\bwhen i was (?:a |\d+|young|little|at school|a teenager|a child)",
-        "recent_past": r"\b(?:last (?:week|weekend)|the other (?:day|night|week)|a (?:week|fortnight) ago)\b",
+        "recent_past": r"\b(?:last (?:week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|"
+                       r"sunday)|the other (?:day|night|week)|a (?:week|fortnight) ago)\b",
+        "no_show": r"\b(?:never|didn'?t|did not) (?:turned? up|came|come|arrived?|showed? up)\b",
         "long_ago": r"\b(?:a long time ago|non-?recent|historic(?:al)?|years later|at the time)\b",
         "died": r"\b(?:took (?:his|her|their) own life|died|passed away|was killed|funeral|bereave\w*)\b",
+    },
+    # Cues that an emergency is over and the person safe: they cancel harm cues and immediacy in
+    # their sentence ("he is home now and safe" is not "now").
+    "resolved": {
+        "found_safe": r"\bfound (?:him|her|them|my \w+|our \w+)(?: \w+){0,3} (?:safe|alive|unharmed|well|"
+                      r"quickly|within)|\b(?:safe and (?:well|sound)|home safe|safely home|safe at home)\b|"
+                      r"\b(?:is|are|was|were|got) (?:now )?(?:back )?home (?:now |safely |safe )?(?:and "
+                      r"(?:safe|well)|safe|now|safely)\b|\b(?:thank(?:s| you)|grateful|gratitude)\b.{0,80}"
+                      r"\b(?:found|brought (?:him|her|them) (?:home|back)|talked (?:him|her|them) down)",
     },
     # Cues of a pattern of behaviour rather than this moment: they cancel immediacy in their sentence.
     "habitual": {
         "every": r"\b(?:every (?:night|day|evening|weekend|week|morning)|most (?:nights|days|evenings|"
                  r"weekends)|"
-                 r"for (?:weeks|months|years)|all the time|constantly|always)\b",
+                 r"for (?:weeks|months|years)|all the time|constantly|always)\b|"
+                 r"\b(?:for|over) the (?:last|past) (?:\w+ )?(?:evenings|nights|days|weeks|mornings|"
+                 r"weekends)\b|\b(?:\w+ )(?:evenings|nights|days) (?:running|in a row)\b",
     },
     # Cues of a policy question rather than a live incident.
     "policy": {
         "strategy": (r"\b(?:strategy|policy|funding|fund|budget|precept|scheme|programme|"
                      r"statistics|figures)\b"),
-        "ask_commissioner": r"\bwhat (?:is|are) (?:the commissioner|your office|you|the force) doing\b",
+        "ask_commissioner": (r"\bwhat (?:is|are) (?:the commissioner|your office|you|the force) doing\b|"
+                             r"\bwhat (?:the commissioner|your office|the force|the police) (?:does|do|is doing|"
+                             r"are doing|has done)\b"),
         "position": (r"\b(?:position on|view on|urge (?:you|the commissioner)|"
-                     r"will you (?:fund|commit|back))\b"),
+                     r"will (?:you|the commissioner|the pcc) (?:fund|commit|back|invest|support))\b"),
+        "campaign": r"\b(?:campaign\w*|petition|lobby\w*|legislation|laws?|lives will be lost|"
+                    r"prevention|awareness)\b",
         "foi": r"\b(?:freedom of information|foi)\b",
         "thanks": r"\b(?:thank you|thanks) (?:to|for)\b|\bsafe and well\b|\bwas found\b",
     },
@@ -319,10 +493,16 @@ SIGNPOST: dict[str, Any] = {
                 r"(?:police and crime commissioner'?s?|pcc'?s?|commissioner'?s) office\b|"
                 r"\bcommissioner'?s (?:community|\w+) (?:safety )?fund\b|\bcommissioner has awarded\b|"
                 r"\baccountability meetings?\b|\bpcc office\b",
+    # Intimate image abuse and sextortion threats are crimes to report to the police (101), even when
+    # money is demanded (not a fraud for Action Fraud); checked before the correspondence table.
+    "image_abuse": r"\b(?:revenge porn|sextortion|sextort\w*)\b|\b(?:post|share|send|leak|put|upload|"
+                   r"publish|spread|show)\w* (?:\w+ ){0,3}(?:intimate|private|nude|naked|explicit|sexual|"
+                   r"sexy|personal|x-rated|dirty) (?:\w+ )?(?:pics?|photos?|pictures?|images?|videos?|vids?|"
+                   r"selfies|films?)\b|\b(?:my |our )?(?:nudes|naked (?:pics?|photos?|pictures?|images?))\b",
     # Correspondence signposts, first match wins (after urgency). {name: regex}
     "correspondence": {
         "force_data_protection": r"\bsubject access\b|\b(?:copy of|see) (?:all |everything |"
-                                 r"any )?(?:the )?(?:my )?(?:own )?"
+                                 r"any )?(?:the )?(?:my )?(?:own )?(?:police )?"
                                  r"(?:personal )?(?:data|information|records?|files?|"
                                  r"statement)\b.{0,60}\b(?:me|mine)\b|"
                                  r"\beverything (?:[\w'-]+ ){0,4}(?:have|has|hold|holds) (?:on|about) me\b|"
@@ -369,7 +549,15 @@ SIGNPOST: dict[str, Any] = {
                           r"\b(?:can'?t|cannot|don'?t) (?:stop thinking|sleep|cope|coping)|\bnot coping\b|"
                           r"\b(?:afraid|scared|frightened) to (?:go out|leave (?:the house|home|the flat|my "
                           r"\w+))|\bpanic attacks?\b|"
-                          r"\bsomeone to talk to\b|"
+                          r"\b(?:someone|somebody|anyone|anybody) to (?:talk|speak) to\b|"
+                          r"\b(?:anyone|anybody|someone|somebody) (?:i|we) (?:can|could) (?:talk|speak) to\b|"
+                          r"\b(?:talk|speak|chat) to (?:someone|somebody|anyone|anybody) about (?:it|this|"
+                          r"what)\b|\b(?:haven'?t|have not|hasn'?t|has not|hardly|not) (?:been )?(?:slept|sleeping)\b|"
+                          r"\b(?:anyone|anybody|someone|somebody) (?:who|that) (?:can|could) (?:talk|speak) "
+                          r"(?:to|with)\b|"
+                          r"\b(?:can'?t|cannot|cant) (?:get to )?sleep\b|\bnightmares\b|\b(?:on edge|"
+                          r"shaken up|jumpy)\b|\bkeep (?:going over|reliving|replaying|thinking about) (?:it|"
+                          r"what)\b|"
                           r"\bwho (?:can|could) (?:i|we) talk to\b|\b(?:emotional|practical) support\b|"
                           r"\b(?:need|want|get|find|with) (?:some )?counselling\b|"
                           r"\bhelp(?:s)? (?:people|families|victims) after\b|\bsupport (?:service|"
@@ -391,7 +579,8 @@ SIGNPOST: dict[str, Any] = {
                          r"overgrown|"
                          r"hedge|bonfire|barks|barking|extractor|public toilets|benches|bus shelters?|"
                          r"footpaths?|"
-                         r"drains?|flooding|fallen trees?)\b|\bwho is responsible for (?:repairing|fixing|"
+                         r"drains?|flooding|fallen trees?|gritt\w*|grit bins?|icy (?:roads?|hills?|pavements?))\b|"
+                         r"\bwho is responsible for (?:repairing|fixing|"
                          r"clearing|"
                          r"cleaning|maintaining|reopening|removing)\b|\bwho (?:cleans|clears|removes|"
                          r"fixes|repairs|empties|collects)\b|\b(?:teenagers|kids|youths|young people|lads|"
@@ -408,10 +597,15 @@ SIGNPOST: dict[str, Any] = {
                       r"\b(?:cctv|camera|footage)\b.{0,60}\b(?:caught|shows?|recorded|filmed)\b|\b(?:report|"
                       r"reporting) (?:it|this|a crime|him|them)\b|"
                       r"\bcrime (?:reference )?number\b|\bwho (?:do i|should i|to) tell\b|"
+                      r"\b(?:keyed|scratched|slashed|egged|vandalis\w+|smashed (?:my|the|our) (?:car|van|"
+                      r"windscreen|wing mirror|side window))\b|"
+                      r"\bnot (?:really |rly |rlly |an? )?(?:an? )?(?:emergency|urgent)\b|"
+                      r"\bnon[- ]?(?:emergency|urgent)\b|"
                       r"\bhow do i (?:go about )?report",
     },
     # A victim_support signpost also needs the writer to have been a victim of crime.
-    "victim_context": r"\b(?:burgl\w+|attacked|assault\w*|mugged|robbed|robbery|victim|broken into|break-in|"
+    "victim_context": r"\b(?:burglar\w*|break-?ins?|broke in|intruders?|burgl\w+|attacked|assault\w*|mugged|robbed|"
+                      r"robbery|victim|broken into|break-in|"
                       r"stabbed|"
                       r"crime|abuse\w*|scam\w*|defrauded|hate|harass\w*|stalk\w*|set (?:on )?fire|"
                       r"vandalis\w+|"
@@ -432,7 +626,8 @@ SIGNPOST: dict[str, Any] = {
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"
                     r"\bcan (?:i|this) be reported\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
-                    r"\bwould like the police to know\b",
+                    r"\bwould like the police to know\b|\bnot (?:really |rly |rlly )?(?:an? )?"
+                    r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b",
     # Cues of a question to the Commissioner about policy, which keeps a letter with the office.
     "policy": r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
               r"commissioner|you|your office) (?:will )?(?:funds?|commits?|supports?|"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 import pytest

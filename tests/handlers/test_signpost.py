@@ -143,3 +143,51 @@ def test_machine_mail_is_left_alone() -> None:
     t.incoming = Incoming(channel="email", body="Delivery failed")
     signpost.process(t, FakeContext())
     assert t.agency == "none" and t.template is None
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    # After-effects of a crime the police have dealt with, asking for someone to talk to.
+    ("Our flat was burgled a fortnight ago. The police came and it's all been dealt with, but I can't "
+     "sleep and keep going over it. Is there somebody I could talk to?", "victim_support"),
+    ("got mugged near the station last month, police have sorted the report, but im on edge every time i "
+     "go out. is there anyone i can speak to", "victim_support"),
+    ("Someone broke into our house while we were asleep. The police have the case, but my wife hasn't "
+     "slept properly since. Is there anyone who can talk to her?", "victim_support"),
+    # A crime that has happened, reported in text-speak, not an emergency.
+    ("sum1 keyed my car in the night outside my flat, scratch all down one side. not rly an emergency",
+     "police_101"),
+    ("tyres slashed on my van last night outside the house. not urgent, want it logged", "police_101"),
+    # Intimate image abuse and sextortion threats are crimes for the police, not Action Fraud.
+    ("my ex says hes going to post my private pics online unless i pay him. got screenshots. hes in "
+     "another city, not an emergency", "police_101"),
+    ("A man I met on a dating app says he will send intimate photos of me to my family unless I send him "
+     "money. I have kept every message. Who do I report this to?", "police_101"),
+    ("someone is threatening to share my nudes with my college unless i pay. what do i do", "police_101"),
+])
+def test_after_effects_and_non_emergency_crimes_are_signposted(body: str, agency: str) -> None:
+    t = decided(body, channel="telegram")
+    assert not t.urgent
+    assert t.agency == agency, [h.reason for h in t.hits if h.stage == "signpost"]
+
+
+def test_a_policy_question_about_image_abuse_stays_with_the_office() -> None:
+    t = decided("Will the Commissioner fund support services for victims of revenge porn? "
+                "What is the force's strategy on intimate image abuse?")
+    assert t.agency == "opcc"
+
+
+@pytest.mark.parametrize("body", [
+    "My ex has a restraining order but he has been stood at my gate for about forty minutes, not "
+    "knocking. I'm on my own with the kids.",
+    "This will be my final email. I've written to my family and the letters are in the drawer. Tonight "
+    "I end it.",
+])
+def test_understated_danger_goes_to_999(body: str) -> None:
+    t = decided(body)
+    assert t.urgent and t.agency == "emergency_999"
+
+
+def test_thanks_for_a_resolved_search_stays_with_the_office() -> None:
+    t = decided("Thank you to the officers who found my father, who has dementia, when he went missing "
+                "last Tuesday. He is home and safe now.")
+    assert not t.urgent and t.agency == "opcc"

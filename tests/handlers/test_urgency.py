@@ -117,3 +117,133 @@ def test_bad_config_value_names_the_key() -> None:
     bad = base.model_copy(update={"triage": {"urgency": {"threshold": "high"}}})
     with pytest.raises(RulesConfigError, match=r"triage\.urgency\.threshold"):
         urgency.process(triage_for("hello"), FakeContext(config=bad))
+
+
+def rule_score(body: str) -> float:
+    """The cue tables' score alone, without the model: the rules must generalise by themselves."""
+    return urgency.score_text(dedent(body).strip(), FakeContext().config).total
+
+
+# A protective order or bail condition being broken right now, told calmly.
+ORDER_BREACH = [
+    "Sorry to trouble you, it's probably nothing. My ex has a non-molestation order but his car has been "
+    "parked across the road from my house for the last half hour. He's just sitting in it. My daughter "
+    "is asleep upstairs.",
+    "hes sat outside in his van again, hes on bail and not allowed near me. been there about 20 mins. "
+    "kids are in bed",
+    "I didn't want to waste anybody's time by phoning. The man the court has barred from contacting me "
+    "is standing by the post box opposite my flat and has been since just after ten. I'm on my own.",
+    "My former husband is not supposed to come within 100 metres of me under his bail conditions. He has "
+    "just turned up and is waiting at the end of my road in his car.",
+]
+# Someone says they are on the way, with a threat or a history, after a question about process.
+ARRIVING = [
+    "Could you tell me how long an injunction usually takes? I ask because he phoned a few minutes ago "
+    "to say he's on his way round now and I'll regret going to a solicitor. He has forced his way in "
+    "before. It's just me and the baby.",
+    "quick question about getting a non-mol. also he just texted saying hes coming round tonight and ill "
+    "see what happens, he strangled me last time. im on my own",
+    "I wanted advice about changing my locks. My partner has just rung from the pub and says he's coming "
+    "home to deal with me. He has hit me before.",
+]
+# Farewell or settled intent without the stock words.
+FAREWELL = [
+    "This is my final message to anyone. The envelopes for my two girls are on the mantelpiece. I've "
+    "decided I'm going to end it tonight.",
+    "this is goodbye. tell my brother im sorry. i wont be here in the morning",
+    "I can't carry on any more. Everyone would be better off if I wasn't around. I've sorted my affairs.",
+    "ive took all my tablets. just wanted someone to know",
+    "dont think ill still be here tomorrow. ive said my goodbyes",
+]
+# Followed, watched, trapped or hiding now; often doubting oneself.
+FOLLOWED = [
+    "I may be being paranoid. A dark estate car has been behind me since the motorway. I've pulled into a "
+    "garage forecourt and it has stopped by the air pump with its lights off. I've locked the doors.",
+    "someones been following me since the bus station and now hes stood outside the cafe im in. i dont "
+    "want to go out",
+    "There's a van that keeps circling our close and it has stopped outside my house twice. The driver "
+    "keeps looking up at my window. I'm home alone.",
+    "I'm hiding in the bathroom, my partner is kicking off downstairs and smashing things.",
+    "i'm in the toilets at the restaurant, the man i met tonight grabbed my wrist and is waiting by the "
+    "door. i don't know how to get out",
+]
+
+
+@pytest.mark.parametrize("body", ORDER_BREACH + ARRIVING + FAREWELL + FOLLOWED)
+def test_understated_danger_now_is_urgent_by_rules_alone(body: str) -> None:
+    assert run(body, channel="telegram").urgent
+    assert rule_score(body) >= 3.0, urgency.score_text(body, FakeContext().config).cues
+
+
+def test_a_breach_buried_at_the_end_of_a_policy_letter_is_urgent() -> None:
+    t = run("""
+        Dear Commissioner,
+
+        I wrote to you in the spring about funding for domestic abuse services and I am grateful for
+        your reply. I would still like to know what the strategy is for refuge places next year.
+
+        I hate to mention it, but my ex-husband, who was released last month, is sat outside in his car
+        again tonight and has been for an hour. I am on my own with the children.
+
+        Yours sincerely
+        """)
+    assert t.urgent
+
+
+@pytest.mark.parametrize("body", [
+    # Resolved emergencies, with thanks.
+    "We want to thank the officers who found my grandmother, who has dementia, after she went missing "
+    "last Thursday. She is home now and safe.",
+    "A huge thank you to the search team who found our son safe on Saturday night. He is back home.",
+    # Historic breaches and behaviour.
+    "In 2020 my ex breached his restraining order again and again. What is the Commissioner doing to "
+    "make sure breaches are prosecuted?",
+    "When I was a teenager a man followed me home from school for weeks. I'd like to know what the force "
+    "does about stalking now.",
+    # Process questions about orders, with nobody at risk now.
+    "How do I apply for a non-molestation order? My ex has moved abroad but I'd like protection in case "
+    "he comes back.",
+    # Policy and campaigns with alarming words.
+    "Please keep funding suicide prevention work in our town. Lives will be lost if it is cut.",
+    "If the Commissioner closes our police station, lives will be lost. Please think again.",
+    "What is the Commissioner's domestic abuse strategy, and how much funding goes to advisers?",
+    # A bereaved parent on road safety.
+    "Our son was killed by a speeding driver on the ring road in 2018. Please back our campaign for "
+    "average speed cameras.",
+    # A complaint about a past assault by an officer.
+    "I want to complain about an officer who pushed me against a wall and grabbed my arm during my "
+    "arrest in March.",
+    # Suspicious vehicles over recent evenings: information, not an emergency.
+    "For the last three evenings two men have sat in a car at the end of our road for an hour or so. "
+    "Probably nothing, but who should I tell?",
+])
+def test_resolved_historic_and_policy_letters_are_not_urgent(body: str) -> None:
+    assert not run(body).urgent
+
+
+@pytest.mark.parametrize("body", [
+    # Found safe last time does not make tonight's disappearance safe.
+    "Your officers found my son safe when he went missing in the spring. He has gone missing again "
+    "tonight, his phone is off and he left his medication behind.",
+    # An intruder heard in the house.
+    "I think someone is in my house. I heard the back door go and there are footsteps downstairs. "
+    "I'm upstairs in the bedroom.",
+    # Despair with a farewell text and no way to reach her.
+    "My sister has just texted 'love you all, sorry' and now her phone is off. She lives on her own.",
+])
+def test_other_kinds_of_present_danger_are_urgent(body: str) -> None:
+    assert run(body).urgent
+    assert rule_score(body) >= 3.0
+
+
+@pytest.mark.parametrize("body", [
+    # Words of farewell and frustration that are not about ending a life.
+    "This is my last message on the subject: I have written three times about the potholes and had no reply.",
+    "We'd like to say goodbye and thank you to our PCSO, who retires this month after 20 years.",
+    "I've had enough of the dealing on our estate and I can't take it any more. What is the Commissioner "
+    "going to do?",
+    # An officer who was expected and never came.
+    "The officer said he was on his way over to take my statement and never turned up. I waited in all day.",
+])
+def test_farewell_and_arrival_words_in_everyday_letters_are_not_urgent(body: str) -> None:
+    assert not run(body).urgent
