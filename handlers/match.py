@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from handlers import campaigns
+from handlers import additions, campaigns
 from handlers.matchtext import (
     FOLLOWUP_CUES,
     NEW_MATTER_CUES,
@@ -43,7 +43,18 @@ class Settings:
     chat_burst_minutes: int = 120  # Telegram fragments within this join the last case
     chat_thread_days: int = 14  # short Telegram messages within this join an open case
     chat_fragment_chars: int = 300
+    chat_terse_chars: int = 100  # a fragment this short, with no new incident in it, needs no other signal
     chat_topic_threshold: float = 30.0  # a longer chat message within chat_thread_days
+    # Weeks later, the same email address or Telegram id adding to their one open matter
+    # (handlers/additions.py): cues, a pronoun opening or a few shared topic words suffice.
+    addition_window_days: int = 60  # an open case written to within this
+    addition_chars: int = 200  # "also", "too" or "it's ..." mean an addition only in a message this short
+    addition_topic_words: int = 3
+    addition_topic_threshold: float = 25.0  # a message up to chaser_chars
+    addition_letter_threshold: float = 35.0  # a longer letter
+    addition_short_threshold: float = 25.0  # a short message: one shared word, a quarter of its topic words
+    addition_intro_threshold: float = 35.0  # "I'd like to report ..." joins only on this much topic
+    addition_margin: float = 15.0  # several open cases: the best must lead the next by this (topic %)
     campaign_window_days: int = 21
     campaign_peer_limit: int = 300
     campaign_min_words: int = 25  # a shared template is long, never a few topic words
@@ -79,9 +90,10 @@ def process(triage: Triage, ctx: Context) -> None:
         return
     if campaigns.join_campaign(triage, inc, ctx, s):
         return
+    by_identity = triage.person_id is not None
     if triage.person_id is None:
         find_person_by_details(triage, ctx)
-    if triage.person_id is not None and find_same_matter(triage, inc, ctx, s):
+    if triage.person_id is not None and find_same_matter(triage, inc, ctx, s, by_identity):
         return
     if campaigns.detect_campaign(triage, inc, ctx, s, identity[1] if identity else None):
         return
@@ -191,8 +203,11 @@ def topic_score(new: str, case_text: str, min_shared: int, drop: str = "") -> fl
     return 100.0 * shared / min(len(wa), len(wb))
 
 
-def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> bool:
-    """Rule 3: the same person writing again about one of their recent cases."""
+def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, by_identity: bool = False) -> bool:
+    """Rule 3: the same person writing again about one of their recent cases.
+
+    `by_identity`: the same email address or Telegram id, so weaker evidence of an addition will do.
+    """
     assert triage.person_id is not None
     since = triage.received_at - timedelta(days=s.case_window_days)
     cases = [
@@ -226,13 +241,26 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -
         return _join(triage, case, "chaser", f"short message with cue {cue.group(0).strip()!r}")
     if top >= s.topic_threshold:
         return _join(triage, case, "same_matter", f"topic {top:.0f} >= {s.topic_threshold:.0f}")
-    if inc.channel == "telegram" and find_chat_thread(triage, inc, cases, s):
+    drop = f"{names} {_area_words(ctx)}"
+    if inc.channel == "telegram" and find_chat_thread(triage, inc, cases, s, drop):
         return True
+    if by_identity and (found := additions.find_addition(triage, inc, cases, s, drop)):
+        return _join(triage, *found)
     triage.hit(NAME, "different_matter", f"best subject {sub:.0f}, topic {top:.0f} vs {len(cases)} case(s)")
     return False
 
 
-def find_chat_thread(triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: Settings) -> bool:
+def _area_words(ctx: Context) -> str:
+    """The area's places and the office's and force's names: shared by every writer, no topic."""
+    office: Any = getattr(ctx.config, "office", None)
+    force: Any = getattr(ctx.config, "force", None)
+    places = " ".join(getattr(office, "places", ()) or ())
+    return f"{places} {getattr(office, 'name', '')} {getattr(force, 'name', '')}"
+
+
+def find_chat_thread(
+    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: Settings, names: str
+) -> bool:
     """Telegram messages are fragments: a burst, or a short message soon after, joins the last case."""
     latest = max(cases, key=lambda ct: ct[0].last_contact_at or triage.received_at)[0]
     text_of = {c.id: t for c, t in cases}
@@ -242,7 +270,11 @@ def find_chat_thread(triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, s
     if gap <= timedelta(minutes=s.chat_burst_minutes):
         return _join(triage, latest, "chat_burst", f"{gap} after the last message")
     if gap <= timedelta(days=s.chat_thread_days) and len(inc.body) <= s.chat_fragment_chars:
-        return _join(triage, latest, "chat_thread", f"short message {gap} after the last one")
+        # A fragment leans on the last message; a first report of something else tells its own story.
+        cand = additions.chat_candidate(triage, inc, latest, text_of[latest.id], names)
+        found = additions.signals(triage, inc, cand, s, chat=True) if cand else []
+        if found:
+            return _join(triage, latest, "chat_thread", f"short message {gap} after the last one: {'; '.join(found)}")
     top = topic_score(writer_text(inc.body), f"{latest.subject}\n{text_of[latest.id]}",
                       s.min_shared_topic_words, inc.sender_name)
     if gap <= timedelta(days=s.chat_thread_days) and top >= s.chat_topic_threshold:

@@ -378,3 +378,131 @@ def test_a_long_new_story_with_a_chaser_phrase_is_not_pulled_into_an_unrelated_c
     """)
     t = run(ctx, story, T0 + timedelta(days=12))
     assert t.case is None and "different_matter" in rules(t)
+
+
+# Weeks-later additions from the same email address or Telegram id (handlers/additions.py).
+
+def chat(user: int, body: str) -> Incoming:
+    return Incoming(channel="telegram", telegram_user_id=user, telegram_chat_id=user, sender_name="Wren",
+                    body=body)
+
+
+SCOOTER = "my e-scooter got nicked from the rack outside the leisure centre on friday evening, it was chained up"
+VANDAL = "somebody scratched the paintwork all down the side of my car and kicked the door in while it was parked"
+NOISE = "the house behind ours has parties every weekend with music till 4am, the whole street is kept awake"
+
+
+def _addition(ctx: MatchContext, first: Incoming, then: Incoming, days: float) -> Triage:
+    ctx.add(first, T0)
+    return run(ctx, then, T0 + timedelta(days=days))
+
+
+@pytest.mark.parametrize(("days", "text"), [
+    (17, "it's grey with a red mudguard and a sticker of a fox on the stem"),
+    (29, "its been seen for sale on an online marketplace, same sticker and everything"),
+    (36, "they've got cctv at the leisure centre apparently, has anyone asked for it"),
+])
+def test_weeks_later_telegram_additions_join_the_open_case(days: float, text: str) -> None:
+    t = _addition(MatchContext(), chat(5150, SCOOTER), chat(5150, text), days)
+    assert t.case is not None and t.case.id == 1 and t.reply_kind == "followup"
+    assert "open_case_addition" in rules(t)
+    assert "days after the last contact" in next(h.reason for h in t.hits if h.rule == "open_case_addition")
+
+
+def test_a_further_damage_note_with_a_crime_number_request_joins_the_car_case() -> None:
+    then = chat(5151, "the wing mirror was snapped off as well, can I get a crime number for my insurer")
+    t = _addition(MatchContext(), chat(5151, VANDAL), then, 18)
+    assert t.case is not None and t.case.id == 1 and "open_case_addition" in rules(t)
+
+
+def test_weeks_later_email_addition_without_thread_or_reference_joins() -> None:
+    then = mail("petra@example.com", "Petra Quayle", "Orchard Lane", """\
+        Hello,
+
+        One more thing I should have said: a neighbour's doorbell camera shows two people with a
+        torch going down the lane at about 2am that night.
+
+        Petra
+    """)
+    t = _addition(MatchContext(), mail("petra@example.com", "Petra Quayle", "Shed break-in", BURGLARY), then, 33)
+    assert t.case is not None and t.case.id == 1 and "open_case_addition" in rules(t)
+
+
+def test_weeks_later_email_chaser_joins() -> None:
+    then = mail("petra@example.com", "Petra Quayle", "Bicycles", "Is there any news about the bicycles? Petra")
+    t = _addition(MatchContext(), mail("petra@example.com", "Petra Quayle", "Shed break-in", BURGLARY), then, 40)
+    assert t.case is not None and t.case.id == 1 and t.followup
+
+
+def test_weeks_later_new_report_with_an_intro_is_a_new_case() -> None:
+    then = chat(5152, "I want to report a fraud, someone phoned my nan pretending to be her bank and took 900 pounds")
+    t = _addition(MatchContext(), chat(5152, NOISE), then, 24)
+    assert t.case is None and t.person_id == 1
+    assert "new_topic_intro" in rules(t) and "new_case" in rules(t)
+
+
+def test_weeks_later_new_incident_without_cues_is_a_new_case() -> None:
+    t = _addition(MatchContext(), chat(5153, NOISE), chat(5153, "someone smashed my car window last night"), 21)
+    assert t.case is None and "not_an_addition" in rules(t)
+
+
+def test_an_foi_request_after_a_complaint_is_a_new_case() -> None:
+    ctx = MatchContext()
+    ctx.add(mail("ola@example.org", "Ola Fenn", "Rude officer at the custody desk", """\
+        I was treated with contempt by an officer at the custody desk when I collected my son,
+        and I would like this looked into.
+    """), T0)
+    ctx.cases[1].category = "complaint"
+    foi = mail("ola@example.org", "Ola Fenn", "Request for information", """\
+        Under the Freedom of Information Act please tell me how many complaints about custody staff
+        were recorded in each of the last three years.
+    """)
+    t = run(ctx, foi, T0 + timedelta(days=26))
+    assert t.case is None and "addition_conflict" in rules(t) and "new_case" in rules(t)
+
+
+def test_two_open_cases_the_addition_joins_the_one_it_is_about() -> None:
+    ctx = MatchContext()
+    ctx.add(chat(5154, SCOOTER), T0)
+    ctx.add(chat(5154, NOISE), T0 + timedelta(days=2))
+    found = chat(5154, "the scooter has turned up at a pawn shop near the leisure centre")
+    t = run(ctx, found, T0 + timedelta(days=22))
+    assert t.case is not None and t.case.id == 1 and "open_case_addition" in rules(t)
+    t = run(ctx, chat(5154, "more parties again this weekend, music till 5am this time"), T0 + timedelta(days=23))
+    assert t.case is not None and t.case.id == 2
+
+
+def test_two_open_cases_and_nothing_to_choose_between_them_is_a_new_case() -> None:
+    ctx = MatchContext()
+    ctx.add(chat(5155, SCOOTER), T0)
+    ctx.add(chat(5155, NOISE), T0 + timedelta(days=2))
+    t = run(ctx, chat(5155, "it's been three weeks now, I'm not impressed"), T0 + timedelta(days=23))
+    assert t.case is None and "addition_ambiguous" in rules(t)
+
+
+@pytest.mark.parametrize(("status", "days"), [("closed", 20), ("open", 75)])
+def test_closed_or_stale_cases_take_no_additions(status: str, days: float) -> None:
+    ctx = MatchContext()
+    ctx.add(chat(5156, SCOOTER), T0)
+    ctx.cases[1].status = status
+    t = run(ctx, chat(5156, "it's grey with a red mudguard"), T0 + timedelta(days=days))
+    assert t.case is None and "open_case_addition" not in rules(t)
+
+
+def test_a_new_report_in_chat_within_days_is_not_taken_as_a_fragment() -> None:
+    then = chat(5157, "Can I report a drink driver? My neighbour drives home from the pub every night")
+    t = _addition(MatchContext(), chat(5157, SCOOTER), then, 4)
+    assert t.case is None and "new_topic_intro" in rules(t)
+
+
+@pytest.mark.parametrize("text", ["an officer came round this morning and took a statement",
+                                  "who is dealing with this now?"])
+def test_a_terse_chat_remark_within_days_still_joins_the_last_case(text: str) -> None:
+    t = _addition(MatchContext(), chat(5158, SCOOTER), chat(5158, text), 5)
+    assert t.case is not None and t.case.id == 1 and "chat_thread" in rules(t)
+
+
+def test_a_terse_general_question_within_days_is_a_new_case() -> None:
+    then = chat(5159, "how many officers cover the villages round here at night?")
+    t = _addition(MatchContext(), chat(5159, SCOOTER), then, 5)
+    assert t.case is None and "not_an_addition" in rules(t)
