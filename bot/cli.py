@@ -21,7 +21,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="PATH", help="config file (default: the bundled config.yaml)")
     p.add_argument("--db", metavar="URL", help="store URL, overriding store.url "
                    "(e.g. sqlite:///data/signpost.db or postgresql+psycopg://user@host/db)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug detail (by default `run` logs "
+                   "each step and other commands only warnings)")
 
 
 def _sessions(cfg: Any) -> Any:
@@ -153,7 +154,8 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_logging(verbose=args.verbose)
+    # One-shot commands print their own results; the service logs what it does.
+    setup_logging(verbose=args.verbose, quiet=args.command != "run")
     overrides = {"store.url": args.db} if getattr(args, "db", None) else None
     try:
         cfg = load_config(args.config, overrides)
