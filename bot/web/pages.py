@@ -138,6 +138,7 @@ async def case_page(request: Request) -> Response:
             "subject": reply_subject(case, contacts), "statuses": list(CaseStatus),
             "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
             "events": events, "n_events": n_events,
+            "today": now.astimezone(d.cfg.office.tz).date(),
         }
 
     return await render_page(request, "case.html", build)

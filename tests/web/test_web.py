@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -221,3 +221,18 @@ def test_every_case_form_reaches_its_action(web: Any) -> None:
         kinds = list(s.scalars(select(Event.kind).where(Event.actor == "asha").order_by(Event.id)))
         assert kinds == ["login", "reclassified", "resignposted", "phone_inbound", "merged_into", "merged",
                          "split_out", "split_from"]
+
+
+def test_a_missed_acknowledgement_is_flagged_on_the_case_page(web: Any) -> None:
+    from sqlalchemy import select
+
+    from store.models import Case
+
+    client, sessions = web
+    with sessions() as s:
+        case = s.scalar(select(Case).where(Case.reference == "MID-2026-00002"))
+        case.acknowledged_at = None
+        case.acknowledge_by = NOW.date() - timedelta(days=3)
+        s.commit()
+    login(client, "asha", "correct horse")
+    assert "MISSED: not acknowledged" in client.get("/case/MID-2026-00002").text
