@@ -76,6 +76,16 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
     return person
 
 
+def _case_subject(inc: Incoming | None) -> str:
+    """The subject line, or the opening words of a chat message, so every case has a title."""
+    if inc is None:
+        return ""
+    if inc.subject.strip():
+        return inc.subject.strip()
+    words = " ".join(inc.body.split())
+    return words if len(words) <= 80 else words[:77].rsplit(" ", 1)[0] + "..."
+
+
 def _new_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, person: Person | None,
               channel: str, *, campaign: Campaign | None = None) -> Case:
     at = triage.received_at
@@ -87,7 +97,7 @@ def _new_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, per
         person_id=person.id if person and campaign is None else None,
         category=triage.category, agency=triage.agency, urgent=triage.urgent,
         campaign_id=campaign.id if campaign else None, channel=channel,
-        subject=(campaign.title if campaign else (inc.subject if inc else ""))[:998],
+        subject=(campaign.title if campaign else _case_subject(inc))[:998],
         opened_at=at, acknowledge_by=cal.due_date(at, cfg.sla.acknowledge_days),
         respond_by=cal.due_date(at, days), last_action_at=at,
     )
