@@ -135,6 +135,7 @@ class Service:
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)
         self._spawn("web", self.web_server.serve())
+        logger.info("dashboard on http://%s:%d/ (log in at /login)", self.cfg.web.host, self.cfg.web.port)
 
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)
@@ -171,8 +172,8 @@ class Service:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self.stop_event.set)
         if self.smtp_port:
-            logger.info("send a test email: swaks --server 127.0.0.1:%d --to %s (or `python -m smtplib`)",
-                        self.smtp_port, self.cfg.office.mailbox)
+            logger.info("SMTP intake on port %d: send a test email to the office mailbox (README, Quick start)",
+                        self.smtp_port)
         await self.stop_event.wait()
         await self.stop()
         logger.info("signpost stopped (pid %d)", os.getpid())
