@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from handlers.fragments import joined_content_free_case
 from handlers.matchtext import name_key
 from handlers.types import Incoming, Reply, Triage
 from store.models import (
@@ -156,6 +157,10 @@ def _choose_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, 
             _event(s, triage.received_at, "case_reopened", case=case, raw_id=triage.raw_id)
         if triage.urgent and not case.urgent:
             case.urgent = True
+        if joined_content_free_case(triage):
+            # The case was opened by a greeting; this first real message decides what it is about.
+            case.category, case.agency = triage.category, triage.agency
+            case.subject = _case_subject(triage.incoming) or case.subject
         return case
     return _new_case(s, cfg, cal, triage, person, channel)
 

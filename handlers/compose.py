@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
+from handlers.fragments import joined_content_free_case
 from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
@@ -46,7 +47,8 @@ def choose_template(triage: Triage) -> str:
         return "emergency_999"
     if triage.campaign is not None or triage.new_campaign_title or triage.category == "campaign":
         return "campaign"
-    if triage.followup:
+    if triage.followup and not joined_content_free_case(triage):
+        # After a bare "hello?" the first real message gets the full signposting reply.
         return "followup"
     return triage.template or triage.agency or "opcc"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from handlers import additions, campaigns
+from handlers import additions, campaigns, fragments
 from handlers.matchtext import (
     FOLLOWUP_CUES,
     NEW_MATTER_CUES,
@@ -18,6 +18,7 @@ from handlers.matchtext import (
     find_phones,
     find_postcodes,
     name_key,
+    new_matter_opening,
     normalise_phone,
     sign_off_name,
     strip_subject,
@@ -45,6 +46,9 @@ class Settings:
     chat_fragment_chars: int = 300
     chat_terse_chars: int = 100  # a fragment this short, with no new incident in it, needs no other signal
     chat_topic_threshold: float = 30.0  # a longer chat message within chat_thread_days
+    # "hello?", "test", "is this the right address?": the sender's next message within this
+    # many hours says what the case is about, whatever it says (same address or chat only).
+    fragment_case_hours: float = 8.0
     # Weeks later, the same email address or Telegram id adding to their one open matter
     # (handlers/additions.py): cues, a pronoun opening or a few shared topic words suffice.
     addition_window_days: int = 60  # an open case written to within this
@@ -61,7 +65,11 @@ class Settings:
     # % of the shorter text found, in order, in the other: copies with names and added
     # sentences score about 90, two people's own letters on one topic well under 60.
     campaign_coverage: float = 70.0
-    campaign_length_ratio: float = 0.5
+    campaign_length_ratio: float = 0.5  # a text shorter than this share of the other must be contained in it
+    # Contained: the shorter is a whole template (this many words at least) whose 4-word runs
+    # are mostly (%) in the longer one, as when a writer adds a long story of their own to it.
+    campaign_template_words: int = 60
+    campaign_containment: float = 60.0
 
 
 def settings(ctx: Context) -> Settings:
@@ -86,7 +94,11 @@ def process(triage: Triage, ctx: Context) -> None:
         triage.person_id = ctx.person_for_identity(*identity)
         if triage.person_id is not None:
             triage.hit(NAME, "same_identity", f"{identity[0]} identity of person #{triage.person_id}")
-    if find_by_reference(triage, inc, ctx) or find_by_thread(triage, inc, ctx):
+    if new_matter_opening(inc.subject, inc.body):
+        # "Unrelated to my complaint, ...": not the case this replies to or names.
+        triage.hit(NAME, "new_matter_cue", "the writer opens by saying this is a different matter; "
+                   "thread and reference not followed")
+    elif find_by_reference(triage, inc, ctx) or find_by_thread(triage, inc, ctx):
         return
     if campaigns.join_campaign(triage, inc, ctx, s):
         return
@@ -210,17 +222,24 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, b
     """
     assert triage.person_id is not None
     since = triage.received_at - timedelta(days=s.case_window_days)
-    cases = [
-        (c, t) for c, t in ctx.recent_cases_for_person(triage.person_id, since)
-        if c.category != "none" and not t.strip().startswith("/")  # a bare /start is not a matter
-    ]
+    # A bare /start is not a matter.
+    mine = [(c, t) for c, t in ctx.recent_cases_for_person(triage.person_id, since) if not t.strip().startswith("/")]
+    names = f"{inc.sender_name} {triage.person_name or ''}"
+    if by_identity and (found := fragments.find_fragments(triage, inc, ctx, mine, s, names)):
+        case, rule, reason = found
+        if rule == "after_fragments":
+            # Its category and signpost were guessed from "hello?": this message decides them
+            # (signpost inherits only what the case carries).
+            case = replace(case, category=None, agency=None)
+        return _join(triage, case, rule, reason)
+    cases = [(c, t) for c, t in mine if c.category != "none"]
     if not cases:
         return False
     text = f"{inc.subject}\n{writer_text(inc.body)}"
-    if NEW_MATTER_CUES.search(inc.body):
-        triage.hit(NAME, "new_matter_cue", "the writer says this is a different matter")
+    if NEW_MATTER_CUES.search(inc.body) or new_matter_opening(inc.subject, inc.body):
+        if not any(h.rule == "new_matter_cue" for h in triage.hits):
+            triage.hit(NAME, "new_matter_cue", "the writer says this is a different matter")
         return False
-    names = f"{inc.sender_name} {triage.person_name or ''}"
     subj = strip_subject(inc.subject)
     # A bare "Complaint" or "Question" says nothing about which matter: two topic words at least.
     telling = len(content_words(subj)) >= 2

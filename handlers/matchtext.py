@@ -69,9 +69,46 @@ NEW_MATTER_CUES = re.compile(
     r"\b((something|a\s+matter|an\s+issue)\s+(completely\s+|entirely\s+|totally\s+)?(different|unrelated|"
     r"separate)|(completely|entirely|totally)\s+(different|unrelated|separate)|(a|another|an?\s+entirely)\s+"
     r"(separate|different|new|unrelated)\s+(matter|issue|complaint|subject|request|problem|query)|"
-    r"not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my)",
+    r"not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my|"
+    r"(unrelated|not\s+related|not\s+connected|nothing\s+to\s+do)\s+(to|with)\s+(the|that|this|your|our)\s+"
+    r"((earlier|previous|last|original|other|first)\s+)?(e-?mail|message|letter|complaint|request|case|query|report)|"
+    r"\bon\s+(a\s+(separate|different|unrelated)|another)\s+(matter|note|subject|topic)|"
+    r"\bthis\s+(is\s+not|isn'?t|is\s+nothing)\s+(about|to\s+do\s+with)\s+my\s+((earlier|previous|last|original)\s+)?"
+    r"(e-?mail|message|letter|complaint|request|case|report))",
     re.IGNORECASE,
 )
+# In the opening (subject and first lines) a bare "Separate matter:" or "Unrelated, but" says the same.
+NEW_MATTER_OPENING = re.compile(
+    r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request)\b|"
+    r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b|"
+    r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b|\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_OPENING_CHARS = 300
+# Words of a message that says nothing yet ("hello?", "is this the right place", "test", "bore da").
+_FILLER = frozenset(
+    "hello hi hey hiya heya howdy yo oi hallo helo greetings morning afternoon evening night good day gd "
+    "bore da prynhawn noswaith dda shwmae sumae bonjour hola salaam salam ciao anyone anybody someone "
+    "somebody there here test testing tested check checking working work works receive receiving reach "
+    "reached get getting through going right correct place address number account channel bot chat "
+    "message messages msg real person human speak talk talking report reporting something thing question "
+    "quick quickly query enquiry can could may might yes yeah yep ok okay cheers please plz pls sorry "
+    "excuse me u ur r ya one start need want wanted anything help service page way".split()
+)
+_REPEATS = re.compile(r"(\w)\1{2,}")  # "hellooo", "hiii"
+
+
+def new_matter_opening(subject: str, body: str) -> bool:
+    """The writer opens by saying this is a new matter ("Unrelated to my complaint, ...")."""
+    opening = f"{subject_core(subject)}\n{writer_text(body)}"[:_OPENING_CHARS]
+    return bool(NEW_MATTER_CUES.search(opening) or NEW_MATTER_OPENING.search(opening))
+
+
+def content_free(text: str, names: str = "", max_words: int = 15) -> bool:
+    """Greetings, "test" or a question about the channel only: nothing yet about any matter."""
+    drop = set(_WORD.findall(fold(names)))
+    words = _WORD.findall(_REPEATS.sub(r"\1", fold(text)))
+    return len(words) <= max_words and all(w in _FILLER or w in STOPWORDS or w in drop for w in words)
 
 
 def fold(text: str) -> str:

@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from handlers.campaigns import campaign_text, own_mail
 from handlers.matchtext import name_key
 from handlers.types import CampaignRef, CaseRef
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Identity, Outbox, Person
@@ -16,6 +18,9 @@ from store.models import Campaign, Case, CaseStatus, Contact, Decision, Directio
 ACK_KINDS = ("ack", "followup", "campaign")
 _CASE_TEXT_CONTACTS = 3  # the latest inbound contacts whose text describes a case's matter
 _CASE_TEXT_CHARS = 4000
+# A forwarded campaign copy sits under a short note; only its start is read (quoted histories run long).
+_NOTE_CHARS = 1500
+_QUOTED_CHARS = 8000
 
 
 def _case_ref(case: Case, last_contact_at: datetime | None = None) -> CaseRef:
@@ -159,16 +164,22 @@ class StoreContext:
         ]
 
     def recent_unmatched(self, since: datetime, limit: int) -> list[tuple[int, str, str | None]]:
-        """Recent human inbound contacts not in a campaign, newest first, as (raw_id, body, sender)."""
+        """Recent human inbound contacts not in a campaign, newest first, as (raw_id, text, sender).
+
+        The text is the body, or the forwarded copy under a short note (handlers.campaigns.campaign_text).
+        """
+        quoted = sql_case((func.length(Contact.body) < _NOTE_CHARS, func.substr(Contact.quoted, 1, _QUOTED_CHARS)),
+                      else_="")
         rows = self.session.execute(
-            select(Contact.raw_id, Contact.body, Contact.sender)
+            select(Contact.raw_id, Contact.body, Contact.sender, quoted)
             .outerjoin(Decision, Decision.contact_id == Contact.id)
             .outerjoin(Case, Case.id == Contact.case_id)
             .where(Contact.direction == Direction.inbound, Contact.at >= since, Contact.machine.is_(False),
                    Contact.raw_id.is_not(None), Decision.campaign_id.is_(None), Case.campaign_id.is_(None))
             .order_by(Contact.at.desc()).limit(limit)
         ).all()
-        return [(r[0], r[1], r[2]) for r in rows if r[0] is not None]
+        ours = own_mail(self._config)
+        return [(r[0], campaign_text(r[1], r[3] or "", ours)[0], r[2]) for r in rows if r[0] is not None]
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
         return int(self.session.scalar(

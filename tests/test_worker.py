@@ -164,3 +164,25 @@ def test_cpython_email_test_data_never_crashes_the_worker(run: Any) -> None:
         assert all((r.error or "").startswith("input:") for r in failed)
         machine = s.scalars(select(Contact.id).where(Contact.machine.is_(True))).all()
         assert not s.scalars(select(Outbox).where(Outbox.contact_id.in_(machine), Outbox.kind != "alert")).all()
+
+
+def tg(update_id: int, text: str, minutes: int) -> bytes:
+    import json
+
+    return json.dumps({"update_id": update_id, "message": {
+        "message_id": update_id, "date": int((T0 + timedelta(minutes=minutes)).timestamp()), "text": text,
+        "from": {"id": 5150, "is_bot": False, "first_name": "Rhian"},
+        "chat": {"id": 5150, "type": "private", "first_name": "Rhian"}}}).encode()
+
+
+def test_a_greeting_then_the_real_message_is_one_case_decided_by_the_real_message(run: Any) -> None:
+    first = run(tg(1, "hello? is anyone there", 0), channel="telegram")
+    second = run(tg(2, "Someone smashed my car window on Quarry Lane last night and took my laptop bag. "
+                       "Not an emergency. How do I report it and get a crime number?", 3), channel="telegram")
+    case = case_of(run.sessions, second)
+    assert case is not None and case.id == case_of(run.sessions, first).id
+    assert case.agency == "police_101" and case.category == "correspondence"
+    assert "car window" in case.subject
+    with run.sessions() as s:
+        reply = s.scalars(select(Outbox).where(Outbox.kind.in_(["ack", "followup"])).order_by(Outbox.id)).all()[-1]
+        assert "101" in reply.text  # the signposting reply, not just "added to your case"

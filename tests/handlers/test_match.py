@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import load_config
 from handlers import match
+from handlers.campaigns import campaign_text, own_mail
 from handlers.matchtext import find_phones, find_postcodes, name_key, template_words
 from handlers.types import CampaignRef, CaseRef, Incoming, Triage
 
@@ -27,6 +28,7 @@ class Stored:
     text: str
     at: datetime
     message_id: str | None = None
+    quoted: str = ""
 
 
 @dataclass
@@ -71,7 +73,8 @@ class MatchContext:
 
     def recent_unmatched(self, since: datetime, limit: int) -> list[tuple[int, str, str | None]]:
         camp_cases = {c.case_id for c in self.camps}
-        return [(c.raw_id, c.text, c.sender) for c in reversed(self.contacts)
+        ours = own_mail(self.config)  # as store/repo.py: a forwarded copy under a short note
+        return [(c.raw_id, campaign_text(c.text, c.quoted, ours)[0], c.sender) for c in reversed(self.contacts)
                 if c.at >= since and c.case_id not in camp_cases][:limit]
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
@@ -94,7 +97,7 @@ class MatchContext:
             case_id = len(self.cases) + 1
             self.cases[case_id] = CaseRef(case_id, f"MID-2026-{case_id:05d}", "open", "correspondence",
                                           pid, subject=inc.subject)
-        row = Stored(len(self.contacts) + 1, case_id, pid, value, inc.body, at, inc.message_id)
+        row = Stored(len(self.contacts) + 1, case_id, pid, value, inc.body, at, inc.message_id, inc.quoted)
         self.contacts.append(row)
         return row
 

@@ -157,6 +157,23 @@ def test_campaigns_and_recent_unmatched(session: Session, seed: Seed) -> None:
     assert rows == [(free.raw_id, "parking on the verge", "cy@example.com")]
 
 
+def test_recent_unmatched_reads_a_forwarded_copy_under_a_short_note(session: Session, seed: Seed) -> None:
+    p = seed.person("Em Gale", "email", "em@example.com")
+    c = seed.case(p, "Fwd: Keep the dog section")
+    copy = "Dear Commissioner,\n\nPlease keep the dog section open. " * 5
+    fwd = seed.contact(c, p, "I support this, see below.", sender="em@example.com")
+    fwd.quoted = "---------- Forwarded message ---------\nFrom: Friends <f@example.org>\nSubject: Dogs\n\n" + copy
+    thanks = seed.contact(c, p, "Thanks!", sender="em@example.com", at=T0 - timedelta(minutes=5))
+    thanks.quoted = f"From: Office <{CFG.office.mailbox}>\n\nYour reference is MID-2026-00001. We will reply."
+    long_ = seed.contact(c, p, "My own letter. " * 60, sender="em@example.com", at=T0 - timedelta(minutes=9))
+    long_.quoted = copy
+    session.flush()
+    rows = {raw: text for raw, text, _ in ctx_of(session).recent_unmatched(T0 - timedelta(days=1), 50)}
+    assert rows[fwd.raw_id].startswith("Dear Commissioner") and "From:" not in rows[fwd.raw_id]
+    assert rows[thanks.raw_id] == "Thanks!"  # our own acknowledgement is no campaign template
+    assert rows[long_.raw_id].startswith("My own letter")  # a letter of its own: its own text
+
+
 def test_acks_open_cases_and_contact_counts(session: Session, seed: Seed) -> None:
     p = seed.person("Di Fox", "telegram", "777")
     open_case = seed.case(p, "Open")
