@@ -659,6 +659,164 @@ WAITING_PSD = [
 ]
 
 
+# --- added after a third blind test (rambling letters, broken English, capitals, fragments, surveys) ---
+
+
+def shout(g: Gen) -> Gen:
+    """Capitals, no punctuation: a message typed in a panic."""
+    return lambda: g().upper().replace(".", "").replace(",", "").replace("'", "")
+
+
+# Urgent: a child or vulnerable adult overdue and unreachable now, with a risk (an older man, someone
+# met online, no medication, dementia, dark), often asked as a question about procedure.
+URGENT_OVERDUE = [
+    w("How long do you have to wait before someone counts as missing? My son is 13 and should have been home from football at five. It's nearly nine, his phone is switched off and he's been chatting to a grown man on a gaming app."),
+    w("Can you tell me the procedure for reporting a missing teenager? Our girl is 15, she went to town after school and hasn't come back. Nobody has seen her since half three and she's been seeing an older lad with a car."),
+    t("is it too soon to report my daughter missing? shes 14, was meant to be back at 7, phone going straight to voicemail. shes been talking to some bloke on snapchat who says hes 19"),
+    t("do we have to wait 24 hours? my brother is 16 and still not back from the park, its dark now and hes not answering. {town}"),
+    w("Sorry if this is a silly question. My grandson, who is 12, hasn't come home from school today. His mum can't get hold of him and his friends say he got into a car with a man they didn't know."),
+    w("I hope you can advise. My husband has Alzheimer's and went out for a walk after lunch. He is still not back, it's getting dark and he hasn't got his tablets with him. Do I ring someone now or wait?"),
+    t("my mum has dementia and left the house this afternoon, still not home, its dark and cold. nobody has seen her since the bus stop on {street}. what do we do"),
+    t("when can you report a child missing. my lad is 14 not come home he been meeting a older man from the internet who buys him stuff. phone off now. {town}"),
+    w("At what point should we contact the police? My stepdaughter (15) was due back from a friend's at eight and it's gone eleven. Her phone is dead and we've found messages from a man in his thirties."),
+    t("how long before police will look for someone. my sister is 17 with learning disabilities, didnt get off the college bus, nobody heard from her since lunch"),
+    w("Our son is autistic and 16. He hasn't come home from college and isn't answering his phone. It's dark now and he doesn't know the area well. Is there a waiting period before we can report it?"),
+    t("my 13 yr old hasnt come home, she said she was meeting a friend from online. its 10pm and her phone is off. {street} {town}"),
+    w("I am writing because I don't know the rules. My niece is 14 and was expected home at six. It is now past ten, she is not answering, and her friends say she went off with some older men in a van."),
+    t("meant to be home by 8 hes 12 still not back its pitch dark. friends havent seen him since school. do i just wait"),
+]
+# Urgent: people in physical danger at a dangerous place now (tracks, railings, water, motorway,
+# a car off the road with people inside, fire, gas), whoever they are; capitals and fragments.
+URGENT_PLACE = [
+    t("There are two boys on the railway tracks by the {town} footbridge right now and a train is due any minute."),
+    t("three kids climbing on the outside of the bridge railings over the line, trains going under, {town}"),
+    t("a man is standing on the wrong side of the barrier on the motorway bridge looking down at the traffic"),
+    t("car has come off the road into a ditch on the lane out of {town}, upside down, people still inside"),
+    t("someone is wandering along the hard shoulder of the motorway in the dark, cars swerving round him"),
+    t("a child has fallen into the canal by the lock at {town} and is clinging to the side"),
+    t("smell of gas everywhere in our block on {street} and the lady at number 4 isn't answering her door"),
+    t("the house across the road is on fire and I think the family are still inside {street} {town}"),
+    t("group of teenagers on the roof of the old warehouse on {street}, right on the edge, pushing each other about"),
+    t("a woman is sitting on the cliff edge at the headland near {town} crying and won't come back from it"),
+    t("kids playing on the frozen lake in the park, the ice is cracking"),
+    t("a little boy is stuck on the rocks and the tide is coming in fast around him near {town}"),
+    t("lads messing about on the level crossing as the barriers come down {town}"),
+    t("theres a man in the river by the weir in {town}, hes struggling in the water"),
+    t("someone lying in the road on the dual carriageway near {town}, cars are having to brake hard"),
+    t("fire in the flat underneath ours on {street}, smoke pouring up the stairs and we can't get out"),
+]
+URGENT_PLACE_SHOUT = [shout(g) for g in URGENT_PLACE]
+
+# Not urgent: news, television, papers and social media retold in a policy question.
+ALARM_MEDIA = [
+    w("I saw on the news last night a teenager stabbed outside a school gate in another city, with pupils screaming and blood on the ground. Would the Commissioner back metal detectors in secondary schools here?"),
+    t("watched a documentary about county lines where a lad got slashed with a machete. made me think about {town}. what is the pcc doing about knife crime"),
+    w("There was a report on the telly about a woman attacked with a hammer in her own kitchen. It shook me. What is the Commissioner's plan for tackling domestic abuse in {area}?"),
+    w("I read in the paper about a man who was followed home and beaten senseless by a gang. Could we have more patrols in {town} at night?"),
+    t("theres a video going round facebook of a massive fight outside a club with someone lying there bleeding. does the pcc think we need more cctv in {town}"),
+    w("A programme on the radio described a girl being dragged into a car by strangers. As a parent I'd like to know what the force does to keep children safe walking to school."),
+    w("My wife and I watched a film about a home invasion where the family were held at gunpoint. It got us thinking: what crime prevention advice does the Commissioner fund for older residents?"),
+    t("saw on the local news someone set fire to a car with a person in it. shocking. is arson going up in {area}"),
+]
+# Not urgent: the danger has passed and the writer is safe now; they ask for support.
+VICTIM_SAFE = [
+    w("My partner was charged on Monday after he attacked me. I'm safe now and staying with my mum. Is there someone who could talk to me about what happens next?"),
+    t("ex was remanded in custody on friday for hurting me. im at my friends and safe. is there any support for me, i keep shaking"),
+    w("The man who threatened to kill me was arrested last weekend and bailed to an address in another town. I feel safe, but I'd like support. Who can help?"),
+    w("Last month my boyfriend strangled me. The police took him away and he is now in prison. I am safe, but I can't sleep and I need someone to talk to."),
+    t("my husband got arrested for what he did to me and hes not allowed back. im safe with the kids at my sisters. i need someone to talk to"),
+    w("I was spiked at a student night last week. I'm home and safe now, but I keep having flashbacks and the university wellbeing waiting list is two months. Is there anyone else I can talk to?"),
+    t("got my drink spiked on saturday, im ok now and at my parents, but im not coping and the gp counselling wait is weeks. who can i speak to"),
+    w("I was mugged on my way home on Tuesday. Physically I'm fine but I can't stop crying, and the waiting list for counselling through work is six weeks. Is there a service for victims I can contact sooner?"),
+    t("attacked on a night out a fortnight ago, the police have it. im safe but cant stop thinking about it, uni counselling has a huge waiting list. need someone to talk to"),
+]
+# Consultation: answers sent back to the office's own survey, often as a reply or a numbered list.
+CONSULT_ANSWERS = [
+    t("Re: Your views on policing priorities\n\n1. Speeding\n2. More neighbourhood officers\n3. Yes\n4. Drugs near the school\n\nThanks\n{name}"),
+    t("RE: Have your say on community safety\n\nThe online form kept crashing so here are my answers. Q1 anti-social behaviour. Q2 visible patrols. Q3 I'd pay a bit more for more PCSOs."),
+    t("Re: Police and Crime Survey {year}\n\nMy answers to your questionnaire: 1) burglary 2) no 3) the 101 line needs sorting 4) I feel safe in the day, not at night."),
+    t("answers to the commissioners priorities survey, the website wouldnt let me submit: 1 county lines 2 road safety 3 yes to a small precept rise"),
+    w("I'm sending my answers by email because the survey cut me off halfway. Question 5: better street lighting. Question 6: yes, my shed was broken into. Question 7: more patrols in {town}.", False),
+    t("Re: Your views - {area} Police and Crime Plan\n\nHere are my answers.\nPriority one: violence against women.\nPriority two: rural crime.\nOther comments: none."),
+    t("Fw: Community safety survey\n\nSorry it's late. My answers: shop theft, speeding on {street}, more officers at weekends. I'd rather the precept stayed the same."),
+    t("Re: your survey\n\n1 - drugs\n2 - yes I would\n3 - no\n4 - publish what the money is spent on"),
+]
+CONSULT_URGENT = [
+    t("Re: Your views on policing priorities {year}\n\n1. Burglary\n2. More patrols\n3. Not sure\n4. Also my neighbour's girl, she's 14, hasn't been home since last night and her mum says she goes off with older men in cars. Phone off. I'm really worried."),
+    t("Re: Have your say survey\n\nQ1 speeding. Q2 drugs. Q3 I can't answer the rest, my ex is outside my house right now shouting that he'll kill me and the kids are upstairs."),
+]
+# Correspondence: a caseworker for an MP, Member of the Senedd or councillor writing for a constituent.
+CASEWORK_URGENT = [
+    w("I am a caseworker for the local MP. A constituent who has had a complaint open with the force for over a year contacted us this morning: her neighbour has threatened to burn her house down tonight and she is too scared to stay. Please make sure this reaches the right people now."),
+    w("I write from the constituency office of the Member of the Senedd. Our constituent has an ongoing complaint about how officers handled her son's case, but today she told us he has left a note saying he is going to end his life and she cannot reach him."),
+    w("Constituency caseworker here. A constituent who has written to us before about a long-running complaint says her ex-partner is parked outside her house right now and has breached his bail. Could you pass this on urgently?"),
+    t("Hi, I work for Councillor {name}. A resident rang us in tears: her 15 year old son hasn't come home, his phone is off and he was seen getting into a car with older men. She also has an old complaint with the force but that isn't why I'm writing."),
+]
+CASEWORK = [
+    w("I am a caseworker in the office of the local MP. A constituent has asked when the Commissioner will publish the new Police and Crime Plan and whether rural crime will be a priority."),
+    w("On behalf of our constituent, I would be grateful to know why the front counter at {town} police station now closes at lunchtime."),
+    w("I write from the constituency office of the Member of the Senedd. Several constituents have raised speeding on {street}. Could the Commissioner ask the Chief Constable about enforcement?"),
+]
+# Complaint: an angry line about how the force handled crimes: nobody came.
+ANGRY_PSD = [
+    t("you lot are a joke, 3 bikes nicked off our street this month and not one copper has been to look"),
+    t("police round here are useless. shed broken into twice and nobody even came out"),
+    t("what a joke. car broken into, reported it, no one has bothered to come and look at the camera footage"),
+    t("absolute disgrace, two burglaries on my road and not a single officer has turned up. you lot are hopeless"),
+    t("third time my van has been done and nobody from the police has come. what do we pay you for"),
+]
+# local_council: nuisance the writer says is not a crime; holiday lets, motorbikes, pavement parking.
+COUNCIL_EXTRA = [
+    w("The house next door is a holiday let and every weekend a different group has parties in the garden until the small hours, leaving bottles in the road. I know it isn't a crime, but who can deal with it?"),
+    t("airbnb next door has loud parties every friday and saturday, music till 3. not a crime i know but who do i go to"),
+    w("Hello, I have a small café on {street}. Every evening young men on motorbikes rev very loud and cars park on the pavement so old people cannot pass. Not crime maybe, but very bad for my customers. Who I can contact?"),
+    t("man on our road revs his motorbike at 6am every day. not criminal i know but its driving us mad. who do i contact"),
+    t("cars parked on the pavement all along {street} every day, prams and wheelchairs cant get past. who enforces this"),
+    w("The short-term let above our flat has new guests every few nights who slam doors and play music late. I don't think it's a police matter. Who should I tell?"),
+    t("neighbour has a bonfire every sunday burning plastic and the smoke comes in our windows. is there anyone who deals with this"),
+    t("please help me understand, in my country police do this. people leave rubbish bags in street by my shop every day. not crime maybe. who is responsible"),
+    t("someone keeps dumping bin bags and an old sofa behind the garages on {street}. who clears it"),
+]
+# force_data_protection: a request to see one's own records, at the end of a long letter.
+SAR_BURIED = [
+    w("I am 91 and have lived in {town} all my life. When I was a lad the constable knew every family by name and we respected him. These days the young ones race about and you never see an officer.\n\nMy late wife always said I should write. The church and my neighbours have been very good to me since she passed.\n\nOne more thing. In 1982 I was arrested after a row at the works and kept in overnight, though nothing came of it. I would like to see whatever records the police have about me from that time."),
+    w("I have written before about the parking outside the surgery and the state of the pavements, which are a danger to people like me with a stick. Nobody seems to care any more.\n\nI was also stopped by officers many years ago and I would like a copy of my file, so I can see what was written about me."),
+    t("long story but i had a lot of trouble with the police when i was younger and i want to see what they wrote about me. how do i get a copy of my records"),
+    w("My late father always said the police kept a file on him after the miners' strike. That is a separate matter. For myself, I would like to know what records you hold on me, as I was questioned in the nineties."),
+    w("Thank you for the newsletter, which I read with interest, especially the piece about the new sergeant. I also have a request: please could I see any notes the police made about me when I was detained in {year}?"),
+]
+# Not urgent: dangerous places as a pattern, a policy point, a memory or something seen online.
+ALARM_PLACE = [
+    t("youngsters keep getting onto the railway line through a gap in the fence behind {street}. can someone get the fence mended before there's an accident"),
+    w("Every summer teenagers jump off the bridge into the river at {town}. Could the Commissioner fund water safety talks before somebody drowns?"),
+    t("saw a video on tiktok of lads hanging off the back of a train. is that going on round {town}? what is being done about it"),
+    w("My cousin died when his car went into a river in {year}. Our family supports the campaign for crash barriers on the bends near {town}."),
+    w("Thank you to the officers who got some boys off the railway line last week before a train came. They are home safe now and their parents are very grateful."),
+    w("Teenagers often climb onto the roof of the closed leisure centre in {town}. It is only a matter of time before one falls. Who is responsible for securing the building?"),
+    t("people always park on the hard shoulder by the services to use their phones. seems dangerous. who enforces that"),
+    w("I watched a programme about people stranded by the tide on the sands. Does the force work with the coastguard around {area}, and is it funded by the Commissioner?"),
+    t("the council still hasn't come back to fix the street light outside number {n} on {street}"),
+    w("The officer dealing with my stolen bike hasn't come back to me in three weeks. Is anyone still looking at it?"),
+    w("The neighbourhood sergeant still hasn't got back to us about the speeding on {street}. Could the Commissioner chase it?"),
+    t("my husband isnt home yet, hes working late, but can i ask when the pcc surgery in {town} is"),
+    t("another car ended up in the ditch on the bend outside {town} this morning, nobody hurt, that road needs gritting"),
+]
+
+# Short everyday texts: not urgent, whatever the model has learnt about short messages.
+SHORT_OPCC = [t("hi"), t("hello"), t("Hello?"), t("thanks"), t("ok thank you"), t("test"), t("hi is this the pcc"),
+              t("Thank you for your reply."), t("who is the commissioner"), t("what are your opening hours"),
+              t("is the commissioner coming to the {town} fete"), t("how do i contact my local pcso"),
+              t("got your email thanks"), t("is anyone there"), t("can i ring you instead"),
+              t("can you call me back please"), t("Could someone phone me back about my letter?"),
+              t("please ring me when you get a chance"), t("lost my purse in {town} today, has anyone handed it in"),
+              t("parking outside the school on {street} is a nightmare"), t("please reply"),
+              t("Please find attached my letter."), t("did you get my email"), t("any news?")]
+SHORT_COUNCIL = [t("Street lights\nThe lights on {street} are out."), t("street light out on {street}"),
+                 t("Bins not collected on {street} again"), t("pothole on {street} {town}"),
+                 t("Fly tipping\nMattress dumped on {street}."), t("dog mess all over the path by the school"),
+                 t("The lamp post outside number 12 {street} is flickering.")]
+
+
 def main() -> None:
     add("correspondence", "opcc", OPCC, 170, chat=0.3)
     add("correspondence", "opcc", ALARM_OPCC, 70, chat=0.3)
@@ -695,6 +853,21 @@ def main() -> None:
     add("correspondence", "opcc", UNDERSTATED_OPCC, 10, chat=0.2)
     add("correspondence", "opcc", WAITING_OPCC, 14, chat=0.2)
     add("complaint", "force_psd", WAITING_PSD, 10, chat=0.2)
+    add("correspondence", "emergency_999", URGENT_OVERDUE, 40, urgent=True, chat=0.2)
+    add("correspondence", "emergency_999", URGENT_PLACE, 30, urgent=True, chat=0.3)
+    add("correspondence", "emergency_999", URGENT_PLACE_SHOUT, 15, urgent=True, chat=0.0)
+    add("correspondence", "opcc", ALARM_MEDIA, 30, chat=0.2)
+    add("correspondence", "victim_support", VICTIM_SAFE, 30, chat=0.2)
+    add("consultation", "opcc", CONSULT_ANSWERS, 25, chat=0.0)
+    add("consultation", "emergency_999", CONSULT_URGENT, 4, urgent=True, chat=0.0)
+    add("correspondence", "emergency_999", CASEWORK_URGENT, 12, urgent=True, chat=0.0)
+    add("correspondence", "opcc", CASEWORK, 8, chat=0.0)
+    add("complaint", "force_psd", ANGRY_PSD, 12, chat=0.0)
+    add("correspondence", "local_council", COUNCIL_EXTRA, 30, chat=0.2)
+    add("correspondence", "force_data_protection", SAR_BURIED, 15, chat=0.0)
+    add("correspondence", "opcc", SHORT_OPCC, 30, chat=0.0)
+    add("correspondence", "opcc", ALARM_PLACE, 24, chat=0.2)
+    add("correspondence", "local_council", SHORT_COUNCIL, 15, chat=0.0)
     seen: set[str] = set()
     rows = []
     for ex in EX:

@@ -48,10 +48,29 @@ def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
     text = inc.full_text
     for key, category in (("foi", "foi"), ("sar", "correspondence"), ("consultation", "consultation"),
                           ("complaint", "complaint")):
+        if key == "complaint":
+            why = third_party_rule(text, s)
+            if why:
+                return "correspondence", why
         hit = rules.first_hit(rules.cues(s[key], f"triage.classify.{key}"), text)
         if hit:
             return category, f"{key}.{hit[0].name}: {hit[1]!r}"
     return None
+
+
+def third_party_rule(text: str, s: dict[str, object]) -> str | None:
+    """Why this is a caseworker writing for a constituent (correspondence), or None.
+
+    A complaint the constituent has running is background; the third party writes about
+    something else (often a welfare risk now) unless they make a complaint themselves.
+    """
+    found = rules.cues({"third_party": s["third_party"]}, "triage.classify.third_party")[0].find(text)
+    if not found:
+        return None
+    own = rules.cues({"x": s["third_party_complaint"]}, "triage.classify.third_party_complaint")[0]
+    if own.find(text):
+        return None
+    return f"third_party: {found!r} writes for someone else and makes no complaint"
 
 
 def _runner_up(pred: model.Prediction) -> str:

@@ -36,6 +36,7 @@ def score_text(text: str, ctx_config: object) -> Score:
     imm = rules.cues(s["immediacy"], "triage.urgency.immediacy")
     hist = rules.cues(s["historic"], "triage.urgency.historic")
     resolved = rules.cues(s["resolved"], "triage.urgency.resolved")
+    contained = rules.cues(s["contained"], "triage.urgency.contained")
     policy = rules.cues(s["policy"], "triage.urgency.policy")
     habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
     sentences = [x.strip() for x in _SENTENCES.split(text) if x and x.strip()]
@@ -43,11 +44,17 @@ def score_text(text: str, ctx_config: object) -> Score:
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).
     over = [r and not b for r, b in zip(_marks(resolved, sentences), beats_habit, strict=True)]
+    # "He was remanded on Monday; I'm safe at my sister's": contained, unless a live cue says
+    # the danger is back ("arrested last week, but he is outside now").
+    live_raw = _marks(imm, sentences, s["live_now"])
+    # A hazard closing in ("still inside", "a train is due") also outweighs "nobody was hurt".
+    back = [a or b for a, b in zip(live_raw, _marks(imm, sentences, ["hazard"]), strict=True)]
+    over = [o or (c and not n) for o, c, n in zip(over, _marks(contained, sentences), back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
     usual = [o or (h and not b) for o, h, b in zip(over, _marks(habitual, sentences), beats_habit, strict=True)]
     now = [n and not u for n, u in zip(_marks(imm, sentences), usual, strict=True)]
     # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
-    live = [n and not u for n, u in zip(_marks(imm, sentences, s["live_now"]), usual, strict=True)]
+    live = [n and not u for n, u in zip(live_raw, usual, strict=True)]
     past = _marks(hist, sentences)
     asks = _marks(policy, sentences)
     out = Score()
@@ -58,7 +65,8 @@ def score_text(text: str, ctx_config: object) -> Score:
         near = any(now[max(0, i - 1) : i + 2]) and not usual[i]
         for cue in harm:
             found = cue.find(sentence)
-            factor = s["immediate_factor"] if near or cue.name in s["always_now"] else s["distant_factor"]
+            always = cue.name in s["always_now"] and not (usual[i] and cue.name in s["habit_bound"])
+            factor = s["immediate_factor"] if near or always else s["distant_factor"]
             # Each cue counts once, at its best: repeating a word is not more danger.
             if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
                 best[cue.name] = (cue.weight * factor, f"{cue.name}{'+now' if near else ''}: {found!r}", i)

@@ -29,6 +29,9 @@ URGENCY: dict[str, Any] = {
     "policy_min": 2,
     # Harm cues that need no immediacy cue: stated intent to end one's life is always now.
     "always_now": ["self_harm", "overdose", "jump", "farewell_intent", "held"],
+    # Always-now cues that a habit in their sentence takes back to distant: "every summer teenagers
+    # jump off the bridge" is a pattern, not someone on a bridge now.
+    "habit_bound": ["jump"],
     # Immediacy cues that outweigh a historic marker in the same sentence: "released last month,
     # he has been sat outside for an hour" is about now.
     "live_now": ["present", "duration", "arrived", "still", "hiding", "this_minute", "just"],
@@ -62,7 +65,10 @@ URGENCY: dict[str, Any] = {
         "kill_me": [r"\bkill (?:me|us|her|him|myself)\b", 3],
         "arson": [r"\b(?:burn|set fire to|torch) (?:my|the|our|her|his) (?:house|home|flat|place|car)", 3],
         "accelerant": [r"\b(?:petrol|accelerant|lighter fluid)\b", 2],
-        "fire": [r"\b(?:setting fire|set fire|on fire|alight|flames|smoke is)\b", 2],
+        "fire": [r"\b(?:setting fire|set fire|on fire|alight|flames|smoke is)\b|\bfire (?:in|at) (?:the|our|my|a|"
+                 r"his|her|their|next door'?s?) (?:\w+ )?(?:flat|house|home|building|block|kitchen|stairwell|"
+                 r"hallway|shop|car|garage)\b|"
+                 r"\bsmoke (?:is |'s )?(?:coming|pouring|everywhere|filling|billowing)\b", 2],
         "weapon": [r"\b(?:knife|knives|machete|gun|firearm|shotgun|hammer|axe|crossbow|"
                    r"baseball bat|blade)\b", 2],
         "at_the_door": [r"\b(?:outside|at|across the road from|opposite|watching) (?:my|the|our) "
@@ -94,7 +100,7 @@ URGENCY: dict[str, Any] = {
                        r"dragged me|strangl\w* me|chok\w* me|headbutt\w* me)\b", 1.5],
         "kicking_off": [r"\b(?:kicking off|going mental|going mad|lost it|raging|kicked off)\b", 1.5],
         "held": [r"\b(?:locked me in(?! (?:a |the )?(?:cell|custody|police|van|back of))|won'?t let me (?:leave|"
-                 r"out)|not safe (?:at home|here)|"
+                 r"out)|not safe (?:at home|here)|stopp(?:ed|ing) me (?:from )?(?:leaving|going out)|"
                  r"i'?m not safe)\b", 3],
         "coming_back": [r"\b(?:come|coming) (?:back|round|over)\b|\bon (?:his|her|their) way\b", 1],
         # A protective order or bail condition: alone it is history; with someone outside now, a breach.
@@ -223,17 +229,39 @@ URGENCY: dict[str, Any] = {
         "jump": [r"\b(?:going to jump|jump (?:off|from)|(?:standing|stood|sat|sitting|i'?m) on (?:the |"
                  r"a )?(?:bridge|roof|ledge|"
                  r"cliff|multi-?stor(?:e)?y|top (?:floor|level) of the car park)|(?:a|the|got a) (?:rope|noose))\b", 2],
-        "not_home": [r"\b(?:hasn'?t|has not|didn'?t|did not|never) (?:come|came|got|arrived|returned) back\b|"
+        "not_home": [r"\b(?:hasn'?t|has not|didn'?t|did not|never) (?:come|came|got|arrived|returned) back\b"
+                     r"(?! (?:to|in touch|with|about|on|regarding|yet about))|"
+                     r"\b(?:haven'?t|havent|hasn'?t|hasnt) (?:seen|heard from) (?:him|her|them) since\b|"
+                     r"\b(?:walked|wandered|went|gone|slipped) (?:out|off)\b(?: (?:of|from) (?:the|his|her|their) "
+                     r"(?:\w+ )?(?:house|home|flat|care home|day centre|ward))?(?: \w+){0,4} (?:an hour|half an hour|"
+                     r"hours|\d+ (?:mins|minutes|hours|hrs)|a couple of hours|this (?:morning|afternoon|evening)) "
+                     r"ago\b|\b(?:searched|looked) (?:the streets|everywhere|all over|the whole)\b|"
                      r"\b(?:hasn'?t|has not|not|never|didn'?t) (?:come|came|got|arrived|"
                      r"returned) (?:back )?home\b|"
-                     r"\b(?:gone|went|is|has gone) missing\b|\b(?:supposed|meant|due) to be (?:home|back)\b|"
+                     r"\b(?:gone|went|is|has gone) missing\b|\b(?:supposed|meant|due|expected) (?:to be )?"
+                     r"(?:home|back)\b(?! (?:in touch|to (?:me|us)))|"
+                     r"\bshould(?:'?ve| have)? (?:been|be) (?:home|back)\b(?! (?:in touch|to (?:me|us)))|"
+                     r"\bstill (?:not|isn'?t|hasn'?t|has not|aren'?t) (?:\w+ )?(?:back|home|turned up|been seen)\b|"
+                     r"\bnot (?:back|home) yet\b|\bcan'?t find (?:him|her|them)\b|"
+                     r"\b(?:didn'?t|did not|never) (?:get off|arrive at|turn up (?:at|to|for)|make it (?:to|home))\b|"
+                     r"\b(?:he|she|they|who) (?:has not|hasn'?t|have not|haven'?t) been (?:seen|heard from)\b|"
+                     r"\b(?:he'?s|she'?s|they'?ve|hes|shes) not been (?:seen|heard from)\b|"
+                     r"\b(?:hasn'?t|has not|haven'?t|have not) been (?:seen|heard from) (?:for|since|in)\b|"
+                     r"\b(?:hasn'?t|has not|haven'?t|have not) (?:been )?(?:found|located|traced)\b|"
+                     r"\bleft (?:the|his|her|their) (?:day centre|care home|nursing home|ward|hospital|home|house|"
+                     r"school) (?:on (?:his|her|their) own|alone|by (?:himself|herself)|without)\b|"
+                     r"\b(?:no ?one|nobody) (?:has |have )?(?:seen|heard from) (?:him|her|them) since\b|"
                      r"should (?:have been|be) "
                      r"(?:home|back) (?:by|at|hours)|\b(?:no ?one|nobody|none of (?:his|her|"
                      r"their) friends) (?:has|have) "
                      r"seen (?:him|her|them)\b|\bwandered off\b", 2],
-        "child": [r"\b(?:daughter|son|child|boy|girl)\b.{0,30}\b(?:[1-9]|1[0-7])\b|\b(?:[1-9]|"
+        "child": [r"\b(?:daughter|son|child|boy|girl|lad|teenager|kid|grandson|granddaughter|niece|nephew|"
+                  r"sister|brother|stepson|stepdaughter)\b.{0,30}\b(?:[1-9]|1[0-7])\b|\baged (?:[1-9]|1[0-7])\b|"
+                  r"\b(?:[1-9]|"
                   r"1[0-7]) ?(?:years? old|yo)\b"
-                  r"|\bi'?m (?:[1-9]|1[0-7])\b", 1],
+                  r"|\bi'?m (?:[1-9]|1[0-7])\b|\b(?:he'?s|she'?s|hes|shes|he is|she is) (?:only |just )?(?:[1-9]|"
+                  r"1[0-7])\b(?! ?(?:mins?|minutes|hours?|hrs|miles|days|weeks|months|pounds|quid|%|am|pm|"
+                  r"o'?clock|:))", 1],
         "taken_away": [r"\bbundl\w+ (?:\w+ ){0,2}into\b|\b(?:got into|went off in|gone off (?:in|with)|"
                        r"dragged \w+ into) a (?:car|van)\b|"
                        r"\bdragged\b|\bmet online\b|\btalking to online\b", 2],
@@ -242,13 +270,58 @@ URGENCY: dict[str, Any] = {
         "lost": [r"\bwhat (?:do|should) i do\b|\bdon'?t know what to do\b", 1],
         "screaming": [r"\b(?:screaming|shouting|crying for help)\b", 1],
         "cry_for_help": [r"\b(?:screaming|crying|calling|shouting|yelling) (?:out )?for help\b", 2.5],
-        "vulnerable": [r"\b(?:dementia|diabetic|insulin|alzheimer'?s|vulnerable|autis\w+|learning "
+        "vulnerable": [r"\b(?:(?:without|not got|hasn'?t got|has not got|left) (?:his|her|their) (?:meds|"
+                       r"medication|tablets|inhaler|insulin|epipen)|"
+                       r"dementia|diabetic|insulin|alzheimer'?s|vulnerable|autis\w+|learning "
                        r"disabilit\w+|"
                        r"without (?:his|her|their) (?:medication|tablets))\b", 1],
         "sexual_now": [r"\b(?:exposing (?:himself|herself)|flashing|indecent(?:ly)? expos\w*|touching (?:the "
                        r")?"
                        r"(?:kids|children|girls|boys)|grooming)\b", 2],
         "drink_drive": [r"\bdrunk\b.{0,60}\b(?:driv\w+|car|wheel)\b|\bdriv\w+\b.{0,60}\bdrunk\b", 1.5],
+        # Risk factors around a young person who is overdue: an older man, someone met online, a car.
+        "groomed": [r"\bolder (?:man|men|bloke|blokes|guy|guys|lads?|boys?|boyfriend|fella|male)\b|"
+                    r"\b(?:man|men|bloke|guy) in (?:his|their) (?:twenties|thirties|forties|20s|30s|40s)\b|"
+                    r"\b(?:met|talking to|chatting to|chatting with|messaging|speaking to|talks to) (?:\w+ ){0,4}"
+                    r"(?:online|on (?:snapchat|snap|instagram|insta|tiktok|facebook|discord|whatsapp|a game|an app|"
+                    r"the internet|the computer|gaming))\b|\b(?:got|getting|went off|gone off) in(?:to)? (?:a|the|"
+                    r"his|their) (?:car|van) with\b|\b(?:buys|bought|buying|sen(?:t|ds|ding)|giv(?:es|ing)|gave) "
+                    r"(?:him|her|them) (?:\w+ )?(?:presents|gifts|money|a phone|vapes)\b", 1.5],
+        # A question about when someone can be reported missing: someone is overdue now.
+        "wait_to_report": [r"\b(?:how long|at what point|when) (?:do|should|can|must|before|until|till) (?:\w+ ){0,3}"
+                           r"(?:wait|report)\b|\bwait (?:24|twenty[- ]four|48|forty[- ]eight) (?:hours|hrs)\b|"
+                           r"\btoo (?:soon|early) to (?:report|call|ring)\b|\breport (?:him|her|them|someone|"
+                           r"somebody|a (?:child|teenager|person)|my \w+|our \w+) (?:as )?missing\b|"
+                           r"\bdo (?:i|we) (?:just )?wait\b|\b(?:procedure|process) for reporting\b|"
+                           r"\bhow long before (?:\w+ ){0,3}"
+                           r"(?:look|search|do anything|take (?:it|this) seriously|act)\b|\breporting (?:a|an|"
+                           r"someone|somebody) (?:\w+ )?missing\b", 1],
+        # Someone at a dangerous place: on the tracks, over railings, in the water, on the motorway,
+        # a car off the road. With a sign it is happening now (a train due, climbing, still inside).
+        "danger_place": [r"\b(?:on|onto|along|across|near|by|over) (?:the )?(?:railway|train|tram) ?(?:lines?|"
+                         r"tracks?)\b|\b(?:on|onto|along) the (?:tracks|rails|railway)\b|\b(?:wrong|other|"
+                         r"outside|far) side of the (?:\w+ )?(?:railings?|barriers?|fence|parapet|safety rail)\b|"
+                         r"\boutside of the (?:\w+ )?(?:railings?|barriers?|parapet)\b|\bon the level crossing\b|"
+                         r"\b(?:outside|over|on|along|hanging (?:off|from)|climbing) (?:the )?(?:bridge )?"
+                         r"(?:railings|parapet)\b|\b(?:edge of|on) (?:the|a) (?:roof|ledge|cliff|quarry|"
+                         r"parapet)\b|\bcliff ?(?:edge|top)\b|\b(?:right )?on the edge\b|"
+                         r"\b(?:in|into|fell in(?:to)?|fallen in(?:to)?|under) (?:the|a) (?:river|sea|canal|water|"
+                         r"lake|reservoir|quarry|weir|harbour|dock|pond|estuary|floodwater)\b|\b(?:on|along|across|"
+                         r"walking (?:down|along|in)|middle of) the (?:motorway|dual carriageway|hard shoulder|"
+                         r"carriageway|bypass|slip road)\b|\b(?:gone|went|come|came|crashed|skidded) (?:off the "
+                         r"road )?into (?:a|the) (?:ditch|river|canal|water|dyke)\b|\b(?:tide|water) (?:is |'s )?"
+                         r"(?:coming in|rising)\b|\bon the ice\b|\bcut off by the tide\b|\b(?:overturned|"
+                         r"upside down|on its roof)\b|"
+                         r"\bon (?:the|a) frozen (?:pond|lake|river|canal|reservoir|water)\b|"
+                         r"\b(?:ice|it) (?:is |'s )?(?:cracking|breaking|giving way)\b", 2],
+        # Signs that someone living alone cannot come to the door: a welfare check needed now.
+        "no_sign_of_life": [r"\b(?:post|mail|letters|milk|parcels) (?:is |are |has |have )?(?:been )?(?:piling "
+                            r"up|piled up|still on the (?:step|mat|doorstep))\b|\bcurtains (?:are |have been )?"
+                            r"(?:still )?(?:closed|drawn|shut)\b|\b(?:a |an )?(?:awful |bad |strange |funny )?"
+                            r"smell (?:from|coming from|in) (?:the|his|her|their) (?:flat|house|home|door|"
+                            r"letterbox)\b|\blights? (?:have been |has been |are |is )?(?:on|off) (?:for|since) "
+                            r"(?:days|two|three|\d)\b", 1.5],
+        "gas": [r"\b(?:smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|smells? like gas|reeks? of gas)\b", 2],
     },
     # Cues that the danger is happening now (same or a neighbouring sentence).
     "immediacy": {
@@ -256,15 +329,29 @@ URGENCY: dict[str, Any] = {
         "now": (r"\b(?:right now|at the moment|currently|as we speak)\b|(?<!\bi )(?<!\bwe )(?<!\bthey )"
                 r"(?<!\bby )(?<!\buntil )(?<!\bup to )\bnow\b(?! that| (?:an?|grown|retired|adult|older|aged|in my) )"),
         "tonight": r"\b(?:tonight|2nite|this (?:evening|morning|afternoon)|today|all (?:evening|night|day)|"
-                   r"getting dark|it'?s dark|been going on|going on for|"
+                   r"getting dark|it'?s dark|dark now|getting late|been going on|going on for|"
+                   r"(?:it is|it'?s|its) (?:now |already )?(?:dark|getting dark|night|late|freezing)|"
                    r"later|"
                    r"when (?:the pub|it) (?:shuts|closes)|once (?:the pub|the kids|everyone) )",
         "just": (r"\bjust (?:now|happened|texted|messaged|called|rang|sent|told|said|poured|"
-                 r"threatened|left)\b"),
+                 r"threatened|left|bundled|grabbed|dragged|snatched|attacked|stabbed|pushed|fallen|fell)\b"),
+        # A person overdue right now: "hasn't come home", "still not back", "nobody has seen her since".
+        "overdue_now": r"\b(?:he|she|they|son|daughter|boy|girl|lad|child|kid|teenager|brother|sister|mum|mam|"
+                       r"mom|mother|dad|father|husband|wife|partner|nan|gran|grandad|grandma|grandson|"
+                       r"granddaughter|niece|nephew|hes|shes|he'?s|she'?s|they'?re)\b(?: [\w,]+){0,3} (?:still )?"
+                       r"(?:hasn'?t|has not|hasnt|haven'?t|have not|isn'?t|is not|not|never) (?:yet )?(?:come|got|"
+                       r"arrived|returned|been|made it)? ?(?:back|home)\b(?! (?:to|in touch|with|about|on|regarding))|"
+                       r"\b(?:no ?one|nobody|none of (?:his|her|their) friends) (?:has |have )?(?:seen|heard from) "
+                       r"(?:him|her|them) since\b|\b(?:haven'?t|havent|hasn'?t|hasnt) (?:seen|heard from) (?:him|"
+                       r"her|them) since\b|\b(?:he|she|they) (?:hasn'?t|has not|haven'?t) been (?:seen|heard from) "
+                       r"since\b|\bpitch (?:dark|black)\b",
         "still": r"\bstill (?:out there|outside|here|there|in the|at the|shouting|banging|going on|"
                  r"happening)\b|"
                  r"\b(?:happening|going on) (?:now|right now)\b|\bagain now\b",
-        "present": r"\b(?:is|are|he'?s|she'?s|they'?re|hes|shes|theyre) (?:just |still |now )?(?:outside|at the "
+        "present": r"\bthere'?s (?:a|an|some|two|three) (?:\w+ )?(?:man|woman|lad|lads|kid|kids|boy|girl|men|"
+                   r"people|person|group) (?:standing|sitting|waiting|shouting|screaming|lying|climbing|walking|"
+                   r"hanging|running)\b|"
+                   r"\b(?:is|are|he'?s|she'?s|they'?re|hes|shes|theyre) (?:just |still |now )?(?:outside|at the "
                    r"door|banging|kicking|not (?:waking|breathing|moving|responding)|"
                    r"trying|"
                    r"shouting|screaming|smashing|waving|pouring|parked|in my|in the house|sat|sitting|waiting|stood|"
@@ -292,13 +379,37 @@ URGENCY: dict[str, Any] = {
         "unreachable": r"\b(?:(?:not|isn'?t|is not|aren'?t) answering|won'?t (?:pick up|answer)|phone(?:'s| "
                        r"is) off|"
                        r"straight to voicemail|"
-                       r"(?:it'?s|it is) now (?:nearly|almost|gone|past|after)?)",
+                       r"(?:it'?s|it is) now (?:nearly|almost|gone|past|after)?)|\b(?:phone|mobile)(?:'s| is)? "
+                       r"(?:off|dead|switched off|turned off|going (?:straight )?to voicemail)\b|\bgoes (?:straight )?"
+                       r"to voicemail\b|\bnot picking up\b|\bno answer\b|\bcan'?t (?:get hold of|reach|get through to) "
+                       r"(?:him|her|them)\b|\b(?:it'?s|its|it is) (?:now )?(?:gone|past|after) (?:\d|ten|eleven|"
+                       r"twelve|nine|eight|seven|midnight)|\b(?:post|mail|milk) (?:is |are )?(?:piling|piled) up\b|"
+                       r"\bcurtains (?:are )?still (?:closed|drawn)\b|\bno answer at the door\b",
+        # A hazard closing in, or someone in peril doing it now: "a train is due", "climbing over",
+        # "still inside", "the tide is coming in".
+        "hazard": r"\btrains? (?:is |are |'s )?(?:due|coming|approaching|on (?:its|the) way|going (?:past|under)|"
+                  r"about to)|\bbarriers? (?:are |is )?(?:coming|come|going) down\b|"
+                  r"\bwith a train (?:due|coming)\b|\b(?:tide|water) (?:is |'s )?(?:coming in|rising)|"
+                  r"\bcars? (?:are |is )?(?:swerving|braking|having to (?:swerve|brake)|flying past)|"
+                  r"\b(?:people|someone|somebody|kids?|children|a (?:man|woman|child|baby|boy|girl)|they(?:'re| "
+                  r"are)?|he'?s|she'?s) (?:still |stuck |trapped )?(?:inside|in it|in there|trapped)\b|"
+                  r"\b(?:still|stuck|trapped) inside\b|\b(?:we|they|he|she|kids|children) (?:can'?t|cannot|cant) "
+                  r"get out\b|\bholding on\b|\bclinging\b|\bstruggling in the water\b|"
+                  r"\bgoing under\b|\bice (?:is |'s )?(?:cracking|breaking)\b|"
+                  r"\b(?:climbing|dangling|balancing|hanging off|hanging over|messing (?:about|"
+                  r"around)|pushing each other|leaning over|walking along|sitting on|standing on)\b",
         "intent": r"\b(?:i'?m|i am|im|he'?s|he is|she'?s|she is) (?:going to|gonna|coming)\b|\bhe (?:said|"
                   r"says) he'?ll\b",
     },
     # Cues that the harm is in the past: they cancel harm cues in their sentence.
     "historic": {
         "year": r"\b(?:in|back in|since|during) (?:19|20)\d\d\b",
+        "media": r"\b(?:on|in) the (?:news|telly|tv|radio|paper|papers|local paper|headlines)\b|"
+                 r"\b(?:news (?:report|story|item|bulletin)|documentary|newspaper|article)\b|\b(?:saw|seen|watched|"
+                 r"read|heard) (?:\w+ ){0,3}(?:news|telly|tv|programme|film|video|clip|post|footage) "
+                 r"(?:of|about|where|on|showing)\b|\b(?:video|clip|footage|post) (?:going round|going viral|"
+                 r"on (?:facebook|tiktok|twitter|x|instagram|youtube|social media))\b|\bin (?:a|the) "
+                 r"(?:film|book|novel|drama|series|soap|programme)\b",
         "ago": r"\b(?:\d+|a|two|three|four|five|six|several|many|a few|some) (?:years?|months?|weeks?) ago\b",
         "last": r"\blast (?:year|month|summer|winter|christmas)\b",
         "young": r"\bwhen i was (?:a |\d+|young|little|at school|a teenager|a child)",
@@ -317,13 +428,35 @@ URGENCY: dict[str, Any] = {
                       r"(?:safe|well)|safe|now|safely)\b|\b(?:thank(?:s| you)|grateful|gratitude)\b.{0,80}"
                       r"\b(?:found|brought (?:him|her|them) (?:home|back)|talked (?:him|her|them) down)",
     },
+    # Cues that the danger is contained: the person was arrested or remanded, the writer is safe now
+    # or staying elsewhere. They cancel harm in their sentence unless a live cue is there too
+    # ("he was arrested last week but he is outside now").
+    "contained": {
+        "arrested": r"\b(?:was|were|been|got|is now|are now|is|are|now) (?:\w+ )?(?:arrested|charged|remanded|"
+                    r"jailed|convicted|sentenced|locked up|in custody|in prison|behind bars)\b|"
+                    r"\bbailed to (?:an?|another|his|her|their) (?:\w+ ){0,2}(?:address|town|area|city)\b",
+        "safe_now": r"(?<!think )(?<!sure )(?<!if )(?<!whether )(?<!hope )(?<!pray )(?<!know )(?<!not )"
+                    r"\b(?:i'?m|i am|im|we'?re|we are|we'?re all|i feel|i now feel)"
+                    r" (?:now |totally |completely |quite )?safe\b(?! (?:to|enough|from|here))|"
+                    r"(?<!hope )(?<!pray )(?<!if )(?<!sure )\b(?:she'?s|she is|he'?s|he is|they'?re|they are|"
+                    r"the (?:kids|children) are) (?:now )?safe now\b|\bstaying (?:with|at) "
+                    r"(?:my|a|her|his|our) (?:\w+ )?(?:sister'?s?|brother'?s?|mum'?s?|mam'?s?|mom'?s?|dad'?s?|"
+                    r"parents'?|friends?'?s?|family|nan'?s?|gran'?s?|aunt'?s?|auntie'?s?|mate'?s?|refuge)\b|"
+                    r"\bin a refuge\b",
+        # An overdue adult with a plain reason: not a disappearance.
+        "unhurt": r"\b(?:nobody|no ?one|no-one) (?:was |got |is |were )?(?:hurt|injured)\b",
+        "accounted_for": r"\b(?:working late|running late|stuck in traffic|on a late shift|on nights)\b",
+    },
     # Cues of a pattern of behaviour rather than this moment: they cancel immediacy in their sentence.
     "habitual": {
-        "every": r"\b(?:every (?:night|day|evening|weekend|week|morning)|most (?:nights|days|evenings|"
+        "every": r"\b(?:every (?:night|day|evening|weekend|week|morning|summer|winter|year|time)|"
+                 r"most (?:nights|days|evenings|"
                  r"weekends)|"
                  r"for (?:weeks|months|years)|all the time|constantly|always)\b|"
                  r"\b(?:for|over) the (?:last|past) (?:\w+ )?(?:evenings|nights|days|weeks|mornings|"
-                 r"weekends)\b|\b(?:\w+ )(?:evenings|nights|days) (?:running|in a row)\b",
+                 r"weekends)\b|\b(?:\w+ )(?:evenings|nights|days) (?:running|in a row)\b|"
+                 r"\b(?:keep|keeps|kept|often|regularly|always) (?:\w+ )?(?:climbing|getting (?:on|onto|into|over)|"
+                 r"going (?:on|onto)|playing (?:on|in|near)|swimming|jumping|messing)\b",
     },
     # Cues of a policy question rather than a live incident.
     "policy": {
@@ -338,6 +471,8 @@ URGENCY: dict[str, Any] = {
                     r"prevention|awareness)\b",
         "foi": r"\b(?:freedom of information|foi)\b",
         "thanks": r"\b(?:thank you|thanks) (?:to|for)\b|\bsafe and well\b|\bwas found\b",
+        "media": r"\b(?:on|in) the (?:news|telly|tv|radio|paper|papers|local paper)\b|\bdocumentary\b|"
+                 r"\bnews (?:report|story|item)\b",
     },
 }
 
@@ -409,9 +544,34 @@ CLASSIFY: dict[str, Any] = {
                     r"our) "
                     r"(?:consultation|engagement|proposals?|draft))\b|\bwelcome the (?:police and crime )?"
                     r"commissioner'?s (?:formal )?(?:response|views|comments)\b",
+        # Answers sent back to the office's own survey: a reply to it, "here are my answers", a form
+        # that would not submit.
+        "survey_reply": r"\A\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+[^\n]{0,80}\b(?:survey|questionnaire|"
+                        r"consultation|your views|have your say|priorities)\b|\A[^\n]{0,60}\b(?:survey|"
+                        r"questionnaire|consultation) (?:answers|response|responses|reply)\b",
+        "survey_answers": r"\b(?:here are|these are|below are|please find|sending|emailing|sent) (?:you )?my "
+                          r"answers\b|\bmy answers (?:to|for|on)\b|\banswers? (?:to|for) (?:your|the|the "
+                          r"commissioner'?s?|the pcc'?s?|this) (?:[\w'-]+ ){0,4}(?:survey|questionnaire|"
+                          r"consultation)\b|\b(?:survey|questionnaire|consultation)\b.{0,60}?\b(?:cut (?:me )?off|"
+                          r"crashed|kept crashing|timed out|froze|closed|wouldn'?t (?:let me )?(?:submit|load|work|"
+                          r"send|save)|didn'?t (?:let me )?(?:submit|work|save|send)|would not (?:submit|work))|"
+                          r"\b(?:your|the) (?:\w+ )?priorities (?:survey|questionnaire|consultation)\b|"
+                          r"\bhave your say\b",
         "consultee": r"\b(?:dear consultee|statutory consultee|invited to respond|consultation closes|"
                      r"welcome (?:the|your) (?:\w+ ){0,6}formal response)\b",
     },
+    "third_party": r"\b(?:my|our|the|this|one of our) constituents?\b|\bconstituent'?s\b|(?<!i am )(?<!i'm )(?<!as )"
+                   r"(?<!im )\ba constituent\b(?! of yours)|\b(?:i am|i'?m|as|i work as) (?:a |the )?(?:senior )?"
+                   r"case ?worker\b|\bcase ?worker (?:for|to|in|at|with) (?:the |a )?(?:\w+ ){0,2}(?:mp|m\.p\.|"
+                   r"member|councillor|cllr|constituency|office)\b|\bconstituency case ?worker\b|"
+                   r"\b(?:mp|m\.p\.|councillor|cllr|msp|mla|senedd member)(?: [\w'-]+)?'s (?:office|caseworker|"
+                   r"team)\b|\bconstituency (?:office|team|surgery)\b|"
+                   r"\b(?:office of|on behalf of|writing for|work for|working for) (?:\w+ ){0,3}(?:mp|m\.p\.|"
+                   r"member of (?:parliament|the senedd|the scottish parliament)|msp|mla|cllr|councillor)\b",
+    "third_party_complaint": r"\b(?:wish(?:es)?|want(?:s)?|would like|writing) to (?:make a |lodge a |raise a "
+                             r"|register a )?(?:formal )?complain|\b(?:make|lodge|raise|submit|register) "
+                             r"(?:a |this |their |her |his )?formal complaint\b|\bcomplain(?:t|ing)? about the "
+                             r"(?:conduct|behaviour|attitude) of\b",
     "complaint": {
         "formal": r"\bformal complaint\b|\b(?:lodge|make|raise|submit|register) (?:a |this |my )?complaint\b",
         "want_to": r"\b(?:wish|want|like|writing|would like) to complain\b|\bi(?:'m| am) complaining\b",
@@ -431,12 +591,22 @@ CLASSIFY: dict[str, Any] = {
                    r"sarcastic|"
                    r"aggressive|dismissive|racist|sexist|homophobic|pushed me|grabbed me|mocked|shoved|"
                    r"kicked|punched|"
-                   r"manhandled|slammed|assaulted|tasered|threw (?:me|him|her)|"
+                   r"manhandled|slammed|assaulted|tasered|threw (?:me|him|her)|scrolling|texting|"
+                   r"(?:using|on|holding) (?:his|her|their|a) (?:mobile )?phone (?:while|whilst|at the wheel|"
+                   r"driving)|through a red light|ran a red light|"
                    r"bodycam\w* (?:was )?off|"
                    r"body (?:worn )?camera (?:was )?(?:switched )?off|camera switched off)",
         "officer_behaviour": r"\b(?:this|the|that) officer'?s (?:behaviour|conduct|attitude|actions)\b",
         "apology": r"\b(?:i want|i'?d like|i would like|i expect|and) (?:an |a (?:formal |written |public |"
                    r"proper )?)apology\b",
+        # An angry line about the service: the police are a joke, and nobody came.
+        "nobody_came": r"\b(?:you lot|police|coppers|cops|you)(?: are|'re| r| is)? (?:a joke|a disgrace|useless|"
+                       r"pathetic|hopeless|a waste of (?:space|time|money))\b.{0,200}?\b(?:not (?:one|a single|"
+                       r"even one)(?: \w+)?|nobody|no ?one|never|none of you)(?:'s)? (?:\w+ ){0,2}"
+                       r"(?:come|came|turned up|bothered|attended|looked)\b|\b(?:not (?:one|a single) "
+                       r"(?:copper|officer|cop|policeman)|nobody|no ?one)(?:'s)? (?:from the police )?(?:\w+ ){0,2}"
+                       r"(?:come|came|turned up|bothered|attended)\b.{0,200}?\b(?:you lot|police|"
+                       r"coppers|cops|you)(?: are|'re| r| is)? (?:a joke|a disgrace|useless|pathetic|hopeless)\b",
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
     },
@@ -508,6 +678,15 @@ SIGNPOST: dict[str, Any] = {
                                  r"\beverything (?:[\w'-]+ ){0,4}(?:have|has|hold|holds) (?:on|about) me\b|"
                                  r"\bwhat (?:the police|they|you) (?:hold|have) (?:about|on) me\b|"
                                  r"\bmy (?:own )?police records\b|"
+                                 r"\b(?:copy|copies) of (?:my|me) (?:own )?(?:police |custody |arrest |"
+                                 r"interview )?(?:file|records?|"
+                                 r"notes|data)\b|\bmy own data\b|"
+                                 r"\bwhat (?:the police|they|you|officers|the force) (?:\w+ )?(?:wrote|have written|"
+                                 r"had written|recorded|put down|noted|wrote down|put on file|keep|kept) (?:down )?"
+                                 r"(?:about|on) me\b|\bwhat records (?:\w+ ){0,3}(?:hold|have|keep|kept) (?:on|"
+                                 r"about) me\b|\b(?:see|read|have|get) (?:any|the|my|all) (?:police )?(?:records?|"
+                                 r"files?|notes) (?:\w+ ){0,3}(?:about|on|of|concerning|relating to) (?:me|my "
+                                 r"(?:arrest|case|conviction|caution|detention))\b|"
                                  r"\bmy personal data\b",
         "crimestoppers": r"\banonymous\w*\b|\b(?:won'?t|not|don'?t|do not|will not) (?:be )?(?:leav(?:e|ing)|"
                          r"tell(?:ing)? you) my (?:name|details)\b|\b(?:not going to|won'?t|don'?t want to|"
@@ -569,7 +748,11 @@ SIGNPOST: dict[str, Any] = {
                           r"\bstruggling (?:to cope|since)\b|\bdon'?t know how to help (?:him|her|them)\b|"
                           r"\bi(?:'m| am) struggling\b|"
                           r"\bsupport for (?:adult )?survivors\b|\bis there (?:any )?(?:support|"
-                          r"counselling)\b",
+                          r"counselling)\b|\bwaiting list\b|\bflashbacks?\b|\b(?:a|see a|to a) counsell?or\b|"
+                          r"\b(?:like|some|any|for|start|waiting for) counsell?ing\b|"
+                          r"\b(?:can'?t|cannot|cant) stop (?:crying|shaking|thinking)\b|\bkeep (?:shaking|crying)\b|"
+                          r"\b(?:need|want|like|looking for) (?:some )?support\b|\bsupport for me\b|"
+                          r"\b(?:talk|speak) to (?:someone|somebody)\b",
         "local_council": r"\brev(?:s|ving)? (?:his|her|their|the)? ?(?:car|engine|motorbike)s?\b|\b(?:bins? "
                          r"(?:have |has |had )?(?:not|haven'?t|hasn'?t|weren'?t) (?:been )?"
                          r"(?:emptied|collected)|overflowing bins?|bins? (?:are )?overflowing|loud music|"
@@ -585,7 +768,14 @@ SIGNPOST: dict[str, Any] = {
                          r"cleaning|maintaining|reopening|removing)\b|\bwho (?:cleans|clears|removes|"
                          r"fixes|repairs|empties|collects)\b|\b(?:teenagers|kids|youths|young people|lads|"
                          r"groups?) (?:\w+ ){0,3}"
-                         r"hang(?:ing|s)? (?:around|round)\b|\bnot (?:really )?criminal\b",
+                         r"hang(?:ing|s)? (?:around|round)\b|\bnot (?:really )?criminal\b|"
+                         r"\b(?:not|isn'?t|is not|no) (?:really |actually )?(?:a |an )?(?:crime|police matter|"
+                         r"criminal matter|matter for the police)\b(?! (?:number|reference|ref))|"
+                         r"\b(?:holiday (?:let|lets|home|rental|cottage)|air ?b ?n ?b|short[- ]term (?:let|rental)s?|"
+                         r"party house|pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
+                         r"mopeds?) (?:\w+ ){0,3}(?:revving|racing|roaring|noise|noisy|loud|up and down|round and "
+                         r"round|wheelies)\b|\b(?:cars?|vans?|lorries|lorry|vehicles?) (?:\w+ ){0,3}on the "
+                         r"pavements?\b",
         "police_101": r"\b(?:dealing|drug dealing|dealers?|suspicious|stolen|nicked|broken into|broke into|"
                       r"break-?ins?|"
                       r"graffiti|hate crime|harass\w*|assault\w*|criminal damage|drink driv\w*|drunk|"
@@ -605,9 +795,12 @@ SIGNPOST: dict[str, Any] = {
     },
     # A victim_support signpost also needs the writer to have been a victim of crime.
     "victim_context": r"\b(?:burglar\w*|break-?ins?|broke in|intruders?|burgl\w+|attacked|assault\w*|mugged|robbed|"
-                      r"robbery|victim|broken into|break-in|"
+                      r"robbery|victim|broken into|break-in|spik\w+|drugged|raped|rape|"
+                      r"arrested|charged|remanded|in custody|convicted|"
+                      r"(?:hit|hurt|hurting|beat|beating|strangled|choked|threatened) me|"
                       r"stabbed|"
-                      r"crime|abuse\w*|scam\w*|defrauded|hate|harass\w*|stalk\w*|set (?:on )?fire|"
+                      r"(?<!not )(?<!not a )(?<!no )crime|abuse\w*|scam\w*|defrauded|hate|harass\w*|stalk\w*|"
+                      r"set (?:on )?fire|"
                       r"vandalis\w+|"
                       r"blackmail\w*|extort\w*|sextortion|exploit\w*|groom\w*)\b|\bpolice (?:are|have been) "
                       r"(?:dealing|investigating)|\bthe police have (?:it|the case)\b",

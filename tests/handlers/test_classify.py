@@ -126,3 +126,49 @@ def test_a_category_set_earlier_is_kept() -> None:
     t.incoming = Incoming(channel="telegram", body="/start")
     classify.process(t, FakeContext())
     assert t.category == "none"
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Re: Your views on community safety",
+     "1. Shop theft\n2. More officers on foot\n3. Yes\n4. Speeding past the school"),
+    ("RE: Have your say",
+     "The web form kept timing out so here are my answers. Q1 drugs. Q2 more PCSOs. Q3 no rise please."),
+    ("", "My answers to your policing priorities questionnaire: burglary first, then road safety."),
+    ("", "I started your survey online but it crashed halfway, so: top concern is dealing by the station."),
+])
+def test_answers_to_the_offices_own_survey_are_consultation(subject: str, body: str) -> None:
+    assert classified(body, subject=subject).category == "consultation"
+
+
+def test_survey_answers_stay_consultation_when_something_urgent_is_buried_in_them() -> None:
+    t = classified("1. Burglary\n2. Lighting\n3. Also my neighbour's boy, he's 14, hasn't come home since "
+                   "last night and his phone is off.", subject="Re: Your views on policing priorities")
+    assert t.category == "consultation"
+
+
+@pytest.mark.parametrize("body", [
+    "I work in the constituency office of the local MP. A constituent with a long-running complaint "
+    "against the force has told us today that her son has left a note saying he will end his life.",
+    "I am a caseworker for Councillor Hart. One of our constituents has an ongoing complaint about "
+    "officers, but she rang today because her ex is parked outside her house.",
+])
+def test_caseworkers_writing_for_constituents_are_correspondence(body: str) -> None:
+    t = classified(body)
+    assert t.category == "correspondence"
+    assert rules_fired(t) == ["rule:correspondence"]
+
+
+def test_a_caseworker_making_a_complaint_is_a_complaint() -> None:
+    t = classified("I am a caseworker for the MP. Our constituent wishes to make a formal complaint about "
+                   "the conduct of two officers who searched his home.")
+    assert t.category == "complaint"
+
+
+def test_a_member_of_the_public_calling_themselves_a_constituent_can_complain() -> None:
+    t = classified("As a constituent I want to complain about the officer who was rude to me at the counter.")
+    assert t.category == "complaint"
+
+
+def test_an_angry_line_that_nobody_came_is_a_complaint() -> None:
+    t = classified("you lot are a joke, two sheds broken into on our road and not one copper has come to look")
+    assert t.category == "complaint"

@@ -191,3 +191,33 @@ def test_thanks_for_a_resolved_search_stays_with_the_office() -> None:
     t = decided("Thank you to the officers who found my father, who has dementia, when he went missing "
                 "last Tuesday. He is home and safe now.")
     assert not t.urgent and t.agency == "opcc"
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    # Nuisance the writer says is not a crime, in plain and in broken English.
+    ("The cottage next door is a holiday let and every weekend there are parties until 3am with bottles "
+     "left in the lane. I know it's not a crime, but who can act?", "local_council"),
+    ("Hello. I have shop. Boys on motorbikes revving very loud every evening and cars parked on the "
+     "pavement, old people cannot pass. Not crime maybe. Who I ask?", "local_council"),
+    ("Airbnb over the road has a new lot of guests every night playing music till late. I don't think "
+     "it's a police matter. Who do I tell?", "local_council"),
+    # A subject access request at the end of a long letter.
+    ("I am 90 and remember when the village had its own constable. The buses are terrible now and the "
+     "shops have closed.\n\nIn 1981 I was arrested after an argument at the docks and let go the next day. "
+     "I should like to see what the police wrote about me then.", "force_data_protection"),
+    ("can i get a copy of my file? i had a lot of run-ins with the police years ago", "force_data_protection"),
+    # A victim of a crime that is over, safe, wanting someone to talk to.
+    ("Someone spiked my drink at a party on Friday. I'm safe at home, but the college wellbeing waiting "
+     "list is five weeks and I need someone to talk to.", "victim_support"),
+    ("My partner was charged last week after he hurt me. I'm safe now and staying at my mum's. Is there "
+     "support for me?", "victim_support"),
+])
+def test_harder_styles_are_signposted_by_what_the_writer_needs(body: str, agency: str) -> None:
+    t = decided(body)
+    assert not t.urgent
+    assert (t.category, t.agency) == ("correspondence", agency)
+
+
+def test_a_stolen_motorbike_is_still_a_crime_to_report() -> None:
+    t = decided("my motorbike was nicked from outside the house last night, how do i report it")
+    assert t.agency == "police_101"

@@ -247,3 +247,74 @@ def test_other_kinds_of_present_danger_are_urgent(body: str) -> None:
 ])
 def test_farewell_and_arrival_words_in_everyday_letters_are_not_urgent(body: str) -> None:
     assert not run(body).urgent
+
+
+# A young or vulnerable person overdue and out of reach now, with a risk, asked as a question of procedure.
+OVERDUE = [
+    "How long do I have to leave it before I can report my son missing? He's 13, he should have been back "
+    "from the rec at six, it's dark now and his phone is switched off. He's been messaging an older man "
+    "on a game.",
+    "is it too early to ring about my daughter, shes 15 and still not back, nobody has seen her since she "
+    "got into a car with some older lads. phone dead",
+    "Do we have to wait 24 hours? Dad has dementia and walked out of the house two hours ago without his "
+    "tablets. It's getting dark and we've searched the streets.",
+    "my sister is 16 she was meant to be home by 9 its gone 11 and she wont answer, been talking to a man "
+    "she met on snapchat",
+]
+# Someone in physical danger at a dangerous place now, often in capitals or without punctuation.
+PERIL = [
+    "FOUR LADS CLIMBING ON THE OUTSIDE OF THE FOOTBRIDGE RAILINGS OVER THE TRACKS AND A TRAIN IS DUE",
+    "theres two kids sitting on the railway line by the allotments and a train is coming",
+    "a car has gone off the road into the ditch by the farm, its on its roof and people are still inside",
+    "little girl fell in the canal by the lock shes clinging to the side",
+    "STRONG SMELL OF GAS IN THE STAIRWELL AND THE OLD LADY ON THE GROUND FLOOR WONT ANSWER HER DOOR",
+    "someone walking down the middle of the motorway in the dark, cars are swerving",
+    "fire in the house next door, smoke is filling our landing and the kids can't get out",
+]
+
+
+@pytest.mark.parametrize("body", OVERDUE + PERIL)
+def test_overdue_children_and_people_in_peril_are_urgent_by_rules_alone(body: str) -> None:
+    assert run(body, channel="telegram").urgent
+    assert rule_score(body) >= 3.0, urgency.score_text(body, FakeContext().config).cues
+
+
+@pytest.mark.parametrize("body", [
+    # News and television retold inside a policy question.
+    "I saw on the news last night a boy stabbed outside his school, with children screaming. Would the "
+    "Commissioner support metal detectors at school gates?",
+    "watched a documentary where a woman was attacked with a hammer in her kitchen. what is the pcc doing "
+    "about domestic abuse here",
+    "There's a clip going round on Facebook of a man lying in the road bleeding after a fight. Do we need "
+    "more CCTV in the town centre?",
+    # The danger has passed: arrested, remanded, safe now, asking for support.
+    "The man who said he would kill me was arrested on Sunday and bailed to an address in another county. "
+    "I'm safe now. Who can I talk to?",
+    "my ex was remanded on tuesday for hurting me. im safe and staying at my sisters. is there support",
+    # Dangerous places as a pattern, a memory or a request about a fence.
+    "Kids keep getting onto the railway line through a broken fence behind the park. Who mends it?",
+    "Every summer teenagers jump off the harbour wall into the sea. Will the Commissioner fund safety talks?",
+    "A van slid into the ditch by the school this morning. Nobody was hurt, but who grits that hill?",
+    # Someone expected back who is not missing, and a reply that has not come.
+    "The council still hasn't come back to me about the broken street light.",
+    "My husband isn't home yet, he's working late, but when is the Commissioner's next surgery?",
+])
+def test_retellings_contained_danger_and_patterns_are_not_urgent(body: str) -> None:
+    assert not run(body).urgent
+
+
+def test_an_arrest_does_not_contain_danger_that_is_back_now() -> None:
+    t = run("He was arrested last month but they let him out and he is outside my flat right now "
+            "kicking the door.")
+    assert t.urgent
+
+
+def test_nobody_hurt_does_not_contain_someone_still_inside() -> None:
+    assert rule_score("Nobody was hurt in the crash but my dad is still inside the car and it's smoking, "
+                      "it's on its roof in the ditch.") >= 3.0
+
+
+@pytest.mark.parametrize("body", ["hi", "hello", "ok thanks", "can you call me back please",
+                                  "The lights on Mill Road are out.", "Bins not collected again."])
+def test_short_everyday_messages_are_not_urgent(body: str) -> None:
+    assert not run(body, channel="telegram").urgent
