@@ -27,7 +27,11 @@ ADDITION_CUES = re.compile(
     r"since\s+(my\s+(last|previous|earlier)|i\s+(last\s+)?(wrote|messaged|reported|emailed|contacted))|"
     r"(more|further)\s+(details?|information|info)\s+(about|on|for|regarding)\s+(my|the|it|this|what)|"
     r"(just\s+)?remembered|(the|my)\s+(\w+\s+){0,2}i\s+(reported|told\s+you\s+about|mentioned|wrote\s+about)|"
-    r"i('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken))",
+    r"i('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken)|"
+    # Answering the office's own reply: "thanks for the number", "rang them as you said".
+    r"thanks?(\s+you)?\s+for\s+(the|your)\s+(\w+\s+)?(number|reply|response|advice|info|information|details|"
+    r"help|link|email|message|letter)|as\s+you\s+(suggested|advised|said)|"
+    r"(rang|called|phoned|contacted|emailed)\s+them\b|will\s+(let\s+you\s+know|keep\s+you\s+(posted|updated)))",
     re.IGNORECASE | re.MULTILINE,
 )
 # In a short message these mean "in addition to what I told you"; in a letter they mean little.

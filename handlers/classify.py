@@ -45,7 +45,7 @@ def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
     why = officer_rule(inc, ctx_config, s)
     if why:
         return "officer_correspondence", why
-    text = inc.full_text
+    text = rules.without_other_matters(inc.full_text)
     for key, category in (("foi", "foi"), ("sar", "correspondence"), ("consultation", "consultation"),
                           ("complaint", "complaint")):
         if key == "complaint":
@@ -99,7 +99,7 @@ def process(triage: Triage, ctx: Context) -> None:
     s = rules.section(ctx.config, "classify")
     if s["fallback"] not in CATEGORIES:
         raise rules.RulesConfigError(f"triage.classify.fallback: must be one of {', '.join(CATEGORIES)}")
-    text = f"{inc.full_text}\n{inc.signature}"
+    text = rules.without_other_matters(f"{inc.full_text}\n{inc.signature}")
     pred = model.get_model(rules.model_path(ctx.config)).predict("category", text)
     top = ", ".join(f"{k}={v:.2f}" for k, v in sorted(pred.probs.items(), key=lambda kv: -kv[1])[:3])
     triage.hit(NAME, "model", f"{pred.label} p={pred.prob:.2f} ({top})")

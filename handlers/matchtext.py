@@ -79,7 +79,9 @@ NEW_MATTER_CUES = re.compile(
 )
 # In the opening (subject and first lines) a bare "Separate matter:" or "Unrelated, but" says the same.
 NEW_MATTER_OPENING = re.compile(
-    r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request)\b|"
+    r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request|thing|point|problem)\b|"
+    r"\b(separate|apart)\s+from\s+my\s+((earlier|previous|last|other|first)\s+)?\w*\s*"
+    r"(e-?mail|message|letter|complaint|request|case|query|report)\b|"
     r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b|"
     r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b|\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b",
     re.IGNORECASE | re.MULTILINE,

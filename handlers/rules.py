@@ -108,3 +108,18 @@ def model_path(ctx_config: Any) -> str | None:
     if value is not None and not isinstance(value, str):
         raise RulesConfigError("triage.model_path: expected a path or null")
     return value
+
+
+# "Unrelated to my complaint about the Commissioner, ..." names another matter, not this one:
+# the clause is dropped before the category and signpost rules read the text.
+_OTHER_MATTER = re.compile(
+    r"\b(?:unrelated\s+to|separate\s+from|apart\s+from|not\s+about|nothing\s+to\s+do\s+with|"
+    r"not\s+(?:related|connected)\s+to)\s+my\s+(?:\w+\s+){0,2}"
+    r"(?:complaint|e-?mail|letter|message|request|case|report)\b[^.,;:!?\n]*",
+    re.IGNORECASE,
+)
+
+
+def without_other_matters(text: str) -> str:
+    """The text less any clause that points at the writer's other, earlier matter."""
+    return _OTHER_MATTER.sub(" ", text)

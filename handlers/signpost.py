@@ -94,7 +94,8 @@ def process(triage: Triage, ctx: Context) -> None:
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"
     else:
-        agency, why = choose(triage.category or "correspondence", inc.full_text, ctx.config)
+        text = rules.without_other_matters(inc.full_text)
+        agency, why = choose(triage.category or "correspondence", text, ctx.config)
     triage.agency = agency
     campaign = triage.category == "campaign" and not triage.urgent
     triage.template = "campaign" if campaign else agency

@@ -299,9 +299,10 @@ URGENCY: dict[str, Any] = {
         # Someone at a dangerous place: on the tracks, over railings, in the water, on the motorway,
         # a car off the road. With a sign it is happening now (a train due, climbing, still inside).
         "danger_place": [r"\b(?:on|onto|along|across|near|by|over) (?:the )?(?:railway|train|tram) ?(?:lines?|"
-                         r"tracks?)\b|\b(?:on|onto|along) the (?:tracks|rails|railway)\b|\b(?:wrong|other|"
-                         r"outside|far) side of the (?:\w+ )?(?:railings?|barriers?|fence|parapet|safety rail)\b|"
-                         r"\boutside of the (?:\w+ )?(?:railings?|barriers?|parapet)\b|\bon the level crossing\b|"
+                         r"tracks?)\b|\b(?:on|onto|along|over|above|across|near) the (?:tracks|rails|railway)\b|"
+                         r"\b(?:wrong|other|"
+                         r"outside|far) side of the (?:\w+ ){0,3}(?:railings?|barriers?|fence|parapet|safety rail)\b|"
+                         r"\boutside of the (?:\w+ ){0,3}(?:railings?|barriers?|parapet)\b|\bon the level crossing\b|"
                          r"\b(?:outside|over|on|along|hanging (?:off|from)|climbing) (?:the )?(?:bridge )?"
                          r"(?:railings|parapet)\b|\b(?:edge of|on) (?:the|a) (?:roof|ledge|cliff|quarry|"
                          r"parapet)\b|\bcliff ?(?:edge|top)\b|\b(?:right )?on the edge\b|"
@@ -522,9 +523,9 @@ CLASSIFY: dict[str, Any] = {
     },
     "sar": {
         "subject_access": r"\bsubject access\b",
-        "own_data": r"\b(?:copy of|see|access to) (?:all |everything |any )?(?:the )?(?:my )?(?:personal )?"
-                    r"(?:data|information|records?|files?)\b.{0,40}\b(?:hold|holds|have|has) (?:on|"
-                    r"about) me\b",
+        "own_data": r"\b(?:copy of|see|access to) (?:all |everything |any |whatever |what )?(?:the )?(?:my )?"
+                    r"(?:personal )?(?:data|information|records?|files?|papers?|documents?)\b.{0,40}"
+                    r"\b(?:hold|holds|have|has|keep|keeps) (?:on|about) me\b",
     },
     "consultation": {
         "response": r"\b(?:response|responding|reply|replying|submission) to (?:your|the|"
@@ -672,8 +673,8 @@ SIGNPOST: dict[str, Any] = {
     # Correspondence signposts, first match wins (after urgency). {name: regex}
     "correspondence": {
         "force_data_protection": r"\bsubject access\b|\b(?:copy of|see) (?:all |everything |"
-                                 r"any )?(?:the )?(?:my )?(?:own )?(?:police )?"
-                                 r"(?:personal )?(?:data|information|records?|files?|"
+                                 r"any |whatever |what )?(?:the )?(?:my )?(?:own )?(?:police )?"
+                                 r"(?:personal )?(?:data|information|records?|files?|papers?|documents?|"
                                  r"statement)\b.{0,60}\b(?:me|mine)\b|"
                                  r"\beverything (?:[\w'-]+ ){0,4}(?:have|has|hold|holds) (?:on|about) me\b|"
                                  r"\bwhat (?:the police|they|you) (?:hold|have) (?:about|on) me\b|"

@@ -172,3 +172,13 @@ def test_a_member_of_the_public_calling_themselves_a_constituent_can_complain() 
 def test_an_angry_line_that_nobody_came_is_a_complaint() -> None:
     t = classified("you lot are a joke, two sheds broken into on our road and not one copper has come to look")
     assert t.category == "complaint"
+
+
+@pytest.mark.parametrize("body", [
+    "Separate from my complaint about the Deputy Commissioner, will the Commissioner hold a surgery in Eastbrook?",
+    "Unrelated to my earlier complaint about the officer at the station: when is the next public meeting?",
+])
+def test_a_question_that_names_an_earlier_complaint_is_not_a_complaint(body: str) -> None:
+    t = classified(body)
+    assert t.category == "correspondence"
+    assert not any(r.startswith("rule:complaint") for r in rules_fired(t))

@@ -404,6 +404,7 @@ def _addition(ctx: MatchContext, first: Incoming, then: Incoming, days: float) -
     (17, "it's grey with a red mudguard and a sticker of a fox on the stem"),
     (29, "its been seen for sale on an online marketplace, same sticker and everything"),
     (36, "they've got cctv at the leisure centre apparently, has anyone asked for it"),
+    (24, "Thanks for the number you sent, I rang them and they are looking into it. Will let you know"),
 ])
 def test_weeks_later_telegram_additions_join_the_open_case(days: float, text: str) -> None:
     t = _addition(MatchContext(), chat(5150, SCOOTER), chat(5150, text), days)

@@ -221,3 +221,12 @@ def test_harder_styles_are_signposted_by_what_the_writer_needs(body: str, agency
 def test_a_stolen_motorbike_is_still_a_crime_to_report() -> None:
     t = decided("my motorbike was nicked from outside the house last night, how do i report it")
     assert t.agency == "police_101"
+
+
+def test_a_records_request_at_the_end_of_a_long_letter_goes_to_data_protection() -> None:
+    body = ("I was a lorry driver for thirty years and I have watched the town change a great deal. When I was "
+            "young we knew every bobby by name.\n\nIn 1979 I was held overnight after a fight outside a dance "
+            "hall, though nothing came of it.\n\nBefore I get much older I would like to see whatever documents "
+            "the police keep about me, if any. How do I ask?")
+    t = decided(body)
+    assert t.agency == "force_data_protection"

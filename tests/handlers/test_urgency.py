@@ -318,3 +318,16 @@ def test_nobody_hurt_does_not_contain_someone_still_inside() -> None:
                                   "The lights on Mill Road are out.", "Bins not collected again."])
 def test_short_everyday_messages_are_not_urgent(body: str) -> None:
     assert not run(body, channel="telegram").urgent
+
+
+@pytest.mark.parametrize("body", [
+    "TWO KIDS ARE ON THE WRONG SIDE OF THE MOTORWAY BRIDGE SAFETY RAILINGS AND CARS ARE FLYING PAST UNDERNEATH",
+    "a man is stood on the outside of the old canal viaduct parapet and keeps leaning out, please come",
+    "there are teenagers walking over the tracks by the level crossing and the barriers are coming down",
+])
+def test_people_at_a_dangerous_place_with_words_in_between_are_urgent_by_rules(body: str) -> None:
+    assert rule_score(body) >= 3.0
+
+
+def test_a_dangerous_place_in_an_everyday_sentence_is_not_urgent() -> None:
+    assert not run("I cross the footbridge over the railway every day and the railings are rusty.").urgent
