@@ -48,6 +48,9 @@ def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
     text = rules.without_other_matters(inc.full_text)
     for key, category in (("foi", "foi"), ("sar", "correspondence"), ("consultation", "consultation"),
                           ("complaint", "complaint")):
+        if key == "consultation" and (said := _says_complaint(text, s)):
+            # "I wish to make a formal complaint" outranks a mention of a consultation.
+            return "complaint", said
         if key == "complaint":
             why = third_party_rule(text, s)
             if why:
@@ -56,6 +59,15 @@ def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
         if hit:
             return category, f"{key}.{hit[0].name}: {hit[1]!r}"
     return None
+
+
+def _says_complaint(text: str, s: dict[str, Any]) -> str | None:
+    """The writer states outright that this is a complaint (complaint cues `formal`, `want_to`)."""
+    if third_party_rule(text, s):
+        return None
+    table = tuple(c for c in rules.cues(s["complaint"], "triage.classify.complaint") if c.name in ("formal", "want_to"))
+    hit = rules.first_hit(table, text)
+    return f"complaint.{hit[0].name}: {hit[1]!r}" if hit else None
 
 
 def third_party_rule(text: str, s: dict[str, object]) -> str | None:

@@ -714,6 +714,10 @@ SIGNPOST: dict[str, Any] = {
                         r"sent) (?:a deposit |£|\$)?"
                         r"[\d,.]*\b.{0,120}\b(?:never|nobody|no one|didn'?t) (?:turned up|arrived|came|"
                         r"delivered|showed)|"
+                        # Paid a seller who then vanished: blocked, the advert gone, no more replies.
+                        r"\b(?:paid|transferred|sent)\b.{0,160}\b(?:(?:has |have )?blocked me|(?:listing|advert|ad|"
+                        r"page|profile|account|number) (?:is |has |has been |was )?(?:gone|disappeared|deleted|"
+                        r"taken down|dead)|stopped (?:replying|answering|responding))\b|"
                         r"\bbank (?:won'?t|can'?t|cant|says they can'?t|will not|refused to) (?:refund|"
                         r"do anything)|"
                         r"\b(?:payments?|transactions?|purchases?) (?:on|from) my (?:\w+ )?(?:card|"

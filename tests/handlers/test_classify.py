@@ -182,3 +182,15 @@ def test_a_question_that_names_an_earlier_complaint_is_not_a_complaint(body: str
     t = classified(body)
     assert t.category == "correspondence"
     assert not any(r.startswith("rule:complaint") for r in rules_fired(t))
+
+
+def test_an_outright_complaint_that_mentions_a_consultation_is_a_complaint() -> None:
+    t = classified("I want to make a formal complaint about the Chief Constable. He told the residents' meeting "
+                   "that the station closure was settled before the public consultation had finished.")
+    assert t.category == "complaint"
+
+
+def test_a_consultation_response_that_criticises_is_still_a_consultation() -> None:
+    t = classified("This is our response to the Commissioner's consultation on the police and crime plan. We "
+                   "are disappointed that rural crime gets so little attention in the draft.")
+    assert t.category == "consultation"

@@ -230,3 +230,12 @@ def test_a_records_request_at_the_end_of_a_long_letter_goes_to_data_protection()
             "the police keep about me, if any. How do I ask?")
     t = decided(body)
     assert t.agency == "force_data_protection"
+
+
+@pytest.mark.parametrize("body", [
+    "sent a lad £150 for concert tickets through a selling group and now he's blocked me on everything",
+    "I paid a deposit for a caravan holiday by bank transfer and the advert has been taken down and the "
+    "owner has stopped answering",
+])
+def test_paying_a_seller_who_then_vanished_is_fraud(body: str) -> None:
+    assert decided(body).agency == "action_fraud"
