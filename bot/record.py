@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from handlers.fragments import joined_content_free_case
 from handlers.matchtext import name_key
-from handlers.types import Incoming, Reply, Triage
+from handlers.types import CHAT_REPLY_KINDS, Incoming, Reply, Triage
 from store.models import (
     Campaign,
     Case,
@@ -33,7 +33,6 @@ from store.models import (
 from store.refs import next_reference
 
 logger = logging.getLogger(__name__)
-_CHAT_KINDS = {"greeting", "help", "status", "unsupported", "group", "flood"}
 
 
 def identity_of(inc: Incoming) -> tuple[str, str] | None:
@@ -145,7 +144,7 @@ def _campaign_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage
 
 def _choose_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, person: Person | None,
                  channel: str) -> Case | None:
-    if triage.machine or (triage.reply_kind in _CHAT_KINDS and triage.case is None):
+    if triage.machine or (triage.reply_kind in CHAT_REPLY_KINDS and triage.case is None):
         return None
     if triage.campaign is not None or triage.new_campaign_title:
         return _campaign_case(s, cfg, cal, triage)
@@ -239,7 +238,7 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
     if triage.reply is not None:
         to = str(inc.telegram_chat_id) if channel == "telegram" else (inc.sender_address or "")
         if to:
-            kind = triage.reply_kind if triage.reply_kind in _CHAT_KINDS else (
+            kind = triage.reply_kind if triage.reply_kind in CHAT_REPLY_KINDS else (
                 "followup" if triage.followup else "ack")
             _outbox(s, cfg, triage, case, contact, triage.reply, kind, to, channel)
             _event(s, triage.received_at, "reply_queued", case=case, raw_id=raw.id, reply=kind,

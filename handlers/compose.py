@@ -10,11 +10,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from handlers.fragments import joined_content_free_case
-from handlers.types import Context, Reply, Triage
+from handlers.types import CHAT_REPLY_KINDS, Context, Reply, Triage
 
 NAME = "compose"
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-_CHAT_KINDS = {"greeting", "help", "status", "unsupported", "group", "flood"}
 _NOUNS = {
     "complaint": "complaint",
     "foi": "request for information",
@@ -41,7 +40,7 @@ def header_safe(text: str, limit: int = 200) -> str:
 
 def choose_template(triage: Triage) -> str:
     """Which reply template applies; urgent advice always wins over everything else."""
-    if triage.reply_kind in _CHAT_KINDS:
+    if triage.reply_kind in CHAT_REPLY_KINDS:
         return triage.template or f"chat_{triage.reply_kind}"
     if triage.urgent:
         return "emergency_999"
@@ -111,7 +110,7 @@ def _subject(triage: Triage) -> str:
     inc = triage.incoming
     original = header_safe(inc.subject if inc else "", 150)
     ref = triage.reference
-    if triage.reply_kind in _CHAT_KINDS or not ref:
+    if triage.reply_kind in CHAT_REPLY_KINDS or not ref:
         return original or "Your message"
     if ref in original:
         base = original if original.lower().startswith("re:") else f"Re: {original}"
@@ -154,7 +153,7 @@ def process(triage: Triage, ctx: Context) -> None:
         triage.hit(NAME, "alert", f"urgent: alert to {len(ctx.config.alerts.duty_addresses)} duty address(es)")
     if not triage.ack or triage.reply_kind in ("none", "edit"):
         return
-    if triage.reply_kind not in _CHAT_KINDS and _over_limit(triage, ctx):
+    if triage.reply_kind not in CHAT_REPLY_KINDS and _over_limit(triage, ctx):
         return
     name = choose_template(triage)
     triage.reply = render_reply(env, name, _subject(triage), _variables(triage, ctx))

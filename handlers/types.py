@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+# Replies the chat stage chooses instead of an acknowledgement (handlers/chat.py).
+CHAT_REPLY_KINDS = frozenset({"greeting", "help", "status", "unsupported", "group", "flood"})
+# Outbox kinds that answer the contact itself: an acknowledgement of that very message.
+ACK_KINDS = frozenset({"ack", "followup", *CHAT_REPLY_KINDS})
+
 
 class StopPipeline(Exception):
     """Raised by a stage when no later stage should run (e.g. machine mail)."""
