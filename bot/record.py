@@ -51,9 +51,11 @@ def _event(s: Session, at: datetime, kind: str, *, case: Case | None = None, raw
 def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
     """Find or create the writer, and link this identity to them."""
     ident = identity_of(inc)
+    known = (s.scalar(select(Identity).where(Identity.kind == ident[0], Identity.value == ident[1]))
+             if ident is not None else None)
     person = s.get(Person, triage.person_id) if triage.person_id else None
-    if person is None and ident is not None:
-        person = s.scalar(select(Person).join(Identity).where(Identity.kind == ident[0], Identity.value == ident[1]))
+    if person is None and known is not None:
+        person = known.person
     name = triage.person_name or inc.sender_name or None
     if person is None:
         if ident is None:
@@ -67,12 +69,10 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
         person.postcode = person.postcode or triage.person_postcode
         if not person.name and name:
             person.name, person.name_key = name, name_key(name)
-    if ident is not None:
-        known = s.scalar(select(Identity).where(Identity.kind == ident[0], Identity.value == ident[1]))
-        if known is None:
-            s.add(Identity(person_id=person.id, kind=ident[0], value=ident[1],
-                           display_name=inc.sender_name or None, created_at=triage.received_at))
-            s.flush()
+    if ident is not None and known is None:
+        s.add(Identity(person_id=person.id, kind=ident[0], value=ident[1],
+                       display_name=inc.sender_name or None, created_at=triage.received_at))
+        s.flush()
     return person
 
 

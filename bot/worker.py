@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from jinja2 import Environment
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from bot.deadlines import WorkingCalendar
 from bot.record import record_triage
 from handlers import pipeline
 from handlers.types import Triage, TriageInputError
-from store.models import Event, RawMessage, RawStatus
+from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
 from store.uow import UnitOfWork
 
@@ -109,7 +108,7 @@ class Worker:
             rows = list(uow.session.scalars(select(RawMessage).where(RawMessage.status == RawStatus.failed)))
             for r in rows:
                 r.status = RawStatus.new
-                uow.session.add(Event(at=now_utc(), raw_id=r.id, actor="signpost", kind="retry",
+                uow.session.add(Event(at=utcnow(), raw_id=r.id, actor="signpost", kind="retry",
                                       detail={"previous_error": r.error}))
             uow.commit()
         return len(rows)
@@ -129,7 +128,3 @@ class Worker:
             waiter.cancel()
             stopper.cancel()
 
-
-def now_utc() -> datetime:
-
-    return datetime.now(UTC)
