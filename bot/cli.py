@@ -54,7 +54,7 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace, cfg: Any) -> int:
-    from bot.export import export_rows
+    from bot.reporting.export import export_rows
 
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
@@ -68,7 +68,7 @@ def cmd_export(args: argparse.Namespace, cfg: Any) -> int:
 
 
 def cmd_cases(args: argparse.Namespace, cfg: Any) -> int:
-    from bot.export import case_lines
+    from bot.reporting.export import case_lines
 
     with _sessions(cfg)() as s:
         print("\n".join(case_lines(s, args.limit, args.status)))
@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     """Commands whose modules own their arguments (training, users, queues, digest, report)."""
-    from bot import admin, digest, report, training
+    from bot import admin, training
+    from bot.reporting import digest, report
     def wrap(fn: Callable[..., int], needs_sessions: bool = True) -> Command:
         return lambda args, cfg: fn(args, cfg, _sessions(cfg)) if needs_sessions else fn(args, cfg)
 

@@ -115,8 +115,8 @@ def evaluate(cfg: Config, corpus: Path) -> dict[str, Any]:
     import asyncio
 
     from bot.app import open_store
-    from bot.export import export_rows
     from bot.replay import replay
+    from bot.reporting.export import export_rows
     from bot.sender import FileSinkTransport
 
     labels = load_labels(corpus)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from bot.digest import queue_digest
-from bot.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
+from bot.reporting.digest import queue_digest
+from bot.reporting.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
 from store.models import DigestRun, Event, utcnow
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import Any
 from seeding import Seeder, at
 from sqlalchemy import select
 
-from bot.digest import add_digest_arguments, build_digest, cmd_digest, queue_digest, render_digest
+from bot.reporting.digest import add_digest_arguments, build_digest, cmd_digest, queue_digest, render_digest
 from bot.templating import template_env
 from store.models import DigestRun, Outbox
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from seeding import Seeder, at, utc
 
-from bot.report import (
+from bot.reporting.report import (
     add_report_arguments,
     build_report,
     cmd_report,

@@ -1,4 +1,4 @@
-"""Managers' pages: case counts at a glance and the board report (bot/report.py) on demand."""
+"""Managers' pages: case counts at a glance and the board report (bot/reporting/report.py) on demand."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from bot import report as board_report
 from bot.casework import calendar
+from bot.reporting import report as board_report
 from bot.templating import template_env
 from bot.web.common import deps, render_page, require_manager
 from store.models import Case, CaseStatus

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from bot.digest_figures import (
+from bot.reporting.digest_figures import (
     AckPerformance,
     CampaignLine,
     UrgentLine,
@@ -25,7 +25,7 @@ from bot.digest_figures import (
     count_contacts,
     urgent_contacts,
 )
-from bot.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
+from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
 from bot.templating import overlay_env, template_env
 from store.models import DigestRun, Outbox, utcnow
 

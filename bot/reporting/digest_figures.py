@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.deadlines import WorkingCalendar
-from bot.figures import is_casework, ratio
+from bot.reporting.figures import is_casework, ratio
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Outbox, OutboxStatus
 
 UNCATEGORISED = "uncategorised"

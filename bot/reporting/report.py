@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from bot.figures import CASEWORK_CATEGORIES, is_casework, local_start, ratio
+from bot.reporting.figures import CASEWORK_CATEGORIES, is_casework, local_start, ratio
 from bot.templating import overlay_env, template_env
 from store.models import Case, CaseStatus, utcnow
 
