@@ -41,11 +41,11 @@ async def deliver(port: int, data: bytes, sender: str = "someone@example.com") -
 
 
 @pytest.fixture
-async def service(make_cfg: Any, smtp_sink: Any) -> AsyncIterator[Service]:
+async def service(make_cfg: Any, smtp_sink: Any, triage_model: Any) -> AsyncIterator[Service]:
     cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port,
                       "channels.smtp_outbound.backoff_seconds": 0.2,
                       "digest.recipients": []})  # these tests count acknowledgements: no digest at any hour
-    svc = Service(cfg)
+    svc = Service(cfg, model=triage_model)
     await svc.start()
     try:
         yield svc
