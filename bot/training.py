@@ -88,5 +88,5 @@ def main(args: argparse.Namespace, cfg: Any) -> int:
     finally:
         engine.dispose()
     print(f"trained on {stats['shipped']} shipped and {stats['corrected']} corrected examples; "
-          f"wrote {stats['path']}")
+          f"wrote {stats['path']} (a running service loads it when restarted)")
     return 0

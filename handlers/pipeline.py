@@ -18,9 +18,8 @@ RESPOND: tuple[ModuleType, ...] = (compose,)
 STAGES: tuple[ModuleType, ...] = DECIDE + RESPOND
 
 _CASEWORK = (urgency, classify, match, signpost, compose)
-# Which stages a message of each kind goes through. The kind is set once by the stage that
-# knows it (parse, machine_mail, chat, match), and the stages after it follow the new kind's
-# route, in STAGES order.
+# Which stages a message of each kind goes through. The stage that knows a kind sets it (parse,
+# machine_mail, chat, match), and the stages after it follow the new kind's route, in STAGES order.
 ROUTES: Mapping[Kind, tuple[ModuleType, ...]] = MappingProxyType({
     Kind.RAW: (parse,),
     Kind.EMAIL: (machine_mail, *_CASEWORK),

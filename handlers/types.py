@@ -11,7 +11,10 @@ from handlers.labels import OutboxKind
 
 
 class Kind(StrEnum):
-    """What a message is, set once by the stage that knows; handlers/pipeline.py ROUTES maps it to stages."""
+    """What a message is, decided by the one stage that knows each kind; pipeline.ROUTES maps it to stages.
+
+    parse says email or chat text; machine_mail, chat and match may then narrow it once each.
+    """
 
     RAW = "raw"  # stored bytes, not parsed yet
     EMAIL = "email"  # a person's email (parse): casework
@@ -155,7 +158,7 @@ class Triage:
     chat_reply: OutboxKind | None = None  # the chat stage's answer instead of an acknowledgement
     template: str | None = None  # reply template name under templates/reply/, without suffix
     open_cases: list[CaseRef] = field(default_factory=list)  # for a Telegram /status
-    # Filled by the worker between the decide stages and compose (handlers/pipeline.py).
+    # Filled when the worker places the case, between deciding and compose (bot/place.py).
     reference: str | None = None
     acknowledge_by: date | None = None
     respond_by: date | None = None

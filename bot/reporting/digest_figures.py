@@ -112,7 +112,7 @@ def urgent_contacts(
     out = session.execute(
         select(Outbox.kind, Outbox.status, Outbox.contact_id, Outbox.case_id, Outbox.created_at).where(
             or_(Outbox.contact_id.in_(contact_ids),
-                and_(Outbox.case_id.in_(case_ids), Outbox.kind != "digest"))
+                and_(Outbox.case_id.in_(case_ids), Outbox.kind != OutboxKind.DIGEST))
         )
     ).all()
     lines = []
