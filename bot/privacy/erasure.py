@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.privacy.people import find_person, person_cases
 from handlers.matchtext import name_key
+from store.db import checkpoint
 from store.models import Case, Contact, Event, Person, utcnow
 from store.privacy import Scrubbed, anonymise_case, anonymise_contacts, anonymise_person
 
@@ -113,6 +114,7 @@ def cmd_erase(args: argparse.Namespace, cfg: Config, sessions: sessionmaker[Sess
             return 1
         done = erase_person(s, found.person, args.by, args.reason)
         s.commit()
+        checkpoint(s.get_bind().engine)
     print(f"erased: {done.scrubbed.cases} case(s), {done.scrubbed.contacts} message(s), "
           f"{done.scrubbed.identities} identit(y/ies)" + (f"; kept under legal hold: {', '.join(done.held)}"
                                                           if done.held else ""))
