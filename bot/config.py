@@ -249,9 +249,8 @@ DEFAULT_MEMBER_CUES = (
     r"\bM\.?S\.? for [A-Z]",
     r"\bAelod o'r Senedd\b",
     r"\bA\.?S\.? dros [A-Z]",
-    r"\bCouncillor\b",
-    r"\bCllr\.? [A-Z]",
-    r"\bCynghorydd\b",
+    # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
+    r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
     r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|assistant))"
     r"\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
     r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
@@ -260,10 +259,16 @@ DEFAULT_MEMBER_CUES = (
 )
 
 
+# At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
+DEFAULT_COUNCILLOR_CUES = (r"\bCouncillor\b", r"\bCllr\b", r"\bCynghorydd\b", r"\bward member\b",
+                           r"\baelod ward\b")
+
+
 class Members(_Model):
     domains: tuple[str, ...] = ("parliament.uk", "senedd.wales", "senedd.cymru")
     council_domains: tuple[str, ...] = ()
     signature_cues: tuple[str, ...] = DEFAULT_MEMBER_CUES
+    councillor_cues: tuple[str, ...] = DEFAULT_COUNCILLOR_CUES
     respond_days: int = Field(10, ge=1)
 
     @field_validator("domains", "council_domains")

@@ -843,3 +843,14 @@ SIGNPOST: dict[str, Any] = {
     # when no rule matched (otherwise opcc).
     "min_model_prob": 0.6,
 }
+
+
+LANGUAGE: dict[str, Any] = {
+    # Welsh when lingua's confidence that the whole text is Welsh reaches this (0..1).
+    "min_confidence": 0.5,
+    # Or when this share of its letters is in passages detected as Welsh (bilingual mail).
+    "min_share": 0.3,
+    # Texts with fewer letters are not judged ("Diolch" alone says little); longer ones are cut.
+    "min_letters": 12,
+    "max_chars": 4000,
+}

@@ -27,6 +27,7 @@ QUEUE_TITLES = {
     "stale": "Stale (no action)",
     "unassigned": "Unassigned",
     "mine": "Mine",
+    "members": "Member correspondence (MPs, MSs, councillors)",
     "open": "All open",
 }
 
