@@ -49,11 +49,12 @@ def detect(text: str, settings: dict[str, Any]) -> tuple[str | None, str]:
     if sum(ch.isalpha() for ch in sample) < settings["min_letters"]:
         return None, "too short to tell"
     confidence = detector().compute_language_confidence(sample, Language.WELSH)
-    if confidence >= settings["min_confidence"]:
-        return WELSH, f"Welsh, confidence {confidence:.2f}"
     share = welsh_share(sample)
-    if share >= settings["min_share"]:
-        return WELSH, f"partly Welsh ({share:.0%} of the text), confidence {confidence:.2f}"
+    # Whole-text confidence alone is fooled by Welsh names in English mail ("outside Ysgol
+    # Gymraeg Bro Dinefwr"): the Welsh passages must also be a good part of the text.
+    if share >= settings["min_share"] or (confidence >= settings["min_confidence"]
+                                          and share >= settings["confident_share"]):
+        return WELSH, f"Welsh ({share:.0%} of the text in Welsh passages, confidence {confidence:.2f})"
     return None, f"not Welsh (confidence {confidence:.2f}, Welsh share {share:.0%})"
 
 
