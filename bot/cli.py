@@ -56,11 +56,19 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
 def cmd_export(args: argparse.Namespace, cfg: Any) -> int:
     from bot.reporting.export import export_rows
 
+    from store.access import record_access
+    from store.models import utcnow
+
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         with _sessions(cfg)() as s:
+            n = 0
             for row in export_rows(s):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+            # Who looked: a bulk export is in the access log too (user "cli", the rows it wrote).
+            record_access(s, "cli", "export", utcnow(), rows=n, to=str(args.out or "stdout"))
+            s.commit()
     finally:
         if args.out:
             out.close()

@@ -206,6 +206,12 @@ class Agency(_Model):
     advice_cy: str = ""
 
 
+def _refuse_unknown(keys: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(set(keys) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(allowed)}")
+
+
 class RetentionRule(_Model):
     """How long cases of one category are kept before anonymisation, in months."""
 
@@ -234,9 +240,7 @@ class Retention(_Model):
     @field_validator("schedule")
     @classmethod
     def _categories(cls, v: dict[str, RetentionRule]) -> dict[str, RetentionRule]:
-        unknown = sorted(set(v) - set(CATEGORIES))
-        if unknown:
-            raise ValueError(f"unknown categories {unknown}; allowed: {', '.join(CATEGORIES)}")
+        _refuse_unknown(v, CATEGORIES, "categories")
         return v
 
 
@@ -300,9 +304,7 @@ class Config(_Model):
     @field_validator("agencies")
     @classmethod
     def _agency_keys(cls, v: dict[str, Agency]) -> dict[str, Agency]:
-        unknown = sorted(set(v) - set(AGENCIES))
-        if unknown:
-            raise ValueError(f"unknown agency keys {unknown}; allowed: {', '.join(AGENCIES)}")
+        _refuse_unknown(v, AGENCIES, "agency keys")
         missing = sorted(set(AGENCIES) - {"none"} - set(v))
         if missing:
             raise ValueError(f"missing agency keys {missing}")

@@ -73,9 +73,8 @@ def lay_into(urgency: dict[str, Any], classify: dict[str, Any], signpost: dict[s
     urgency["immediacy"].update(IMMEDIACY)
     urgency["always_now"] = [*urgency["always_now"], *ALWAYS_NOW]
     urgency["live_now"] = [*urgency["live_now"], "now_cy", "still_cy"]
-    for table, extra in (*((classify, t) for t in CLASSIFY.items()), *((signpost, t) for t in SIGNPOST.items())):
-        name, alternatives = extra
-        for key, pattern in alternatives.items():
-            classify_or_signpost = table[name]
-            classify_or_signpost[key] = f"{classify_or_signpost[key]}|{pattern}"
+    for defaults, extras in ((classify, CLASSIFY), (signpost, SIGNPOST)):
+        for name, alternatives in extras.items():
+            for key, pattern in alternatives.items():
+                defaults[name][key] = f"{defaults[name][key]}|{pattern}"
     signpost["help_seeking"] = f"{signpost['help_seeking']}|{HELP_SEEKING}"

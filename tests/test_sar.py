@@ -159,3 +159,16 @@ def test_rectification_is_an_event_on_each_case(store: Any) -> None:
         events = s.scalars(select(Event).where(Event.kind == "rectified")).all()
         assert events and all(e.detail["fields"] == ["postcode"] for e in events)
         assert person.postcode == "CF10 1AA"
+
+
+def test_a_bulk_export_is_in_the_access_log(make_cfg: Any, tmp_path: Path) -> None:
+    from bot.cli import main
+    from store.db import make_engine, make_sessionmaker
+
+    url = make_cfg().store.url
+    assert main(["export", "--db", url, "--out", str(tmp_path / "all.jsonl")]) == 0
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as s:
+        row = s.scalar(select(AccessLog))
+        assert (row.user, row.action, row.detail["rows"]) == ("cli", "export", 0)
+    engine.dispose()
