@@ -55,7 +55,6 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
 
 def cmd_export(args: argparse.Namespace, cfg: Any) -> int:
     from bot.reporting.export import export_rows
-
     from store.access import record_access
     from store.models import utcnow
 
