@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from replay_bench import make_messages  # noqa: E402
-from sqlalchemy import update  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from bot.app import open_store  # noqa: E402
 from bot.config import load_config  # noqa: E402
@@ -43,7 +43,8 @@ def main() -> None:
     asyncio.run(replay(cfg, sessions, [tmp / "messages"], FileSinkTransport(tmp / "outbound")))
     print(f"replayed {args.n} messages over a year in {time.perf_counter() - t0:.1f} s")
     with sessions() as s:
-        s.execute(update(Case).values(status=CaseStatus.closed, closed_at=Case.opened_at + timedelta(days=10)))
+        for case in s.scalars(select(Case)):
+            case.status, case.closed_at = CaseStatus.closed, case.opened_at + timedelta(days=10)
         s.commit()
     first, last, today = date(2026, 3, 1), date(2027, 3, 31), date(2030, 1, 1)
     with sessions() as s:
