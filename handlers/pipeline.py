@@ -6,18 +6,31 @@ import logging
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType, ModuleType
 
-from handlers import chat, classify, compose, machine_mail, match, parse, signpost, urgency
+from handlers import (
+    arrangements,
+    chat,
+    classify,
+    compose,
+    language,
+    machine_mail,
+    match,
+    members,
+    parse,
+    signpost,
+    urgency,
+)
 from handlers.types import Context, Kind, Triage
 
 logger = logging.getLogger(__name__)
 
 # Decide what a contact is and where it belongs. The worker then places the case (giving the
 # reference and deadlines) and runs RESPOND in the same unit of work (bot/worker.py).
-DECIDE: tuple[ModuleType, ...] = (parse, machine_mail, chat, urgency, classify, match, signpost)
+DECIDE: tuple[ModuleType, ...] = (
+    parse, machine_mail, chat, language, urgency, classify, match, arrangements, members, signpost)
 RESPOND: tuple[ModuleType, ...] = (compose,)
 STAGES: tuple[ModuleType, ...] = DECIDE + RESPOND
 
-_CASEWORK = (urgency, classify, match, signpost, compose)
+_CASEWORK = (language, urgency, classify, match, arrangements, members, signpost, compose)
 # Which stages a message of each kind goes through. The stage that knows a kind sets it (parse,
 # machine_mail, chat, match), and the stages after it follow the new kind's route, in STAGES order.
 ROUTES: Mapping[Kind, tuple[ModuleType, ...]] = MappingProxyType({
@@ -31,8 +44,9 @@ ROUTES: Mapping[Kind, tuple[ModuleType, ...]] = MappingProxyType({
     Kind.CHAT_EDIT: (),
     Kind.CHAT_UNANSWERABLE: (),
     # Someone at risk may send many messages: urgency still reads a flood, match does not.
-    Kind.CHAT_FLOOD: (urgency, classify, compose),
-    Kind.FOLLOWUP: (signpost, compose),
+    Kind.CHAT_FLOOD: (language, urgency, classify, arrangements, members, compose),
+    Kind.FOLLOWUP: (arrangements, members, signpost, compose),
+    # One set response for every copy: no arrangement or member handling of its own.
     Kind.CAMPAIGN: (signpost, compose),
 })
 

@@ -11,7 +11,7 @@ from jinja2 import Environment
 from bot.config import Config, load_config
 from handlers import model
 from handlers.compose import make_environment
-from handlers.types import CampaignRef, CaseRef, Classifier
+from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +52,8 @@ class FakeContext:
     acks: list[tuple[str, datetime]] = field(default_factory=list)
     # (kind, value, when) of inbound contacts
     contacts: list[tuple[str, str, datetime]] = field(default_factory=list)
+    # person id -> their active contact arrangement
+    arrangements: dict[int, ArrangementRef] = field(default_factory=dict)
 
     def case_by_reference(self, reference: str) -> CaseRef | None:
         return next((c for c in self.cases if c.reference.upper() == reference.upper()), None)
@@ -90,3 +92,6 @@ class FakeContext:
 
     def contacts_from_since(self, kind: str, value: str, since: datetime) -> int:
         return sum(1 for k, v, when in self.contacts if (k, v) == (kind, value) and when >= since)
+
+    def arrangement_for_person(self, person_id: int) -> ArrangementRef | None:
+        return self.arrangements.get(person_id)

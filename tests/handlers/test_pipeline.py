@@ -9,7 +9,20 @@ from types import ModuleType
 import pytest
 from fakes import FakeContext
 
-from handlers import chat, classify, compose, machine_mail, match, parse, pipeline, signpost, urgency
+from handlers import (
+    arrangements,
+    chat,
+    classify,
+    compose,
+    language,
+    machine_mail,
+    match,
+    members,
+    parse,
+    pipeline,
+    signpost,
+    urgency,
+)
 from handlers.types import CaseRef, Kind, Triage
 
 WHEN = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -49,7 +62,8 @@ def decide_and_respond(raw: bytes, channel: str, ctx: FakeContext) -> Triage:
     return t
 
 
-CASEWORK = ["parse", "machine_mail", "urgency", "classify", "match", "signpost", "compose"]
+CASEWORK = ["parse", "machine_mail", "language", "urgency", "classify", "match", "arrangements", "members",
+            "signpost", "compose"]
 
 
 @pytest.mark.parametrize(("raw", "channel", "kind", "ran"), [
@@ -76,7 +90,8 @@ def test_a_flood_goes_to_urgency_but_not_to_match(monkeypatch: pytest.MonkeyPatc
     stages = traced(monkeypatch)
     t = decide_and_respond(telegram("he is outside my door now with a knife"), "telegram", ctx)
     assert t.kind is Kind.CHAT_FLOOD and t.urgent and t.alert is not None
-    assert stages == ["parse", "machine_mail", "chat", "urgency", "classify", "compose"]
+    assert stages == ["parse", "machine_mail", "chat", "language", "urgency", "classify", "arrangements", "members",
+                      "compose"]
 
 
 def test_a_follow_up_is_signposted_from_its_case() -> None:
@@ -97,7 +112,8 @@ def test_every_kind_has_a_route_of_declared_stages_in_order() -> None:
     for kind, route in pipeline.ROUTES.items():
         assert all(stage in order for stage in route), kind
         assert [order[s] for s in route] == sorted(order[s] for s in route), f"{kind}: out of STAGES order"
-    assert pipeline.STAGES == (parse, machine_mail, chat, urgency, classify, match, signpost, compose)
+    assert pipeline.STAGES == (parse, machine_mail, chat, language, urgency, classify, match, arrangements, members,
+                               signpost, compose)
 
 
 @pytest.mark.parametrize(("kind", "never"), [
@@ -105,7 +121,7 @@ def test_every_kind_has_a_route_of_declared_stages_in_order() -> None:
     (Kind.CHAT_COMMAND, (urgency, classify, match, signpost)),
     (Kind.CHAT_EDIT, (compose,)),
     (Kind.FOLLOWUP, (match,)),
-    (Kind.CAMPAIGN, (match, classify)),
+    (Kind.CAMPAIGN, (match, classify, arrangements, members)),  # one set response for every copy
 ])
 def test_routes_leave_out_what_a_kind_must_never_get(kind: Kind, never: tuple[ModuleType, ...]) -> None:
     assert not set(never) & set(pipeline.ROUTES[kind])
