@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from handlers import vocab
+
 # The vocabulary is handlers/labels.py's; re-exported for the code that reads it with the config.
 from handlers.labels import AGENCIES as AGENCIES
 from handlers.labels import CATEGORIES as CATEGORIES
@@ -223,28 +225,9 @@ class Retention(_Model):
         return v
 
 
-# Sign-off lines of elected members and their staff (regexes, case-insensitive, searched in the
-# signature and the last lines of the message only, never in the body: "I asked my councillor").
-DEFAULT_MEMBER_CUES = (
-    r"\bMember of Parliament\b",
-    r"\bM\.?P\.? for [A-Z]",
-    r"\bMember of the Senedd\b",
-    r"\bM\.?S\.? for [A-Z]",
-    r"\bAelod o'r Senedd\b",
-    r"\bA\.?S\.? dros [A-Z]",
-    # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
-    r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
-    r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|assistant))"
-    r"\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
-    r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
-    r"\bHouse of Commons\b",
-    r"\bSenedd Cymru\b",
-)
-
-
-# At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
-DEFAULT_COUNCILLOR_CUES = (r"\bCouncillor\b", r"\bCllr\b", r"\bCynghorydd\b", r"\bward member\b",
-                           r"\baelod ward\b")
+# Sign-off cues of elected members and their staff, and of councillors: handlers/vocab.py MEMBERS.
+DEFAULT_MEMBER_CUES = tuple(vocab.MEMBERS["signature"])
+DEFAULT_COUNCILLOR_CUES = tuple(vocab.MEMBERS["councillor"])
 
 
 class Members(_Model):

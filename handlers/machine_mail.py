@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from handlers import vocab
 from handlers.tgupdate import BOT_SENDER
 from handlers.types import Context, Incoming, Kind, Triage
 
@@ -16,22 +17,9 @@ _DAEMONS = ("mailer-daemon", "mailer_daemon", "mail-daemon", "postmaster")
 # X-Auto-Response-Suppress values that Exchange puts on its own automatic messages (All, OOF,
 # AutoReply); DR/RN/NRN only ask for no receipts and appear on ordinary mail too.
 _SUPPRESS = {"all", "oof", "autoreply"}
-# Subjects that only auto-responders and mail servers write, at the very start of the subject.
-_MACHINE_SUBJECT = re.compile(
-    r"^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
-    r"réponse automatique|out of (the )?office( (auto[- ]?)?reply| notification| message)?|"
-    r"undeliverable|undelivered mail|delivery (status notification|failure|has failed|delayed|"
-    r"notification)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|"
-    r"message not delivered|non[- ]?delivery report)\b\s*(:|\(|$)",
-    re.IGNORECASE,
-)
-# "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
-# receipt phrase in the text as well.
-_RECEIPT_SUBJECT = re.compile(r"^\s*(read|not read|read receipt|return receipt)\s*:", re.IGNORECASE)
-_RECEIPT_TEXT = re.compile(
-    r"\b(was read on|has been read|was deleted without being read|read receipt|return receipt)\b",
-    re.IGNORECASE,
-)
+_MACHINE_SUBJECT = re.compile(vocab.MACHINE_MAIL["subject"], re.IGNORECASE)
+_RECEIPT_SUBJECT = re.compile(vocab.MACHINE_MAIL["receipt_subject"], re.IGNORECASE)
+_RECEIPT_TEXT = re.compile(vocab.MACHINE_MAIL["receipt_text"], re.IGNORECASE)
 
 
 def process(triage: Triage, ctx: Context) -> None:

@@ -100,14 +100,7 @@ def model_path(ctx_config: Any) -> str | None:
     return value
 
 
-# "Unrelated to my complaint about the Commissioner, ..." names another matter, not this one:
-# the clause is dropped before the category and signpost rules read the text.
-_OTHER_MATTER = re.compile(
-    r"\b(?:unrelated\s+to|separate\s+from|apart\s+from|not\s+about|nothing\s+to\s+do\s+with|"
-    r"not\s+(?:related|connected)\s+to)\s+my\s+(?:\w+\s+){0,2}"
-    r"(?:complaint|e-?mail|letter|message|request|case|report)\b[^.,;:!?\n]*",
-    re.IGNORECASE,
-)
+_OTHER_MATTER = re.compile(vocab.CLASSIFY["other_matter"], re.IGNORECASE)
 
 
 def without_other_matters(text: str) -> str:

@@ -611,6 +611,13 @@ CLASSIFY: dict[str, Any] = {
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
     },
+    # "Unrelated to my complaint about the Commissioner, ..." names another matter, not this one:
+    # the clause is dropped before the category and signpost rules read the text.
+    "other_matter": (
+        r"\b(?:unrelated\s+to|separate\s+from|apart\s+from|not\s+about|nothing\s+to\s+do\s+with|"
+        r"not\s+(?:related|connected)\s+to)\s+my\s+(?:\w+\s+){0,2}"
+        r"(?:complaint|e-?mail|letter|message|request|case|report)\b[^.,;:!?\n]*"
+    ),
 }
 
 SIGNPOST: dict[str, Any] = {
@@ -842,6 +849,173 @@ SIGNPOST: dict[str, Any] = {
     # Model agency probability above which the model's agency head is trusted for correspondence
     # when no rule matched (otherwise opcc).
     "min_model_prob": 0.6,
+}
+
+
+
+# Cue regexes moved here as they were from the stage modules (handlers/additions.py,
+# matchtext.py, machine_mail.py, rules.py; members' from bot/config.py). {name: regex}
+
+# An opening greeting before words that point back ("Hi, it's a blue one").
+_OPENING_GREETING = r"^\W*((hi|hello|hey|morning|evening|sorry|ok|okay|dear\s+[\w.]+)\b[\s,!.:-]*)*"
+# A new-topic introduction ("I'd like to report a ...", "I want to complain about ...");
+# not when what follows points back ("report that it's been seen", "ask about my report").
+_POINTS_BACK = (r"(?!\s+(that\s+(it|they|he|she|the\s+same)|it\s*('s|\s+has|\s+is|\s+was|\s+had)\b|back\b|"
+                r"(an?\s+)?(update|progress)|on\s+my|about\s+(my|the\s+(progress|same))|my\s+(earlier|previous|original|last)))")
+
+# The match stage: weeks-later additions (handlers/additions.py), follow-ups and new matters
+# (handlers/matchtext.py). Each is searched as one regex.
+MATCH: dict[str, Any] = {
+    # Phrases that continue a matter already reported, wherever they stand in a message.
+    "addition": (
+        r"\b(another\s+thing|one\s+(more|last|other)\s+thing|forgot\s+to\s+(mention|say|add|tell|include)|"
+        r"(should|meant\s+to)\s+(have\s+|'ve\s+)?(mention|say|add|said)|(just|also|like|wanted)\s+to\s+add|"
+        r"(a|an|quick|further|small|latest)\s+update\b|^\W*update\b|any\s+(news|update|progress)|still\s+waiting|"
+        r"heard\s+(anything|nothing)|happened\s+again|"
+        r"(it|its|they|he|she|the\s+\w+|my\s+\w+)(('s|\s+has|\s+have|'ve|\s+had)?\s+been|\s+(was|were|got|is|are)"
+        r"(\s+being)?)\s+(seen|spotted|found|recovered|returned|sold|listed|advertised|caught)\b|"
+        r"(it|they|he|she|the\s+\w+)\s+(has\s+|have\s+)?turned\s+up|"
+        r"since\s+(my\s+(last|previous|earlier)|i\s+(last\s+)?(wrote|messaged|reported|emailed|contacted))|"
+        r"(more|further)\s+(details?|information|info)\s+(about|on|for|regarding)\s+(my|the|it|this|what)|"
+        r"(just\s+)?remembered|(the|my)\s+(\w+\s+){0,2}i\s+(reported|told\s+you\s+about|mentioned|wrote\s+about)|"
+        r"i('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken)|"
+        # Answering the office's own reply: "thanks for the number", "rang them as you said".
+        r"thanks?(\s+you)?\s+for\s+(the|your)\s+(\w+\s+)?(number|reply|response|advice|info|information|details|"
+        r"help|link|email|message|letter)|as\s+you\s+(suggested|advised|said)|"
+        r"(rang|called|phoned|contacted|emailed)\s+them\b|will\s+(let\s+you\s+know|keep\s+you\s+(posted|updated)))"
+    ),
+    # In a short message these mean "in addition to what I told you"; in a letter they mean little.
+    "short": (
+        r"\b(also|too|as\s+well|as\s+promised)\b"
+    ),
+    # "Again" starts many first reports of a recurring nuisance: with a shared topic word only.
+    "again": (
+        r"\b(again|once\s+more)\b"
+    ),
+    # Asked for after a reported crime; new reports ask for them too, so they need a shared topic word.
+    "weak": (
+        r"\b((crime|incident|log|reference)\s+(number|ref|reference|no)|insurance|insurer)\b"
+    ),
+    # An opening that points back at something already told: "It's a blue one", "They've done it again".
+    "anaphoric_opening": (
+        _OPENING_GREETING + r"(it|it's|its|they|they're|theyre|they've|theyve|them|he|he's|she|she's|also|and|plus|ps|"
+        r"p\.s\.|still|this\s+(is\s+)?(still|now|again|the\s+same)|the\s+same)\b"
+    ),
+    # A new-topic introduction ("I'd like to report a ...", "I want to complain about ...").
+    "new_topic_intro": (
+        r"(\bi\s*('d|\s+would|\s+wish|\s+want|\s+need|\s+am\s+writing|'m\s+writing|\s+am\s+contacting\s+you|"
+        r"'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(^|[.!?,;]|\b(and|but|so))\s*"
+        r"(want|wanna|wish|need|would))(\s+like)?\s+to\s+(you\s+)?(report|complain|make\s+"
+        r"(a|an)\s+(formal\s+|new\s+)?(complaint|report|request|enquiry|inquiry|freedom)|raise\s+(a|an)\b|lodge|"
+        r"ask\s+about|enquire|inquire|request\s+(a|an|the|information|copies|details|data))\b" + _POINTS_BACK +
+        r"|\b(can|could|may|how\s+(do|can|should))\s+i\s+(report|complain|make\s+a\s+complaint)\b" + _POINTS_BACK +
+        r"|\bi\s+(have|'ve\s+got|have\s+got)\s+(a|an)\s+(new\s+)?(complaint|question|query|request|concern)\b"
+        r"|\bhow\s+(do|can|would|should)\s+i\s+(apply|become|join|get\s+(a|an)|find\s+out\s+(about|how))\b"
+        r"|\b(want|wanted|like|need)\s+to\s+ask\s+(you\s+)?(how|about|for|whether|if)\b(?!\s+(my|the\s+progress|"
+        r"(there('s|\s+is|\s+has\s+been|\s+are)\s+)?(any|an)\s+(news|update|progress)))"
+        r"|\bi('m|\s+am)\s+(reporting|complaining)\b" + _POINTS_BACK +
+        # Someone writing for the first time: asks where to go, or says who they are.
+        r"|\b(who|where)\s+(do|should|can|would|could)\s+i\s+(report|contact|speak|talk|go|turn|complain|ask)\b"
+        r"|\bwhat\s+(do|should|can)\s+i\s+do\b|\b(do|should)\s+i\s+(report|complain)\b"
+        r"|\bwho\s+(sorts|deals\s+with|handles|is\s+responsible|can\s+help)\b|\bis\s+this\s+the\s+right\s+(place|"
+        r"address|person|department)|\bis\s+there\s+(some|an|any)\s+(organisation|organization|charity|service|"
+        r"group|support)\b|\bmy\s+name\s+is\b|\bi('m|\s+am)\s+(a|an)\s+\d+|\bi('m|\s+am)\s+\d+\b" +
+        r"|\b(writing|contacting\s+you|emailing)\s+(to\s+you\s+)?(about|regarding|concerning)\b"
+        r"(?!\s+(my|the)\s+(earlier|previous|original|last|same|report|complaint|case|request|e-?mail|message))"
+    ),
+    # A question about the matter already open ("who is dealing with this?", "anything else I need to do?").
+    "back_reference": (
+        r"\b(this|that|anything\s+else|any(thing)?\s+(more|further)|my\s+(case|report|complaint|crime|reference)|"
+        r"the\s+(officer|case|report|investigation))\b"
+    ),
+    # An FOI or subject access request: a new request, not an addition to another matter.
+    "foi_request": (
+        r"freedom\s+of\s+information|\bfoi\b|subject\s+access\s+request"
+    ),
+    # Someone new doing something: the start of another incident, not more about the last one.
+    "new_incident": (
+        r"\b((someone|somebody|a\s+(man|woman|guy|lad|group|gang|van|car)|some\s+(kids|lads|youths|men|people))"
+        r"\s+(has\s+|had\s+|just\s+)?(\w+ed|stole|broke|took|threw|hit|came|tried|smashed|set|ran|drove|kept|"
+        r"went|was|were|is|are)|there\s+(was|were|is|are|has\s+been)\s+an?|(my|our)\s+(\w+\s+){0,2}(was|were|got|has\s+"
+        r"been|have\s+been)\s+(stolen|broken|smashed|damaged|vandali[sz]ed|keyed|taken|nicked|burgled|hacked|attacked|"
+        r"assaulted|scammed))\b"
+    ),
+    # "Further to my email", chasers: the writer says this continues an earlier contact.
+    "followup": (
+        r"\b(further\s+to\s+my|following\s+(up\s+)?(on\s+)?my|follow(ing)?[\s-]up\s+(on|to)|i\s+(wrote|emailed|"
+        r"contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last)|my\s+(earlier|previous|last|original)\s+"
+        r"(e-?mail|message|letter|complaint|request)|still\s+(not\s+)?(haven'?t\s+)?(heard|had|received|waiting)|"
+        r"(haven'?t|have\s+not|not)\s+(yet\s+)?(heard|had\s+a\s+reply|received\s+a\s+reply)|any\s+(update|news|"
+        r"progress)|chasing|to\s+clarify\s+my|in\s+addition\s+to\s+my|re(garding)?\s+my\s+(e-?mail|message|"
+        r"complaint|request|letter)\s+of|is\s+any(one|body)\s+(actually\s+)?(reading|dealing|there|looking)|"
+        r"as\s+(i\s+)?(mentioned|said)\s+(before|earlier|previously)|(heard|had)\s+nothing|no\s+(reply|response|"
+        r"answer)\s+(yet|so\s+far)|thank(s|\s+you)\s+for\s+(the|your)\s+(reply|response|answer|acknowledge?ment)|"
+        r"^\s*(hello|hi|dear\s+\w+)\s+again\b|(update|news)\s+on\s+my|you\s+(asked|requested)\s+(me\s+)?for)"
+    ),
+    # The writer says this is a separate matter from anything they wrote before.
+    "new_matter": (
+        r"\b((something|a\s+matter|an\s+issue)\s+(completely\s+|entirely\s+|totally\s+)?(different|unrelated|"
+        r"separate)|(completely|entirely|totally)\s+(different|unrelated|separate)|(a|another|an?\s+entirely)\s+"
+        r"(separate|different|new|unrelated)\s+(matter|issue|complaint|subject|request|problem|query)|"
+        r"not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my|"
+        r"(unrelated|not\s+related|not\s+connected|nothing\s+to\s+do)\s+(to|with)\s+(the|that|this|your|our)\s+"
+        r"((earlier|previous|last|original|other|first)\s+)?(e-?mail|message|letter|complaint|request|case|query|report)|"
+        r"\bon\s+(a\s+(separate|different|unrelated)|another)\s+(matter|note|subject|topic)|"
+        r"\bthis\s+(is\s+not|isn'?t|is\s+nothing)\s+(about|to\s+do\s+with)\s+my\s+((earlier|previous|last|original)\s+)?"
+        r"(e-?mail|message|letter|complaint|request|case|report))"
+    ),
+    # In the opening (subject and first lines) a bare "Separate matter:" or "Unrelated, but" says the same.
+    "new_matter_opening": (
+        r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request|thing|point|problem)\b|"
+        r"\b(separate|apart)\s+from\s+my\s+((earlier|previous|last|other|first)\s+)?\w*\s*"
+        r"(e-?mail|message|letter|complaint|request|case|query|report)\b|"
+        r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b|"
+        r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b|\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b"
+    ),
+}
+
+# Machine mail (handlers/machine_mail.py): subjects of automatic messages and read receipts.
+MACHINE_MAIL: dict[str, Any] = {
+    # Subjects that only auto-responders and mail servers write, at the very start of the subject.
+    "subject": (
+        r"^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
+        r"réponse automatique|out of (the )?office( (auto[- ]?)?reply| notification| message)?|"
+        r"undeliverable|undelivered mail|delivery (status notification|failure|has failed|delayed|"
+        r"notification)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|"
+        r"message not delivered|non[- ]?delivery report)\b\s*(:|\(|$)"
+    ),
+    # "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
+    # receipt phrase in the text as well.
+    "receipt_subject": (
+        r"^\s*(read|not read|read receipt|return receipt)\s*:"
+    ),
+    "receipt_text": (
+        r"\b(was read on|has been read|was deleted without being read|read receipt|return receipt)\b"
+    ),
+}
+
+
+# Member correspondence (handlers/members.py): sign-off cues, searched in the signature and the
+# last lines of the message only, never in the body ("I asked my councillor").
+MEMBERS: dict[str, Any] = {
+    # Sign-off lines of elected members and their staff.
+    "signature": [
+        r"\bMember of Parliament\b",
+        r"\bM\.?P\.? for [A-Z]",
+        r"\bMember of the Senedd\b",
+        r"\bM\.?S\.? for [A-Z]",
+        r"\bAelod o'r Senedd\b",
+        r"\bA\.?S\.? dros [A-Z]",
+        # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
+        r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
+        r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|assistant))"
+        r"\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
+        r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
+        r"\bHouse of Commons\b",
+        r"\bSenedd Cymru\b",
+    ],
+    # At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
+    "councillor": [r"\bCouncillor\b", r"\bCllr\b", r"\bCynghorydd\b", r"\bward member\b", r"\baelod ward\b"],
 }
 
 
