@@ -34,7 +34,7 @@ test: $(STAMP) system-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers store tests bench
-	$(BIN)/mypy -p handlers -p store
+	$(BIN)/mypy -p bot -p handlers -p store
 
 bench: $(STAMP)
 	$(BIN)/python bench/replay_bench.py

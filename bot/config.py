@@ -11,11 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from handlers import vocab
-
 # The vocabulary is handlers/labels.py's; re-exported for the code that reads it with the config.
 from handlers.labels import AGENCIES as AGENCIES
 from handlers.labels import CATEGORIES as CATEGORIES
+from handlers.settings import TriageSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 
@@ -225,27 +224,15 @@ class Retention(_Model):
         return v
 
 
-# Sign-off cues of elected members and their staff, and of councillors: handlers/vocab.py MEMBERS.
-DEFAULT_MEMBER_CUES = tuple(vocab.MEMBERS["signature"])
-DEFAULT_COUNCILLOR_CUES = tuple(vocab.MEMBERS["councillor"])
-
-
 class Members(_Model):
     domains: tuple[str, ...] = ("parliament.uk", "senedd.wales", "senedd.cymru")
     council_domains: tuple[str, ...] = ()
-    signature_cues: tuple[str, ...] = DEFAULT_MEMBER_CUES
-    councillor_cues: tuple[str, ...] = DEFAULT_COUNCILLOR_CUES
     respond_days: int = Field(10, ge=1)
 
     @field_validator("domains", "council_domains")
     @classmethod
     def _lower(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(d.lower().lstrip("@.") for d in v)
-
-
-class Triage(_Model):
-    # Free-form rule tables read by handlers/; validated there.
-    model_config = ConfigDict(extra="allow", frozen=True)
 
 
 class Config(_Model):
@@ -261,7 +248,8 @@ class Config(_Model):
     retention: Retention = Retention()
     members: Members = Members()
     agencies: dict[str, Agency]
-    triage: dict[str, Any] = Field(default_factory=dict)
+    # Thresholds and cue tables of the stages (handlers/settings.py), over handlers/vocab.py.
+    triage: TriageSettings = Field(default_factory=TriageSettings)
 
     @field_validator("agencies")
     @classmethod
@@ -283,7 +271,7 @@ def _describe(err: ValidationError) -> str:
     lines = []
     for e in err.errors():
         key = ".".join(str(p) for p in e["loc"])
-        lines.append(f"  {key}: {e['msg']}")
+        lines.append(f"  {key}: {e['msg'].removeprefix('Value error, ')}")
     return "invalid configuration:\n" + "\n".join(lines)
 
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from handlers import vocab
 from handlers.matchtext import content_words, writer_text
 from handlers.types import CaseRef, Hit, Incoming, Triage
 
 if TYPE_CHECKING:
-    from handlers.match import Settings
+    from handlers.settings import MatchSettings
 
 NAME = "match"
-# Cue regexes: handlers/vocab.py MATCH.
-ADDITION_CUES = re.compile(vocab.MATCH["addition"], re.IGNORECASE | re.MULTILINE)
-SHORT_CUES = re.compile(vocab.MATCH["short"], re.IGNORECASE)
-AGAIN = re.compile(vocab.MATCH["again"], re.IGNORECASE)
-WEAK_CUES = re.compile(vocab.MATCH["weak"], re.I)
-ANAPHORIC_OPENING = re.compile(vocab.MATCH["anaphoric_opening"], re.IGNORECASE)
-NEW_TOPIC_INTRO = re.compile(vocab.MATCH["new_topic_intro"], re.IGNORECASE)
-BACK_REFERENCE = re.compile(vocab.MATCH["back_reference"], re.IGNORECASE)
-FOI_REQUEST = re.compile(vocab.MATCH["foi_request"], re.IGNORECASE)
-NEW_INCIDENT = re.compile(vocab.MATCH["new_incident"], re.IGNORECASE)
-
 # Words of almost any contact about a crime or a complaint: no topic of their own.
 GENERIC = frozenset(
     "day days week weeks month months year years today yesterday tonight tomorrow night nights morning evening "
@@ -80,11 +67,11 @@ def overlap(new: set[str], case_text: str, drop: str) -> tuple[int, float]:
     return shared, (100.0 * shared / min(len(new), len(old)) if shared else 0.0)
 
 
-def _conflict(case: CaseRef, triage: Triage, text: str) -> str | None:
+def _conflict(case: CaseRef, triage: Triage, text: str, s: MatchSettings) -> str | None:
     """Why this case cannot take the message, from the case's category (a hint when known)."""
     if case.campaign_id is not None or case.category in ("campaign", "consultation", "none"):
         return f"{case.category} case"
-    new_foi = triage.category == "foi" or bool(FOI_REQUEST.search(text))
+    new_foi = triage.category == "foi" or bool(s.foi_request.search(text))
     if new_foi and case.category not in (None, "foi"):
         return f"an FOI request vs a {case.category} case"
     if case.category == "foi" and triage.category == "complaint" and not new_foi:
@@ -103,7 +90,7 @@ def own_text(inc: Incoming) -> str:
 
 
 def find_addition(
-    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: Settings, names: str
+    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: MatchSettings, names: str
 ) -> tuple[CaseRef, str, str] | None:
     """The one open recent case this message adds to, as (case, rule, reason); None records why not."""
     now: datetime = triage.received_at
@@ -115,7 +102,7 @@ def find_addition(
     for case, case_text in cases:
         if case.status == "closed" or case.last_contact_at is None or case.last_contact_at < since:
             continue
-        why = _conflict(case, triage, text)
+        why = _conflict(case, triage, text, s)
         if why:
             _note(triage, "addition_conflict", f"{case.reference}: {why}")
             continue
@@ -138,10 +125,12 @@ def find_addition(
     return best.case, "open_case_addition", f"{'; '.join(found)}; {gap.days} days after the last contact"
 
 
-def chat_candidate(triage: Triage, inc: Incoming, case: CaseRef, case_text: str, names: str) -> Candidate | None:
+def chat_candidate(
+    triage: Triage, inc: Incoming, case: CaseRef, case_text: str, names: str, s: MatchSettings
+) -> Candidate | None:
     """The chat's latest case scored for a fragment, or None when its category rules it out."""
     text = f"{inc.subject}\n{own_text(inc)}"
-    why = _conflict(case, triage, text)
+    why = _conflict(case, triage, text, s)
     if why:
         _note(triage, "addition_conflict", f"{case.reference}: {why}")
         return None
@@ -149,19 +138,19 @@ def chat_candidate(triage: Triage, inc: Incoming, case: CaseRef, case_text: str,
     return Candidate(case, shared, score)
 
 
-def signals(triage: Triage, inc: Incoming, best: Candidate, s: Settings, *, chat: bool = False) -> list[str]:
+def signals(triage: Triage, inc: Incoming, best: Candidate, s: MatchSettings, *, chat: bool = False) -> list[str]:
     """Why the message reads as an addition to `best` (empty: it does not, and a hit says why).
 
     `chat`: a Telegram fragment within days of the last one, where one shared word will do.
     """
     own = own_text(inc)
     text = f"{inc.subject}\n{own}"
-    intro = NEW_TOPIC_INTRO.search(own[:600])
-    cue = ADDITION_CUES.search(own)
+    intro = s.new_topic_intro.search(own[:600])
+    cue = s.addition.search(own)
     short = len(own) <= (s.chat_fragment_chars if chat else s.addition_chars)
     # A second FOI request is a new request unless it says it adds to the first.
-    fresh_request = best.case.category == "foi" and (triage.category == "foi" or bool(FOI_REQUEST.search(text)))
-    incident = NEW_INCIDENT.search(own)
+    fresh_request = best.case.category == "foi" and (triage.category == "foi" or bool(s.foi_request.search(text)))
+    incident = s.new_incident.search(own)
     # A long letter tells its own story: it needs more in common than a note that leans on the last one.
     need = s.addition_topic_threshold if len(own) <= s.chaser_chars else s.addition_letter_threshold
     topical = best.shared >= s.addition_topic_words and best.score >= need
@@ -175,17 +164,17 @@ def signals(triage: Triage, inc: Incoming, best: Candidate, s: Settings, *, chat
     if cue and (len(own) <= s.chaser_chars or (best.shared >= s.min_shared_topic_words
                                                and best.score >= s.cue_topic_threshold)):
         found.append(f"cue {cue.group(0).strip()!r}")
-    if short and (m := SHORT_CUES.search(own)):
+    if short and (m := s.short.search(own)):
         found.append(f"short, with {m.group(0).strip()!r}")
-    if short and best.shared and (m := AGAIN.search(own)):
+    if short and best.shared and (m := s.again.search(own)):
         found.append(f"short, with {m.group(0).strip()!r} and a shared topic word")
-    if short and (m := ANAPHORIC_OPENING.match(own)):
+    if short and (m := s.anaphoric_opening.match(own)):
         found.append(f"short, opens {m.group(0).strip()!r}")
-    if short and not incident and (m := WEAK_CUES.search(own)):
+    if short and not incident and (m := s.weak.search(own)):
         found.append(f"short, asks for {m.group(0).strip()!r}")
     # A terse remark leans on the last message; a terse question may be a new one unless it points back.
     if chat and len(own) <= s.chat_terse_chars and not incident and not triage.urgent and (
-            "?" not in own or BACK_REFERENCE.search(own)):
+            "?" not in own or s.back_reference.search(own)):
         found.append(f"a terse chat message ({len(own)} characters)")
     if fresh_request:
         pass

@@ -13,7 +13,7 @@ from handlers.matchtext import subject_core, template_words, writer_text
 from handlers.types import Context, Incoming, Kind, Triage
 
 if TYPE_CHECKING:
-    from handlers.match import Settings
+    from handlers.settings import MatchSettings, Settings
 
 NAME = "match"
 # A note above a forward this short ("I agree with this, please read below") adds nothing to
@@ -36,11 +36,11 @@ def _own_pattern(prefix: str, addresses: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"{ref}|^\s*(from\s*:|on\b).{{0,300}}({who})", re.IGNORECASE | re.MULTILINE)
 
 
-def own_mail(config: Any) -> re.Pattern[str]:
+def own_mail(config: Settings) -> re.Pattern[str]:
     """Marks of the office's own replies in quoted text: a case reference, or the office as the sender."""
-    office: Any = getattr(config, "office", None)
-    prefix = str(getattr(office, "reference_prefix", "MID") or "MID")
-    addresses = [getattr(office, "mailbox", ""), *(getattr(office, "addresses", None) or ())]
+    office = config.office
+    prefix = office.reference_prefix or "MID"
+    addresses = [office.mailbox, *office.addresses]
     return _own_pattern(prefix, tuple(sorted({a.lower() for a in addresses if a})))
 
 
@@ -60,12 +60,11 @@ def campaign_text(body: str, quoted: str, ours: re.Pattern[str]) -> tuple[str, b
 
 def _drop_words(triage: Triage, inc: Incoming, ctx: Context) -> list[str]:
     """Personalised words a template gets filled with: the writer's names and the area's places."""
-    office: Any = getattr(ctx.config, "office", None)
-    places = list(getattr(office, "places", ()) or ())
+    places = list(ctx.config.office.places)
     return [inc.sender_name, triage.person_name or "", *places]
 
 
-def template_score(a: list[str], b: list[str], s: Settings) -> tuple[float, int]:
+def template_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float, int]:
     """(% of the shorter text shared with the other, words shared); 0 when not comparable.
 
     The longest common word subsequence (rapidfuzz LCSseq) rewards a copied template and
@@ -108,7 +107,7 @@ def _shingles(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     return frozenset(words[i : i + _SHINGLE] for i in range(len(words) - _SHINGLE + 1))
 
 
-def _passes(score: float, shared: int, s: Settings) -> bool:
+def _passes(score: float, shared: int, s: MatchSettings) -> bool:
     return score >= s.campaign_coverage and shared >= s.campaign_min_words
 
 
@@ -117,7 +116,7 @@ def _words(triage: Triage, inc: Incoming, ctx: Context) -> tuple[list[str], bool
     return template_words(text, _drop_words(triage, inc, ctx)), forwarded
 
 
-def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> bool:
+def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings) -> bool:
     """Compare the message (or the copy it forwards) with the fingerprints of existing campaigns."""
     words, forwarded = _words(triage, inc, ctx)
     if len(words) < s.campaign_min_words:
@@ -142,7 +141,7 @@ def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> b
     return True
 
 
-def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, own: str | None) -> bool:
+def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, own: str | None) -> bool:
     """Start a campaign when recent messages from other senders share this one's template."""
     words, forwarded = _words(triage, inc, ctx)
     if len(words) < s.campaign_min_words:

@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
+from handlers.settings import Settings
 from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
@@ -87,14 +88,14 @@ def fmt_date_cy(d: date | None) -> str | None:
     return f"dydd {_DAYS_CY[d.weekday()]} {d.day} {_MONTHS_CY[d.month - 1]} {d.year}" if d else None
 
 
-def reply_languages(triage: Triage, cfg: Any) -> tuple[str, ...]:
+def reply_languages(triage: Triage, cfg: Settings) -> tuple[str, ...]:
     """Welsh offices answer everyone bilingually, Welsh first; others answer Welsh mail bilingually."""
-    if getattr(cfg.office, "welsh", False):
+    if cfg.office.welsh:
         return ("cy", "en")
     return ("en", "cy") if triage.language == "cy" else ("en",)
 
 
-def welsh_variables(cfg: Any, agency_key: str, greeting: str, category: str | None,
+def welsh_variables(cfg: Settings, agency_key: str, greeting: str, category: str | None,
                     respond_by: date | None, acknowledge_by: date | None) -> dict[str, Any]:
     """The Welsh forms the templates under reply/cy/ use; each falls back to the English one."""
     o = cfg.office
@@ -118,7 +119,7 @@ def _greeting_name(triage: Triage) -> str:
     return name if name and "@" not in name else "Sir or Madam"
 
 
-def office_variables(cfg: Any, agency: str | None) -> dict[str, Any]:
+def office_variables(cfg: Settings, agency: str | None) -> dict[str, Any]:
     """The office, force and directory names every reply template uses (casework replies too)."""
     agency_key = agency if agency and agency != "none" else "opcc"
     return {

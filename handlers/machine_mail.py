@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from handlers import vocab
+from handlers.settings import MachineMailSettings
 from handlers.tgupdate import BOT_SENDER
 from handlers.types import Context, Incoming, Kind, Triage
 
@@ -17,9 +17,6 @@ _DAEMONS = ("mailer-daemon", "mailer_daemon", "mail-daemon", "postmaster")
 # X-Auto-Response-Suppress values that Exchange puts on its own automatic messages (All, OOF,
 # AutoReply); DR/RN/NRN only ask for no receipts and appear on ordinary mail too.
 _SUPPRESS = {"all", "oof", "autoreply"}
-_MACHINE_SUBJECT = re.compile(vocab.MACHINE_MAIL["subject"], re.IGNORECASE)
-_RECEIPT_SUBJECT = re.compile(vocab.MACHINE_MAIL["receipt_subject"], re.IGNORECASE)
-_RECEIPT_TEXT = re.compile(vocab.MACHINE_MAIL["receipt_text"], re.IGNORECASE)
 
 
 def process(triage: Triage, ctx: Context) -> None:
@@ -30,7 +27,7 @@ def process(triage: Triage, ctx: Context) -> None:
     if incoming.channel == "telegram":
         found = [("telegram_bot", "the Telegram sender is a bot")] if BOT_SENDER in incoming.problems else []
     else:
-        found = find_machine_evidence(incoming, ctx.config.office.all_addresses)
+        found = find_machine_evidence(incoming, ctx.config.office.all_addresses, ctx.config.triage.machine_mail)
     if not found:
         return
     triage.kind = Kind.MACHINE
@@ -42,7 +39,9 @@ def process(triage: Triage, ctx: Context) -> None:
     logger.info("raw #%d machine_mail: %s", triage.raw_id, ", ".join(rule for rule, _ in found))
 
 
-def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> list[tuple[str, str]]:
+def find_machine_evidence(
+    incoming: Incoming, own_addresses: frozenset[str], cues: MachineMailSettings
+) -> list[tuple[str, str]]:
     """Every (rule, evidence) pair that marks an email as machine-generated; [] for human mail."""
     h = incoming.headers
     found: list[tuple[str, str]] = []
@@ -66,9 +65,9 @@ def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> 
     if local in _DAEMONS:
         found.append(("daemon_sender", f"sent by {local}"))
     found.extend(_autoreply_headers(h))
-    if _MACHINE_SUBJECT.match(incoming.subject):
+    if cues.subject.match(incoming.subject):
         found.append(("machine_subject", f"automatic-message subject {incoming.subject[:60]!r}"))
-    elif _RECEIPT_SUBJECT.match(incoming.subject) and _RECEIPT_TEXT.search(incoming.body):
+    elif cues.receipt_subject.match(incoming.subject) and cues.receipt_text.search(incoming.body):
         found.append(("read_receipt", f"receipt subject {incoming.subject[:60]!r} and receipt wording"))
     if incoming.sender_address and incoming.sender_address in own_addresses:
         found.append(("own_address", "sent from the office's own address (loop guard)"))

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from handlers import vocab
+from handlers.settings import MatchSettings
 
 # Titles and ranks dropped from a name key, so "Mrs Jo Bloggs" and "Jo Bloggs" block together.
 _TITLES = frozenset(
@@ -53,9 +53,6 @@ STOPWORDS = frozenset(
     "know let also many much still just get got told tell said ask asked received".split()
 )
 
-FOLLOWUP_CUES = re.compile(vocab.MATCH["followup"], re.IGNORECASE | re.MULTILINE)
-NEW_MATTER_CUES = re.compile(vocab.MATCH["new_matter"], re.IGNORECASE)
-NEW_MATTER_OPENING = re.compile(vocab.MATCH["new_matter_opening"], re.IGNORECASE | re.MULTILINE)
 _OPENING_CHARS = 300
 # Words of a message that says nothing yet ("hello?", "is this the right place", "test", "bore da").
 _FILLER = frozenset(
@@ -70,10 +67,10 @@ _FILLER = frozenset(
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "hellooo", "hiii"
 
 
-def new_matter_opening(subject: str, body: str) -> bool:
-    """The writer opens by saying this is a new matter ("Unrelated to my complaint, ...")."""
+def new_matter_opening(subject: str, body: str, s: MatchSettings) -> bool:
+    """The writer opens by saying this is a new matter ("Unrelated to my complaint, ..."): cues `new_matter*`."""
     opening = f"{subject_core(subject)}\n{writer_text(body)}"[:_OPENING_CHARS]
-    return bool(NEW_MATTER_CUES.search(opening) or NEW_MATTER_OPENING.search(opening))
+    return bool(s.new_matter.search(opening) or s.new_matter_opening.search(opening))
 
 
 def content_free(text: str, names: str = "", max_words: int = 15) -> bool:

@@ -25,12 +25,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import FeatureUnion
 
+from handlers.settings import DEFAULT_MODEL_PATH as DEFAULT_MODEL_PATH
 from handlers.types import Prediction
 
 logger = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data" / "training.jsonl"
-DEFAULT_MODEL_PATH = "data/model.joblib"
 FORMAT = 1  # bump when TriageModel changes shape, so stale model files are ignored
 
 # The stages ask several heads about the same text: each model keeps its last few feature rows.

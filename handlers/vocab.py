@@ -853,8 +853,7 @@ SIGNPOST: dict[str, Any] = {
 
 
 
-# Cue regexes moved here as they were from the stage modules (handlers/additions.py,
-# matchtext.py, machine_mail.py, rules.py; members' from bot/config.py). {name: regex}
+# Cue tables of the match, machine_mail and members stages. {name: regex}
 
 # An opening greeting before words that point back ("Hi, it's a blue one").
 _OPENING_GREETING = r"^\W*((hi|hello|hey|morning|evening|sorry|ok|okay|dear\s+[\w.]+)\b[\s,!.:-]*)*"
@@ -901,10 +900,11 @@ MATCH: dict[str, Any] = {
         _OPENING_GREETING + r"(it|it's|its|they|they're|theyre|they've|theyve|them|he|he's|she|she's|also|and|plus|ps|"
         r"p\.s\.|still|this\s+(is\s+)?(still|now|again|the\s+same)|the\s+same)\b"
     ),
-    # A new-topic introduction ("I'd like to report a ...", "I want to complain about ...").
+    # A new-topic introduction ("I'd like to report a ...", "I want to complain about ..."); \A, not
+    # ^: every cue is compiled multi-line, and a line start inside the text is no sentence start.
     "new_topic_intro": (
         r"(\bi\s*('d|\s+would|\s+wish|\s+want|\s+need|\s+am\s+writing|'m\s+writing|\s+am\s+contacting\s+you|"
-        r"'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(^|[.!?,;]|\b(and|but|so))\s*"
+        r"'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(\A|[.!?,;]|\b(and|but|so))\s*"
         r"(want|wanna|wish|need|would))(\s+like)?\s+to\s+(you\s+)?(report|complain|make\s+"
         r"(a|an)\s+(formal\s+|new\s+)?(complaint|report|request|enquiry|inquiry|freedom)|raise\s+(a|an)\b|lodge|"
         r"ask\s+about|enquire|inquire|request\s+(a|an|the|information|copies|details|data))\b" + _POINTS_BACK +
@@ -998,24 +998,30 @@ MACHINE_MAIL: dict[str, Any] = {
 # Member correspondence (handlers/members.py): sign-off cues, searched in the signature and the
 # last lines of the message only, never in the body ("I asked my councillor").
 MEMBERS: dict[str, Any] = {
-    # Sign-off lines of elected members and their staff.
-    "signature": [
-        r"\bMember of Parliament\b",
-        r"\bM\.?P\.? for [A-Z]",
-        r"\bMember of the Senedd\b",
-        r"\bM\.?S\.? for [A-Z]",
-        r"\bAelod o'r Senedd\b",
-        r"\bA\.?S\.? dros [A-Z]",
+    # Sign-off lines of elected members and their staff, first match wins. {name: regex}
+    "signature": {
+        "member_of_parliament": r"\bMember of Parliament\b",
+        "mp_for": r"\bM\.?P\.? for [A-Z]",
+        "member_of_the_senedd": r"\bMember of the Senedd\b",
+        "ms_for": r"\bM\.?S\.? for [A-Z]",
+        "aelod_or_senedd": r"\bAelod o'r Senedd\b",
+        "as_dros": r"\bA\.?S\.? dros [A-Z]",
         # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
-        r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
-        r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|assistant))"
-        r"\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
-        r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
-        r"\bHouse of Commons\b",
-        r"\bSenedd Cymru\b",
-    ],
+        "councillor_line": r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
+        "member_staff": r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|"
+                        r"assistant))\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
+        "member_staff_cy": r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
+        "house_of_commons": r"\bHouse of Commons\b",
+        "senedd_cymru": r"\bSenedd Cymru\b",
+    },
     # At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
-    "councillor": [r"\bCouncillor\b", r"\bCllr\b", r"\bCynghorydd\b", r"\bward member\b", r"\baelod ward\b"],
+    "councillor": {
+        "councillor": r"\bCouncillor\b",
+        "cllr": r"\bCllr\b",
+        "cynghorydd": r"\bCynghorydd\b",
+        "ward_member": r"\bward member\b",
+        "aelod_ward": r"\baelod ward\b",
+    },
 }
 
 
