@@ -863,26 +863,53 @@ _POINTS_BACK = (r"(?!\s+(that\s+(it|they|he|she|the\s+same)|it\s*('s|\s+has|\s+i
                 r"(an?\s+)?(update|progress)|on\s+my|about\s+(my|the\s+(progress|same))|my\s+(earlier|previous|original|last)))")
 
 # The match stage: weeks-later additions (handlers/additions.py), follow-ups and new matters
-# (handlers/matchtext.py). Each is searched as one regex.
+# (handlers/matchtext.py). A table is searched as one: the leftmost match of any cue wins (at the
+# same place, the earlier cue), as if the cues were alternatives of one regex.
 MATCH: dict[str, Any] = {
     # Phrases that continue a matter already reported, wherever they stand in a message.
-    "addition": (
-        r"\b(another\s+thing|one\s+(more|last|other)\s+thing|forgot\s+to\s+(mention|say|add|tell|include)|"
-        r"(should|meant\s+to)\s+(have\s+|'ve\s+)?(mention|say|add|said)|(just|also|like|wanted)\s+to\s+add|"
-        r"(a|an|quick|further|small|latest)\s+update\b|^\W*update\b|any\s+(news|update|progress)|still\s+waiting|"
-        r"heard\s+(anything|nothing)|happened\s+again|"
-        r"(it|its|they|he|she|the\s+\w+|my\s+\w+)(('s|\s+has|\s+have|'ve|\s+had)?\s+been|\s+(was|were|got|is|are)"
-        r"(\s+being)?)\s+(seen|spotted|found|recovered|returned|sold|listed|advertised|caught)\b|"
-        r"(it|they|he|she|the\s+\w+)\s+(has\s+|have\s+)?turned\s+up|"
-        r"since\s+(my\s+(last|previous|earlier)|i\s+(last\s+)?(wrote|messaged|reported|emailed|contacted))|"
-        r"(more|further)\s+(details?|information|info)\s+(about|on|for|regarding)\s+(my|the|it|this|what)|"
-        r"(just\s+)?remembered|(the|my)\s+(\w+\s+){0,2}i\s+(reported|told\s+you\s+about|mentioned|wrote\s+about)|"
-        r"i('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken)|"
+    "addition": {
+        # "another thing", "forgot to mention", "I should have said", "just to add"
+        "more_to_say": (
+            r"\b(?:another\s+thing|one\s+(more|last|other)\s+thing|forgot\s+to\s+(mention|say|add|tell|"
+            r"include)|(should|meant\s+to)\s+(have\s+|'ve\s+)?(mention|say|add|said)|(just|also|like|"
+            r"wanted)\s+to\s+add)"
+        ),
+        # "a quick update", "Update: ..."
+        "update": r"\b(?:(a|an|quick|further|small|latest)\s+update\b|^\W*update\b)",
+        # "any news?", "still waiting", "heard anything?"
+        "any_news": r"\b(?:any\s+(news|update|progress)|still\s+waiting|heard\s+(anything|nothing))",
+        "happened_again": r"\bhappened\s+again",
+        # "it's been seen", "my bike was found", "they turned up"
+        "seen_since": (
+            r"\b(?:(it|its|they|he|she|the\s+\w+|my\s+\w+)(('s|\s+has|\s+have|'ve|\s+had)?\s+been|\s+(was|"
+            r"were|got|is|are)(\s+being)?)\s+(seen|spotted|found|recovered|returned|sold|listed|advertised|"
+            r"caught)\b|(it|they|he|she|the\s+\w+)\s+(has\s+|have\s+)?turned\s+up)"
+        ),
+        # "since my last message", "since I reported it"
+        "since_i_wrote": (
+            r"\bsince\s+(my\s+(last|previous|earlier)|i\s+(last\s+)?(wrote|messaged|reported|emailed|"
+            r"contacted))"
+        ),
+        # "more details about my ..."
+        "more_details": (
+            r"\b(more|further)\s+(details?|information|info)\s+(about|on|for|regarding)\s+(my|the|it|this|"
+            r"what)"
+        ),
+        "remembered": r"\b(just\s+)?remembered",
+        # "the car I reported", "the man I told you about"
+        "what_i_reported": (
+            r"\b(the|my)\s+(\w+\s+){0,2}i\s+(reported|told\s+you\s+about|mentioned|wrote\s+about)"
+        ),
+        # "I've now found", "I have since heard"
+        "found_since": r"\bi('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken)",
         # Answering the office's own reply: "thanks for the number", "rang them as you said".
-        r"thanks?(\s+you)?\s+for\s+(the|your)\s+(\w+\s+)?(number|reply|response|advice|info|information|details|"
-        r"help|link|email|message|letter)|as\s+you\s+(suggested|advised|said)|"
-        r"(rang|called|phoned|contacted|emailed)\s+them\b|will\s+(let\s+you\s+know|keep\s+you\s+(posted|updated)))"
-    ),
+        "answering_us": (
+            r"\b(?:thanks?(\s+you)?\s+for\s+(the|your)\s+(\w+\s+)?(number|reply|response|advice|info|"
+            r"information|details|help|link|email|message|letter)|as\s+you\s+(suggested|advised|said)|(rang|"
+            r"called|phoned|contacted|emailed)\s+them\b|will\s+(let\s+you\s+know|keep\s+you\s+(posted|"
+            r"updated)))"
+        ),
+    },
     # In a short message these mean "in addition to what I told you"; in a letter they mean little.
     "short": (
         r"\b(also|too|as\s+well|as\s+promised)\b"
@@ -902,88 +929,180 @@ MATCH: dict[str, Any] = {
     ),
     # A new-topic introduction ("I'd like to report a ...", "I want to complain about ..."); \A, not
     # ^: every cue is compiled multi-line, and a line start inside the text is no sentence start.
-    "new_topic_intro": (
-        r"(\bi\s*('d|\s+would|\s+wish|\s+want|\s+need|\s+am\s+writing|'m\s+writing|\s+am\s+contacting\s+you|"
-        r"'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(\A|[.!?,;]|\b(and|but|so))\s*"
-        r"(want|wanna|wish|need|would))(\s+like)?\s+to\s+(you\s+)?(report|complain|make\s+"
-        r"(a|an)\s+(formal\s+|new\s+)?(complaint|report|request|enquiry|inquiry|freedom)|raise\s+(a|an)\b|lodge|"
-        r"ask\s+about|enquire|inquire|request\s+(a|an|the|information|copies|details|data))\b" + _POINTS_BACK +
-        r"|\b(can|could|may|how\s+(do|can|should))\s+i\s+(report|complain|make\s+a\s+complaint)\b" + _POINTS_BACK +
-        r"|\bi\s+(have|'ve\s+got|have\s+got)\s+(a|an)\s+(new\s+)?(complaint|question|query|request|concern)\b"
-        r"|\bhow\s+(do|can|would|should)\s+i\s+(apply|become|join|get\s+(a|an)|find\s+out\s+(about|how))\b"
-        r"|\b(want|wanted|like|need)\s+to\s+ask\s+(you\s+)?(how|about|for|whether|if)\b(?!\s+(my|the\s+progress|"
-        r"(there('s|\s+is|\s+has\s+been|\s+are)\s+)?(any|an)\s+(news|update|progress)))"
-        r"|\bi('m|\s+am)\s+(reporting|complaining)\b" + _POINTS_BACK +
-        # Someone writing for the first time: asks where to go, or says who they are.
-        r"|\b(who|where)\s+(do|should|can|would|could)\s+i\s+(report|contact|speak|talk|go|turn|complain|ask)\b"
-        r"|\bwhat\s+(do|should|can)\s+i\s+do\b|\b(do|should)\s+i\s+(report|complain)\b"
-        r"|\bwho\s+(sorts|deals\s+with|handles|is\s+responsible|can\s+help)\b|\bis\s+this\s+the\s+right\s+(place|"
-        r"address|person|department)|\bis\s+there\s+(some|an|any)\s+(organisation|organization|charity|service|"
-        r"group|support)\b|\bmy\s+name\s+is\b|\bi('m|\s+am)\s+(a|an)\s+\d+|\bi('m|\s+am)\s+\d+\b" +
-        r"|\b(writing|contacting\s+you|emailing)\s+(to\s+you\s+)?(about|regarding|concerning)\b"
-        r"(?!\s+(my|the)\s+(earlier|previous|original|last|same|report|complaint|case|request|e-?mail|message))"
-    ),
+    "new_topic_intro": {
+        # "I'd like to report", "I want to complain", "... and want to make a complaint"
+        "want_to_report": (
+            r"(\bi\s*('d|\s+would|\s+wish|\s+want|\s+need|\s+am\s+writing|'m\s+writing|"
+            r"\s+am\s+contacting\s+you|'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(\A|[.!?,;]|"
+            r"\b(and|but|so))\s*(want|wanna|wish|need|would))(\s+like)?\s+to\s+(you\s+)?(report|complain|"
+            r"make\s+(a|an)\s+(formal\s+|new\s+)?(complaint|report|request|enquiry|inquiry|freedom)|"
+            r"raise\s+(a|an)\b|lodge|ask\s+about|enquire|inquire|request\s+(a|an|the|information|copies|"
+            r"details|data))\b"
+        ) + _POINTS_BACK,
+        # "can I report", "how do I make a complaint"
+        "can_i_report": (
+            r"\b(can|could|may|how\s+(do|can|should))\s+i\s+(report|complain|make\s+a\s+complaint)\b"
+        ) + _POINTS_BACK,
+        # "I have a question", "I've got a new complaint"
+        "i_have_a_question": (
+            r"\bi\s+(have|'ve\s+got|have\s+got)\s+(a|an)\s+(new\s+)?(complaint|question|query|request|"
+            r"concern)\b"
+        ),
+        # "how do I apply", "how can I become", "how would I find out about"
+        "how_do_i_apply": (
+            r"\bhow\s+(do|can|would|should)\s+i\s+(apply|become|join|get\s+(a|an)|find\s+out\s+(about|how))\b"
+        ),
+        # "I wanted to ask how ..." (not "to ask for an update")
+        "want_to_ask": (
+            r"\b(want|wanted|like|need)\s+to\s+ask\s+(you\s+)?(how|about|for|whether|if)\b(?!\s+(my|"
+            r"the\s+progress|(there('s|\s+is|\s+has\s+been|\s+are)\s+)?(any|an)\s+(news|update|progress)))"
+        ),
+        "i_am_reporting": (
+            r"\bi('m|\s+am)\s+(reporting|complaining)\b"
+        ) + _POINTS_BACK,
+        # Someone writing for the first time asks where to go ...
+        "where_to_go": (
+            r"\b(who|where)\s+(do|should|can|would|could)\s+i\s+(report|contact|speak|talk|go|turn|complain|"
+            r"ask)\b|\bwhat\s+(do|should|can)\s+i\s+do\b|\b(do|should)\s+i\s+(report|complain)\b|"
+            r"\bwho\s+(sorts|deals\s+with|handles|is\s+responsible|can\s+help)\b|"
+            r"\bis\s+this\s+the\s+right\s+(place|address|person|department)|\bis\s+there\s+(some|an|"
+            r"any)\s+(organisation|organization|charity|service|group|support)\b"
+        ),
+        # ... or says who they are.
+        "who_i_am": r"\bmy\s+name\s+is\b|\bi('m|\s+am)\s+(a|an)\s+\d+|\bi('m|\s+am)\s+\d+\b",
+        # "I am writing about ..." (not "about my earlier email")
+        "writing_about": (
+            r"\b(writing|contacting\s+you|emailing)\s+(to\s+you\s+)?(about|regarding|concerning)\b(?!\s+(my|"
+            r"the)\s+(earlier|previous|original|last|same|report|complaint|case|request|e-?mail|message))"
+        ),
+    },
     # A question about the matter already open ("who is dealing with this?", "anything else I need to do?").
-    "back_reference": (
-        r"\b(this|that|anything\s+else|any(thing)?\s+(more|further)|my\s+(case|report|complaint|crime|reference)|"
-        r"the\s+(officer|case|report|investigation))\b"
-    ),
+    "back_reference": {
+        "this_or_that": r"\b(?:this|that)\b",
+        "anything_else": r"\b(?:anything\s+else|any(thing)?\s+(more|further))\b",
+        "my_case": r"\bmy\s+(case|report|complaint|crime|reference)\b",
+        "the_case": r"\bthe\s+(officer|case|report|investigation)\b",
+    },
     # An FOI or subject access request: a new request, not an addition to another matter.
-    "foi_request": (
-        r"freedom\s+of\s+information|\bfoi\b|subject\s+access\s+request"
-    ),
+    "foi_request": {
+        "freedom_of_information": r"freedom\s+of\s+information|\bfoi\b",
+        "subject_access": r"subject\s+access\s+request",
+    },
     # Someone new doing something: the start of another incident, not more about the last one.
-    "new_incident": (
-        r"\b((someone|somebody|a\s+(man|woman|guy|lad|group|gang|van|car)|some\s+(kids|lads|youths|men|people))"
-        r"\s+(has\s+|had\s+|just\s+)?(\w+ed|stole|broke|took|threw|hit|came|tried|smashed|set|ran|drove|kept|"
-        r"went|was|were|is|are)|there\s+(was|were|is|are|has\s+been)\s+an?|(my|our)\s+(\w+\s+){0,2}(was|were|got|has\s+"
-        r"been|have\s+been)\s+(stolen|broken|smashed|damaged|vandali[sz]ed|keyed|taken|nicked|burgled|hacked|attacked|"
-        r"assaulted|scammed))\b"
-    ),
+    "new_incident": {
+        # "someone has smashed", "a man came", "some kids were"
+        "someone_did": (
+            r"\b(someone|somebody|a\s+(man|woman|guy|lad|group|gang|van|car)|some\s+(kids|lads|youths|men|"
+            r"people))\s+(has\s+|had\s+|just\s+)?(\w+ed|stole|broke|took|threw|hit|came|tried|smashed|set|ran|"
+            r"drove|kept|went|was|were|is|are)\b"
+        ),
+        # "there was a ..."
+        "there_was": r"\bthere\s+(was|were|is|are|has\s+been)\s+an?\b",
+        # "my car was stolen", "our shed has been broken"
+        "my_thing_was": (
+            r"\b(my|our)\s+(\w+\s+){0,2}(was|were|got|has\s+been|have\s+been)\s+(stolen|broken|smashed|"
+            r"damaged|vandali[sz]ed|keyed|taken|nicked|burgled|hacked|attacked|assaulted|scammed)\b"
+        ),
+    },
     # "Further to my email", chasers: the writer says this continues an earlier contact.
-    "followup": (
-        r"\b(further\s+to\s+my|following\s+(up\s+)?(on\s+)?my|follow(ing)?[\s-]up\s+(on|to)|i\s+(wrote|emailed|"
-        r"contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last)|my\s+(earlier|previous|last|original)\s+"
-        r"(e-?mail|message|letter|complaint|request)|still\s+(not\s+)?(haven'?t\s+)?(heard|had|received|waiting)|"
-        r"(haven'?t|have\s+not|not)\s+(yet\s+)?(heard|had\s+a\s+reply|received\s+a\s+reply)|any\s+(update|news|"
-        r"progress)|chasing|to\s+clarify\s+my|in\s+addition\s+to\s+my|re(garding)?\s+my\s+(e-?mail|message|"
-        r"complaint|request|letter)\s+of|is\s+any(one|body)\s+(actually\s+)?(reading|dealing|there|looking)|"
-        r"as\s+(i\s+)?(mentioned|said)\s+(before|earlier|previously)|(heard|had)\s+nothing|no\s+(reply|response|"
-        r"answer)\s+(yet|so\s+far)|thank(s|\s+you)\s+for\s+(the|your)\s+(reply|response|answer|acknowledge?ment)|"
-        r"^\s*(hello|hi|dear\s+\w+)\s+again\b|(update|news)\s+on\s+my|you\s+(asked|requested)\s+(me\s+)?for)"
-    ),
+    "followup": {
+        # "further to my email", "following up on my letter"
+        "further_to": (
+            r"\b(?:further\s+to\s+my|following\s+(up\s+)?(on\s+)?my|follow(ing)?[\s-]up\s+(on|to))"
+        ),
+        # "I wrote to you last week", "my earlier email"
+        "i_wrote": (
+            r"\b(?:i\s+(wrote|emailed|contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last)|"
+            r"my\s+(earlier|previous|last|original)\s+(e-?mail|message|letter|complaint|request))"
+        ),
+        # "still not heard", "haven't had a reply"
+        "not_heard": (
+            r"\b(?:still\s+(not\s+)?(haven'?t\s+)?(heard|had|received|waiting)|(haven'?t|have\s+not|"
+            r"not)\s+(yet\s+)?(heard|had\s+a\s+reply|received\s+a\s+reply))"
+        ),
+        # "any update?", "chasing"
+        "any_update": r"\b(?:any\s+(update|news|progress)|chasing)",
+        # "to clarify my ...", "in addition to my ...", "regarding my email of ..."
+        "adding_to": (
+            r"\b(?:to\s+clarify\s+my|in\s+addition\s+to\s+my|re(garding)?\s+my\s+(e-?mail|message|complaint|"
+            r"request|letter)\s+of)"
+        ),
+        # "is anyone actually reading these?"
+        "anyone_there": r"\bis\s+any(one|body)\s+(actually\s+)?(reading|dealing|there|looking)",
+        "as_i_said": r"\bas\s+(i\s+)?(mentioned|said)\s+(before|earlier|previously)",
+        # "heard nothing", "no reply yet"
+        "no_reply": r"\b(?:(heard|had)\s+nothing|no\s+(reply|response|answer)\s+(yet|so\s+far))",
+        "thanks_for_reply": r"\bthank(s|\s+you)\s+for\s+(the|your)\s+(reply|response|answer|acknowledge?ment)",
+        "hello_again": r"\b^\s*(hello|hi|dear\s+\w+)\s+again\b",
+        "update_on_my": r"\b(update|news)\s+on\s+my",
+        "you_asked_for": r"\byou\s+(asked|requested)\s+(me\s+)?for",
+    },
     # The writer says this is a separate matter from anything they wrote before.
-    "new_matter": (
-        r"\b((something|a\s+matter|an\s+issue)\s+(completely\s+|entirely\s+|totally\s+)?(different|unrelated|"
-        r"separate)|(completely|entirely|totally)\s+(different|unrelated|separate)|(a|another|an?\s+entirely)\s+"
-        r"(separate|different|new|unrelated)\s+(matter|issue|complaint|subject|request|problem|query)|"
-        r"not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my|"
-        r"(unrelated|not\s+related|not\s+connected|nothing\s+to\s+do)\s+(to|with)\s+(the|that|this|your|our)\s+"
-        r"((earlier|previous|last|original|other|first)\s+)?(e-?mail|message|letter|complaint|request|case|query|report)|"
-        r"\bon\s+(a\s+(separate|different|unrelated)|another)\s+(matter|note|subject|topic)|"
-        r"\bthis\s+(is\s+not|isn'?t|is\s+nothing)\s+(about|to\s+do\s+with)\s+my\s+((earlier|previous|last|original)\s+)?"
-        r"(e-?mail|message|letter|complaint|request|case|report))"
-    ),
+    "new_matter": {
+        # "something completely different", "a separate matter"
+        "something_different": (
+            r"\b(?:(something|a\s+matter|an\s+issue)\s+(completely\s+|entirely\s+|totally\s+)?(different|"
+            r"unrelated|separate)|(completely|entirely|totally)\s+(different|unrelated|separate)|(a|another|"
+            r"an?\s+entirely)\s+(separate|different|new|unrelated)\s+(matter|issue|complaint|subject|request|"
+            r"problem|query))"
+        ),
+        # "not related to my ...", "nothing to do with my ..."
+        "not_related_to_my": (
+            r"\b(?:not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my)"
+        ),
+        # "unrelated to the earlier email"
+        "unrelated_to_the": (
+            r"\b(unrelated|not\s+related|not\s+connected|nothing\s+to\s+do)\s+(to|with)\s+(the|that|this|your|"
+            r"our)\s+((earlier|previous|last|original|other|first)\s+)?(e-?mail|message|letter|complaint|"
+            r"request|case|query|report)"
+        ),
+        "on_another_matter": (
+            r"\bon\s+(a\s+(separate|different|unrelated)|another)\s+(matter|note|subject|topic)"
+        ),
+        # "this is not about my complaint"
+        "not_about_my": (
+            r"\bthis\s+(is\s+not|isn'?t|is\s+nothing)\s+(about|to\s+do\s+with)\s+my\s+((earlier|previous|last|"
+            r"original)\s+)?(e-?mail|message|letter|complaint|request|case|report)"
+        ),
+    },
     # In the opening (subject and first lines) a bare "Separate matter:" or "Unrelated, but" says the same.
-    "new_matter_opening": (
-        r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request|thing|point|problem)\b|"
-        r"\b(separate|apart)\s+from\s+my\s+((earlier|previous|last|other|first)\s+)?\w*\s*"
-        r"(e-?mail|message|letter|complaint|request|case|query|report)\b|"
-        r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b|"
-        r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b|\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b"
-    ),
+    "new_matter_opening": {
+        "separate_matter": (
+            r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request|thing|point|"
+            r"problem)\b"
+        ),
+        "separate_from_my": (
+            r"\b(separate|apart)\s+from\s+my\s+((earlier|previous|last|other|first)\s+)?\w*\s*(e-?mail|"
+            r"message|letter|complaint|request|case|query|report)\b"
+        ),
+        "different_matter": (
+            r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b"
+        ),
+        # "Unrelated, but ...", "Also, quickly, unrelated: ..."
+        "unrelated": r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b",
+        # "to change the subject", "off-topic"
+        "change_of_subject": r"\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b",
+    },
 }
 
-# Machine mail (handlers/machine_mail.py): subjects of automatic messages and read receipts.
+# Machine mail (handlers/machine_mail.py): subjects of automatic messages and read receipts. The
+# subject cues match at the start of the subject only.
 MACHINE_MAIL: dict[str, Any] = {
     # Subjects that only auto-responders and mail servers write, at the very start of the subject.
-    "subject": (
-        r"^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
-        r"réponse automatique|out of (the )?office( (auto[- ]?)?reply| notification| message)?|"
-        r"undeliverable|undelivered mail|delivery (status notification|failure|has failed|delayed|"
-        r"notification)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|"
-        r"message not delivered|non[- ]?delivery report)\b\s*(:|\(|$)"
-    ),
+    "subject": {
+        "auto_reply": (
+            r"^\s*(?:automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
+            r"réponse automatique)\b\s*(:|\(|$)"
+        ),
+        "out_of_office": (
+            r"^\s*out of (the )?office( (auto[- ]?)?reply| notification| message)?\b\s*(:|\(|$)"
+        ),
+        "bounce": (
+            r"^\s*(?:undeliverable|undelivered mail|delivery (status notification|failure|has failed|delayed|"
+            r"notification)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|"
+            r"message not delivered|non[- ]?delivery report)\b\s*(:|\(|$)"
+        ),
+    },
     # "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
     # receipt phrase in the text as well.
     "receipt_subject": (

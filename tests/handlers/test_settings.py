@@ -112,6 +112,16 @@ def test_extend_adds_alternatives_to_a_cue() -> None:
     assert council.find("the street lights are out") == "street lights"  # the built-in alternatives stay
 
 
+def test_a_table_is_searched_as_one_alternation_leftmost_first() -> None:
+    followup = FakeContext().config.triage.match.followup
+    m = followup.search("Any update? Further to my email of Monday")
+    assert m is not None and m.group(0) == "Any update"  # any_update comes after further_to in the table
+    s = triage({"match": {"followup": {"drop": ["any_update"], "add": {"nudge": r"\bjust nudging\b"}}}})
+    m = s.match.followup.search("Any update? Further to my email of Monday")
+    assert m is not None and m.group(0) == "Further to my"
+    assert s.match.followup.search("Just nudging this one") is not None
+
+
 def test_a_one_regex_setting_is_replaced_or_extended() -> None:
     s = triage({"signpost": {"policy": r"\bbudget\b", "help_seeking": {"extend": r"\bany number to ring\b"}}})
     assert s.signpost.policy.find("the precept") is None and s.signpost.policy.find("the budget") == "budget"
