@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from handlers import vocab
-from handlers.cues import Cues, compile_table, edit_names, edit_pattern, edit_table
+from handlers.cues import CueError, Cues, compile_table, edit_names, edit_pattern, edit_table
 from handlers.labels import AGENCIES, MODEL_CATEGORIES
 
 # Cue names the code reads by name: a config.yaml that drops one is refused at start-up.
@@ -58,11 +58,13 @@ class _Section(BaseModel):
         default = cls.VOCAB[name]
         if cls.model_fields[name].annotation is Cues:
             table = compile_table(default, f"triage.{cls.SECTION}.{name}")
-            if value is DEFAULT:
-                return table
-            if isinstance(default, str):
-                return edit_pattern(table, value)
-            return edit_table(table, value, cls.REQUIRED.get(name, ()))
+            required = cls.REQUIRED.get(name, ())
+            if value is not DEFAULT:
+                table = edit_pattern(table, value) if isinstance(default, str) else edit_table(table, value, required)
+            missing = [n for n in required if n not in table]
+            if missing:  # handlers/vocab.py renamed a cue the code reads by name
+                raise CueError(f"the code relies on cue {', '.join(missing)}, which the table lacks")
+            return table
         if name in cls.NAME_LISTS:
             return tuple(default) if value is DEFAULT else edit_names(tuple(default), value)
         return default if value is DEFAULT else value

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fakes import FakeContext, config_with
+from pydantic import ValidationError
 
 from bot.config import ConfigError
 from handlers import settings, urgency, vocab
@@ -147,6 +148,14 @@ def test_dropping_a_cue_the_code_relies_on_stops_start_up() -> None:
     refused({"triage.urgency.immediacy": {"drop": ["hazard"]}}, "triage.urgency.immediacy",
             "drop.hazard: the code relies on cue 'hazard'")
     refused({"triage.classify.complaint": {"drop": ["want_to"]}}, "triage.classify.complaint", "want_to")
+
+
+def test_a_built_in_table_without_a_cue_the_code_needs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed = {("live_hazard" if k == "hazard" else k): v for k, v in vocab.URGENCY["immediacy"].items()}
+    monkeypatch.setitem(vocab.URGENCY, "immediacy", renamed)
+    monkeypatch.setitem(vocab.URGENCY, "live_now", [n for n in vocab.URGENCY["live_now"] if n != "hazard"])
+    with pytest.raises(ValidationError, match="relies on cue hazard"):
+        settings.UrgencySettings()
 
 
 def test_misspelt_cue_names_and_edits_are_refused() -> None:
