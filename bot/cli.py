@@ -18,9 +18,12 @@ Command = Callable[[argparse.Namespace, Any], int]
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", metavar="PATH", help="config file (default: the bundled config.yaml)")
-    p.add_argument("--db", metavar="URL", help="store URL, overriding store.url "
-                   "(e.g. sqlite:///data/signpost.db or postgresql+psycopg://user@host/db)")
+    p.add_argument("--config", metavar="PATH", help="config file (default: $SIGNPOST_CONFIG, else the "
+                   "bundled config.yaml; `signpost default-config` prints it)")
+    p.add_argument("--home", metavar="DIR", help="data directory that relative paths in the config are "
+                   "inside: the SQLite store, the mail sink, the model (default: $SIGNPOST_HOME, else ./data)")
+    p.add_argument("--db", metavar="URL", help="store URL, overriding store.url (e.g. sqlite:///signpost.db, "
+                   "a file in the data directory, or postgresql+psycopg://user@host/db)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug detail (by default `run` logs "
                    "each step and other commands only warnings)")
 
@@ -46,10 +49,11 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
     from bot.replay import replay
     from bot.sender import FileSinkTransport
 
-    mail = mail_transport(cfg) if args.smtp else FileSinkTransport(args.sink)
+    sink = Path(args.sink) if args.sink else Path(cfg.home) / "replay-outbound"
+    mail = mail_transport(cfg) if args.smtp else FileSinkTransport(sink)
     stats = asyncio.run(replay(cfg, _sessions(cfg), args.paths, mail))
     print(f"replayed {stats.files} files: {stats.stored} stored, {stats.repeated} already in the store; "
-          f"outbound to {'the configured SMTP relay' if args.smtp else args.sink}")
+          f"outbound to {'the configured SMTP relay' if args.smtp else sink}")
     return 0
 
 
@@ -95,6 +99,12 @@ def cmd_retry(args: argparse.Namespace, cfg: Any) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace, cfg: Any) -> int:
+    from bot.doctor import run_doctor
+
+    return run_doctor(cfg)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="signpost", description="Public-contact assistant for Offices of Police and Crime Commissioners.")
@@ -110,8 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("replay", cmd_replay, "Feed .eml/.tg.json files (or folders of them, in filename order) through "
             "the live pipeline, each at its own Date; replies go to a file sink.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="message files or folders")
-    p.add_argument("--sink", default="data/replay-outbound", help="folder for outbound mail "
-                   "(default data/replay-outbound)")
+    p.add_argument("--sink", metavar="DIR", help="folder for outbound mail "
+                   "(default replay-outbound in the data directory)")
     p.add_argument("--smtp", action="store_true", help="send outbound mail to the configured SMTP relay instead")
     p = add("export", cmd_export, "Print one JSON object per inbound message (case, category, urgent, agency, "
             "campaign, acknowledged, status).")
@@ -124,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder with message files and labels.jsonl")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     add("retry-failed", cmd_retry, "Triage again every message that failed (shunted) before.")
+    add("doctor", cmd_doctor, "Check the config, the store, each enabled channel, the addresses and the "
+        "templates, and say what to fix; exit status 1 on a fault.")
+    p = sub.add_parser("default-config", help="Print the bundled config.yaml, to copy and edit.",
+                       description="Print the bundled config.yaml, to copy and edit.")
+    p.set_defaults(func=None)
     _register_modules(sub, add)
     return parser
 
@@ -155,14 +170,25 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "default-config":
+        from bot.shipped import default_config
+
+        sys.stdout.write(default_config().read_text(encoding="utf-8"))
+        return 0
     # One-shot commands print their own results; the service logs what it does.
     setup_logging(verbose=args.verbose, quiet=args.command != "run")
     overrides = {"store.url": args.db} if getattr(args, "db", None) else None
     try:
-        cfg = load_config(args.config, overrides)
+        cfg = load_config(args.config, overrides, home=args.home)
     except ConfigError as exc:
+        if args.command == "doctor":
+            from bot.doctor import report_config_error
+
+            return report_config_error(exc)
         print(f"signpost: {exc}", file=sys.stderr)
         return 2
+    setup_logging(verbose=args.verbose, quiet=args.command != "run", fmt=cfg.logging.format,
+                  keep=cfg.office.all_addresses)
     try:
         return int(args.func(args, cfg))
     except (FileNotFoundError, ValueError) as exc:

@@ -59,7 +59,8 @@ def make_cfg(tmp_path: Any) -> Any:
                 "channels.smtp_outbound.sink_dir": str(tmp_path / "outbound"),
                 "channels.smtp_intake.port": 0}
         base.update({k.replace("__", "."): v for k, v in overrides.items()})
-        return load_config(None, base)
+        # The test's own data directory: no model file or sink of the user's ./data is read.
+        return load_config(None, base, home=tmp_path)
 
     return build
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
 
@@ -26,6 +26,7 @@ from bot.reporting.digest_figures import (
     urgent_contacts,
 )
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
+from bot.reporting.stalls import StalledChannel, case_anchor, stalled_channels
 from bot.templating import overlay_env, template_env
 from store.models import DigestRun, Outbox, utcnow
 
@@ -79,6 +80,7 @@ class Digest:
     ack: AckPerformance
     previous_ack: AckPerformance
     acknowledge_days: int = 2
+    stalled: list[StalledChannel] = field(default_factory=list)
 
     @property
     def new_total(self) -> int:
@@ -175,6 +177,7 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
         ack=ack_performance(session, cal, start, end, as_of),
         previous_ack=ack_performance(session, cal, prev, start, as_of),
         acknowledge_days=cfg.sla.acknowledge_days,
+        stalled=stalled_channels(session, start, end),
     )
 
 
@@ -187,7 +190,8 @@ def render_digest(digest: Digest, cfg: Config, env: Environment) -> tuple[str, s
         f"{len(digest.urgent)} urgent, {len(digest.overdue)} overdue, {len(digest.stale)} stale"
     )
     ctx = {"d": digest, "cfg": cfg, "subject": subject, "limit": LIST_LIMIT, "fmt": fmt_figure,
-           "signed": fmt_delta, "local": lambda at: at.astimezone(tz).strftime("%a %d %b %H:%M")}
+           "signed": fmt_delta, "local": lambda at: at.astimezone(tz).strftime("%a %d %b %H:%M"),
+           "link": cfg.web.case_url, "anchor": lambda ref: case_anchor(cfg, ref)}
     text = e.get_template("digest/digest.txt.j2").render(ctx)
     html = e.get_template("digest/digest.html.j2").render(ctx)
     return subject, text, html
