@@ -102,10 +102,10 @@ def cmd_retry(args: argparse.Namespace, cfg: Any) -> int:
 def cmd_doctor(args: argparse.Namespace, cfg: Any) -> int:
     from bot.doctor import run_doctor
 
-    return run_doctor(cfg)
+    return run_doctor(cfg, args.config)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(wanted: Callable[[str], bool] = lambda name: True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="signpost", description="Public-contact assistant for Offices of Police and Crime Commissioners.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -139,36 +139,54 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("default-config", help="Print the bundled config.yaml, to copy and edit.",
                        description="Print the bundled config.yaml, to copy and edit.")
     p.set_defaults(func=None)
-    _register_modules(sub, add)
+    _register_modules(sub, add, wanted)
     return parser
 
 
-def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    """Commands whose modules own their arguments (training, users, queues, digest, report)."""
-    from bot import admin, training
-    from bot.reporting import digest, report
+# Commands whose modules own their arguments: (module, function adding them, handler, needs a
+# store, help). A module is imported only when its command is named (or for the full parser), so
+# `signpost --help` and the light commands start without the reporting, user and model code.
+_MODULE_COMMANDS: dict[str, tuple[str, str, str, bool, str]] = {
+    "train": ("bot.training", "add_arguments", "main", False,
+              "Retrain the category model from the shipped examples plus caseworkers' re-classifications."),
+    "queue": ("bot.admin", "add_queue_arguments", "cmd_queue", True,
+              "Print a triaged queue: urgent first, then by due date."),
+    "digest": ("bot.reporting.digest", "add_digest_arguments", "cmd_digest", True,
+               "Produce the managers' daily digest (print or send)."),
+    "report": ("bot.reporting.report", "add_report_arguments", "cmd_report", True,
+               "Board report: cases per month by category, and status."),
+}
+
+
+def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser], wanted: Callable[[str], bool]) -> None:
+    """Add the module-owned commands; only the `wanted` ones get their module's arguments."""
+    import importlib
+
     def wrap(fn: Callable[..., int], needs_sessions: bool = True) -> Command:
         return lambda args, cfg: fn(args, cfg, _sessions(cfg)) if needs_sessions else fn(args, cfg)
 
-    p = add("train", wrap(training.main, needs_sessions=False),
-            "Retrain the category model from the shipped examples plus caseworkers' re-classifications.")
-    training.add_arguments(p)
+    for name, (module, adder, handler, needs_sessions, help_) in _MODULE_COMMANDS.items():
+        if not wanted(name):
+            add(name, lambda a, c: 2, help_)
+            continue
+        mod = importlib.import_module(module)
+        p = add(name, wrap(getattr(mod, handler), needs_sessions), help_)
+        getattr(mod, adder)(p)
     user = add("user", lambda a, c: 2, "Manage dashboard users.")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     p = user_sub.add_parser("add", help="add a user (password from --password-env VAR or a prompt)")
     _common(p)
-    admin.add_user_arguments(p)
-    p.set_defaults(func=wrap(admin.cmd_user_add))
-    p = add("queue", wrap(admin.cmd_queue), "Print a triaged queue: urgent first, then by due date.")
-    admin.add_queue_arguments(p)
-    p = add("digest", wrap(digest.cmd_digest), "Produce the managers' daily digest (print or send).")
-    digest.add_digest_arguments(p)
-    p = add("report", wrap(report.cmd_report), "Board report: cases per month by category, and status.")
-    report.add_report_arguments(p)
+    if wanted("user"):
+        from bot import admin
+
+        admin.add_user_arguments(p)
+        p.set_defaults(func=wrap(admin.cmd_user_add))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    named = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(lambda name: name == named)
     args = parser.parse_args(argv)
     if args.command == "default-config":
         from bot.shipped import default_config

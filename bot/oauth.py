@@ -97,28 +97,41 @@ def _scopes(o: OAuth2, default: list[str]) -> list[str]:
     return list(o.scopes) or default
 
 
-def _verify(o: OAuth2) -> str | bool:
-    return o.ca_file or True
+def _http(o: OAuth2) -> Any:
+    """A requests session that trusts `ca_file` when one is set.
+
+    requests lets $REQUESTS_CA_BUNDLE override a session's own `verify`, so the CA goes on each
+    request instead; proxies from the environment still apply.
+    """
+    import requests
+
+    class Session(requests.Session):
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kw: Any) -> Any:
+            if o.ca_file and kw.get("verify") is None:
+                kw["verify"] = o.ca_file
+            kw.setdefault("timeout", HTTP_TIMEOUT)
+            return super().request(method, url, *args, **kw)
+
+    return Session()
 
 
 def _microsoft(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
     import msal
 
     authority = f"{o.authority.rstrip('/')}/{o.tenant}"
-    state: dict[str, Any] = {"app": None, "refresh_token": None}
+    state: dict[str, Any] = {"refresh_token": None}
+    http = _http(o)
 
     def app() -> Any:
-        if state["app"] is None:
-            client_secret = secret(o.client_secret_env)
-            if o.flow == "client_credentials" and client_secret is None:
-                raise OAuth2Error(f"the app registration's client secret is missing: set {o.client_secret_env}")
-            # No instance discovery: the tenant's own authority needs none, and it would call
-            # out to Microsoft's global endpoint whatever `authority` says.
-            kw: dict[str, Any] = {"authority": authority, "verify": _verify(o), "timeout": HTTP_TIMEOUT,
-                                  "instance_discovery": False}
-            state["app"] = (msal.ConfidentialClientApplication(o.client_id, client_credential=client_secret, **kw)
-                            if client_secret else msal.PublicClientApplication(o.client_id, **kw))
-        return state["app"]
+        """A new MSAL app each time: its own token cache would hand back a token the server just refused."""
+        client_secret = secret(o.client_secret_env)
+        if o.flow == "client_credentials" and client_secret is None:
+            raise OAuth2Error(f"the app registration's client secret is missing: set {o.client_secret_env}")
+        # No instance discovery: the tenant's own authority needs none, and it would call out to
+        # Microsoft's global endpoint whatever `authority` says.
+        kw: dict[str, Any] = {"authority": authority, "http_client": http, "instance_discovery": False}
+        return (msal.ConfidentialClientApplication(o.client_id, client_credential=client_secret, **kw)
+                if client_secret else msal.PublicClientApplication(o.client_id, **kw))
 
     def fetch() -> tuple[str, float]:
         try:
@@ -137,11 +150,9 @@ def _microsoft(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
 
 def _google(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
     import google.auth.exceptions
-    import requests
     from google.auth.transport.requests import Request
 
-    session = requests.Session()
-    session.verify = _verify(o)
+    session = _http(o)
     state: dict[str, Any] = {"creds": None}
 
     def creds() -> Any:
@@ -181,6 +192,8 @@ def _google(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
 def _generic(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
     import requests
 
+    http = _http(o)
+
     def fetch() -> tuple[str, float]:
         form = {"grant_type": o.flow, "client_id": o.client_id}
         client_secret = secret(o.client_secret_env)
@@ -191,8 +204,7 @@ def _generic(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
         if o.scopes:
             form["scope"] = " ".join(o.scopes)
         try:
-            resp = requests.post(o.token_url, data=form, timeout=HTTP_TIMEOUT, verify=_verify(o),
-                                 headers={"Accept": "application/json"})
+            resp = http.post(o.token_url, data=form, headers={"Accept": "application/json"})
             answer = resp.json()
         except (requests.RequestException, ValueError) as exc:
             raise OAuth2Error(f"token endpoint {o.token_url} failed: {exc}") from exc

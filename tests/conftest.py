@@ -127,3 +127,28 @@ async def api() -> AsyncIterator[BotApiServer]:
     await server.start()
     yield server
     await server.stop()
+
+
+# ---- TLS and OAuth2 on loopback: a throwaway CA (trustme) and tests/oauth_server.py ----
+from oauth_server import TokenServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tls_ca(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A throwaway certificate authority; `tls_ca.pem_path` is its certificate for `ca_file`."""
+    import trustme
+
+    ca = trustme.CA()
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    ca.pem_path = str(path)
+    return ca
+
+
+@pytest.fixture
+def token_server(tls_ca: Any) -> Iterator[TokenServer]:
+    server = TokenServer(tls_ca).start()
+    try:
+        yield server
+    finally:
+        server.stop()
