@@ -76,6 +76,8 @@ async def relay_login(client: aiosmtplib.SMTP, o: SmtpOutbound, token: CachedTok
 
 async def _xoauth2(client: aiosmtplib.SMTP, user: str, token: str) -> None:
     """AUTH XOAUTH2; a refusal comes as a 334 JSON challenge, answered empty to get the 535."""
+    if client.is_ehlo_or_helo_needed:
+        await client.ehlo()
     resp = await client.execute_command(b"AUTH", b"XOAUTH2", xoauth2(user, token).encode("ascii"))
     if resp.code == 334:
         resp = await client.execute_command(b"")

@@ -100,8 +100,9 @@ class TokenServer:
         scope = form.get("scope", "")
         if kind == "urn:ietf:params:oauth:grant-type:jwt-bearer":
             try:
+                # google-auth signs for Google's token endpoint whatever token_uri it posts to.
                 claims = jwt.decode(form.get("assertion", ""), self.google_key, algorithms=["RS256"],
-                                    audience=self.token_url)
+                                    audience="https://oauth2.googleapis.com/token")
             except jwt.PyJWTError as exc:
                 return 400, {"error": "invalid_grant", "error_description": str(exc)}
             return 200, self.issue(claims["sub"], kind, claims.get("scope", ""))

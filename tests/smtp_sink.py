@@ -10,6 +10,7 @@ import json
 import ssl
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -40,7 +41,7 @@ class SinkHandler:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # XOAUTH2 checking: token -> user it belongs to, or None (tests/oauth_server.py's `check`).
     check_token: Callable[[str], str | None] | None = None
-    auth_attempts: list[tuple[str, bool]] = field(default_factory=list)  # (user, accepted)
+    xoauth2_attempts: list[tuple[str, bool]] = field(default_factory=list)  # (user, accepted)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.fail_with:
@@ -49,7 +50,7 @@ class SinkHandler:
         login = session.auth_data if isinstance(session.auth_data, str) else None
         with self.lock:
             self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), bytes(data),
-                                          tls=session.ssl is not None, login=login))
+                                          tls=session.ssl is not None or _implicit_tls(server), login=login))
         return "250 OK"
 
     async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802 - aiosmtpd naming
@@ -63,11 +64,16 @@ class SinkHandler:
             return AuthResult(success=False, handled=True)
         owner = self.check_token(token) if self.check_token else None
         with self.lock:
-            self.auth_attempts.append((user, owner == user))
+            self.xoauth2_attempts.append((user, owner == user))
         if owner != user:
             await server.challenge_auth(json.dumps({"status": "401", "schemes": "Bearer"}))
-            return AuthResult(success=False)
+            return AuthResult(success=False, handled=False)  # aiosmtpd answers 535
         return AuthResult(success=True, auth_data=user)
+
+
+def _implicit_tls(server: SMTP) -> bool:
+    transport = server.transport
+    return transport is not None and transport.get_extra_info("ssl_object") is not None
 
 
 class SmtpSink:
@@ -92,8 +98,10 @@ class SmtpSink:
         self._thread.start()
 
         def factory() -> SMTP:
-            return SMTP(self.handler, hostname="sink", tls_context=None if self._implicit else self._context,
-                        auth_required=self.handler.check_token is not None, auth_require_tls=False)
+            with warnings.catch_warnings():  # AUTH without TLS: the tests' "tls: none" case, on loopback
+                warnings.simplefilter("ignore", UserWarning)
+                return SMTP(self.handler, hostname="sink", tls_context=None if self._implicit else self._context,
+                            auth_required=self.handler.check_token is not None, auth_require_tls=False)
 
         async def serve() -> asyncio.AbstractServer:
             return await self._loop.create_server(factory, "127.0.0.1", 0,
