@@ -59,12 +59,19 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
 
 def cmd_export(args: argparse.Namespace, cfg: Any) -> int:
     from bot.reporting.export import export_rows
+    from store.access import record_access
+    from store.models import utcnow
 
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         with _sessions(cfg)() as s:
+            n = 0
             for row in export_rows(s):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+            # Who looked: a bulk export is in the access log too (user "cli", the rows it wrote).
+            record_access(s, "cli", "export", utcnow(), rows=n, to=str(args.out or "stdout"))
+            s.commit()
     finally:
         if args.out:
             out.close()
@@ -155,6 +162,19 @@ _MODULE_COMMANDS: dict[str, tuple[str, str, str, bool, str]] = {
                "Produce the managers' daily digest (print or send)."),
     "report": ("bot.reporting.report", "add_report_arguments", "cmd_report", True,
                "Board report: cases per month by category, and status."),
+    # Retention, subject access, erasure, rectification and the access log (bot/privacy/).
+    "retention": ("bot.privacy.retention", "add_retention_arguments", "cmd_retention", True,
+                  "Apply the retention schedule (config retention): anonymise cases past their keeping "
+                  "time, or list them with --dry-run."),
+    "sar": ("bot.privacy.sar", "add_sar_arguments", "cmd_sar", True,
+            "Subject access: export everything held about a person as one zip."),
+    "erase": ("bot.privacy.erasure", "add_erase_arguments", "cmd_erase", True,
+              "Erase a person: anonymise their cases and messages now, with a recorded reason (cases "
+              "under legal hold are kept)."),
+    "rectify": ("bot.privacy.erasure", "add_rectify_arguments", "cmd_rectify", True,
+                "Correct a person's name, phone, postcode or address (recorded as an event on their cases)."),
+    "access": ("bot.privacy.access", "add_access_arguments", "cmd_access", True,
+               "The access log: who viewed a case, or what a user viewed."),
 }
 
 
@@ -171,7 +191,9 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser], wan
             continue
         mod = importlib.import_module(module)
         p = add(name, wrap(getattr(mod, handler), needs_sessions), help_)
-        getattr(mod, adder)(p)
+        inner = getattr(mod, adder)(p)
+        if isinstance(inner, argparse.ArgumentParser) and inner is not p:
+            _common(inner)  # the command's own sub-command (`sar export`) takes the common options too
     user = add("user", lambda a, c: 2, "Manage dashboard users.")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     p = user_sub.add_parser("add", help="add a user (password from --password-env VAR or a prompt)")
@@ -209,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
                   keep=cfg.office.all_addresses)
     try:
         return int(args.func(args, cfg))
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError) as exc:  # incl. PersonNotFound, ErasureRefused
         print(f"signpost {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
