@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import event, inspect
@@ -39,6 +39,7 @@ class Metrics:
     """The service's registry; `watch(sessions)` starts counting what that sessionmaker commits."""
 
     def __init__(self, health: Health | None = None, sessions: sessionmaker[Session] | None = None) -> None:
+        disable_created_metrics()  # no *_created series: they double the output and nothing here reads them
         self.registry = CollectorRegistry()
         self.received = Counter("signpost_messages_received", "Messages stored, by channel",
                                 ["channel"], registry=self.registry)
@@ -73,13 +74,16 @@ class Metrics:
     # -- session events: note at flush, count at commit ------------------------------------------
 
     def _after_flush(self, session: Session, _ctx: Any) -> None:
-        pending: list[Callable[[], None]] = session.info.setdefault(_PENDING, [])
+        # One count per new Event; per Outbox row, the state at its last flush in the transaction
+        # (an autoflush can catch a row with its attempt counted but not yet marked sent).
+        pending: dict[int, list[Callable[[], None]]] = session.info.setdefault(_PENDING, {})
         for obj in session.new:
             if isinstance(obj, Event):
-                pending.extend(self._for_event(obj))
+                pending[id(obj)] = list(self._for_event(obj))
         for obj in session.dirty:
-            if isinstance(obj, Outbox) and inspect(obj).attrs.attempts.history.has_changes():
-                pending.extend(self._for_delivery(obj))
+            attrs = inspect(obj).attrs if isinstance(obj, Outbox) else None
+            if attrs is not None and (attrs.attempts.history.has_changes() or attrs.status.history.has_changes()):
+                pending[id(obj)] = list(self._for_delivery(obj))
 
     def _for_event(self, ev: Event) -> Iterator[Callable[[], None]]:
         detail = ev.detail or {}
@@ -105,8 +109,9 @@ class Metrics:
             yield lambda: self.send_failures.labels(channel, kind).inc()
 
     def _after_commit(self, session: Session) -> None:
-        for count in session.info.pop(_PENDING, []):
-            count()
+        for counts in session.info.pop(_PENDING, {}).values():
+            for count in counts:
+                count()
 
     def _after_rollback(self, session: Session, _previous: Any) -> None:
         session.info.pop(_PENDING, None)
