@@ -238,6 +238,7 @@ async def check_intake(cfg: Config) -> list[Finding]:
             return [fail("smtp intake", f"cannot load the STARTTLS certificate/key: {exc}",
                          "check tls_cert_file and tls_key_file (PEM, readable by the service's user)")]
     with socket.socket(socket.AF_INET6 if ":" in c.host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the service binds: TIME_WAIT is no clash
         try:
             s.bind((c.host, c.port))
             found.append(ok("smtp intake", f"{c.host}:{c.port} is free to listen on"))

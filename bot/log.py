@@ -15,16 +15,16 @@ _TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 class RedactAddresses(logging.Filter):
     """Replace 'jane.doe@example.com' with 'j***@example.com' in every record (Zulip's habit).
 
-    The office's own addresses (`keep`) are not personal data and stay whole, so the start-up
-    log can say which mailbox is served.
+    Addresses at the office's own domains (`keep`: its addresses) are not the public's and stay
+    whole, so the start-up log can say which mailbox is served and where alerts go.
     """
 
     def __init__(self, keep: Iterable[str] = ()) -> None:
         super().__init__()
-        self.keep = frozenset(a.lower() for a in keep)
+        self.domains = frozenset(a.rsplit("@", 1)[-1].lower() for a in keep)
 
     def _redact(self, m: re.Match[str]) -> str:
-        return m.group(0) if m.group(0).lower() in self.keep else f"{m.group(1)}***@{m.group(2)}"
+        return m.group(0) if m.group(2).lower() in self.domains else f"{m.group(1)}***@{m.group(2)}"
 
     def filter(self, record: logging.LogRecord) -> bool:
         msg = record.getMessage()
@@ -57,7 +57,7 @@ def setup_logging(verbose: bool = False, quiet: bool = False, fmt: str = "text",
         verbose: log debug detail.
         quiet: log warnings and errors only.
         fmt: "text" (one readable line) or "json" (one object per line, for a log collector).
-        keep: addresses never redacted (the office's own).
+        keep: the office's addresses: addresses at their domains are never redacted.
     """
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(_TEXT_FORMAT))

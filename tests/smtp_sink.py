@@ -112,8 +112,13 @@ class SmtpSink:
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.close()
-            asyncio.run_coroutine_threadsafe(self._server.wait_closed(), self._loop).result(10)
+            server = self._server
+
+            async def close() -> None:  # on the sink's own loop: asyncio servers are not thread-safe
+                server.close()
+                await server.wait_closed()
+
+            asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
 

@@ -85,8 +85,8 @@ async def test_readyz_fails_when_a_reply_is_stuck(watched: tuple[Service, httpx.
     old = datetime.now(UTC) - timedelta(minutes=30)
     with svc.sessions() as s:
         s.add(Outbox(kind="ack", channel="email", to_address="ada@example.com", subject="s", text="t",
-                     headers={}, attempts=3, last_error="451 try later", not_before=datetime.now(UTC) + timedelta(hours=1),
-                     created_at=old))
+                     headers={}, attempts=3, last_error="451 try later",
+                     not_before=datetime.now(UTC) + timedelta(hours=1), created_at=old))
         s.commit()
     ready = await client.get("/readyz")
     assert ready.status_code == 503
