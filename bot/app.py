@@ -102,6 +102,7 @@ class Service:
             # A batch runs at least every poll_seconds (IDLE is capped at it): allow two and a minute.
             poller.health = self.health.channel("imap", 2 * ch.imap.poll_seconds + 60)
             self._spawn("imap", poller.run(self.stop_event))
+        self._spawn("model", self._warm_model())
         self._spawn("worker", self.worker.run(self.stop_event))
         self._spawn("sender", self.sender.run(self.stop_event))
         self._start_scheduler()
@@ -152,6 +153,15 @@ class Service:
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)
         self._spawn("web", self.web_server.serve())
+
+    async def _warm_model(self) -> None:
+        """Fit (or load) the triage model now, in a thread, so the first message is not kept waiting."""
+        from handlers import model, rules
+
+        try:
+            await asyncio.to_thread(model.get_model, rules.model_path(self.cfg))
+        except Exception:  # the worker will try again, and shunt the message if it cannot
+            logger.exception("model: could not be prepared at start")
 
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)

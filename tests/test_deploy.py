@@ -156,3 +156,32 @@ def test_doctor_exit_status_and_a_config_that_does_not_load(tmp_path: Path, caps
     assert main(["doctor", "--config", str(bad), "--home", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "FAIL  config" in out and "channels.smtp_outbound.tls" in out and "fix:" in out
+
+
+def test_urgent_alert_links_to_the_case_when_public_url_is_set(tmp_path: Path) -> None:
+    data = yaml.safe_load(default_config().read_text(encoding="utf-8"))
+    data["web"]["public_url"] = "https://signpost.office.example/"
+    (tmp_path / "office.yaml").write_text(yaml.safe_dump(data))
+    (tmp_path / "0001.eml").write_bytes(
+        b"From: Sam <sam@example.com>\r\nTo: " + OFFICE.encode() + b"\r\nSubject: help\r\n"
+        b"Date: Mon, 01 Jun 2026 22:00:00 +0100\r\nMessage-ID: <sam-1@example.com>\r\n\r\n"
+        b"My ex is outside my door right now and says he will hurt me. I am scared.\r\n")
+    assert main(["replay", str(tmp_path / "0001.eml"), "--config", str(tmp_path / "office.yaml"),
+                 "--home", str(tmp_path / "home")]) == 0
+    sent = [p.read_text() for p in (tmp_path / "home" / "replay-outbound").iterdir()]
+    (alert,) = [t for t in sent if "URGENT CONTACT" in t]
+    assert "Open it: https://signpost.office.example/case/MID-2026-00001" in alert
+
+
+async def test_doctor_asks_telegram_getme_and_says_when_the_token_is_wrong(
+        make_cfg: Any, api: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.doctor import check_telegram
+
+    cfg = make_cfg(**{"channels.telegram": {"enabled": True, "base_url": api.base_url,
+                                            "base_file_url": api.base_file_url, "token_env": "DOCTOR_TG"}})
+    monkeypatch.setenv("DOCTOR_TG", api.token)
+    (found,) = await check_telegram(cfg)
+    assert found.status == "ok" and found.message.startswith("@") and api.method_calls("getMe")
+    monkeypatch.setenv("DOCTOR_TG", "999:wrong")
+    (found,) = await check_telegram(cfg)
+    assert found.status == "FAIL" and "DOCTOR_TG" in found.fix
