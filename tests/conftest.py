@@ -7,21 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 # ---- Dovecot (IMAP) on loopback: tests/dovecot.py ----
-from dovecot import DovecotServer, Mailbox
+from dovecot import DovecotServer, Mailbox, running
 
 
 @pytest.fixture(scope="session")
 def dovecot_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]:
     """One real Dovecot for the session; fails (never skips) when it is not installed."""
-    try:
-        server = DovecotServer(tmp_path_factory.mktemp("dovecot"))
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)  # names DOVECOT and `apt-get install -y dovecot-imapd`
-    try:
-        server.start()
-        yield server
-    finally:
-        server.close()
+    yield from running(tmp_path_factory.mktemp("dovecot"))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -285,3 +286,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def running(root: Path, **options: Any) -> Iterator[DovecotServer]:
+    """A started DovecotServer for a fixture to yield; the test fails (never skips) without Dovecot."""
+    import pytest
+
+    try:
+        server = DovecotServer(root, **options)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)  # names DOVECOT and `apt-get install -y dovecot-imapd`
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()

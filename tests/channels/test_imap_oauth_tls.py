@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from dovecot import DovecotServer, Mailbox
+from dovecot import DovecotServer, Mailbox, running
 from oauth_server import TENANT, TokenServer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,16 +34,8 @@ def oauth_tokens(tls_ca: Any) -> Iterator[TokenServer]:
 @pytest.fixture(scope="module")
 def oauth_dovecot(tmp_path_factory: pytest.TempPathFactory, oauth_tokens: TokenServer,
                   tls_ca: Any) -> Iterator[DovecotServer]:
-    try:
-        server = DovecotServer(tmp_path_factory.mktemp("dovecot-oauth"),
-                               oauth2_introspection_url=oauth_tokens.introspection_url, tls=tls_ca)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.close()
+    yield from running(tmp_path_factory.mktemp("dovecot-oauth"),
+                       oauth2_introspection_url=oauth_tokens.introspection_url, tls=tls_ca)
 
 
 @pytest.fixture
