@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import re
 import socket
 import ssl
@@ -11,6 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from bot.config import Config, ConfigError, config_path, secret
 
@@ -40,20 +42,20 @@ def fail(area: str, message: str, fix: str) -> Finding:
     return Finding("FAIL", area, message, fix)
 
 
-def print_findings(findings: list[Finding], out: object = None) -> int:
+def print_findings(findings: list[Finding], out: TextIO | None = None) -> int:
     """Print one line per finding (and its fix); returns the exit status: 1 when anything failed."""
     stream = out or sys.stdout
     for f in findings:
-        print(f"  {f.status:<4}  {f.area:<12} {f.message}", file=stream)  # type: ignore[arg-type]
+        print(f"  {f.status:<4}  {f.area:<12} {f.message}", file=stream)
         if f.fix:
-            print(f"  {'':<4}  {'':<12} fix: {f.fix}", file=stream)  # type: ignore[arg-type]
+            print(f"  {'':<4}  {'':<12} fix: {f.fix}", file=stream)
     failed = sum(f.status == "FAIL" for f in findings)
     warned = sum(f.status == "warn" for f in findings)
     if failed:
         print(f"{failed} check(s) failed, {warned} warning(s): fix them and run `signpost doctor` again.",
-              file=stream)  # type: ignore[arg-type]
+              file=stream)
     else:
-        print(f"all checks passed ({warned} warning(s)).", file=stream)  # type: ignore[arg-type]
+        print(f"all checks passed ({warned} warning(s)).", file=stream)
     return 1 if failed else 0
 
 
@@ -105,8 +107,6 @@ def check_home(cfg: Config) -> list[Finding]:
 
 
 def _writable(path: Path) -> bool:
-    import os
-
     return os.access(path, os.W_OK | os.X_OK)
 
 
