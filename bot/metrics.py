@@ -21,10 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.health import Health, outbox_backlog
+from handlers.labels import ACKNOWLEDGEMENTS
 from store.models import Event, Outbox, OutboxStatus
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-ACK_KINDS = frozenset({"ack", "followup", "greeting", "reply", "campaign"})  # as bot/sender.py
 # Seconds from arrival to the acknowledgement leaving: the office promises two working days.
 ACK_BUCKETS = (1, 5, 15, 30, 60, 300, 900, 3600, 4 * 3600, 86400, 2 * 86400, 4 * 86400)
 _OUTCOMES = {"triage_failed": "failed", "input_rejected": "rejected"}
@@ -100,7 +100,7 @@ class Metrics:
     def _for_delivery(self, row: Outbox) -> Iterator[Callable[[], None]]:
         if row.status == OutboxStatus.sent:
             sent, created = _utc(row.sent_at), _utc(row.created_at)
-            if row.kind in ACK_KINDS and sent is not None and created is not None:
+            if row.kind in ACKNOWLEDGEMENTS and sent is not None and created is not None:
                 seconds = max(0.0, (sent - created).total_seconds())
                 yield lambda: self.ack_latency.observe(seconds)
         else:

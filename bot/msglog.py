@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.labels import SENDER_LIMITED
 from handlers.types import Triage
 
 
@@ -21,8 +22,8 @@ def outcome_line(raw_id: int, triage: Triage) -> str:
         where = "new case"
     done = []
     if triage.reply is not None:
-        done.append("acknowledgement queued" if triage.reply_kind in ("ack", "followup") else
-                    f"{triage.reply_kind} reply queued")
+        kind = triage.outbox_kind
+        done.append("acknowledgement queued" if kind in SENDER_LIMITED else f"{kind.value} reply queued")
     else:
         done.append("no reply")
     if triage.alert is not None:

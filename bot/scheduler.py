@@ -56,7 +56,7 @@ class Scheduler:
         health: Any = None,
     ) -> None:
         self._on_outbox = on_outbox  # wakes the sender once a digest is queued
-        self._health = health  # bot.health.Health: the channels' last successful fetch
+        self.health = health  # bot.health.Health: the channels' last successful fetch (set by the service)
         self._stalled: set[str] = set()
         self._sessions = sessions
         self._cfg = cfg
@@ -116,11 +116,11 @@ class Scheduler:
         Ages are by the wall clock (the channels' own), not the injectable `now`.
         """
         minutes = self._cfg.alerts.stalled_minutes
-        if self._health is None or not minutes:
+        if self.health is None or not minutes:
             return []
-        now = self._health.clock()
+        now = self.health.clock()
         newly: list[str] = []
-        for name, ch in self._health.channels.items():
+        for name, ch in self.health.channels.items():
             stalled = ch.polls and ch.silent_for(now) >= timedelta(minutes=minutes)
             if stalled and name not in self._stalled:
                 self._stalled.add(name)

@@ -30,6 +30,7 @@ from bot.reporting.digest_figures import (
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
 from bot.reporting.stalls import StalledChannel, case_anchor, stalled_channels
 from bot.templating import overlay_env, template_env
+from handlers.labels import OutboxKind
 from store.arrangements import reviews_due
 from store.models import DigestRun, Outbox, utcnow
 
@@ -224,7 +225,7 @@ def queue_digest(
     domain = cfg.office.mailbox.rsplit("@", 1)[1]
     for to in cfg.digest.recipients:
         session.add(Outbox(
-            kind="digest", channel="email", to_address=to, subject=subject, text=text, html=html,
+            kind=OutboxKind.DIGEST.value, channel="email", to_address=to, subject=subject, text=text, html=html,
             headers={"Auto-Submitted": "auto-generated"}, message_id=make_msgid("digest", domain=domain),
             not_before=now, created_at=now, actor="signpost",
         ))
