@@ -49,6 +49,13 @@ def triage_model() -> Any:
     return shipped_model()
 
 
+@pytest.fixture(autouse=True)
+def _no_deployment_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment's SIGNPOST_CONFIG or SIGNPOST_HOME in the developer's shell is not the tests'."""
+    monkeypatch.delenv("SIGNPOST_CONFIG", raising=False)
+    monkeypatch.delenv("SIGNPOST_HOME", raising=False)
+
+
 @pytest.fixture
 def make_cfg(tmp_path: Any) -> Any:
     """`make_cfg(**{"dotted.key": value})` -> Config from the repo's config.yaml with a tmp SQLite store."""
