@@ -13,7 +13,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 _NOUNS = {
     "complaint": "complaint",
     "foi": "request for information",
@@ -43,8 +42,15 @@ def yw(name: str) -> str:
     return f"yw {name}"
 
 
-def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
-    """Text templates are not escaped; `.html.j2` ones are (autoescape by file name)."""
+def make_environment(directory: Path | None = None) -> Environment:
+    """Text templates are not escaped; `.html.j2` ones are (autoescape by file name).
+
+    `directory` defaults to the shipped templates (bot/shipped.py: the package's, or a checkout's).
+    """
+    if directory is None:
+        from bot.shipped import templates_dir
+
+        directory = templates_dir()
     env = Environment(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
@@ -224,6 +230,7 @@ def _alert(triage: Triage, ctx: Context, env: Environment) -> Reply:
     inc = triage.incoming
     text = env.get_template("alert/urgent.txt.j2").render(
         reference=triage.reference,
+        case_url=ctx.config.web.case_url(triage.reference) if triage.reference and ctx.config.web.public_url else "",
         received_at=triage.received_at.astimezone(ctx.config.office.tz).strftime("%a %d %b %Y %H:%M"),
         channel=inc.channel if inc else triage.channel,
         sender=(inc.sender_address or inc.telegram_username or inc.telegram_user_id) if inc else "",
