@@ -29,6 +29,8 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
+# The board report page is a stand-alone document with its print styles inline; still no scripts.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
 
 
 def csrf_token(session: dict[str, Any]) -> str:
@@ -80,7 +82,9 @@ def _replay(body: bytes) -> Receive:
 def _with_headers(send: Send) -> Send:
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            # A response with its own policy (the stand-alone board report page) keeps it.
+            own = {bytes(k).lower() for k, _ in message.get("headers", [])}
+            message["headers"] = [*message.get("headers", []), *(h for h in SECURITY_HEADERS if h[0] not in own)]
         await send(message)
 
     return sending

@@ -116,8 +116,19 @@ def test_caseworkers_cannot_see_audit_or_reports_but_managers_can(web: Any) -> N
     assert client.get("/audit").status_code == 200
     reports = client.get("/reports")
     assert reports.status_code == 200 and "Board report" in reports.text
+    for fmt in ("html", "pdf", "xlsx", "csv", "md"):
+        assert f'name="format" value="{fmt}"' in reports.text  # one download button per format
     board = client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=csv")
-    assert board.status_code == 200 and board.text.startswith("Cases logged by category")
+    assert board.status_code == 200 and board.content.startswith("\ufeffCases logged by category".encode())
+    assert board.headers["content-disposition"] == 'attachment; filename="board-report-2026-04-01-2027-03-31.csv"'
+    book = client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=xlsx")
+    assert book.headers["content-type"].startswith("application/vnd.openxmlformats") and book.content[:2] == b"PK"
+    pdf = client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    page = client.get("/reports/board?from=2026-04-01&to=2027-03-31")
+    assert "content-disposition" not in page.headers and page.text.count("<svg") == 2
+    assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    assert client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=docx").status_code == 400
 
 
 def test_queue_and_case_pages_show_the_thread_and_other_cases(web: Any) -> None:
