@@ -20,7 +20,6 @@ from bot.web.security import REPORT_CSP
 from bot.words import category_name
 from store.models import Case, CaseStatus
 
-
 # Button labels of the board report's formats, in the order the page offers them.
 REPORT_FORMATS = [("html", "Web page"), ("pdf", "PDF"), ("xlsx", "Excel workbook"), ("csv", "CSV"),
                   ("md", "Markdown")]

@@ -30,7 +30,8 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
 ]
 # The board report page is a stand-alone document with its print styles inline; still no scripts.
-REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; "
+              "base-uri 'none'")
 
 
 def csrf_token(session: dict[str, Any]) -> str:
