@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.tagging import apply_rules
 from handlers.fragments import joined_content_free_case
 from handlers.matchtext import name_key
 from handlers.types import CHAT_REPLY_KINDS, Incoming, Reply, Triage
@@ -235,6 +236,8 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
            hits=[h.as_dict() for h in triage.hits])
     for problem in inc.problems:
         _event(s, triage.received_at, "parse_problem", case=case, raw_id=raw.id, problem=problem[:500])
+    if case is not None and not triage.machine:
+        apply_rules(s, cfg, case, f"{inc.subject}\n{inc.body}", triage.received_at)
     if triage.reply is not None:
         to = str(inc.telegram_chat_id) if channel == "telegram" else (inc.sender_address or "")
         if to:

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
-from bot.web import forms, pages, reports
+from bot.web import cases, forms, pages, reports
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from handlers.compose import make_environment
@@ -49,6 +49,11 @@ def routes() -> list[BaseRoute]:
         Route("/campaign/{id:int}", pages.campaign),
         Route("/campaign/{id:int}/response", forms.campaign_response, methods=["POST"]),
         Route("/search", pages.search),
+        Route("/cases", cases.case_list),
+        Route("/cases/export/{fmt}", cases.export),
+        Route("/cases/views", cases.save_view, methods=["POST"]),
+        Route("/cases/views/{id:int}/delete", cases.delete_view, methods=["POST"]),
+        Route("/cases/bulk", cases.bulk, methods=["POST"]),
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),
         Route("/audit", pages.audit),

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from bot.casework import queue_clock, render_choice, reply_subject, reply_templates
 from bot.config import AGENCIES, CATEGORIES
+from bot.web.cases import bulk_context
 from bot.web.common import deps, render_page, require_manager, user
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
-from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts, search_cases
+from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts
 
 PAGE_SIZE = 50
 THREAD_SIZE = 100
@@ -77,7 +79,8 @@ async def queue(request: Request) -> Response:
         except UnknownQueue as exc:
             raise HTTPException(404, str(exc)) from exc
         return {"name": url_name, "title": queue_title(url_name), "page": page, "number": number,
-                "today": clock.today, "stale_before": clock.stale_before}
+                "today": clock.today, "stale_before": clock.stale_before, **bulk_context(s),
+                "back": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
 
     return await render_page(request, "queue.html", build)
 
@@ -181,12 +184,9 @@ async def campaign(request: Request) -> Response:
 
 
 async def search(request: Request) -> Response:
+    """The old search address: the case list does it now, with every other filter beside it."""
     q = request.query_params.get("q", "").strip()[:200]
-
-    def build(s: Session, now: datetime) -> dict[str, Any]:
-        return {"q": q, "results": search_cases(s, q, limit=PAGE_SIZE) if q else []}
-
-    return await render_page(request, "search.html", build)
+    return RedirectResponse(f"/cases?{urlencode({'q': q, 'sort': 'newest'})}" if q else "/cases", 303)
 
 
 async def audit(request: Request) -> Response:

@@ -14,13 +14,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from webclient import TOKEN, login, token
 
 from bot.users import add_user
 from bot.web.app import create_app
 from store.models import Campaign, Case, CaseStatus, Event, Outbox, RefCounter, Role
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 async def hook(request: Request) -> PlainTextResponse:
@@ -43,17 +43,6 @@ def web(make_cfg: Any, sqlite_sessions: Any) -> Iterator[tuple[TestClient, Any]]
                      extra_routes=[Route("/hook", hook, methods=["GET", "POST"])], clock=lambda: NOW)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client, sqlite_sessions
-
-
-def token(client: TestClient, path: str = "/login") -> str:
-    m = TOKEN.search(client.get(path).text)
-    assert m, f"no CSRF token on {path}"
-    return m.group(1)
-
-
-def login(client: TestClient, name: str, password: str) -> Any:
-    return client.post("/login", data={"name": name, "password": password, "next": "/",
-                                       "csrf_token": token(client)}, follow_redirects=False)
 
 
 def test_every_page_needs_login(web: Any) -> None:
