@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from store.models import (
     Case,
     CaseStatus,
+    CaseTag,
     Contact,
     Decision,
     Direction,
-    CaseTag,
     Event,
     Feedback,
     Outbox,

@@ -115,7 +115,7 @@ def where(session: Session, f: CaseFilter, *, prefix: str | None = None) -> list
     return clauses
 
 
-def filtered(session: Session, f: CaseFilter, *, prefix: str | None = None) -> Select[tuple[Case]]:
+def filtered(session: Session, f: CaseFilter, *, prefix: str | None = None) -> Select[Case]:
     """Cases of the filter in its sort order (no limit: the caller pages or streams)."""
     order = SORTS.get(f.sort, SORTS["queue"])
     return select(Case).where(and_(true(), *where(session, f, prefix=prefix))).order_by(*order)

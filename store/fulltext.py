@@ -103,13 +103,13 @@ def _drop(operations: Operations, operation: DropFulltextOp) -> None:
 @renderers.dispatch_for(CreateFulltextOp)
 def _render_create(autogen_context: Any, op: CreateFulltextOp) -> str:
     autogen_context.imports.add(_IMPORT)
-    return "op.create_fulltext()"
+    return "op.create_fulltext()  # type: ignore[attr-defined]"
 
 
 @renderers.dispatch_for(DropFulltextOp)
 def _render_drop(autogen_context: Any, op: DropFulltextOp) -> str:
     autogen_context.imports.add(_IMPORT)
-    return "op.drop_fulltext()"
+    return "op.drop_fulltext()  # type: ignore[attr-defined]"
 
 
 @comparators.dispatch_for("schema")
@@ -143,7 +143,7 @@ def has_words(query: str) -> bool:
     return bool(_WORD.search(query))
 
 
-def matching_contacts(dialect: str, query: str) -> Select[tuple[int]]:
+def matching_contacts(dialect: str, query: str) -> Select[int]:
     """Ids of contacts whose subject, sender name or body contain every word of `query`."""
     if dialect == "postgresql":
         tsquery = func.websearch_to_tsquery(literal_column("'english'"), bindparam(None, query, String))
@@ -153,7 +153,7 @@ def matching_contacts(dialect: str, query: str) -> Select[tuple[int]]:
     return select(literal_column("rowid")).select_from(text(FTS_TABLE)).where(match)
 
 
-def matching_cases(session: Session, query: str) -> Select[tuple[int | None]]:
+def matching_cases(session: Session, query: str) -> Select[int | None]:
     """Case ids with at least one contact matching `query` (a subquery for Case.id.in_())."""
     dialect = session.get_bind().dialect.name
     return select(Contact.case_id).where(Contact.id.in_(matching_contacts(dialect, query)))
