@@ -203,6 +203,7 @@ class Warnings(_Model):
 
 class Escalation(_Model):
     enabled: bool = True
+    time: dt.time = dt.time(8, 0)
     warn_before: Warnings = Warnings()
     breach_mail: bool = True
     managers: tuple[str, ...] = ()

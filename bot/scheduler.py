@@ -1,4 +1,5 @@
-"""The service's clock: flags deadline breaches as they happen and queues the daily digest on time."""
+"""The service's clock: flags deadline breaches as they happen, mails staff before and when they do,
+and queues the daily digest on time."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.escalation import Due, Escalation
 from bot.reporting.digest import queue_digest
 from bot.reporting.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
 from store.models import DigestRun, Event, utcnow
@@ -29,6 +31,8 @@ class Tick:
 
     flagged: list[Breach] = field(default_factory=list)
     digest_for: date | None = None
+    warned: list[Due] = field(default_factory=list)
+    mailed: list[Breach] = field(default_factory=list)
 
 
 class Scheduler:
@@ -55,6 +59,7 @@ class Scheduler:
         self._now = now
         self._interval = interval
         self._cal = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
+        self._escalation = Escalation(cfg, env)
         self._digest_done: date | None = None  # saves a query a minute once today's digest is out
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -74,10 +79,19 @@ class Scheduler:
         """One pass: flag new breaches, then queue the digest if it is due."""
         now = self._now()
         flagged = await asyncio.to_thread(self.flag_breaches, now)
+        warned, mailed = await asyncio.to_thread(self.escalate, now)
         digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
-        if digest_for is not None and self._on_outbox is not None:
+        if (digest_for is not None or warned or mailed) and self._on_outbox is not None:
             self._on_outbox()
-        return Tick(flagged, digest_for)
+        return Tick(flagged, digest_for, warned, mailed)
+
+    def escalate(self, now: datetime) -> tuple[list[Due], list[Breach]]:
+        """Mail the warnings of deadlines coming up and the breaches flagged (bot/escalation.py)."""
+        with self._sessions() as s:
+            warned = self._escalation.warn(s, now)
+            mailed = self._escalation.mail_breaches(s, now)
+            s.commit()
+        return warned, mailed
 
     def flag_breaches(self, now: datetime) -> list[Breach]:
         """Record one Event per case, breach kind and deadline not recorded before; log each.

@@ -209,6 +209,8 @@ EVENT_SENTENCES: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "tagged": _tag("added the tag"),
     "untagged": _tag("removed the tag"),
     "login": lambda d, w: f"{w} signed in.",
+    "settings": lambda d, w: f"{w} changed their settings (assignment emails "
+                             f"{'on' if d.get('notify_assigned') else 'off'}).",
     "received": lambda d, w: f"Message received ({d.get('bytes')} bytes).",
     "duplicate": lambda d, w: "A repeated copy of a stored message was set aside.",
     "retry": lambda d, w: "A failed message was queued for triage again.",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from store.fulltext import has_words, matching_cases
@@ -67,10 +67,12 @@ def text_clause(session: Session, text: str, prefix: str | None = None) -> Colum
     """
     text = text.strip()
     ref = normalize_reference(text, prefix)
-    if ref is not None or _PARTIAL_REF.match(text.upper()):
-        start = text.upper().replace("\\", "").replace("%", "").replace("_", "")
-        partial = Case.reference.like(start + "%")
-        return or_(Case.reference == ref, partial) if ref else partial
+    if ref is not None:
+        return Case.reference == ref
+    start = text.upper()
+    if _PARTIAL_REF.match(start):
+        # References starting so: a range on the unique index (a LIKE would scan on SQLite).
+        return and_(Case.reference >= start, Case.reference < start[:-1] + chr(ord(start[-1]) + 1))
     if "@" in text and " " not in text:
         q = text.lower()
         hit = Identity.value == q if _EMAIL.match(q) else func.lower(Identity.value).like(_like(q), escape="\\")
@@ -83,7 +85,7 @@ def text_clause(session: Session, text: str, prefix: str | None = None) -> Colum
 
 def _tag_clause(tag: str) -> ColumnElement[bool]:
     kind, _, name = tag.partition(":")
-    return exists().where(CaseTag.case_id == Case.id, CaseTag.kind == kind, CaseTag.name == name)
+    return Case.id.in_(select(CaseTag.case_id).where(CaseTag.kind == kind, CaseTag.name == name))
 
 
 def where(session: Session, f: CaseFilter, *, prefix: str | None = None) -> list[ColumnElement[bool]]:

@@ -23,6 +23,19 @@ def utc(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
 
 
+class Clock:
+    """A clock the test moves: set("2026-11-23 09:00") in office time."""
+
+    def __init__(self, local: str) -> None:
+        self.now = at(local)
+
+    def set(self, local: str) -> None:
+        self.now = at(local)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 class Seeder:
     """Adds rows to one session and flushes; the test commits. Deadlines come from the calendar."""
 

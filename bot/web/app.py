@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
-from bot.web import cases, forms, pages, reports
+from bot.web import account, cases, forms, pages, reports
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from handlers.compose import make_environment
@@ -57,6 +57,8 @@ def routes() -> list[BaseRoute]:
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),
         Route("/audit", pages.audit),
+        Route("/me", account.settings, methods=["GET"]),
+        Route("/me", account.save_settings, methods=["POST"]),
         Mount("/static", StaticFiles(directory=Path(STATIC)), name="static"),
     ]
 

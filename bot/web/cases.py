@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, QueryParams
 from starlette.exceptions import HTTPException
@@ -20,12 +20,13 @@ from starlette.responses import Response
 
 from bot.casework import calendar
 from bot.config import AGENCIES, CATEGORIES, Config
+from bot.escalation import notify_assignment
 from bot.reporting.xlsx import XLSX_TYPE, rows_workbook
-from bot.web.common import deps, flash, in_transaction, redirect, render_page, user
+from bot.web.common import Deps, deps, flash, in_transaction, redirect, render_page, user
 from bot.words import agency_name, category_name, channel_name, status_name
 from store import actions, casefilter
 from store.casefilter import NOBODY, SORTS, CaseFilter
-from store.models import Case, CaseStatus, CaseTag, SavedView, User
+from store.models import Campaign, Case, CaseStatus, CaseTag, Person, SavedView, User
 
 PAGE_SIZE = 50
 CHANNELS = ("email", "telegram", "phone", "letter")
@@ -134,20 +135,34 @@ def _guard(value: Any) -> Any:
 
 
 def _export_rows(s: Session, f: CaseFilter, cfg: Config) -> Iterator[list[Any]]:
+    """The export's rows in the list's order: plain columns in batches, tags fetched per batch."""
     tz = cfg.office.tz
-    stmt = casefilter.filtered(s, f, prefix=cfg.office.reference_prefix).options(
-        selectinload(Case.person), selectinload(Case.tags), selectinload(Case.campaign))
+    stmt = (
+        casefilter.filtered(s, f, prefix=cfg.office.reference_prefix)
+        .with_only_columns(Case.id, Case.reference, Case.opened_at, Case.status, Case.category, Case.agency,
+                           Case.urgent, Case.channel, Case.assigned_to, Person.name, Case.subject,
+                           Case.acknowledge_by, Case.respond_by, Case.acknowledged_at, Case.responded_at,
+                           Case.closed_at, Campaign.title)
+        .outerjoin(Person, Case.person_id == Person.id)
+        .outerjoin(Campaign, Case.campaign_id == Campaign.id)
+    )
 
     def local(at: datetime | None) -> str:
         return at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if at else ""
 
-    for c in s.scalars(stmt.execution_options(yield_per=1000)):
-        yield [_guard(v) for v in (
-            c.reference, local(c.opened_at), status_name(c.status), category_name(c.category),
-            agency_name(c.agency), "yes" if c.urgent else "no", channel_name(c.channel), c.assigned_to or "",
-            (c.person.name or "") if c.person else "", c.subject, c.acknowledge_by.isoformat(),
-            c.respond_by.isoformat(), local(c.acknowledged_at), local(c.responded_at), local(c.closed_at),
-            c.campaign.title if c.campaign else "", ", ".join(f"{t.kind}:{t.name}" for t in c.tags))]
+    for batch in s.execute(stmt.execution_options(yield_per=2000)).partitions():
+        tags: dict[int, list[str]] = {}
+        for case_id, kind, name in s.execute(select(CaseTag.case_id, CaseTag.kind, CaseTag.name)
+                                             .where(CaseTag.case_id.in_([r[0] for r in batch]))
+                                             .order_by(CaseTag.kind, CaseTag.name)):
+            tags.setdefault(case_id, []).append(f"{kind}:{name}")
+        for (cid, ref, opened, status, cat, agency, urgent, channel, owner, person, subject, ack_by, resp_by,
+             acked, responded, closed, campaign) in batch:
+            yield [_guard(v) for v in (
+                ref, local(opened), status_name(status), category_name(cat), agency_name(agency),
+                "yes" if urgent else "no", channel_name(channel), owner or "", person or "", subject,
+                ack_by.isoformat(), resp_by.isoformat(), local(acked), local(responded), local(closed),
+                campaign or "", ", ".join(tags.get(cid, [])))]
 
 
 async def export(request: Request) -> Response:
@@ -229,7 +244,7 @@ async def delete_view(request: Request) -> Response:
 
 
 def _bulk_one(s: Session, case: Case, action: str, form: FormData, me: str, now: datetime,
-              users: set[str]) -> str | None:
+              users: set[str], d: Deps) -> str | None:
     """Apply one bulk action to one case; a short reason when it was skipped."""
     if action == "assign":
         who = _field(form, "user")
@@ -239,6 +254,7 @@ def _bulk_one(s: Session, case: Case, action: str, form: FormData, me: str, now:
         if case.assigned_to == (who or None):
             return "already so"
         actions.assign(s, case, me, who or None, now=now)
+        notify_assignment(s, d.cfg, d.replies, case, me, who or None, now)
     elif action == "status":
         try:
             status = CaseStatus(_field(form, "status"))
@@ -274,6 +290,7 @@ async def bulk(request: Request) -> Response:
     refs = [r for r in form.getlist("ref") if isinstance(r, str) and r][:500]
     action = _field(form, "action")
     back = _back(form)
+    d = deps(request)
     if not refs:
         flash(request, "Select at least one case.", "error")
         return redirect(back)
@@ -283,7 +300,7 @@ async def bulk(request: Request) -> Response:
         done, skipped = [], []
         cases = s.scalars(select(Case).where(Case.reference.in_(refs)).order_by(Case.reference).with_for_update())
         for case in cases:
-            why = _bulk_one(s, case, action, form, me, now, users)
+            why = _bulk_one(s, case, action, form, me, now, users, d)
             (skipped if why else done).append(case.reference + (f" ({why})" if why else ""))
         return done, skipped
 
@@ -292,9 +309,11 @@ async def bulk(request: Request) -> Response:
     except actions.ActionError as exc:
         flash(request, f"Nothing changed: {exc}.", "error")
         return redirect(back)
-    verb = {"assign": "Assigned", "status": "Status set for", "tag": "Tagged", "close": "Closed"}[action]
+    verb = {"assign": "Assigned", "status": "Status set for", "tag": "Tagged", "close": "Closed"}.get(action, "Changed")
     flash(request, f"{verb} {len(done)} case{'s' if len(done) != 1 else ''}"
                    + (f": {', '.join(done[:20])}{' ...' if len(done) > 20 else ''}." if done else "."))
     if skipped:
         flash(request, f"Left as they were: {', '.join(skipped[:20])}.", "info")
+    if action == "assign" and d.on_outbox is not None:
+        d.on_outbox()
     return redirect(back)

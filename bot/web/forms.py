@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from jinja2 import Environment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -17,11 +18,12 @@ from starlette.responses import Response
 
 from bot.casework import due_dates, msgid_domain
 from bot.config import AGENCIES, CATEGORIES, Config
+from bot.escalation import notify_assignment
 from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
 from bot.web.security import csrf_token
 from store import actions
-from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event
+from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event, User
 from store.replies import NoRoute
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ class Act:
     form: FormData
     now: datetime
     cfg: Config
+    replies: Environment
 
     def field(self, name: str) -> str:
         value = self.form.get(name, "")
@@ -46,8 +49,15 @@ class Act:
 
 def _assign(a: Act) -> str:
     who = a.field("user") or None
+    if who == "me":
+        who = a.actor
+    if who is not None and a.s.scalar(select(User.id).where(User.name == who, User.active.is_(True))) is None:
+        raise actions.ActionError(f"no active user {who}")
     actions.assign(a.s, a.case, a.actor, who, now=a.now)
-    return f"Assigned to {who}." if who else "Unassigned."
+    mailed = notify_assignment(a.s, a.cfg, a.replies, a.case, a.actor, who, a.now)
+    if who == a.actor:
+        return "Assigned to you."
+    return (f"Assigned to {who}" + (" (emailed)." if mailed else ".")) if who else "Unassigned."
 
 
 def _status(a: Act) -> str:
@@ -155,7 +165,7 @@ async def case_action(request: Request) -> Response:
         case = s.scalar(select(Case).where(Case.reference == ref).with_for_update())
         if case is None:
             raise HTTPException(404, f"no case {ref}")
-        return act(Act(s, case, me.name, form, now, d.cfg))
+        return act(Act(s, case, me.name, form, now, d.cfg, d.replies))
 
     try:
         message = await in_transaction(request, work)
@@ -163,7 +173,7 @@ async def case_action(request: Request) -> Response:
         flash(request, str(exc), "error")
         return redirect(f"/case/{quote(ref)}")
     flash(request, message)
-    if name == "reply" and d.on_outbox is not None:
+    if name in ("reply", "assign") and d.on_outbox is not None:
         d.on_outbox()
     return redirect(f"/case/{quote(ref)}")
 
