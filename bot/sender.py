@@ -6,7 +6,7 @@ import asyncio
 import logging
 import ssl
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
-from store.models import Case, Event, Identity, Outbox, OutboxStatus
+from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
 
 logger = logging.getLogger(__name__)
 _REPLY_KINDS = {"ack", "followup", "greeting", "reply", "campaign"}
@@ -35,8 +35,10 @@ class ChatTransport(Protocol):
     async def send_text(self, chat_id: int, text: str) -> list[int]: ...
 
 
-def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
-    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one."""
+def build_email(cfg: Config, row: Outbox, at: datetime,
+                attachments: Sequence[StoredAttachment] = ()) -> EmailMessage:
+    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one, and
+    the files a caseworker attached."""
     msg = EmailMessage()
     msg["From"] = formataddr((cfg.office.name, cfg.office.mailbox))
     msg["To"] = row.to_address
@@ -49,6 +51,10 @@ def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
     msg.set_content(row.text)
     if row.html:
         msg.add_alternative(row.html, subtype="html")
+    for a in attachments:
+        maintype, _, subtype = a.content_type.partition("/")
+        msg.add_attachment(a.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                           filename=a.filename)
     return msg
 
 
@@ -117,18 +123,23 @@ class Sender:
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
                 .order_by(Outbox.not_before, Outbox.id).limit(limit)))
 
-    def _load(self, row_id: int) -> Outbox | None:
+    def _load(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
         with self.sessions() as s:
             row = s.get(Outbox, row_id)
-            return row if row is not None and row.status == OutboxStatus.pending else None
+            if row is None or row.status != OutboxStatus.pending:
+                return None
+            files = list(s.scalars(select(StoredAttachment).where(
+                StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
+            ) if row.outbound_contact_id else []
+            return row, files
 
-    async def _deliver(self, row: Outbox) -> None:
+    async def _deliver(self, row: Outbox, files: Sequence[StoredAttachment]) -> None:
         if row.channel == "telegram":
             if self.chat is None:
                 raise TemporaryFailure("Telegram channel is not running")
             await self.chat.send_text(int(row.to_address), row.text)
         else:
-            await self.mail.send(build_email(self.cfg, row, self.clock()))
+            await self.mail.send(build_email(self.cfg, row, self.clock(), files))
 
     def _finish(self, row_id: int, error: Exception | None) -> None:
         now = self.clock()
@@ -177,11 +188,12 @@ class Sender:
         """Send every row due now; returns how many were attempted."""
         ids = await asyncio.to_thread(self._due)
         for row_id in ids:
-            row = await asyncio.to_thread(self._load, row_id)
-            if row is None:
+            loaded = await asyncio.to_thread(self._load, row_id)
+            if loaded is None:
                 continue
+            row, files = loaded
             try:
-                await self._deliver(row)
+                await self._deliver(row, files)
                 err: Exception | None = None
             except (TemporaryFailure, PermanentFailure) as exc:
                 err = exc

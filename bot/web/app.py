@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
-from bot.web import account, cases, forms, pages, reports
+from bot.web import account, cases, files, forms, pages, reports
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from handlers.compose import make_environment
@@ -44,6 +44,7 @@ def routes() -> list[BaseRoute]:
         Route("/", pages.home),
         Route("/queue/{name}", pages.queue),
         Route("/case/{ref}", pages.case_page),
+        Route("/case/{ref}/attachment/{id:int}", files.download),
         Route("/case/{ref}/{action}", forms.case_action, methods=["POST"]),
         Route("/campaigns", pages.campaigns),
         Route("/campaign/{id:int}", pages.campaign),
@@ -95,7 +96,8 @@ def create_app(
         middleware=[
             Middleware(SessionMiddleware, secret_key=secret, session_cookie="signpost_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https_only),
-            Middleware(GuardMiddleware, sessions=sessions, exempt=exempt),
+            Middleware(GuardMiddleware, sessions=sessions, exempt=exempt,
+                       max_upload=cfg.attachments.max_bytes * max(1, cfg.attachments.max_files) + 2**20),
         ],
         exception_handlers={HTTPException: _http_error},
     )

@@ -21,6 +21,7 @@ from bot.config import AGENCIES, CATEGORIES, Config
 from bot.escalation import notify_assignment
 from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
+from bot.web.files import read_uploads
 from bot.web.security import csrf_token
 from store import actions
 from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event, User
@@ -128,13 +129,14 @@ def _reply(a: Act) -> str:
     text = a.field("text")
     if "[Write the response here.]" in text:
         raise actions.ActionError("replace the bracketed line with your response before sending")
+    files = read_uploads(a.form.getlist("files"), cfg.attachments)
     try:
         actions.queue_reply(a.s, a.case, a.actor, subject=a.field("subject") or a.case.subject,
                             text=text + "\n", msgid_domain=msgid_domain(cfg), sender=cfg.office.mailbox,
-                            now=a.now)
+                            now=a.now, files=files)
     except (NoRoute, ValueError) as exc:
         raise actions.ActionError(str(exc)) from exc
-    return "Reply queued for sending."
+    return "Reply queued for sending" + (f" with {len(files)} attachment(s)." if files else ".")
 
 
 ACTIONS: dict[str, Callable[[Act], str]] = {

@@ -16,7 +16,8 @@ from bot.casework import queue_clock, render_choice, reply_subject, reply_templa
 from bot.config import AGENCIES, CATEGORIES
 from bot.web.cases import bulk_context
 from bot.web.common import deps, render_page, require_manager, user
-from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
+from bot.web.files import allowed_kinds
+from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, StoredAttachment, User
 from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts
 
 PAGE_SIZE = 50
@@ -103,7 +104,7 @@ def _latest(s: Session, case: Case) -> tuple[list[Contact], int, list[Event], in
     """
     contacts = list(s.scalars(
         select(Contact).where(Contact.case_id == case.id)
-        .options(selectinload(Contact.attachments), selectinload(Contact.decision))
+        .options(selectinload(Contact.attachments).defer(StoredAttachment.data), selectinload(Contact.decision))
         .order_by(Contact.at.desc(), Contact.id.desc()).limit(THREAD_SIZE)
     ))[::-1]
     events = list(s.scalars(
@@ -140,7 +141,8 @@ async def case_page(request: Request) -> Response:
             "templates": reply_templates(), "chosen": chosen, "draft": draft,
             "subject": reply_subject(case, contacts), "statuses": list(CaseStatus),
             "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
-            "events": events, "n_events": n_events,
+            "events": events, "n_events": n_events, "attach_rules": d.cfg.attachments,
+            "attach_kinds": allowed_kinds(d.cfg.attachments),
             "today": now.astimezone(d.cfg.office.tz).date(),
         }
 
