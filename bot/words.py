@@ -185,7 +185,7 @@ EVENT_SENTENCES: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "case_reopened": lambda d, w: "A new message re-opened the case.",
     "reclassified": _correction,
     "resignposted": _correction,
-    "note": lambda d, w: f"{w} added a note: {d.get('text', '')}",
+    "note": lambda d, w: f"{w} added a note: {d['text']}" if d.get("text") else f"{w} added a note.",
     "merged": _merged,
     "merged_into": lambda d, w: f"{w} merged this case into {d.get('into')}.",
     "split_out": lambda d, w: f"{w} moved a message out to the new case {d.get('to')}.",
@@ -209,6 +209,8 @@ EVENT_SENTENCES: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     "tagged": _tag("added the tag"),
     "untagged": _tag("removed the tag"),
     "login": lambda d, w: f"{w} signed in.",
+    "saved_reply": lambda d, w: f"{w} {'wrote' if d.get('new') else 'changed'} the saved reply “{d.get('name')}”.",
+    "saved_reply_deleted": lambda d, w: f"{w} deleted the saved reply “{d.get('name')}”.",
     "settings": lambda d, w: f"{w} changed their settings (assignment emails "
                              f"{'on' if d.get('notify_assigned') else 'off'}).",
     "received": lambda d, w: f"Message received ({d.get('bytes')} bytes).",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from markupsafe import Markup, escape
 
 from handlers.fragments import joined_content_free_case
 from handlers.types import CHAT_REPLY_KINDS, Context, Reply, Triage
@@ -20,17 +21,47 @@ _NOUNS = {
     "consultation": "consultation response",
 }
 _CRLF = re.compile(r"[\r\n\x00]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# http(s) URLs and email addresses; a URL's last character is not punctuation that ends a sentence.
+_LINKABLE = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def upfirst(text: str) -> str:
+    """The first letter in capitals, the rest untouched ("the Police and Crime Commissioner" ->
+    "The Police and Crime Commissioner"; `capitalize` would lower-case the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def linkify(text: str) -> Markup:
+    """Escape `text` and make its web and email addresses links (trailing full stops stay outside)."""
+    out, last = [], 0
+    for m in _LINKABLE.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        target = m.group(0)
+        href = target if "@" not in target or target.startswith("http") else f"mailto:{target}"
+        out.append(Markup('<a href="{}">{}</a>').format(href, target))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, no runs of blank lines (conditional template blocks leave them)."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)) + "\n"
 
 
 def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
     """Text templates are not escaped; `.html.j2` ones are (autoescape by file name)."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.filters.update(upfirst=upfirst, linkify=linkify)
+    return env
 
 
 def header_safe(text: str, limit: int = 200) -> str:
@@ -96,7 +127,7 @@ def _variables(triage: Triage, ctx: Context) -> dict[str, Any]:
 
 def render_reply(env: Environment, name: str, subject: str, variables: dict[str, Any]) -> Reply:
     """Render templates/reply/<name>.txt.j2 and its HTML twin (own .html.j2 or the wrapper)."""
-    text = env.get_template(f"reply/{name}.txt.j2").render(**variables).strip() + "\n"
+    text = tidy(env.get_template(f"reply/{name}.txt.j2").render(**variables))
     try:
         html_t = env.get_template(f"reply/{name}.html.j2")
     except TemplateNotFound:

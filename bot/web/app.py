@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
-from bot.web import account, cases, files, forms, pages, reports
+from bot.web import account, cases, files, forms, pages, reports, saved
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from handlers.compose import make_environment
@@ -45,6 +45,7 @@ def routes() -> list[BaseRoute]:
         Route("/queue/{name}", pages.queue),
         Route("/case/{ref}", pages.case_page),
         Route("/case/{ref}/attachment/{id:int}", files.download),
+        Route("/case/{ref}/draft", pages.draft, methods=["POST"]),
         Route("/case/{ref}/{action}", forms.case_action, methods=["POST"]),
         Route("/campaigns", pages.campaigns),
         Route("/campaign/{id:int}", pages.campaign),
@@ -58,6 +59,12 @@ def routes() -> list[BaseRoute]:
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),
         Route("/audit", pages.audit),
+        Route("/replies", saved.saved_list, methods=["GET"]),
+        Route("/replies", saved.saved_save, methods=["POST"]),
+        Route("/replies/new", saved.saved_form),
+        Route("/replies/{id:int}", saved.saved_form, methods=["GET"]),
+        Route("/replies/{id:int}", saved.saved_save, methods=["POST"]),
+        Route("/replies/{id:int}/delete", saved.saved_delete, methods=["POST"]),
         Route("/me", account.settings, methods=["GET"]),
         Route("/me", account.save_settings, methods=["POST"]),
         Mount("/static", StaticFiles(directory=Path(STATIC)), name="static"),

@@ -23,6 +23,7 @@ from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
 from bot.web.files import read_uploads
 from bot.web.security import csrf_token
+from bot.words import agency_name, category_name, status_name
 from store import actions
 from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event, User
 from store.replies import NoRoute
@@ -67,7 +68,7 @@ def _status(a: Act) -> str:
     except ValueError as exc:
         raise actions.ActionError("choose a status") from exc
     actions.set_status(a.s, a.case, a.actor, status, reason=a.field("reason"), now=a.now)
-    return f"Status set to {status.value.replace('_', ' ')}."
+    return f"Status set to {status_name(status).lower()}."
 
 
 def _reopen(a: Act) -> str:
@@ -80,7 +81,7 @@ def _reclassify(a: Act) -> str:
     if category not in CATEGORIES:
         raise actions.ActionError("choose a category")
     actions.reclassify(a.s, a.case, a.actor, category, now=a.now)
-    return f"Category set to {category}."
+    return f"Category set to {category_name(category)}."
 
 
 def _resignpost(a: Act) -> str:
@@ -88,7 +89,21 @@ def _resignpost(a: Act) -> str:
     if agency not in AGENCIES:
         raise actions.ActionError("choose an agency")
     actions.resignpost(a.s, a.case, a.actor, agency, now=a.now)
-    return f"Signposted to {agency}."
+    return f"Signposted to {agency_name(agency)}."
+
+
+def _tag(a: Act) -> str:
+    kind, name = actions.parse_tag(a.field("tag"))
+    if actions.add_tag(a.s, a.case, a.actor, kind, name, now=a.now) is None:
+        return f"The case already has the tag {kind}:{name}."
+    return f"Tagged {kind}:{name}."
+
+
+def _untag(a: Act) -> str:
+    kind, name = actions.parse_tag(a.field("tag"))
+    if not actions.remove_tag(a.s, a.case, a.actor, kind, name, now=a.now):
+        raise actions.ActionError(f"the case has no tag {kind}:{name}")
+    return f"Tag {kind}:{name} removed."
 
 
 def _note(a: Act) -> str:
@@ -146,6 +161,8 @@ ACTIONS: dict[str, Callable[[Act], str]] = {
     "reclassify": _reclassify,
     "resignpost": _resignpost,
     "note": _note,
+    "tag": _tag,
+    "untag": _untag,
     "record": _record,
     "merge": _merge,
     "split": _split,

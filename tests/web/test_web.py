@@ -199,7 +199,8 @@ def test_every_case_form_reaches_its_action(web: Any) -> None:
     page = client.get("/case/MID-2026-00001").text
     tok = TOKEN.search(page).group(1)  # type: ignore[union-attr]
     forms = set(re.findall(r'action="/case/MID-2026-00001/(\w+)"', page))
-    assert forms == {"assign", "status", "reclassify", "resignpost", "merge", "note", "record", "reply"}
+    assert forms == {"assign", "status", "reclassify", "resignpost", "merge", "note", "record", "reply", "draft",
+                     "tag"}
     posts = [
         ("reclassify", {"category": "complaint"}),
         ("resignpost", {"agency": "force_psd"}),
