@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
 
@@ -26,6 +26,7 @@ from bot.reporting.digest_figures import (
     urgent_contacts,
 )
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
+from bot.reporting.trends import Trends, week_and_month
 from bot.templating import overlay_env, template_env
 from store.models import DigestRun, Outbox, utcnow
 
@@ -79,6 +80,7 @@ class Digest:
     ack: AckPerformance
     previous_ack: AckPerformance
     acknowledge_days: int = 2
+    topics: list[Trends] = field(default_factory=list)  # rising this week and this month
 
     @property
     def new_total(self) -> int:
@@ -175,6 +177,7 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
         ack=ack_performance(session, cal, start, end, as_of),
         previous_ack=ack_performance(session, cal, prev, start, as_of),
         acknowledge_days=cfg.sla.acknowledge_days,
+        topics=week_and_month(session, cfg, end),
     )
 
 

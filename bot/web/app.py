@@ -58,6 +58,7 @@ def routes() -> list[BaseRoute]:
         Route("/cases/bulk", cases.bulk, methods=["POST"]),
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),
+        Route("/trends", reports.trends),
         Route("/audit", pages.audit),
         Route("/replies", saved.saved_list, methods=["GET"]),
         Route("/replies", saved.saved_save, methods=["POST"]),

@@ -1,4 +1,5 @@
-"""Managers' pages: case counts at a glance and the board report (bot/reporting/report.py) on demand."""
+"""Managers' pages: case counts at a glance, the board report (bot/reporting/report.py) on demand, and the
+trends of the contacts' own words (bot/reporting/trends.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from starlette.responses import Response
 
 from bot.casework import calendar
 from bot.reporting import report as board_report
+from bot.reporting.trends import week_and_month
 from bot.templating import template_env
 from bot.web.common import deps, render_page, require_manager
 from bot.web.security import REPORT_CSP
@@ -77,3 +79,14 @@ async def board(request: Request) -> Response:
     headers = ({"Content-Security-Policy": REPORT_CSP} if fmt == "html"
                else {"Content-Disposition": f'attachment; filename="{out.filename}"'})
     return Response(out.body, media_type=out.media_type, headers=headers)
+
+
+async def trends(request: Request) -> Response:
+    """Topics rising this week and this month in the contacts' own words (bot/reporting/trends.py)."""
+    require_manager(request)
+    cfg = deps(request).cfg
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        return {"views": week_and_month(s, cfg, now), "min_cases": cfg.trends.min_cases}
+
+    return await render_page(request, "trends.html", build)
