@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import CATEGORIES, load_config  # noqa: E402
 from bot.reporting.report import FORMATS, build_report, render  # noqa: E402
+from bot.reporting.trends import build_trends  # noqa: E402
 from bot.templating import template_env  # noqa: E402
 from store import casefilter  # noqa: E402
 from store.casefilter import NOBODY, CaseFilter  # noqa: E402
@@ -154,6 +155,11 @@ def run(sessions: Any, n: int) -> None:
     for fmt in FORMATS:
         ms, out = median_ms(lambda fmt=fmt: render(report, fmt, template_env()), 3)
         print(f"{ms:8.1f} ms  board report as {fmt} ({len(out.body)} bytes)")
+    with sessions() as s:
+        for days, label in ((7, "week"), (28, "month")):
+            ms, tr = median_ms(lambda days=days, label=label: build_trends(s, cfg, NOW, days, label), 1)
+            print(f"{ms:8.1f} ms  trends, this {label} ({tr.cases_now} cases against {tr.cases_before}; "
+                  f"{len(tr.topics)} topics)")
 
 
 def main() -> int:

@@ -211,6 +211,8 @@ class Escalation(_Model):
 
 
 class Attachments(_Model):
+    """Files on a caseworker's reply; allowed_types are matched against the type of the file's extension."""
+
     max_bytes: int = Field(10 * 1024 * 1024, gt=0)
     max_files: int = Field(5, ge=0)
     allowed_types: tuple[str, ...] = (

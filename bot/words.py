@@ -110,7 +110,7 @@ def _opened(d: Mapping[str, Any], who: str) -> str:
 
 def _assigned(d: Mapping[str, Any], who: str) -> str:
     if d.get("to"):
-        return f"{who} assigned the case to {d['to']}."
+        return f"{who} took the case." if d["to"] == who else f"{who} assigned the case to {d['to']}."
     return f"{who} took the case off {d['from']}." if d.get("from") else f"{who} left the case unassigned."
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import mimetypes
 import re
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -23,6 +23,15 @@ from store.models import Case, Contact, StoredAttachment
 from store.replies import FileToSend
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+# The file types an office sends, by extension; anything else (.bat, .html, .js, ...) is never attached.
+TYPES_BY_EXTENSION = {
+    ".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+    ".gif": "image/gif", ".txt": "text/plain", ".csv": "text/csv", ".rtf": "application/rtf",
+    ".doc": "application/msword", ".odt": "application/vnd.oasis.opendocument.text",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
 
 
 def safe_filename(name: str) -> str:
@@ -64,8 +73,7 @@ async def download(request: Request) -> Response:
 
 def allowed_kinds(rules: Attachments) -> str:
     """The allowed file name endings, for the form's hint and its error messages."""
-    exts = sorted({e for t in rules.allowed_types for e in mimetypes.guess_all_extensions(t)})
-    return ", ".join(exts)
+    return ", ".join(e for e, t in TYPES_BY_EXTENSION.items() if t in rules.allowed_types)
 
 
 def read_uploads(items: Sequence[object], rules: Attachments) -> list[FileToSend]:
@@ -82,8 +90,8 @@ def read_uploads(items: Sequence[object], rules: Attachments) -> list[FileToSend
     files = []
     for u in uploads:
         name = safe_filename(u.filename or "")
-        kind = mimetypes.guess_type(name, strict=False)[0]
-        if kind not in rules.allowed_types:
+        kind = TYPES_BY_EXTENSION.get(Path(name).suffix.lower())
+        if kind is None or kind not in rules.allowed_types:
             raise ActionError(f"{name}: this type of file cannot be attached (allowed: {allowed_kinds(rules)})")
         data = u.file.read(rules.max_bytes + 1)
         if len(data) > rules.max_bytes:
