@@ -1,5 +1,5 @@
 """The service's clock: flags deadline breaches as they happen, mails staff before and when they do,
-and queues the daily digest on time."""
+queues the daily digest and applies retention on time."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as dt_time
 
 from jinja2 import Environment
 from sqlalchemy import select
@@ -18,8 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.escalation import Due, Escalation
+from bot.privacy.retention import ran_today, run_retention
 from bot.reporting.digest import queue_digest
 from bot.reporting.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
+from store.db import checkpoint
 from store.models import DigestRun, Event, utcnow
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ class Tick:
     digest_for: date | None = None
     warned: list[Due] = field(default_factory=list)
     mailed: list[Breach] = field(default_factory=list)
+    retention: dict[str, int] | None = None  # the counts of a retention run made in this pass
 
 
 class Scheduler:
@@ -61,6 +65,7 @@ class Scheduler:
         self._cal = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
         self._escalation = Escalation(cfg, env)
         self._digest_done: date | None = None  # saves a query a minute once today's digest is out
+        self._retention_done: date | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick until `stop` is set; an error in one tick is logged and the next tick tries again."""
@@ -83,7 +88,26 @@ class Scheduler:
         digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
         if (digest_for is not None or warned or mailed) and self._on_outbox is not None:
             self._on_outbox()
-        return Tick(flagged, digest_for, warned, mailed)
+        retention = await asyncio.to_thread(self.apply_retention_if_due, now)
+        return Tick(flagged, digest_for, warned, mailed, retention)
+
+    def apply_retention_if_due(self, now: datetime) -> dict[str, int] | None:
+        """Apply the retention schedule once a day, at or after `retention.time` (any day of the week)."""
+        local = now.astimezone(self._cal.tz)
+        today = local.date()
+        r = self._cfg.retention
+        if not r.scheduled or self._retention_done == today or local.time() < r.time:
+            return None
+        start = datetime.combine(today, dt_time(0, 0), tzinfo=self._cal.tz)
+        with self._sessions() as s:
+            if ran_today(s, start):
+                self._retention_done = today
+                return None
+            run = run_retention(s, self._cfg, now, apply=True)
+            s.commit()
+            checkpoint(s.get_bind().engine)
+        self._retention_done = today
+        return run.counts()
 
     def escalate(self, now: datetime) -> tuple[list[Due], list[Breach]]:
         """Mail the warnings of deadlines coming up and the breaches flagged (bot/escalation.py)."""

@@ -31,7 +31,7 @@ class CaseFilter:
 
     assignee: a user name, or NOBODY for unassigned cases.
     opened_from / opened_before: bounds on opened_at (the caller turns local dates into instants).
-    urgent / campaign: True or False to filter, None for either.
+    urgent / campaign / member: True or False to filter, None for either.
     tags: "kind:name" strings; a case must carry every one.
     text: a case reference (any spelling: "mid-2026-3"), an email address, or words for the
         full-text index of the contacts.
@@ -46,6 +46,7 @@ class CaseFilter:
     opened_before: datetime | None = None
     urgent: bool | None = None
     campaign: bool | None = None
+    member: bool | None = None  # member correspondence (MPs, MSs, councillors)
     tags: tuple[str, ...] = ()
     text: str = ""
     sort: str = "queue"
@@ -111,6 +112,8 @@ def where(session: Session, f: CaseFilter, *, prefix: str | None = None) -> list
         clauses.append(Case.urgent.is_(f.urgent))
     if f.campaign is not None:
         clauses.append(Case.campaign_id.is_not(None) if f.campaign else Case.campaign_id.is_(None))
+    if f.member is not None:
+        clauses.append(Case.member_correspondence.is_(f.member))
     clauses += [_tag_clause(t) for t in f.tags]
     if f.text.strip():
         clauses.append(text_clause(session, f.text, prefix))

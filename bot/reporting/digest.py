@@ -18,16 +18,19 @@ from bot.deadlines import WorkingCalendar
 from bot.reporting.digest_figures import (
     AckPerformance,
     CampaignLine,
+    MemberFigures,
     UrgentLine,
     ack_performance,
     active_campaigns,
     cases_opened,
     count_contacts,
+    member_figures,
     urgent_contacts,
 )
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
 from bot.reporting.trends import Trends, week_and_month
 from bot.templating import overlay_env, template_env
+from store.arrangements import reviews_due
 from store.models import DigestRun, Outbox, utcnow
 
 logger = logging.getLogger(__name__)
@@ -60,6 +63,16 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class ReviewLine:
+    """A contact arrangement whose review date has come."""
+
+    reference: str | None
+    caseworker: str
+    review_on: date
+    decided_by: str
+
+
+@dataclass(frozen=True)
 class Digest:
     for_date: date
     period_start: datetime
@@ -81,6 +94,8 @@ class Digest:
     previous_ack: AckPerformance
     acknowledge_days: int = 2
     topics: list[Trends] = field(default_factory=list)  # rising this week and this month
+    members: MemberFigures = MemberFigures(0, 0, 0)
+    reviews: tuple[ReviewLine, ...] = ()
 
     @property
     def new_total(self) -> int:
@@ -178,6 +193,9 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
         previous_ack=ack_performance(session, cal, prev, start, as_of),
         acknowledge_days=cfg.sla.acknowledge_days,
         topics=week_and_month(session, cfg, end),
+        members=member_figures(session, start, end, as_of),
+        reviews=tuple(ReviewLine(ref, a.caseworker, a.review_on, a.decided_by)
+                      for a, ref in reviews_due(session, as_of)),
     )
 
 

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
-from bot.web import account, cases, files, forms, pages, reports, saved
+from bot.web import account, cases, files, forms, pages, privacy, reports, saved
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from handlers.compose import make_environment
@@ -47,6 +47,8 @@ def routes() -> list[BaseRoute]:
         Route("/case/{ref}/attachment/{id:int}", files.download),
         Route("/case/{ref}/draft", pages.draft, methods=["POST"]),
         Route("/case/{ref}/{action}", forms.case_action, methods=["POST"]),
+        Route("/case/{ref}/privacy/{action}", privacy.privacy_action, methods=["POST"]),
+        Route("/case/{ref}/sar/export", privacy.sar_export, methods=["POST"]),
         Route("/campaigns", pages.campaigns),
         Route("/campaign/{id:int}", pages.campaign),
         Route("/campaign/{id:int}/response", forms.campaign_response, methods=["POST"]),
@@ -68,6 +70,7 @@ def routes() -> list[BaseRoute]:
         Route("/replies/{id:int}/delete", saved.saved_delete, methods=["POST"]),
         Route("/me", account.settings, methods=["GET"]),
         Route("/me", account.save_settings, methods=["POST"]),
+        Route("/access", privacy.access_page),
         Mount("/static", StaticFiles(directory=Path(STATIC)), name="static"),
     ]
 

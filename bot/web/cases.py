@@ -23,6 +23,7 @@ from bot.config import AGENCIES, CATEGORIES, Config
 from bot.escalation import notify_assignment
 from bot.reporting.xlsx import XLSX_TYPE, rows_workbook
 from bot.web.common import Deps, deps, flash, in_transaction, redirect, render_page, user
+from bot.web.privacy import log_access
 from bot.words import agency_name, category_name, channel_name, status_name
 from store import actions, casefilter
 from store.casefilter import NOBODY, SORTS, CaseFilter
@@ -30,11 +31,11 @@ from store.models import Campaign, Case, CaseStatus, CaseTag, Person, SavedView,
 
 PAGE_SIZE = 50
 CHANNELS = ("email", "telegram", "phone", "letter")
-FILTER_KEYS = ("status", "category", "agency", "assigned", "channel", "from", "to", "urgent", "campaign", "tag",
-               "q", "sort")
+FILTER_KEYS = ("status", "category", "agency", "assigned", "channel", "from", "to", "urgent", "campaign", "member",
+               "tag", "q", "sort")
 EXPORT_HEAD = ("Reference", "Opened", "Status", "Category", "Signposted to", "Urgent", "Channel", "Assigned to",
                "Person", "Subject", "Acknowledge by", "Respond by", "Acknowledged", "Responded", "Closed",
-               "Campaign", "Tags")
+               "Campaign", "Member correspondence", "Tags")
 
 
 def _yes_no(value: str) -> bool | None:
@@ -73,6 +74,7 @@ def parse_filter(params: QueryParams, cfg: Config, me: str) -> CaseFilter:
         opened_from=cal.start_of_day(first) if first else None,
         opened_before=cal.start_of_day(last + timedelta(days=1)) if last else None,
         urgent=_yes_no(params.get("urgent", "")), campaign=_yes_no(params.get("campaign", "")),
+        member=_yes_no(params.get("member", "")),
         tags=tuple(t for t in params.getlist("tag") if t), text=params.get("q", "").strip()[:200],
         sort=params.get("sort", "queue") if params.get("sort", "queue") in SORTS else "queue",
     )
@@ -114,6 +116,8 @@ async def case_list(request: Request) -> Response:
     except ValueError:
         number = 1
     query = filter_query(request.query_params)
+    if f.text:
+        await log_access(request, "search", query=f.text)
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         prefix = d.cfg.office.reference_prefix
@@ -142,7 +146,7 @@ def _export_rows(s: Session, f: CaseFilter, cfg: Config) -> Iterator[list[Any]]:
         .with_only_columns(Case.id, Case.reference, Case.opened_at, Case.status, Case.category, Case.agency,
                            Case.urgent, Case.channel, Case.assigned_to, Person.name, Case.subject,
                            Case.acknowledge_by, Case.respond_by, Case.acknowledged_at, Case.responded_at,
-                           Case.closed_at, Campaign.title)
+                           Case.closed_at, Campaign.title, Case.member_correspondence)
         .outerjoin(Person, Case.person_id == Person.id)
         .outerjoin(Campaign, Case.campaign_id == Campaign.id)
     )
@@ -157,12 +161,12 @@ def _export_rows(s: Session, f: CaseFilter, cfg: Config) -> Iterator[list[Any]]:
                                              .order_by(CaseTag.kind, CaseTag.name)):
             tags.setdefault(case_id, []).append(f"{kind}:{name}")
         for (cid, ref, opened, status, cat, agency, urgent, channel, owner, person, subject, ack_by, resp_by,
-             acked, responded, closed, campaign) in batch:
+             acked, responded, closed, campaign, member) in batch:
             yield [_guard(v) for v in (
                 ref, local(opened), status_name(status), category_name(cat), agency_name(agency),
                 "yes" if urgent else "no", channel_name(channel), owner or "", person or "", subject,
                 ack_by.isoformat(), resp_by.isoformat(), local(acked), local(responded), local(closed),
-                campaign or "", ", ".join(tags.get(cid, [])))]
+                campaign or "", "yes" if member else "no", ", ".join(tags.get(cid, [])))]
 
 
 async def export(request: Request) -> Response:
@@ -173,6 +177,8 @@ async def export(request: Request) -> Response:
     me = user(request).name
     d = deps(request)
     f = parse_filter(request.query_params, d.cfg, me)
+
+    await log_access(request, "export", query=filter_query(request.query_params), format=fmt)
 
     def build() -> bytes:
         with d.sessions() as s:

@@ -18,8 +18,10 @@ from bot.drafts import choices_for, render_choice, reply_subject
 from bot.web.cases import bulk_context
 from bot.web.common import Deps, deps, render_page, require_manager, user
 from bot.web.files import allowed_kinds
+from bot.web.privacy import log_access
 from bot.words import category_name
 from handlers.compose import tidy
+from store.arrangements import active_arrangement
 from store.models import (
     Campaign,
     Case,
@@ -45,6 +47,7 @@ QUEUE_TITLES = {
     "stale": "Stale (no action)",
     "unassigned": "Unassigned",
     "mine": "My open cases",
+    "members": "Member correspondence (MPs, MSs, councillors)",
     "open": "All open",
 }
 
@@ -164,6 +167,7 @@ def _case_context(s: Session, d: Deps, now: datetime, ref: str, *, chosen: str =
         "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
         "events": events, "n_events": n_events, "attach_rules": d.cfg.attachments,
         "attach_kinds": allowed_kinds(d.cfg.attachments), "today": now.astimezone(d.cfg.office.tz).date(),
+        "arrangement": active_arrangement(s, case.person_id) if case.person_id else None,
     }
 
 
@@ -171,6 +175,7 @@ async def case_page(request: Request) -> Response:
     ref = request.path_params["ref"]
     chosen = request.query_params.get("template", "")
     d = deps(request)
+    await log_access(request, "view", ref=ref)
     return await render_page(request, "case.html", lambda s, now: _case_context(s, d, now, ref, chosen=chosen))
 
 

@@ -33,6 +33,7 @@ def seed(s: Any) -> None:
     c4.campaign_id = camp.id
     add_inbound(s, c3, subject="Re: figures", body="Also the number of bicycle thefts, please.",
                 at=T0 + timedelta(days=4))
+    c3.member_correspondence = True  # from a councillor
     actions.add_tag(s, c3, "asha", "ward", "Netherby", now=T0)
     actions.add_tag(s, c3, "asha", "theme", "burglary", now=T0)
     s.commit()
@@ -60,6 +61,8 @@ def test_every_field_filters_and_they_combine(db_sessions: Any) -> None:
         assert refs(page(s, CaseFilter(urgent=True), limit=10)) == ["MID-2026-00002"]
         assert refs(page(s, CaseFilter(campaign=True), limit=10)) == ["MID-2026-00004"]
         assert count(s, CaseFilter(campaign=False)) == 3
+        assert refs(page(s, CaseFilter(member=True), limit=10)) == ["MID-2026-00003"]
+        assert count(s, CaseFilter(member=False)) == 3
         assert refs(page(s, CaseFilter(tags=("ward:Netherby", "theme:burglary")), limit=10)) == ["MID-2026-00003"]
         assert count(s, CaseFilter(tags=("ward:Netherby", "theme:speeding"))) == 0
         # Combined: words AND status AND category.

@@ -16,7 +16,7 @@ from webclient import login, token
 
 from bot.users import add_user
 from bot.web.app import create_app
-from store.models import Case, CaseStatus, CaseTag, Event, Role, SavedView
+from store.models import AccessLog, Case, CaseStatus, CaseTag, Event, Role, SavedView
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
@@ -107,6 +107,10 @@ def test_the_filtered_list_exports_to_csv_and_excel(client: Any) -> None:
     assert [cell.value for cell in ws[1]][:3] == ["Reference", "Opened", "Status"]
     assert [ws.cell(row=i, column=1).value for i in (2, 3)] == ["MID-2026-00002", "MID-2026-00003"]
     assert ws.max_row == 3
+    with client[1]() as s:
+        logged = s.scalars(select(AccessLog).where(AccessLog.action == "export")).all()
+        assert [(a.user, a.detail["format"]) for a in logged] == [("asha", "csv"), ("asha", "xlsx")]
+        assert logged[0].detail["query"] == "q=burglary&status=open&sort=oldest"
 
 
 def test_bulk_assign_tag_status_and_close_with_a_reason(client: Any) -> None:
