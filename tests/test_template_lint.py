@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from casework_seed import T0
 
 from bot.config import AGENCIES, load_config
 from bot.drafts import SAVED, choices_for, render_choice, render_saved, reply_templates, template_variables
-from handlers.compose import TEMPLATE_DIR, make_environment, office_variables, render_reply
+from handlers.compose import TEMPLATE_DIR, make_environment, office_variables, render_reply, welsh_variables
 from store.models import Case, CaseStatus, SavedReply
 
 CFG = load_config()
@@ -25,20 +26,28 @@ ENV = make_environment()
 REPLY_DIR = TEMPLATE_DIR / "reply"
 # Sentences that end a line without a full stop on purpose: the greeting, sign-off and address block.
 FRAME = re.compile(r"^(Dear .+,|Yours sincerely,|Telephone: .+|https?://\S+|Please quote .+|IF YOU .+|"
-                   r"Commands: .+|/\w+ .+)$")
+                   r"Commands: .+|/\w+ .+|Annwyl .+,|Yn gywir,|Ffôn: .+|OS YDYCH .+|-{10,})$")
 CASEWORK_PLACEHOLDER = "[Write the response here.]"
 
 
 def reply_names() -> list[str]:
     """Every whole reply template (not the partials, which start with "_")."""
-    return sorted(p.name.removesuffix(".txt.j2") for p in REPLY_DIR.glob("**/*.txt.j2")
-                  if not p.name.startswith("_"))
+    return sorted(p.name.removesuffix(".txt.j2") for p in REPLY_DIR.glob("*.txt.j2") if not p.name.startswith("_"))
+
+
+def languages_of(name: str) -> list[tuple[str, ...]]:
+    """English alone, and both orders of a bilingual reply for every language twin (reply/cy/<name>)."""
+    twins = sorted(d.name for d in REPLY_DIR.iterdir() if d.is_dir() and (d / f"{name}.txt.j2").exists())
+    return [("en",), *((t, "en") for t in twins), *(("en", t) for t in twins)]
 
 
 def variables(agency: str, *, category: str, urgent: bool, campaign_response: str | None = None,
               respond_by: str | None = "Monday 7 December 2026") -> dict[str, Any]:
     return {
-        **office_variables(CFG, agency), "category": category, "urgent": urgent, "reference": "MID-2026-00042",
+        **office_variables(CFG, agency),
+        **welsh_variables(CFG, agency if agency != "none" else "opcc", "Ann Quarrie", category,
+                          date(2026, 12, 7) if respond_by else None, date(2026, 11, 25)),
+        "category": category, "urgent": urgent, "reference": "MID-2026-00042",
         "case": None, "case_reopened": False, "campaign_response": campaign_response, "open_cases": [],
         "noun": {"foi": "request for information", "complaint": "complaint"}.get(category, "message"),
         "greeting_name": "Ann Quarrie", "acknowledge_by": "Wednesday 25 November 2026", "respond_by": respond_by,
@@ -101,8 +110,9 @@ def html_problems(html: str, text: str) -> list[str]:
 
 
 CASES = [
-    (name, agency, category, urgent)
+    (name, agency, category, urgent, langs)
     for name in reply_names()
+    for langs in languages_of(name)
     for agency, category, urgent in itertools.chain(
         ((a, "correspondence", False) for a in AGENCIES),
         ((a, c, False) for a in ("opcc", "force_foi", "opcc_foi") for c in ("foi", "officer_correspondence",
@@ -112,11 +122,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "agency", "category", "urgent"), CASES,
-                         ids=[f"{n}-{a}-{c}{'-urgent' if u else ''}" for n, a, c, u in CASES])
-def test_every_reply_template_reads_well(name: str, agency: str, category: str, urgent: bool) -> None:
+@pytest.mark.parametrize(("name", "agency", "category", "urgent", "langs"), CASES,
+                         ids=[f"{n}-{a}-{c}{'-urgent' if u else ''}-{'+'.join(lg)}" for n, a, c, u, lg in CASES])
+def test_every_reply_template_reads_well(name: str, agency: str, category: str, urgent: bool,
+                                         langs: tuple[str, ...]) -> None:
     v = variables(agency, category=category, urgent=urgent)
-    reply = render_reply(ENV, name, "[MID-2026-00042] Re: a question", v)
+    reply = render_reply(ENV, name, "[MID-2026-00042] Re: a question", v, langs)
     assert problems(reply.text) == [], reply.text
     assert html_problems(reply.html or "", reply.text) == [], reply.html
 
