@@ -15,7 +15,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -23,9 +22,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchstore import bench_engine  # noqa: E402
 
 from bot.config import CATEGORIES, load_config  # noqa: E402
 from bot.reporting.report import FORMATS, build_report, render  # noqa: E402
@@ -33,7 +35,7 @@ from bot.reporting.trends import build_trends  # noqa: E402
 from bot.templating import template_env  # noqa: E402
 from store import casefilter  # noqa: E402
 from store.casefilter import NOBODY, CaseFilter  # noqa: E402
-from store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
+from store.db import make_sessionmaker  # noqa: E402
 from store.models import Case, CaseStatus, CaseTag, Contact, Identity, Person  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -138,8 +140,8 @@ def run(sessions: Any, n: int) -> None:
             ms_page, _ = median_ms(lambda f=f: casefilter.page(s, f, limit=50, prefix="MID"))
             print(f"{ms_count + ms_page:8.1f} ms  {name:<28} ({total} cases; count {ms_count:.1f} ms, "
                   f"page {ms_page:.1f} ms)")
-    from bot.web.cases import EXPORT_HEAD, _export_rows
     from bot.reporting.xlsx import rows_workbook
+    from bot.web.cases import EXPORT_HEAD, _export_rows
 
     for name, f in (("export csv, one month", FILTERS[4][1]), ("export xlsx, one month", FILTERS[4][1]),
                     ("export xlsx, every case", CaseFilter())):
@@ -167,16 +169,7 @@ def main() -> int:
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--db", default="")
     args = ap.parse_args()
-    schema = None
-    if args.db.startswith("postgresql"):
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with make_engine(args.db).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine = create_engine(args.db, connect_args={"options": f"-csearch_path={schema}"})
-    else:
-        engine = make_engine(args.db or f"sqlite:///{tempfile.mkdtemp()}/bench.db")
-    try:
-        migrate(engine)
+    with bench_engine(args.db) as engine:
         sessions = make_sessionmaker(engine)
         t = time.perf_counter()
         seed(sessions, args.cases)
@@ -185,11 +178,6 @@ def main() -> int:
         print(f"seeded {args.cases} cases, {2 * args.cases} contacts in {time.perf_counter() - t:.1f}s "
               f"({engine.dialect.name})")
         run(sessions, args.cases)
-    finally:
-        engine.dispose()
-        if schema:
-            with make_engine(args.db).begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     return 0
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from bot.reporting.figures import Breach, is_casework
+from bot.reporting.figures import Breach, CaseDeadline, is_casework
 from bot.templating import overlay_env
 from store.models import Case, CaseStatus, Event, Outbox, Role, User
 
@@ -32,16 +32,9 @@ _WHAT = {"acknowledge": "Acknowledge-by", "respond": "Respond-by", "stale": "No 
 
 
 @dataclass(frozen=True)
-class Due:
-    """One deadline coming up: `kind` is acknowledge, respond or stale; `deadline` its last day."""
+class Due(CaseDeadline):
+    """A deadline coming up (`kind` acknowledge, respond or stale)."""
 
-    kind: str
-    case_id: int
-    reference: str
-    subject: str
-    owner: str | None
-    urgent: bool
-    deadline: date
     days_left: int  # working days from today to the deadline (0: the deadline is today)
 
 

@@ -19,8 +19,8 @@ CASEWORK_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != "none
 
 
 @dataclass(frozen=True)
-class Breach:
-    """One case past one deadline: `deadline` is the last day allowed; `days` working days since."""
+class CaseDeadline:
+    """One deadline of one case: `deadline` is the last day allowed."""
 
     kind: str
     case_id: int
@@ -29,6 +29,12 @@ class Breach:
     owner: str | None
     urgent: bool
     deadline: date
+
+
+@dataclass(frozen=True)
+class Breach(CaseDeadline):
+    """A case past a deadline: `days` working days since."""
+
     days: int
 
 
