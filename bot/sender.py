@@ -179,7 +179,7 @@ class Sender:
             # Tell a human; never for a dead alert itself, which would loop.
             for duty in self.cfg.alerts.duty_addresses:
                 s.add(Outbox(case_id=row.case_id, kind="alert", channel="email", to_address=duty,
-                             subject=f"Undelivered {row.kind} for case #{row.case_id or '-'}",
+                             subject=f"Undelivered {row.kind} for case {case.reference if case else '(none)'}",
                              text=f"Signpost could not deliver a {row.kind} to {row.to_address} on "
                                   f"{row.channel}: {error}\n", headers={"Auto-Submitted": "auto-generated"},
                              not_before=now, created_at=now))
