@@ -91,11 +91,9 @@ def cmd_eval(args: argparse.Namespace, cfg: Any) -> int:
 
 
 def cmd_retry(args: argparse.Namespace, cfg: Any) -> int:
-    from bot.worker import Worker
-    from handlers.compose import make_environment
+    from bot.app import build
 
-    sessions = _sessions(cfg)
-    worker = Worker(cfg, sessions, make_environment())
+    worker = build(cfg).worker
     n = worker.retry_failed()
     done = worker.drain()
     print(f"{n} failed message(s) queued again; {done} processed")

@@ -12,31 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-CATEGORIES = (
-    "correspondence",
-    "complaint",
-    "foi",
-    "campaign",
-    "officer_correspondence",
-    "consultation",
-    "none",
-)
-AGENCIES = (
-    "opcc",
-    "emergency_999",
-    "police_101",
-    "force_psd",
-    "opcc_complaints",
-    "police_crime_panel",
-    "force_foi",
-    "opcc_foi",
-    "force_data_protection",
-    "action_fraud",
-    "crimestoppers",
-    "local_council",
-    "victim_support",
-    "none",
-)
+# The vocabulary is handlers/labels.py's; re-exported for the code that reads it with the config.
+from handlers.labels import AGENCIES as AGENCIES
+from handlers.labels import CATEGORIES as CATEGORIES
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 
 

@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.reporting.figures import Breach, CaseDeadline, is_casework
 from bot.templating import overlay_env
+from handlers.labels import OutboxKind
 from store.models import Case, CaseStatus, Event, Outbox, Role, User
 
 logger = logging.getLogger(__name__)
@@ -92,8 +93,8 @@ def _queue(session: Session, cfg: Config, case_id: int, to: Sequence[str], subje
            now: datetime) -> None:
     domain = cfg.office.mailbox.rsplit("@", 1)[1]
     for address in to:
-        session.add(Outbox(case_id=case_id, kind="staff", channel="email", to_address=address, subject=subject,
-                           text=text, headers={"Auto-Submitted": "auto-generated"},
+        session.add(Outbox(case_id=case_id, kind=OutboxKind.STAFF.value, channel="email", to_address=address,
+                           subject=subject, text=text, headers={"Auto-Submitted": "auto-generated"},
                            message_id=make_msgid("staff", domain=domain), not_before=now, created_at=now))
 
 

@@ -11,8 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
-from handlers.fragments import joined_content_free_case
-from handlers.types import CHAT_REPLY_KINDS, Context, Reply, Triage
+from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -96,8 +95,8 @@ def header_safe(text: str, limit: int = 200) -> str:
 
 def choose_template(triage: Triage) -> str:
     """Which reply template applies; urgent advice always wins over everything else."""
-    if triage.reply_kind in CHAT_REPLY_KINDS:
-        return triage.template or f"chat_{triage.reply_kind}"
+    if triage.chat_reply is not None:
+        return triage.template or f"chat_{triage.chat_reply}"
     if triage.urgent:
         return "emergency_999"
     if triage.campaign is not None or triage.new_campaign_title or triage.category == "campaign":
@@ -105,7 +104,7 @@ def choose_template(triage: Triage) -> str:
     if triage.arrangement is not None:
         # A contact arrangement: the restricted acknowledgement (never for urgent, handled above).
         return "restricted"
-    if triage.followup and not joined_content_free_case(triage):
+    if triage.followup and not triage.after_greetings:
         # After a bare "hello?" the first real message gets the full signposting reply.
         return "followup"
     return triage.template or triage.agency or "opcc"
@@ -221,14 +220,14 @@ def render_reply(env: Environment, name: str, subject: str, variables: dict[str,
         html_t = env.get_template("reply/_wrapper.html.j2")
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     html = html_t.render(**variables, subject=subject, paragraphs=paragraphs, bilingual=len(blocks) > 1)
-    return Reply(subject=header_safe(subject, 250), text=text, html=html)
+    return Reply(subject=header_safe(subject, 250), text=text, html=html, template=f"reply/{name}.txt.j2")
 
 
 def _subject(triage: Triage, languages: tuple[str, ...] = ("en",)) -> str:
     inc = triage.incoming
     original = header_safe(inc.subject if inc else "", 150)
     ref = triage.reference
-    if triage.reply_kind in CHAT_REPLY_KINDS or not ref:
+    if triage.chat_reply is not None or not ref:
         return original or "Your message"
     if ref in original:
         base = original if original.lower().startswith("re:") else f"Re: {original}"
@@ -272,14 +271,14 @@ def process(triage: Triage, ctx: Context) -> None:
     if triage.urgent:
         triage.alert = _alert(triage, ctx, env)
         triage.hit(NAME, "alert", f"urgent: alert to {len(ctx.config.alerts.duty_addresses)} duty address(es)")
-    if not triage.ack or triage.reply_kind in ("none", "edit"):
+    if not triage.ack:
         return
-    if triage.reply_kind not in CHAT_REPLY_KINDS and _over_limit(triage, ctx):
+    if triage.chat_reply is None and _over_limit(triage, ctx):
         return
     name = choose_template(triage)
-    languages = reply_languages(triage, ctx.config) if triage.reply_kind not in CHAT_REPLY_KINDS else ("en",)
+    languages = reply_languages(triage, ctx.config) if triage.chat_reply is None else ("en",)
     triage.reply = render_reply(env, name, _subject(triage, languages), _variables(triage, ctx), languages)
-    triage.hit(NAME, "template", f"reply/{name}.txt.j2")
+    triage.hit(NAME, "template", triage.reply.template)
     if len(languages) > 1:
         triage.hit(NAME, "bilingual", f"Welsh and English, {'Welsh' if languages[0] == 'cy' else 'English'} first"
                    f" ({'office.welsh' if languages[0] == 'cy' else 'written in Welsh'})")

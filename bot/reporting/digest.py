@@ -31,6 +31,7 @@ from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches,
 from bot.reporting.trends import Trends, week_and_month
 from bot.templating import overlay_env, template_env
 from bot.words import add_filters, category_name
+from handlers.labels import OutboxKind
 from store.arrangements import reviews_due
 from store.models import DigestRun, Outbox, utcnow
 
@@ -225,7 +226,7 @@ def queue_digest(
     domain = cfg.office.mailbox.rsplit("@", 1)[1]
     for to in cfg.digest.recipients:
         session.add(Outbox(
-            kind="digest", channel="email", to_address=to, subject=subject, text=text, html=html,
+            kind=OutboxKind.DIGEST.value, channel="email", to_address=to, subject=subject, text=text, html=html,
             headers={"Auto-Submitted": "auto-generated"}, message_id=make_msgid("digest", domain=domain),
             not_before=now, created_at=now, actor="signpost",
         ))

@@ -16,7 +16,6 @@ from starlette.responses import Response
 from bot.casework import calendar
 from bot.reporting import report as board_report
 from bot.reporting.trends import week_and_month
-from bot.templating import template_env
 from bot.web.common import deps, render_page, require_manager
 from bot.web.security import REPORT_CSP
 from bot.words import category_name
@@ -73,7 +72,7 @@ async def board(request: Request) -> Response:
         today = calendar(d.cfg).local_date(d.clock())
         with d.sessions() as s:
             r = board_report.build_report(s, d.cfg, first, last, today)
-        return board_report.render(r, fmt, template_env())
+        return board_report.render(r, fmt, d.replies)
 
     out = await run_in_threadpool(build)
     headers = ({"Content-Security-Policy": REPORT_CSP} if fmt == "html"
