@@ -7,7 +7,7 @@ import logging
 import re
 import ssl
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -22,7 +22,7 @@ from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
 from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
 from handlers.labels import CASE_ANSWERS, OutboxKind
-from store.models import Case, Event, Identity, Outbox, OutboxStatus
+from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,10 @@ class ChatTransport(Protocol):
     async def send_text(self, chat_id: int, text: str) -> list[int]: ...
 
 
-def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
-    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one."""
+def build_email(cfg: Config, row: Outbox, at: datetime,
+                attachments: Sequence[StoredAttachment] = ()) -> EmailMessage:
+    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one, and
+    the files a caseworker attached."""
     msg = EmailMessage()
     msg["From"] = formataddr((cfg.office.name, cfg.office.mailbox))
     msg["To"] = row.to_address
@@ -51,6 +53,10 @@ def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
     msg.set_content(row.text)
     if row.html:
         msg.add_alternative(row.html, subtype="html")
+    for a in attachments:
+        maintype, _, subtype = a.content_type.partition("/")
+        msg.add_attachment(a.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                           filename=a.filename)
     return msg
 
 
@@ -163,18 +169,23 @@ class Sender:
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
                 .order_by(Outbox.not_before, Outbox.id).limit(limit)))
 
-    def _load(self, row_id: int) -> Outbox | None:
+    def _load(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
         with self.sessions() as s:
             row = s.get(Outbox, row_id)
-            return row if row is not None and row.status == OutboxStatus.pending else None
+            if row is None or row.status != OutboxStatus.pending:
+                return None
+            files = list(s.scalars(select(StoredAttachment).where(
+                StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
+            ) if row.outbound_contact_id else []
+            return row, files
 
-    async def _deliver(self, row: Outbox) -> None:
+    async def _deliver(self, row: Outbox, files: Sequence[StoredAttachment]) -> None:
         if row.channel == "telegram":
             if self.chat is None:
                 raise TemporaryFailure("Telegram channel is not running")
             await self.chat.send_text(int(row.to_address), row.text)
         else:
-            await self.mail.send(build_email(self.cfg, row, self.clock()))
+            await self.mail.send(build_email(self.cfg, row, self.clock(), files))
 
     def _finish(self, row_id: int, error: Exception | None) -> None:
         now = self.clock()
@@ -216,7 +227,7 @@ class Sender:
             # Tell a human; never for a dead alert itself, which would loop.
             for duty in self.cfg.alerts.duty_addresses:
                 s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
-                             subject=f"Undelivered {row.kind} for case #{row.case_id or '-'}",
+                             subject=f"Undelivered {row.kind} for case {case.reference if case else '(none)'}",
                              text=f"Signpost could not deliver a {row.kind} to {row.to_address} on "
                                   f"{row.channel}: {error}\n", headers={"Auto-Submitted": "auto-generated"},
                              not_before=now, created_at=now))
@@ -225,11 +236,12 @@ class Sender:
         """Send every row due now; returns how many were attempted."""
         ids = await asyncio.to_thread(self._due)
         for row_id in ids:
-            row = await asyncio.to_thread(self._load, row_id)
-            if row is None:
+            loaded = await asyncio.to_thread(self._load, row_id)
+            if loaded is None:
                 continue
+            row, files = loaded
             try:
-                await self._deliver(row)
+                await self._deliver(row, files)
                 err: Exception | None = None
             except (TemporaryFailure, PermanentFailure) as exc:
                 err = exc
