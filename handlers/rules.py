@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from handlers.cues import Cues
 from handlers.settings import Settings
 
 
 def model_path(config: Settings) -> str | None:
-    """`triage.model_path`: the model file `signpost train` writes (default data/model.joblib)."""
-    return config.triage.model_path
+    """`triage.model_path`: the model file `signpost train` writes (default model.joblib).
+
+    load_config has made a configured path absolute; the default is the file of that name in
+    the data directory (`home`).
+    """
+    value = config.triage.model_path
+    if value is not None and config.home:
+        return str(Path(config.home) / value)
+    return value
 
 
 def without_other_matters(text: str, other_matter: Cues) -> str:

@@ -22,8 +22,8 @@ HAZARD = "hazard"  # urgency.py: a hazard closing in ("a train is due") outweigh
 STATED_COMPLAINT = ("formal", "want_to")  # classify.py: "I wish to make a formal complaint" outranks a consultation
 # signpost.py returns a complaint or correspondence cue's name as the agency: only these may be cue names.
 SIGNPOST_AGENCIES = tuple(a for a in AGENCIES if a not in ("none", "emergency_999"))
-# Where `signpost train` writes the model and the service looks for it (relative to the working directory).
-DEFAULT_MODEL_PATH = "data/model.joblib"
+# Where `signpost train` writes the model and the service looks for it, in the data directory.
+DEFAULT_MODEL_PATH = "model.joblib"
 
 
 class _FromVocab:
@@ -366,6 +366,12 @@ class MemberSettings(Protocol):
     def council_domains(self) -> tuple[str, ...]: ...
 
 
+class WebSettings(Protocol):
+    @property
+    def public_url(self) -> str: ...
+    def case_url(self, reference: str) -> str: ...
+
+
 class AcknowledgementSettings(Protocol):
     @property
     def max_per_sender(self) -> int: ...
@@ -396,4 +402,10 @@ class Settings(Protocol):
     @property
     def alerts(self) -> AlertSettings: ...
     @property
+    def web(self) -> WebSettings: ...
+    @property
     def triage(self) -> TriageSettings: ...
+    @property
+    def home(self) -> str:
+        """The data directory relative paths are resolved against (bot/config.py data_home)."""
+        ...
