@@ -40,7 +40,7 @@ class _Section(BaseModel):
     A cue table in config.yaml is a set of per-cue edits (handlers/cues.py), laid over the default.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     SECTION: ClassVar[str] = ""
     VOCAB: ClassVar[Mapping[str, Any]] = {}

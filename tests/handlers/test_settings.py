@@ -70,6 +70,14 @@ def test_each_regex_is_compiled_once_per_process() -> None:
     assert c.urgency.harm.cues[0] is a.urgency.harm.cues[0]
 
 
+def test_the_effective_settings_dump_as_tables() -> None:
+    s = triage({"urgency": {"harm": {"replace": {"fear": 0.5}}}, "signpost": {"policy": r"\bbudget\b"}})
+    dumped = s.model_dump(mode="json")
+    assert dumped["urgency"]["harm"]["fear"] == [vocab.URGENCY["harm"]["fear"][0], 0.5]
+    assert dumped["signpost"]["policy"] == {"policy": r"\bbudget\b"}
+    assert dumped["classify"]["foi"] == vocab.CLASSIFY["foi"]
+
+
 def test_add_a_weighted_cue() -> None:
     s = triage({"urgency": {"harm": {"add": {"dog_attack": [r"\bdog (?:is )?(?:attacking|biting)\b", 2.5]}}}})
     cue = s.urgency.harm.cues[-1]
