@@ -22,9 +22,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import CoreSchema, core_schema
-
 FLAGS = re.IGNORECASE | re.MULTILINE
 EDITS = ("add", "extend", "replace", "drop")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
@@ -110,12 +107,6 @@ class Cues:
     def as_table(self) -> dict[str, Any]:
         """The table as config.yaml and handlers/vocab.py write it: {name: regex} or {name: [regex, weight]}."""
         return {c.name: [c.pattern.pattern, c.weight] if self.weighted else c.pattern.pattern for c in self.cues}
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        # Settings hold compiled tables (built by handlers/settings.py); dumped, each is its table.
-        return core_schema.is_instance_schema(
-            cls, serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.as_table()))
 
 
 @cache

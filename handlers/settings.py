@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from handlers import vocab
 from handlers.cues import CueError, Cues, compile_table, edit_names, edit_pattern, edit_table
@@ -40,7 +49,7 @@ class _Section(BaseModel):
     A cue table in config.yaml is a set of per-cue edits (handlers/cues.py), laid over the default.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, validate_default=True)
 
     SECTION: ClassVar[str] = ""
     VOCAB: ClassVar[Mapping[str, Any]] = {}
@@ -68,6 +77,11 @@ class _Section(BaseModel):
         if name in cls.NAME_LISTS:
             return tuple(default) if value is DEFAULT else edit_names(tuple(default), value)
         return default if value is DEFAULT else value
+
+    @field_serializer("*", mode="wrap")
+    def _tables(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        """A compiled table dumps as the table config.yaml and handlers/vocab.py write."""
+        return value.as_table() if isinstance(value, Cues) else handler(value)
 
     @model_validator(mode="after")
     def _named_cues_exist(self) -> Self:
