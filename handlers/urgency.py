@@ -6,13 +6,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from handlers import model, rules
+from handlers import model, risk, rules
 from handlers.types import Context, Triage
 
 NAME = "urgency"
 logger = logging.getLogger(__name__)
-
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass
@@ -29,6 +27,16 @@ def _marks(table: tuple[rules.Cue, ...], sentences: list[str], names: list[str] 
     return [any(c.find(x) for c in chosen) for x in sentences]
 
 
+def _historic(hist: tuple[rules.Cue, ...], sentences: list[str], s: dict[str, object]) -> list[bool]:
+    """Per sentence: a historic marker, a date counting only when the sentence does not look ahead."""
+    dated = s["historic_unless_future"]
+    assert isinstance(dated, list)
+    future = re.compile(str(s["future"]), re.IGNORECASE)
+    always = _marks(tuple(c for c in hist if c.name not in dated), sentences)
+    when = _marks(tuple(c for c in hist if c.name in dated), sentences)
+    return [a or (w and not future.search(x)) for a, w, x in zip(always, when, sentences, strict=True)]
+
+
 def score_text(text: str, ctx_config: object) -> Score:
     """Sum harm cues per sentence, weighted by immediacy nearby, cancelled by historic markers."""
     s = rules.section(ctx_config, "urgency")
@@ -39,11 +47,14 @@ def score_text(text: str, ctx_config: object) -> Score:
     contained = rules.cues(s["contained"], "triage.urgency.contained")
     policy = rules.cues(s["policy"], "triage.urgency.policy")
     habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
-    sentences = [x.strip() for x in _SENTENCES.split(text) if x and x.strip()]
+    sentences = risk.sentences(text)
     beats_habit = _marks(imm, sentences, s["beats_habit"])
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).
     over = [r and not b for r, b in zip(_marks(resolved, sentences), beats_habit, strict=True)]
+    # "Dad was found last night ... he's home now": with nothing live anywhere, the whole letter
+    # tells an emergency that is over, and its other sentences are no longer "now".
+    settled = any(over)
     # "He was remanded on Monday; I'm safe at my sister's": contained, unless a live cue says
     # the danger is back ("arrested last week, but he is outside now").
     live_raw = _marks(imm, sentences, s["live_now"])
@@ -52,10 +63,15 @@ def score_text(text: str, ctx_config: object) -> Score:
     over = [o or (c and not n) for o, c, n in zip(over, _marks(contained, sentences), back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
     usual = [o or (h and not b) for o, h, b in zip(over, _marks(habitual, sentences), beats_habit, strict=True)]
-    now = [n and not u for n, u in zip(_marks(imm, sentences), usual, strict=True)]
     # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
     live = [n and not u for n, u in zip(live_raw, usual, strict=True)]
-    past = _marks(hist, sentences)
+    past = risk.story_marks(_historic(hist, sentences, s), sentences)
+    # A story told about a past date supplies no "now" ("Jordan had been in all evening").
+    now = [n and not u and not (p and not v) for n, u, p, v in zip(_marks(imm, sentences), usual, past, live,
+                                                                    strict=True)]
+    settled = settled and not any(live)
+    if settled:
+        now = [False] * len(sentences)
     asks = _marks(policy, sentences)
     out = Score()
     best: dict[str, tuple[float, str, int]] = {}
@@ -65,7 +81,7 @@ def score_text(text: str, ctx_config: object) -> Score:
         near = any(now[max(0, i - 1) : i + 2]) and not usual[i]
         for cue in harm:
             found = cue.find(sentence)
-            always = cue.name in s["always_now"] and not (usual[i] and cue.name in s["habit_bound"])
+            always = cue.name in s["always_now"] and not (usual[i] and cue.name in s["habit_bound"]) and not settled
             factor = s["immediate_factor"] if near or always else s["distant_factor"]
             # Each cue counts once, at its best: repeating a word is not more danger.
             if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
@@ -82,28 +98,64 @@ def score_text(text: str, ctx_config: object) -> Score:
     return out
 
 
-def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage):
-        return
-    inc = triage.incoming
-    assert inc is not None
-    text = inc.full_text
-    sc = score_text(text, ctx.config)
-    s = rules.section(ctx.config, "urgency")
-    pred = model.get_model(rules.model_path(ctx.config)).predict("urgent", text)
+@dataclass
+class Verdict:
+    """The cue score plus the model, and whether together they make a text urgent."""
+
+    score: Score
+    p_urgent: float
+    urgent: bool
+    why: str
+
+
+def assess(text: str, ctx_config: object) -> Verdict:
+    """Cues and model together: urgent at the threshold, or when the model alone is very sure."""
+    sc = score_text(text, ctx_config)
+    s = rules.section(ctx_config, "urgency")
+    pred = model.get_model(rules.model_path(ctx_config)).predict("urgent", text)
     p_urgent = pred.probs.get("yes", 0.0)
     if p_urgent >= s["model_min"]:
         # The model hears phrasings the cue tables lack; it adds to them, and alone it decides
         # only when very sure (missing an urgent message is the worst error).
         sc.total += s["model_weight"] * p_urgent
         sc.cues.append(f"model urgent p={p_urgent:.2f}")
-    for cue in sc.cues:
+    if sc.total >= s["threshold"]:
+        return Verdict(sc, p_urgent, True, f"score {sc.total:.1f} >= {s['threshold']}")
+    if p_urgent >= s["model_alone"]:
+        return Verdict(sc, p_urgent, True, f"model p={p_urgent:.2f} >= {s['model_alone']}")
+    return Verdict(sc, p_urgent, False, f"score {sc.total:.1f} < {s['threshold']}")
+
+
+def settles(text: str, ctx_config: object) -> bool:
+    """The message says the danger is over or contained ("she's safe now", "he was arrested")."""
+    s = rules.section(ctx_config, "urgency")
+    tables = rules.cues(s["resolved"], "triage.urgency.resolved") + rules.cues(s["contained"],
+                                                                               "triage.urgency.contained")
+    return any(c.find(x) for c in tables for x in risk.sentences(text))
+
+
+def process(triage: Triage, ctx: Context) -> None:
+    if not rules.is_casework(triage):
+        return
+    inc = triage.incoming
+    assert inc is not None
+    text = inc.full_text
+    s = rules.section(ctx.config, "urgency")
+    verdict = assess(text, ctx.config)
+    for cue in verdict.score.cues:
         triage.hit(NAME, "cue", cue)
-    if sc.total >= s["threshold"] or p_urgent >= s["model_alone"]:
+    if not verdict.urgent and inc.channel == "telegram" and not settles(text, ctx.config):
+        earlier = risk.chat_history(inc, ctx, triage.received_at, s["chat_context_minutes"])
+        joined = assess(f"{earlier}\n{text}", ctx.config) if earlier else None
+        if joined is not None and joined.urgent:
+            # A fragment of a burst: "she said earlier she'd got her tablets out" after "my friend
+            # sent me a goodbye" is as urgent as the message before it.
+            triage.hit(NAME, "chat_context", f"with this chat's messages of the last "
+                       f"{s['chat_context_minutes']:g} minutes: {joined.why}")
+            verdict = joined
+    if verdict.urgent:
         triage.urgent = True
-        why = f"score {sc.total:.1f} >= {s['threshold']}" if sc.total >= s["threshold"] else (
-            f"model p={p_urgent:.2f} >= {s['model_alone']}")
-        triage.hit(NAME, "at_risk_now", why)
-        logger.info("raw #%d urgency: urgent (score %.1f)", triage.raw_id, sc.total)
-    elif sc.cues:
-        triage.hit(NAME, "below_threshold", f"score {sc.total:.1f} < {s['threshold']}")
+        triage.hit(NAME, "at_risk_now", verdict.why)
+        logger.info("raw #%d urgency: urgent (score %.1f)", triage.raw_id, verdict.score.total)
+    elif verdict.score.cues:
+        triage.hit(NAME, "below_threshold", verdict.why)

@@ -25,16 +25,22 @@ URGENCY: dict[str, Any] = {
     "model_weight": 2.5,
     "model_min": 0.4,
     "model_alone": 0.9,
+    # A Telegram message is also read with the same chat's messages of this many minutes before
+    # it (fragments of one report); 0 reads each message alone.
+    "chat_context_minutes": 30.0,
     # Policy-question cues halve the score when at least this many appear.
     "policy_min": 2,
     # Harm cues that need no immediacy cue: stated intent to end one's life is always now.
-    "always_now": ["self_harm", "overdose", "jump", "farewell_intent", "held"],
+    "always_now": ["self_harm", "overdose", "jump", "farewell_intent", "held", "unsafe_home", "timed_threat"],
     # Always-now cues that a habit in their sentence takes back to distant: "every summer teenagers
     # jump off the bridge" is a pattern, not someone on a bridge now.
     "habit_bound": ["jump"],
     # Immediacy cues that outweigh a historic marker in the same sentence: "released last month,
     # he has been sat outside for an hour" is about now.
     "live_now": ["present", "duration", "arrived", "still", "hiding", "this_minute", "just"],
+    # Historic cues that a sentence looking ahead (`future`) does not make historic.
+    "historic_unless_future": ["date"],
+    "future": r"\b(?:will|won'?t|'ll|going to|gonna|tomorrow|tonight|next (?:week|month))\b|\b(?:he|she|they)ll\b",
     # Immediacy cues that outweigh a habit in the same sentence ("every night, and again now").
     "beats_habit": ["this_minute", "arrived", "still"],
     "harm": {
@@ -48,9 +54,10 @@ URGENCY: dict[str, Any] = {
                    r"her) pay|"
                    r"(?:i'?ll|you'?ll|she'?ll) be sorry|finish what (?:he|she|they) started|"
                    r"you'?re dead)\b", 2],
-        "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an )?(?:brick|stone|rock|bottle|firework|"
-                        r"petrol bomb)s? (?:through|at|into)\b|\bsmashed (?:my|our|the) (?:front |back )?"
-                        r"(?:window|door)", 2.5],
+        "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an |some )?(?:brick|stone|rock|bottle|firework|"
+                        r"petrol bomb|egg)s? (?:through|at|into|over) (?:my|our|the|her|his|their|me|us|her|him)\b"
+                        r"(?! (?:bus|buses|train|trains|trams?|police|cars? on the)\b)|\bsmashed (?:my|our|the) "
+                        r"(?:front |back )?(?:window|door)", 2.5],
         "coming_for_me": [r"\bcoming (?:in |round |over |back |home |here )?(?:to|for) (?:get|hurt|kill|sort|do|"
                           r"deal with|batter|finish|teach) "
                           r"(?:me|us|her|him)\b|\bcoming (?:in |round |over )?for (?:me|us)\b", 3],
@@ -103,6 +110,50 @@ URGENCY: dict[str, Any] = {
                  r"out)|not safe (?:at home|here)|stopp(?:ed|ing) me (?:from )?(?:leaving|going out)|"
                  r"i'?m not safe)\b", 3],
         "coming_back": [r"\b(?:come|coming) (?:back|round|over)\b|\bon (?:his|her|their) way\b", 1],
+        # Coercive control (Serious Crime Act 2015 s76) in the writer's own words: watched, kept
+        # short of money or keys, kept in. Each is a risk factor; with a time ("till he's back
+        # tonight") or a history of violence it is a risk now.
+        "monitored": [r"\b(?:checks|checking|goes through|going through|reads|reading|monitors|monitoring|"
+                      r"tracks|tracking|listens to) (?:all )?(?:my|her|mum'?s|mam'?s) (?:phone|mobile|messages|texts|"
+                      r"emails|e-mails|post|bank|statements|location|calls)\b|\bopens (?:my|her) (?:post|mail|"
+                      r"letters)\b|\b(?:tracker|tracking app|find my) (?:on|in) (?:my|her) (?:car|phone)\b|"
+                      r"\bhe (?:checks|watches) (?:who|where|what) (?:i|she) (?:text|message|talk|go|spend)", 1.5],
+        "money_kept": [r"\b(?:took|taken|takes|has|keeps|kept|hidden|hid|hides) (?:away )?(?:my|her) "
+                       r"(?:car keys|keys|bank ?cards?|cards|passport|phone|money|wages|benefits|purse|"
+                       r"documents)\b(?! (?:and \w+ )?(?:for|as) evidence)|\b(?:isn'?t|not|never) allowed (?:my|her) "
+                       r"own (?:money|phone|bank account|keys)\b", 1.5],
+        "kept_in": [r"\b(?:i'?m|i am|im|she'?s|she is|we'?re|we are) not (?:allowed|to) (?:to )?(?:leave|go out|go "
+                    r"anywhere|see (?:my|her|anyone))\b|\btold (?:me|her|us) (?:i'?m|i am|she'?s|she is|we'?re|"
+                    r"we are|im)? ?not (?:to|allowed to) (?:leave|go out|go anywhere)\b|\bnot allowed out\b|"
+                    r"\b(?:won'?t|doesn'?t|does not|will not) (?:let|allow) (?:me|her|us) (?:to )?(?:go out|see|leave|"
+                    r"out)\b", 2],
+        # Non-fatal strangulation, even in the past, is among the strongest signs of danger to come.
+        "strangled": [r"\b(?:put|had|got) (?:his|her|their|both) (?:hands?|arm) (?:round|around|on) (?:my|her) "
+                      r"(?:throat|neck)\b|\b(?:strangl\w+|chok\w+|throttl\w+) (?:me|her)\b|\bhands? round my "
+                      r"(?:throat|neck)\b", 2],
+        # Afraid of the place the writer must go back to: "not safe going home tonight".
+        "unsafe_home": [r"\b(?:don'?t|do not|dont|no longer|never) feel safe (?:going |to go )?(?:back )?(?:home|at "
+                        r"home|in (?:my|the|our) (?:own )?(?:house|home|flat))|\b(?:not|isn'?t|aren'?t|never) safe "
+                        r"(?:going|to go) (?:back )?home\b|\b(?:scared|afraid|frightened|terrified|petrified|too "
+                        r"scared) (?:to go|of going) (?:back )?home\b|\b(?:can'?t|cannot|cant|daren'?t|dare not) go "
+                        r"(?:back )?home (?:tonight|today|now)\b", 3],
+        # A threat with its time: "he'll be waiting when I get home", "he'll be back at six".
+        "timed_threat": [r"\b(?:he'?ll|he will|she'?ll|she will|they'?ll|they will|hell|he'?d|he would|he'?s going "
+                         r"to|hes going to|they'?re going to|said he'?d|says he'?ll) (?:be (?:waiting|outside|sat "
+                         r"outside|there waiting)|(?:get|sort|do|deal with|finish|have|hurt|kill|batter|smash|teach|"
+                         r"come for|come after)\b)[^.!?\n]{0,60}?\b(?:when|once|as soon as|the minute|the moment) "
+                         r"(?:i|we|she|he|they|you|my \w+|the kids|her \w+|his \w+) (?:get|gets|come|comes|finish|"
+                         r"finishes|leave|leaves|go|goes|walk|walks|is|am|are)\b|\b(?:he'?ll|he will|she'?ll|they'?ll|"
+                         r"hell|said he'?d|says he'?ll) be waiting\b", 2.5],
+        # An elderly or unwell person who has gone out and not come back, now.
+        "wandered": [r"\b(?:he|she|dad|mum|mam|nan|gran|grandad|grandma|my (?:\w+ )?(?:father|mother|dad|mum|mam|son|"
+                     r"daughter|nan|gran|grandad|grandma|grandmother|grandfather|husband|wife|brother|sister|uncle|"
+                     r"aunt|neighbour|nephew|niece))\b(?: \w+){0,2} (?:went|wandered|walked|slipped|got|has gone|"
+                     r"has wandered|has walked|left|let himself|let herself) (?:out|off)\b(?! (?:with friends|to "
+                     r"work|for (?:a|the) (?:drink|meal|day)))|\b(?:been|gone|driven|looked|walked) round all the "
+                     r"(?:usual )?(?:places|streets)\b|\b(?:in|wearing) (?:only )?(?:his|her|their) "
+                     r"(?:pyjamas|pyjama|nightie|nightdress|dressing gown|slippers)\b", 2],
+
         # A protective order or bail condition: alone it is history; with someone outside now, a breach.
         "order": [r"\b(?:non[- ]?molestation|restraining|protective|protection|occupation|exclusion|"
                   r"stalking protection|court) orders?\b|\binjunctions?\b|\bbail (?:conditions?|says)\b|"
@@ -167,7 +218,9 @@ URGENCY: dict[str, Any] = {
         "understated": [r"\b(?:being paranoid|overreacting|over-?reacting|(?:probably|might be|may be) "
                         r"nothing|waste (?:anyone'?s|your|police) time|(?:don'?t|didn'?t) want to (?:make a "
                         r"fuss|bother|waste))\b", 1],
-        "fear": [r"\b(?:scared|afraid|frightened|terrified|petrified)\b", 1],
+        # "I'm afraid I didn't get her name" is politeness, not fear.
+        "fear": [r"\b(?:scared|(?<!i'm )(?<!i am )(?<!im )afraid|frightened|terrified|petrified)\b|\b(?:i'?m|i am|im) "
+                 r"afraid (?:of|to|for|that he|that she|he|she|they)\b", 1],
         "self_harm": [r"\b(?:kill myself|end it all|end my life|take my (?:own )?life|"
                       r"don'?t want to "
                       r"(?:live|be here)|better off without me|(?:everyone|they)(?:'ll| will) be better off|"
@@ -407,7 +460,8 @@ URGENCY: dict[str, Any] = {
         "year": r"\b(?:in|back in|since|during) (?:19|20)\d\d\b",
         "media": r"\b(?:on|in) the (?:news|telly|tv|radio|paper|papers|local paper|headlines)\b|"
                  r"\b(?:news (?:report|story|item|bulletin)|documentary|newspaper|article)\b|\b(?:saw|seen|watched|"
-                 r"read|heard) (?:\w+ ){0,3}(?:news|telly|tv|programme|film|video|clip|post|footage) "
+                 r"read|heard) (?:\w+ ){0,3}(?:news|telly|tv|programme|film|video|clip|post|footage|coverage|report|"
+                 r"broadcast|bulletin|story|interview) "
                  r"(?:of|about|where|on|showing)\b|\b(?:video|clip|footage|post) (?:going round|going viral|"
                  r"on (?:facebook|tiktok|twitter|x|instagram|youtube|social media))\b|\bin (?:a|the) "
                  r"(?:film|book|novel|drama|series|soap|programme)\b",
@@ -419,12 +473,24 @@ URGENCY: dict[str, Any] = {
         "no_show": r"\b(?:never|didn'?t|did not) (?:turned? up|came|come|arrived?|showed? up)\b",
         "long_ago": r"\b(?:a long time ago|non-?recent|historic(?:al)?|years later|at the time)\b",
         "died": r"\b(?:took (?:his|her|their) own life|died|passed away|was killed|funeral|bereave\w*)\b",
+        # A calendar date ("on the evening of 3rd September", "in May"): a story being told, unless
+        # the sentence looks ahead ("he says he'll come on 5th October": see `future`).
+        "date": r"\b(?:on|from) (?:the )?(?:(?:morning|afternoon|evening|night) of (?:the )?)?(?:\d{1,2}(?:st|nd|rd|"
+                r"th)?|first|second|third|fourth|fifth) (?:of )?(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|"
+                r"dec|(?-i:May))[a-z]*\b|\b(?:on|from) (?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+                r"(?-i:May))[a-z]* \d{1,2}(?:st|nd|rd|th)?\b|\b(?:in|back in|during|over) (?:january|february|"
+                r"march|april|june|july|august|september|october|november|december|(?-i:May))\b",
     },
     # Cues that an emergency is over and the person safe: they cancel harm cues and immediacy in
     # their sentence ("he is home now and safe" is not "now").
     "resolved": {
         "found_safe": r"\bfound (?:him|her|them|my \w+|our \w+)(?: \w+){0,3} (?:safe|alive|unharmed|well|"
                       r"quickly|within)|\b(?:safe and (?:well|sound)|home safe|safely home|safe at home)\b|"
+                      r"\b(?:was|were|has been|have been|had been|got) found\b(?! (?:out|that|guilty|not|unconscious|collapsed|"
+                      r"unresponsive|bleeding|injured|hurt|hanging|lying|in (?:the|a) (?:water|river|canal)))|"
+                      r"\b(?:home|back) with (?:us|me|them|her|him) (?:now|again|safe)\b|"
+                      r"\b(?:she'?s|he'?s|shes|hes|she is|he is|they'?re|they are) (?:fine|ok|okay|alright|all right)"
+                      r"\b(?!,? but)|"
                       r"\b(?:is|are|was|were|got) (?:now )?(?:back )?home (?:now |safely |safe )?(?:and "
                       r"(?:safe|well)|safe|now|safely)\b|\b(?:thank(?:s| you)|grateful|gratitude)\b.{0,80}"
                       r"\b(?:found|brought (?:him|her|them) (?:home|back)|talked (?:him|her|them) down)",
