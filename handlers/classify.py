@@ -118,6 +118,7 @@ def process(triage: Triage, ctx: Context) -> None:
     ruled = rule_category(inc, ctx.config)
     if ruled is not None:
         triage.category = ruled[0]
+        triage.category_rule = ruled[1]
         triage.hit(NAME, f"rule:{ruled[0]}", ruled[1])
     elif pred.label in CATEGORIES and pred.prob >= s["min_model_prob"]:
         triage.category, overruled = model_category(pred, text, s)

@@ -53,6 +53,9 @@ def foi_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[st
 
 def correspondence_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
     """Signpost a letter by what the writer needs; policy questions stay with the office."""
+    trade = [c.name for c in rules.cues(s["pitch"], "triage.signpost.pitch") if c.find(text)]
+    if len(trade) >= s["pitch_min"]:
+        return "opcc", f"a company offering its services ({', '.join(trade)})"
     asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
     policy = _match(s["policy"], "triage.signpost.policy", text)
     images = _match(s["image_abuse"], "triage.signpost.image_abuse", text)
@@ -81,15 +84,26 @@ def process(triage: Triage, ctx: Context) -> None:
     if inc is None or triage.machine or triage.reply_kind not in ("ack", "followup", "campaign"):
         return
     case = triage.case
+    upgraded = False
     if triage.followup and case is not None and case.category:
-        # Follow-ups inherit the case's category and agency (labels spec), unless urgent.
-        if triage.category != case.category:
+        # Follow-ups inherit the case's category and agency (labels spec), unless urgent; a
+        # follow-up that itself makes a complaint ("I do, however, want to make a complaint")
+        # turns a letter into a complaint.
+        upgraded = (case.category == "correspondence" and triage.category == "complaint"
+                    and triage.category_rule is not None)
+        if upgraded:
+            triage.hit(NAME, "complaint_in_followup", f"{triage.category_rule}: the case {case.reference} "
+                       "was correspondence")
+        elif triage.category != case.category:
             why = f"{triage.category} -> {case.category} from {case.reference}"
             triage.hit(NAME, "inherit_category", why)
             triage.category = case.category
     if triage.urgent:
         agency, why = "emergency_999", "someone may be at risk of harm now"
-    elif triage.followup and case is not None and case.agency:
+    elif triage.followup and case is not None and case.agency and not upgraded and not (
+            case.agency == "emergency_999" and triage.category in ("complaint", "foi")):
+        # A calm follow-up of an urgent complaint ("he was arrested; I still want my complaint
+        # looked at") goes where complaints go; other follow-ups keep the case's signpost.
         agency, why = str(case.agency), f"follow-up of {case.reference}"
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"

@@ -125,6 +125,7 @@ class Triage:
     machine: bool = False
     ack: bool = True
     category: str | None = None
+    category_rule: str | None = None  # the classify rule that decided the category (None: the model)
     urgent: bool = False
     agency: str | None = None
     # Matching results: an existing case, or the fields for a new one.

@@ -551,7 +551,8 @@ CLASSIFY: dict[str, Any] = {
     "min_complaint_prob": 0.6,
     "grievance": r"\b(?:complain\w*|rude|unhappy|not happy|disgust\w*|disgrace\w*|appalled|unacceptable|"
                  r"not acceptable|out of order|apolog\w*|behaviou?r|conduct|treated|attitude|failed|failure|"
-                 r"ignored|useless|incompetent|looked into|investigated|not impressed)\b|\bno ?(?:one|body) "
+                 r"ignored|useless|incompetent|looked into|investigated|not impressed)\b|\bhow (?:is|can) (?:this|"
+                 r"that|it) (?:be )?(?:allowed|right|acceptable|legal|fair)\b|\bno ?(?:one|body) "
                  r"(?:has )?(?:called|contacted|come|bothered)\b",
     # First match wins, in this order. Each pattern is searched in subject + new text (+ signature
     # for officer cues). Values are regexes.
@@ -586,6 +587,16 @@ CLASSIFY: dict[str, Any] = {
     "foi": {
         "act": r"\bfreedom of information\b|\bFOIA?\b|\bF\.O\.I\b",
         "under_act": r"\bunder the act,? (?:i|we) (?:request|ask)",
+        # A request for figures, even without naming the Act: asked for (send me, could you tell
+        # me), counted (the number of, how many, how much was spent) and scoped (years, a breakdown).
+        "figures": r"(?s:\b(?:could|can|would|will) you (?:please |also )?(?:send|provide|give|tell|supply|let me "
+                   r"(?:have|know)|confirm|share)\b|\bplease (?:could you |can you )?(?:send|provide|give|supply|"
+                   r"let me (?:have|know)|tell me)\b|\bi(?:'d| would) like (?:to (?:know|request|receive) )?)"
+                   r"(?s:.{0,80}?)\b(?:the (?:number|numbers|total|amount|figures?|cost|costs|breakdown|statistics)"
+                   r"|how (?:many|much))\b(?s:.{0,300}?)(?:\b(?:broken down|breakdown|itemised|by (?:month|year|"
+                   r"ward|area|category)|financial years?|calendar years?|per (?:year|month)|(?:for )?each (?:year|"
+                   r"month)|the total|in total)\b|\b(?:for|in|during|between) (?:the years? )?(?:19|20)\d\d(?:/\d\d)?"
+                   r"(?: (?:and|to|-|–) (?:19|20)?\d\d)?\b)",
     },
     "sar": {
         "subject_access": r"\bsubject access\b",
@@ -624,6 +635,15 @@ CLASSIFY: dict[str, Any] = {
                           r"send|save)|didn'?t (?:let me )?(?:submit|work|save|send)|would not (?:submit|work))|"
                           r"\b(?:your|the) (?:\w+ )?priorities (?:survey|questionnaire|consultation)\b|"
                           r"\bhave your say\b",
+        # Someone answering the office's own survey or consultation in a letter: "I did your precept
+        # survey online", "your survey only lets you pick", "considered your consultation".
+        "survey_done": r"\b(?:did|done|filled in|filled out|completed|answered|took|responded to) (?:your|the) "
+                       r"(?:online )?(?:[\w'-]+ ){0,2}(?:survey|consultation|questionnaire)\b|\bconsidered (?:your|"
+                       r"the) (?:[\w'-]+ ){0,3}consultation\b|\b(?:your|the) (?:online )?(?:[\w'-]+ )?(?:survey|"
+                       r"questionnaire|consultation) (?:only|doesn'?t|does not|didn'?t|did not) (?:lets?|allows?|gives?|"
+                       r"let|allow|give|have)\b|\b(?:survey|questionnaire|consultation)\s*[-:–]\s*my (?:comments|"
+                       r"views|answers|response|reply)\b|\bresolved to (?:submit|respond|make) (?:the following|a|"
+                       r"its|this)\b",
         "consultee": r"\b(?:dear consultee|statutory consultee|invited to respond|consultation closes|"
                      r"welcome (?:the|your) (?:\w+ ){0,6}formal response)\b",
     },
@@ -640,9 +660,15 @@ CLASSIFY: dict[str, Any] = {
                              r"(?:a |this |their |her |his )?formal complaint\b|\bcomplain(?:t|ing)? about the "
                              r"(?:conduct|behaviour|attitude) of\b",
     "complaint": {
-        "formal": r"\bformal complaint\b|\b(?:lodge|make|raise|submit|register) (?:a |this |my )?complaint\b",
-        "want_to": r"\b(?:wish|want|like|writing|would like) to complain\b|\bi(?:'m| am) complaining\b",
-        "about": r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?:the |a |an |my |two |one |2 )?"
+        # "I am not writing to complain", "this is not a formal complaint": said to rule one out.
+        "formal": r"(?<!not a )(?<!n't a )(?<!no )\bformal complaint\b|(?<!not )(?<!n't )(?<!don't want to )"
+                  r"(?<!do not want to )(?<!not want to )\b(?:lodge|make|raise|submit|register) (?:a |this |my )?"
+                  r"complaint\b",
+        "want_to": r"(?<!not )(?<!n't )(?<!never )\b(?:wish|want|like|writing|would like) to complain\b|"
+                   r"\bi(?:'m| am) complaining\b",
+        "about": r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?-i:(?:PC|PCSO|PS|Sgt|DC|DS|DI|Insp) "
+                 r"?[A-Z0-9][\w'-]+)|"
+                 r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?:the |a |an |my |two |one |2 )?"
                  r"(?:police|officers?|pcsos?|chief constable|commissioner|deputy|force|constabulary|"
                  r"call handler|"
                  r"sergeant|inspector|detective|copper|conduct|behaviour|way)",
@@ -651,7 +677,8 @@ CLASSIFY: dict[str, Any] = {
                   r"\bschedule 3\b|\breview application\b",
         "subject": r"\A\s*(?:(?:re|fw|fwd)\s*:\s*)*(?:formal )?complaint\b",
         "conduct": r"\b(?:officers?|coppers?|cops?|pcsos?|policem[ae]n|policewom[ae]n|police (?:officers?|"
-                   r"driver|van|car)|"
+                   r"drivers?|vans?|cars?|vehicles?|bmw|estate|4x4|motorbikes?|bikes?|land ?rover|volvo|transit)|"
+                   r"marked (?:police )?(?:car|van|vehicle|bmw|estate)|patrol cars?|panda cars?|response cars?|"
                    r"call handler|sergeant|detective|detention officer)\b.{0,160}?\b(?:swore|sworn|rude|"
                    r"laughed at|"
                    r"smirked|pushed past|without (?:asking|permission|consent|a warrant)|out of order|"
@@ -661,6 +688,12 @@ CLASSIFY: dict[str, Any] = {
                    r"manhandled|slammed|assaulted|tasered|threw (?:me|him|her)|scrolling|texting|"
                    r"(?:using|on|holding) (?:his|her|their|a) (?:mobile )?phone (?:while|whilst|at the wheel|"
                    r"driving)|through a red light|ran a red light|"
+                   # An officer's driving: speed, a phone at the wheel, no lights on a call.
+                   r"phone (?:to|at|against) (?:his|her|their) ear|(?:\d\d|fifty|sixty|seventy)(?: to \d\d)?"
+                   r"(?: ?mph| miles an hour)? in (?:the|a) (?:20|30|40|twenty|thirty|forty)(?: mph)? (?:limit|zone)|"
+                   r"no (?:blue )?lights (?:and|or|,) no sirens?|without (?:any )?(?:blue )?lights|(?:was|were|went) "
+                   r"speeding|speeding (?:through|past|down|along)|"
+                   r"undert(?:ook|aking)|tailgat\w+|overt(?:ook|aking) on|mounted the pavement|cut (?:me|us) up|"
                    r"bodycam\w* (?:was )?off|"
                    r"body (?:worn )?camera (?:was )?(?:switched )?off|camera switched off)",
         "officer_behaviour": r"\b(?:this|the|that) officer'?s (?:behaviour|conduct|attitude|actions)\b",
@@ -674,6 +707,13 @@ CLASSIFY: dict[str, Any] = {
                        r"(?:copper|officer|cop|policeman)|nobody|no ?one)(?:'s)? (?:from the police )?(?:\w+ ){0,2}"
                        r"(?:come|came|turned up|bothered|attended)\b.{0,200}?\b(?:you lot|police|"
                        r"coppers|cops|you)(?: are|'re| r| is)? (?:a joke|a disgrace|useless|pathetic|hopeless)\b",
+        # The named officer on a case who never answers: a complaint about the service, in any words.
+        "unanswered": r"\b(?:(?:the )?officer(?: in (?:the|my|charge of (?:the|my)) case)?|oic|(?:pc|pcso|dc|ds|sgt|ps|"
+                      r"detective) ?[a-z0-9'-]+)(?:,? (?:is|was|called) (?:pc|dc|sgt|ps|pcso) ?[a-z0-9'-]+)?(?: (?:pc|dc|"
+                      r"sgt|ps|pcso) ?\d{3,5})?,? (?:and )?(?:he |she |they )?(?:has |have |had |is |still )?(?:never|not "
+                      r"once|hasn'?t|has not|won'?t|doesn'?t|does not|didn'?t|did not) (?:once |even |ever )?(?:answers?|"
+                      r"answered|returned|rung|rings|rang|calls|called|replied|replies|responded|got back|gets back|"
+                      r"bothered)\b",
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
     },
@@ -730,6 +770,21 @@ SIGNPOST: dict[str, Any] = {
                 r"(?:police and crime commissioner'?s?|pcc'?s?|commissioner'?s) office\b|"
                 r"\bcommissioner'?s (?:community|\w+) (?:safety )?fund\b|\bcommissioner has awarded\b|"
                 r"\baccountability meetings?\b|\bpcc office\b",
+    # A company selling its services to the office ("a 20 minute demo?"): words of the trade, at
+    # least `pitch_min` of them, keep a letter with the office whatever problem it names.
+    "pitch": {
+        "demo": r"\b(?:demo|demonstration|free trial|(?:free|funded|fully[- ]funded) pilot|\d+-day pilot|webinar)\b",
+        "buying": r"\b(?:procurement|framework|tender|pricing|quote|from just £|sponsor (?:a|our))\b",
+        "clients": r"\bour (?:clients|customers|partner forces|partners|platform|solution|product|services|"
+                   r"roadshows?|drones|software|app)\b",
+        "booking": r"\b(?:book (?:a|your) (?:call|slot|date|place|demo)|secure your (?:date|place)|limited (?:dates|"
+                   r"places|offer)|(?:20|15|30) minutes? (?:for a|call|chat|demo))\b",
+        "seller": r"\b(?:business development|account (?:director|manager|executive)|sales (?:director|manager|"
+                  r"team)|head of (?:sales|partnerships)|founder)\b|\b(?:ltd|limited|cic|plc)\s*$",
+        "opt_out": r"\b(?:reply (?:stop|remove|unsubscribe)|to stop receiving|not the right person|unsubscribe|"
+                   r"won'?t chase)\b",
+    },
+    "pitch_min": 2,
     # Intimate image abuse and sextortion threats are crimes to report to the police (101), even when
     # money is demanded (not a fraud for Action Fraud); checked before the correspondence table.
     "image_abuse": r"\b(?:revenge porn|sextortion|sextort\w*)\b|\b(?:post|share|send|leak|put|upload|"
@@ -769,14 +824,19 @@ SIGNPOST: dict[str, Any] = {
                          r"\bnot (?:be )?putting my name\b|\bcan'?t (?:say|tell you|give) (?:who i am|"
                          r"my name)\b|\btraced back to me\b|"
                          r"\bcoming back (?:to|on) me\b|\bkeep my (?:name|identity) out\b|\bwithout (?:being|"
-                         r"me being) identified\b",
+                         r"me being) identified\b|\b(?:don'?t|do not|dont) want my name (?:going|on|mentioned|used|"
+                         r"known|passed|given|anywhere)\b|\b(?:they'?d|they would|he'?d|she'?d|people would|"
+                         r"everyone would|everybody would) know (?:it was|it were) me\b|\bmade (?:a|this) new "
+                         r"(?:email|e-mail|account)\b",
         "action_fraud": r"\bcrypto\w*\b|\b(?:trading|investment) (?:site|app|platform|scheme)\b|\bbefore i "
                         r"can "
                         r"withdraw\b|\bbeen had\b|\b(?:a con|con artist|conm[ae]n|lottery|prize draw|release "
                         r"fee|advance fee|scam\w*|"
                         r"fraud\w*|conned|phishing|hacked|fake (?:invoice|payment|website|"
                         r"tickets?)|"
-                        r"identity (?:theft|stolen)|romance scam|courier)\b|\b(?:paid|transferred|"
+                        r"identity (?:theft|stolen)|romance scam)\b|\bcourier (?:fraud|scam|to (?:collect|pick up|come)|would (?:come|"
+                        r"collect|call)|came|was sent|round)\b|\b(?:send|sent|sending|send round|get) a courier\b|"
+                        r"\ba courier (?:to|would|came|collected|picked|was coming)\b|\b(?:paid|transferred|"
                         r"sent) (?:a deposit |£|\$)?"
                         r"[\d,.]*\b.{0,120}\b(?:never|nobody|no one|didn'?t) (?:turned up|arrived|came|"
                         r"delivered|showed)|"
@@ -790,7 +850,9 @@ SIGNPOST: dict[str, Any] = {
                         r"account)\b|"
                         r"\b(?:unauthori[sz]ed|cloned|copied (?:the|my) (?:card )?details)\b|"
                         r"\b(?:pretending|claiming|saying|said) (?:to be|it was|he was|she was|"
-                        r"they were) (?:my|from)\b|"
+                        r"they were) (?:my|from)\b|\b(?:pretending|claiming|saying|said) (?:to be|he was|she was|"
+                        r"they were|he'?s|she'?s) (?:a |an )?(?:detective|police ?(?:officer|man|woman)|officer|"
+                        r"from the (?:bank|police|met|fraud|council|tax|hmrc))\b|"
                         r"\bmoney (?:has )?(?:gone|been taken) from my\b|\bfake (?:\w+ )?(?:profile|account|"
                         r"page)\b|"
                         r"\basking (?:my friends|people|them) for money\b|\bsend(?:ing)? (?:them )?money\b",
@@ -842,8 +904,13 @@ SIGNPOST: dict[str, Any] = {
                          r"hang(?:ing|s)? (?:around|round)\b|\bnot (?:really )?criminal\b|"
                          r"\b(?:not|isn'?t|is not|no) (?:really |actually )?(?:a |an )?(?:crime|police matter|"
                          r"criminal matter|matter for the police)\b(?! (?:number|reference|ref))|"
-                         r"\b(?:holiday (?:let|lets|home|rental|cottage)|air ?b ?n ?b|short[- ]term (?:let|rental)s?|"
-                         r"party house|pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
+                         r"\b(?:(?:a |the )?lower speed limit|(?:proper|pedestrian|zebra|pelican|toucan|safe|school) "
+                         r"crossing|traffic (?:lights|calming|island)|speed (?:bumps|humps|cushions)|sight ?lines?|"
+                         r"road layout|double yellow lines|yellow lines|road markings|dangerous junction)\b|"
+                         # A holiday let as a nuisance, not as where the old police house went.
+                         r"\b(?:holiday (?:let|lets|home|rental|cottage)|air ?b ?n ?b|short[- ]term (?:let|rental)s?)\b"
+                         r"(?=.{0,80}?\b(?:noise|noisy|music|part(?:y|ies)|stag|hen|guests|bins|rubbish|parking|till "
+                         r"\d|all night|every weekend|screaming|shouting|bottles)\b)|\b(?:party house|pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
                          r"mopeds?) (?:\w+ ){0,3}(?:revving|racing|roaring|noise|noisy|loud|up and down|round and "
                          r"round|wheelies)\b|\b(?:cars?|vans?|lorries|lorry|vehicles?) (?:\w+ ){0,3}on the "
                          r"pavements?\b",
@@ -862,6 +929,11 @@ SIGNPOST: dict[str, Any] = {
                       r"windscreen|wing mirror|side window))\b|"
                       r"\bnot (?:really |rly |rlly |an? )?(?:an? )?(?:emergency|urgent)\b|"
                       r"\bnon[- ]?(?:emergency|urgent)\b|"
+                      # Off-road bikes on parks and footpaths: an offence (Police Reform Act 2002 s59).
+                      r"\b(?:scramblers?|off[- ]road bikes?|dirt ?bikes?|quad ?bikes?|quads|motorbikes?|mini ?motos?|"
+                      r"pit ?bikes?) (?:\w+ ){0,4}(?:on|across|over|round|through|in|up and down) (?:the |our )?"
+                      r"(?:rec|recreation ground|park|fields?|pitch|playing fields?|footpaths?|moor|common|green|"
+                      r"woods|bridleways?)\b|"
                       r"\bhow do i (?:go about )?report",
     },
     # A victim_support signpost also needs the writer to have been a victim of crime.
@@ -891,7 +963,10 @@ SIGNPOST: dict[str, Any] = {
                     r"\bcan (?:i|this) be reported\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
                     r"\bwould like the police to know\b|\bnot (?:really |rly |rlly )?(?:an? )?"
-                    r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b",
+                    r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b|"
+                    r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|from the police)\b|"
+                    r"\b(?:tell|let) me (?:know )?(?:if|whether) (?:this|it) is (?:genuine|real|from you)\b|"
+                    r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b",
     # Cues of a question to the Commissioner about policy, which keeps a letter with the office.
     "policy": r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
               r"commissioner|you|your office) (?:will )?(?:funds?|commits?|supports?|"
