@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
 
-from handlers.matchtext import subject_core, template_words, writer_text
+from handlers.matchtext import content_words, subject_core, template_words, writer_text
 from handlers.types import Context, Incoming, Triage
 
 if TYPE_CHECKING:
@@ -20,6 +20,15 @@ NAME = "match"
 # compare: the forwarded text is what the writer is sending us.
 FORWARD_NOTE_WORDS = 60
 # Header and attribution lines of a forwarded or quoted message: not part of its text.
+# A writer sending the campaign's letter on in a line of their own: "what the letter says",
+# "please add my name", "I agree with every word".
+_SENDS_THE_LETTER = re.compile(
+    r"\b(?:what the (?:letter|email|petition) says|(?:add|put) my name|i agree with (?:every word|(?:this|the|"
+    r"that) (?:letter|email|campaign|petition))|i (?:support|back) (?:this|the) (?:campaign|petition|letter)|"
+    r"same as (?:everyone|everybody|the others)|as the (?:letter|email) says|sign(?:ing)? (?:this|the) "
+    r"(?:letter|petition))\b",
+    re.IGNORECASE,
+)
 _QUOTE_HEADER = re.compile(
     r"^\s*\*?(from|sent|date|to|cc|subject|reply-to)\s*:.*$|^\s*on\b.{0,300}\bwrote\s*:\s*$|"
     r"^\s*[-=_*]{2,}[^\n]*(forwarded|original)[^\n]*$|^\s*(begin\s+)?forwarded\s+message\s*:?\s*$",
@@ -131,7 +140,7 @@ def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> b
         if best is not None and best[0] > 0:
             triage.hit(NAME, "campaign_miss", f"best campaign #{best[2].id} coverage {best[0]:.0f} "
                        f"< {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}")
-        return False
+        return join_reworded(triage, inc, ctx, s)
     score, shared, camp = best
     triage.campaign = camp
     triage.category = "campaign"
@@ -140,6 +149,40 @@ def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> b
     triage.hit(NAME, "campaign", f"campaign #{camp.id} {camp.title!r}: {how}coverage {score:.0f} >= "
                f"{s.campaign_coverage:.0f}, {shared} words in order")
     return True
+
+
+def _title_share(subject: str, title: str) -> float:
+    """Share of the campaign title's topic words in this subject (0 for a subject of under 3)."""
+    mine, theirs = set(content_words(subject_core(subject))), set(content_words(title))
+    if len(mine) < 3 or not theirs:
+        return 0.0
+    return len(mine & theirs) / len(theirs)
+
+
+def join_reworded(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> bool:
+    """A copy reworded or cut short: the campaign's subject, and its topic or a line sending it."""
+    if not subject_core(inc.subject):
+        return False
+    text, _ = campaign_text(inc.body, inc.quoted, own_mail(ctx.config))
+    drop = set(content_words(" ".join(_drop_words(triage, inc, ctx))))
+    mine = set(content_words(writer_text(text))) - drop
+    for camp in ctx.campaigns():
+        share = _title_share(inc.subject, camp.title)
+        if share < s.campaign_subject_share:
+            continue
+        theirs = set(content_words(camp.fingerprint)) - drop
+        shared = len(mine & theirs)
+        topic = 100.0 * shared / max(min(len(mine), len(theirs)), 1)
+        sends = _SENDS_THE_LETTER.search(text)
+        if (topic >= s.campaign_reworded_topic and shared >= s.campaign_reworded_words) or sends:
+            triage.campaign = camp
+            triage.category = "campaign"
+            triage.reply_kind = "campaign"
+            how = f"sends the letter ({sends.group(0)!r})" if sends else f"topic {topic:.0f} ({shared} words)"
+            triage.hit(NAME, "campaign_reworded", f"campaign #{camp.id} {camp.title!r}: subject "
+                       f"{100 * share:.0f}% of its title, {how}")
+            return True
+    return False
 
 
 def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, own: str | None) -> bool:

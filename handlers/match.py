@@ -70,6 +70,12 @@ class Settings:
     # are mostly (%) in the longer one, as when a writer adds a long story of their own to it.
     campaign_template_words: int = 60
     campaign_containment: float = 60.0
+    # A copy in the writer's own words ("As a resident I am writing to ask you to halt ..."):
+    # the campaign's subject (this share of the title's words) and this % of topic words shared
+    # with its template (at least campaign_reworded_words), or a line sending "the letter".
+    campaign_subject_share: float = 0.7
+    campaign_reworded_topic: float = 40.0
+    campaign_reworded_words: int = 6
 
 
 def settings(ctx: Context) -> Settings:
@@ -89,6 +95,8 @@ def process(triage: Triage, ctx: Context) -> None:
         return
     s = settings(ctx)
     extract_person(triage, inc, ctx)
+    if inc.relayed_by:
+        triage.hit(NAME, "relayed", f"sent through {inc.relayed_by} for the writer named in Reply-To")
     identity = sender_identity(inc)
     if identity is not None:
         triage.person_id = ctx.person_for_identity(*identity)

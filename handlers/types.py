@@ -36,6 +36,7 @@ class Incoming:
     message_id: str | None = None
     sender_address: str | None = None  # lower-cased email address
     sender_name: str = ""
+    relayed_by: str | None = None  # a campaign platform's From address when sender_address is its Reply-To
     telegram_user_id: int | None = None
     telegram_chat_id: int | None = None
     telegram_chat_type: str | None = None
