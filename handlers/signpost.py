@@ -68,7 +68,8 @@ def correspondence_agency(text: str, s: dict[str, Any], pred: model.Prediction) 
         agrees = pred.probs.get(agency, 0.0) >= 0.25
         if agency in (*NEEDS_ASKING, "victim_support") and policy and not asking:
             continue
-        if agency in NEEDS_ASKING and not (asking or agrees or agency == "local_council"):
+        told = agency == "action_fraud" and _match(s["reports_loss"], "triage.signpost.reports_loss", text)
+        if agency in NEEDS_ASKING and not (asking or agrees or told or agency == "local_council"):
             continue
         victim = _match(s["victim_context"], "triage.signpost.victim_context", text)
         if agency == "victim_support" and not victim:
@@ -100,11 +101,13 @@ def process(triage: Triage, ctx: Context) -> None:
             triage.category = case.category
     if triage.urgent:
         agency, why = "emergency_999", "someone may be at risk of harm now"
-    elif triage.followup and case is not None and case.agency and not upgraded and not (
-            case.agency == "emergency_999" and triage.category in ("complaint", "foi")):
+    elif triage.followup and case is not None and (case.agency or case.urgent) and not upgraded and not (
+            (case.urgent or case.agency == "emergency_999") and triage.category in ("complaint", "foi")):
         # A calm follow-up of an urgent complaint ("he was arrested; I still want my complaint
-        # looked at") goes where complaints go; other follow-ups keep the case's signpost.
-        agency, why = str(case.agency), f"follow-up of {case.reference}"
+        # looked at") goes where complaints go; other follow-ups keep the case's signpost, and
+        # that of a case where someone was at risk is 999 (the reply keeps its safety advice).
+        agency = "emergency_999" if case.urgent else str(case.agency)
+        why = f"follow-up of {case.reference}" + (" (someone was at risk)" if case.urgent else "")
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"
     else:

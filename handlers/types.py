@@ -100,6 +100,7 @@ class CaseRef:
     subject: str = ""
     last_contact_at: datetime | None = None  # latest inbound contact, for chat bursts
     agency: str | None = None  # the case's signpost, inherited by non-urgent follow-ups
+    urgent: bool = False  # someone was at risk of harm in this case
 
 
 @dataclass

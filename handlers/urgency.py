@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from handlers import model, risk, rules
 from handlers.types import Context, Triage
@@ -37,24 +38,41 @@ def _historic(hist: tuple[rules.Cue, ...], sentences: list[str], s: dict[str, ob
     return [a or (w and not future.search(x)) for a, w, x in zip(always, when, sentences, strict=True)]
 
 
-def score_text(text: str, ctx_config: object) -> Score:
-    """Sum harm cues per sentence, weighted by immediacy nearby, cancelled by historic markers."""
-    s = rules.section(ctx_config, "urgency")
-    harm = rules.cues(s["harm"], "triage.urgency.harm")
+@dataclass
+class Reading:
+    """Per sentence: is it over, historic, live now, a habit, near "now"; and is the letter settled."""
+
+    sentences: list[str]
+    over: list[bool]
+    past: list[bool]
+    live: list[bool]
+    usual: list[bool]
+    now: list[bool]
+    settled: bool
+
+    def counts(self, i: int) -> bool:
+        """Sentence i can carry risk now: not over, and not history unless something is live in it."""
+        return not self.over[i] and not (self.past[i] and not self.live[i])
+
+    def live_text(self) -> str:
+        """The sentences that can carry risk now, for the model to read without the history."""
+        return " ".join(x for i, x in enumerate(self.sentences) if self.counts(i))
+
+
+def read(text: str, s: dict[str, Any]) -> Reading:
+    """Mark each sentence: over (resolved, contained), historic, live, habitual, and near "now"."""
     imm = rules.cues(s["immediacy"], "triage.urgency.immediacy")
-    hist = rules.cues(s["historic"], "triage.urgency.historic")
     resolved = rules.cues(s["resolved"], "triage.urgency.resolved")
     contained = rules.cues(s["contained"], "triage.urgency.contained")
-    policy = rules.cues(s["policy"], "triage.urgency.policy")
-    habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
     sentences = risk.sentences(text)
     beats_habit = _marks(imm, sentences, s["beats_habit"])
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).
     over = [r and not b for r, b in zip(_marks(resolved, sentences), beats_habit, strict=True)]
-    # "Dad was found last night ... he's home now": with nothing live anywhere, the whole letter
-    # tells an emergency that is over, and its other sentences are no longer "now".
-    settled = any(over)
+    # "Dad was found last night", "I'm 27 now, I'm safe": with nothing live anywhere, the whole
+    # letter tells of what is over, and none of its sentences is "now".
+    settles = tuple(c for c in resolved + contained if c.name in s["settles_letter"])
+    settled = any(r and not b for r, b in zip(_marks(settles, sentences), beats_habit, strict=True))
     # "He was remanded on Monday; I'm safe at my sister's": contained, unless a live cue says
     # the danger is back ("arrested last week, but he is outside now").
     live_raw = _marks(imm, sentences, s["live_now"])
@@ -62,26 +80,38 @@ def score_text(text: str, ctx_config: object) -> Score:
     back = [a or b for a, b in zip(live_raw, _marks(imm, sentences, ["hazard"]), strict=True)]
     over = [o or (c and not n) for o, c, n in zip(over, _marks(contained, sentences), back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
+    habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
     usual = [o or (h and not b) for o, h, b in zip(over, _marks(habitual, sentences), beats_habit, strict=True)]
     # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
     live = [n and not u for n, u in zip(live_raw, usual, strict=True)]
-    past = risk.story_marks(_historic(hist, sentences, s), sentences)
-    # A story told about a past date supplies no "now" ("Jordan had been in all evening").
-    now = [n and not u and not (p and not v) for n, u, p, v in zip(_marks(imm, sentences), usual, past, live,
-                                                                    strict=True)]
+    past = risk.story_marks(_historic(rules.cues(s["historic"], "triage.urgency.historic"), sentences, s),
+                            sentences)
     settled = settled and not any(live)
-    if settled:
-        now = [False] * len(sentences)
-    asks = _marks(policy, sentences)
-    out = Score()
+    # A story told about a past date supplies no "now" ("Jordan had been in all evening").
+    now = [n and not u and not (p and not v) and not settled
+           for n, u, p, v in zip(_marks(imm, sentences), usual, past, live, strict=True)]
+    return Reading(sentences, over, past, live, usual, now, settled)
+
+
+def score_text(text: str, ctx_config: object) -> Score:
+    """Sum harm cues per sentence, weighted by immediacy nearby, cancelled by historic markers."""
+    s = rules.section(ctx_config, "urgency")
+    return _score(read(text, s), text, s)
+
+
+def _score(rd: Reading, text: str, s: dict[str, Any]) -> Score:
+    harm = rules.cues(s["harm"], "triage.urgency.harm")
+    policy = rules.cues(s["policy"], "triage.urgency.policy")
+    asks = _marks(policy, rd.sentences)
     best: dict[str, tuple[float, str, int]] = {}
-    for i, sentence in enumerate(sentences):
-        if over[i] or (past[i] and not live[i]):
+    for i, sentence in enumerate(rd.sentences):
+        if not rd.counts(i):
             continue
-        near = any(now[max(0, i - 1) : i + 2]) and not usual[i]
+        near = any(rd.now[max(0, i - 1) : i + 2]) and not rd.usual[i]
         for cue in harm:
             found = cue.find(sentence)
-            always = cue.name in s["always_now"] and not (usual[i] and cue.name in s["habit_bound"]) and not settled
+            always = (cue.name in s["always_now"] and not (rd.usual[i] and cue.name in s["habit_bound"])
+                      and not rd.settled)
             factor = s["immediate_factor"] if near or always else s["distant_factor"]
             # Each cue counts once, at its best: repeating a word is not more danger.
             if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
@@ -89,6 +119,7 @@ def score_text(text: str, ctx_config: object) -> Score:
     policy_hits = [c.name for c in policy if c.find(text)]
     # A policy question halves the cues beside it; a plea buried further down keeps its weight.
     halve = len(policy_hits) >= s["policy_min"]
+    out = Score()
     for value, why, i in best.values():
         beside = halve and any(asks[max(0, i - 1) : i + 2])
         out.total += value / 2 if beside else value
@@ -109,11 +140,21 @@ class Verdict:
 
 
 def assess(text: str, ctx_config: object) -> Verdict:
-    """Cues and model together: urgent at the threshold, or when the model alone is very sure."""
-    sc = score_text(text, ctx_config)
+    """Cues and model together: urgent at the threshold, or when the model alone is very sure.
+
+    The model reads the whole text and the sentences that can carry risk now (a letter's
+    history and an emergency it says is over left out); the lower reading counts.
+    """
     s = rules.section(ctx_config, "urgency")
-    pred = model.get_model(rules.model_path(ctx_config)).predict("urgent", text)
-    p_urgent = pred.probs.get("yes", 0.0)
+    rd = read(text, s)
+    sc = _score(rd, text, s)
+    m = model.get_model(rules.model_path(ctx_config))
+    p_urgent = m.predict("urgent", text).probs.get("yes", 0.0)
+    heard = rd.live_text()
+    if heard != " ".join(rd.sentences):
+        # Without its history the letter may sound calmer; out of context a fragment may sound
+        # worse ("He is back home."), so the lower reading counts.
+        p_urgent = min(p_urgent, m.predict("urgent", heard).probs.get("yes", 0.0) if heard.strip() else 0.0)
     if p_urgent >= s["model_min"]:
         # The model hears phrasings the cue tables lack; it adds to them, and alone it decides
         # only when very sure (missing an urgent message is the worst error).

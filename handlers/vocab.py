@@ -38,6 +38,9 @@ URGENCY: dict[str, Any] = {
     # Immediacy cues that outweigh a historic marker in the same sentence: "released last month,
     # he has been sat outside for an hour" is about now.
     "live_now": ["present", "duration", "arrived", "still", "hiding", "this_minute", "just"],
+    # Resolved or contained cues that settle the whole letter when no live cue is anywhere in it:
+    # "Dad was found last night", "I'm 27 now, I'm safe": the rest is a story of what is over.
+    "settles_letter": ["found_safe", "safe_now"],
     # Historic cues that a sentence looking ahead (`future`) does not make historic.
     "historic_unless_future": ["date"],
     "future": r"\b(?:will|won'?t|'ll|going to|gonna|tomorrow|tonight|next (?:week|month))\b|\b(?:he|she|they)ll\b",
@@ -166,7 +169,9 @@ URGENCY: dict[str, Any] = {
                   r"(?:order|bail|injunction|conditions)|\bunder the order\b", 1.5],
         # Someone sat, parked or waiting outside, watching: the understated sign of a breach.
         "lurking": [r"\bwaiting for (?:me|us|her)\b|"
-                    r"\b(?:sat|sitting|parked(?: up)?(?! (?:his|her|their|my|a|an|the|on the pavement))|pulled up|"
+                    # A car "parked outside" is a person waiting, not "my car, it's parked outside".
+                    r"\b(?:sat|sitting|(?<!it's )(?<!its )(?<!it is )(?<!car is )(?<!van is )(?<!was )"
+                    r"parked(?: up)?(?! (?:his|her|their|my|a|an|the|on the pavement))|pulled up|"
                     r"waiting|stood|standing|lurking|loitering|"
                     r"hanging (?:around|about|round)|watching|staring|idling|just turned up|turned up|"
                     r"keeps? (?:driving|walking|going|coming) (?:past|by|round)|walking up and down|pacing|"
@@ -188,7 +193,8 @@ URGENCY: dict[str, Any] = {
                      r"\b(?:has|have|'s|is|are|keeps?) (?:been )?(?:followed|following|tailing) (?:me|us)\b|"
                      r"\b(?:keeps?|kept) (?:following|watching) (?:me|us)\b|\b(?:been|is|was|stayed|still|"
                      r"right) behind "
-                     r"me\b", 1.5],
+                     r"me\b|\b(?:walked|walking|walks|followed|follows) (?:right |close )?behind (?:her|him|me|us|"
+                     r"my \w+)\b|\bpulled up (?:beside|next to|alongside) (?:her|him|me|us|my \w+)\b", 1.5],
         # Trapped or hiding from someone right now.
         "trapped": [r"\b(?:locked|shut|hiding|hid|barricaded) (?:myself |ourselves |us |me )?in (?:the|my|a|"
                     r"our) (?:car|toilet|toilets|bathroom|loo|bedroom|shop|cubicle|room|cupboard|loft|"
@@ -294,7 +300,8 @@ URGENCY: dict[str, Any] = {
                      r"\b(?:gone|went|is|has gone) missing\b|\b(?:supposed|meant|due|expected) (?:to be )?"
                      r"(?:home|back)\b(?! (?:in touch|to (?:me|us)))|"
                      r"\bshould(?:'?ve| have)? (?:been|be) (?:home|back)\b(?! (?:in touch|to (?:me|us)))|"
-                     r"\bstill (?:not|isn'?t|hasn'?t|has not|aren'?t) (?:\w+ )?(?:back|home|turned up|been seen)\b|"
+                     r"\bstill (?:not|isn'?t|hasn'?t|has not|aren'?t) (?:\w+ )?(?:back|home|turned up|been seen)\b"
+                     r"(?! (?:to|in touch|with) )|"
                      r"\bnot (?:back|home) yet\b|\bcan'?t find (?:him|her|them)\b|"
                      r"\b(?:didn'?t|did not|never) (?:get off|arrive at|turn up (?:at|to|for)|make it (?:to|home))\b|"
                      r"\b(?:he|she|they|who) (?:has not|hasn'?t|have not|haven'?t) been (?:seen|heard from)\b|"
@@ -339,7 +346,9 @@ URGENCY: dict[str, Any] = {
                     r"(?:online|on (?:snapchat|snap|instagram|insta|tiktok|facebook|discord|whatsapp|a game|an app|"
                     r"the internet|the computer|gaming))\b|\b(?:got|getting|went off|gone off) in(?:to)? (?:a|the|"
                     r"his|their) (?:car|van) with\b|\b(?:buys|bought|buying|sen(?:t|ds|ding)|giv(?:es|ing)|gave) "
-                    r"(?:him|her|them) (?:\w+ )?(?:presents|gifts|money|a phone|vapes)\b", 1.5],
+                    r"(?:him|her|them) (?:\w+ )?(?:presents|gifts|money|a phone|vapes)\b|\b(?:offered (?:her|him|"
+                    r"them|my \w+) a lift|asked (?:her|him|them) if (?:she|he|they) wanted a lift|asked if (?:she|he|"
+                    r"they) wanted a lift)\b", 1.5],
         # A question about when someone can be reported missing: someone is overdue now.
         "wait_to_report": [r"\b(?:how long|at what point|when) (?:do|should|can|must|before|until|till) (?:\w+ ){0,3}"
                            r"(?:wait|report)\b|\bwait (?:24|twenty[- ]four|48|forty[- ]eight) (?:hours|hrs)\b|"
@@ -457,7 +466,9 @@ URGENCY: dict[str, Any] = {
     },
     # Cues that the harm is in the past: they cancel harm cues in their sentence.
     "historic": {
-        "year": r"\b(?:in|back in|since|during) (?:19|20)\d\d\b",
+        "year": r"\b(?:in|back in|since|during) (?:19|20)\d\d\b|\b(?:summer|winter|spring|autumn|christmas|easter|"
+                r"january|february|march|april|june|july|august|september|october|november|december) (?:of )?"
+                r"(?:19|20)\d\d\b",
         "media": r"\b(?:on|in) the (?:news|telly|tv|radio|paper|papers|local paper|headlines)\b|"
                  r"\b(?:news (?:report|story|item|bulletin)|documentary|newspaper|article)\b|\b(?:saw|seen|watched|"
                  r"read|heard) (?:\w+ ){0,3}(?:news|telly|tv|programme|film|video|clip|post|footage|coverage|report|"
@@ -729,7 +740,9 @@ SIGNPOST: dict[str, Any] = {
                               r"[A-Z][\w'-]+ [A-Z][\w'-]+),? (?:the )?(?:deputy )?"
                               r"(?:police and crime )?commissioner\b|"
                               r""
-                              r"\b(?:deputy )?commissioner'?s (?:conduct|behaviour|expenses)|"
+                              r"\b(?:deputy )?commissioner'?s (?:conduct|behaviour|expenses|social media|tweets?|"
+                              r"posts|remarks|comments on|official account)|"
+                              r"(?s:\bcommissioner\b.{0,600}?\bcomplain\w* (?:about|against) (?:him|her)\b)|"
                               r"\bconduct of the (?:deputy )?(?:police and crime )?commissioner|"
                               r"\bdeputy (?:police and crime )?"
                               r"commissioner\b.{0,80}\b(?:rude|conduct|behaviour|dismissive)|"
@@ -751,7 +764,8 @@ SIGNPOST: dict[str, Any] = {
                            r"\bsat on my complaint\b",
     },
     # FOI for information the force holds, checked after opcc_foi; then the model decides.
-    "force_foi": r"\b(?:force|constabulary|police) (?:may|might|will|probably|would) hold\b|\bpass (?:it|"
+    "force_foi": r"\b(?:force|constabulary|police) (?:has |have |had )?(?:spent|spends|paid|pays)\b|"
+                 r"\b(?:force|constabulary|police) (?:may|might|will|probably|would) hold\b|\bpass (?:it|"
                  r"this) "
                  r"(?:on )?to the (?:force|police)\b|\b(?:please )?(?:pass|forward) (?:it|this) on\b|"
                  r"\b(?:number|"
@@ -759,7 +773,9 @@ SIGNPOST: dict[str, Any] = {
                  r"reports|"
                  r"deployments)\b|\brecorded (?:by|in)\b",
     # FOI for information the office holds (else force_foi).
-    "opcc_foi": r"\b(?:commissioner'?s|pcc'?s|deputy'?s|office'?s) (?:expenses|diary|salary|grants?|staff|"
+    "opcc_foi": r"\b(?:commissioner'?s office|pcc'?s office|office of the (?:police and crime )?commissioner|your "
+                r"office) (?:has |have |had )?(?:spent|spends|paid|pays|spend)\b|"
+                r"\b(?:commissioner'?s|pcc'?s|deputy'?s|office'?s) (?:expenses|diary|salary|grants?|staff|"
                 r"budget|"
                 r"spending|hospitality|gifts|contracts|meetings)|\b(?:expenses|diary|salar\w+|grants?|"
                 r"hospitality|"
@@ -914,7 +930,7 @@ SIGNPOST: dict[str, Any] = {
                          r"mopeds?) (?:\w+ ){0,3}(?:revving|racing|roaring|noise|noisy|loud|up and down|round and "
                          r"round|wheelies)\b|\b(?:cars?|vans?|lorries|lorry|vehicles?) (?:\w+ ){0,3}on the "
                          r"pavements?\b",
-        "police_101": r"\b(?:dealing|drug dealing|dealers?|suspicious|stolen|nicked|broken into|broke into|"
+        "police_101": r"\b(?:dealing|drug dealing|dealers?|suspicious|stolen|stealing|nicked|broken into|broke into|"
                       r"break-?ins?|"
                       r"graffiti|hate crime|harass\w*|assault\w*|criminal damage|drink driv\w*|drunk|"
                       r"shoplift\w*|"
@@ -966,7 +982,13 @@ SIGNPOST: dict[str, Any] = {
                     r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b|"
                     r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|from the police)\b|"
                     r"\b(?:tell|let) me (?:know )?(?:if|whether) (?:this|it) is (?:genuine|real|from you)\b|"
-                    r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b",
+                    r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b|"
+                    r"\b(?:best|right|quickest) way to (?:get|send|report|pass|give)\b|\bget (?:this|it) to the police\b",
+    # A money loss told in the first person ("sent a lad £150 ... he's blocked me"): a report of a
+    # fraud as much as a question is, though not over a policy question.
+    "reports_loss": r"\b(?:i'?ve|i have|we'?ve|we have|i|we) (?:been|got|was|were) (?:scammed|conned|had|ripped off)\b|"
+                    r"(?:\A\s*|\b(?:i|we|i'?ve|we'?ve|just) )(?:paid|sent|transferred|lost|handed over) (?:a |an |the |"
+                    r"him |her |them |some |my |our )?(?:£|\$|\d|lad|man|woman|bloke|deposit|money|cash)",
     # Cues of a question to the Commissioner about policy, which keeps a letter with the office.
     "policy": r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
               r"commissioner|you|your office) (?:will )?(?:funds?|commits?|supports?|"
