@@ -1,4 +1,4 @@
-"""Composition root: build the store, pipeline, channels and loops, and run them on one event loop."""
+"""Composition root: build the store, model, templates, clock, loops and channels, and run them on one event loop."""
 
 from __future__ import annotations
 
@@ -7,22 +7,32 @@ import logging
 import os
 import secrets
 import signal
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from bot.config import Config, secret
 from bot.intake import Intake
-from bot.sender import FileSinkTransport, MailTransport, Sender, SmtpTransport
+from bot.scheduler import Scheduler
+from bot.sender import ChatTransport, FileSinkTransport, MailTransport, Sender, SmtpTransport
 from bot.worker import Worker
+from handlers import model as triage_model
+from handlers import rules
 from handlers.compose import make_environment
+from handlers.types import Classifier
 from store.db import make_engine, make_sessionmaker, migrate
+from store.models import utcnow
 
 logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
 
 
 def open_store(url: str) -> tuple[Engine, sessionmaker[Session]]:
@@ -37,6 +47,96 @@ def mail_transport(cfg: Config) -> MailTransport:
     return SmtpTransport(cfg) if o.enabled else FileSinkTransport(o.sink_dir)
 
 
+def load_model(cfg: Config) -> Classifier:
+    """The triage model `triage.model_path` names, or one fitted on the shipped examples."""
+    return triage_model.load_model(rules.model_path(cfg))
+
+
+@dataclass
+class Wakeups:
+    """Thread-safe nudges between the loops: intake wakes the worker; worker, scheduler, web wake the sender."""
+
+    loop: asyncio.AbstractEventLoop | None = None  # set when the service starts; None: nobody waits
+    worker: asyncio.Event | None = None
+    sender: asyncio.Event | None = None
+
+    def wake_worker(self) -> None:
+        self._set(self.worker)
+
+    def wake_sender(self) -> None:
+        self._set(self.sender)
+
+    def _set(self, event: asyncio.Event | None) -> None:
+        if self.loop is not None and event is not None:
+            self.loop.call_soon_threadsafe(event.set)
+
+
+@dataclass
+class Parts:
+    """Everything one Signpost process runs on, wired once by `build` (cosmicpython's bootstrap)."""
+
+    cfg: Config
+    sessions: sessionmaker[Session]
+    clock: Clock
+    model: Classifier
+    templates: Environment  # reply, alert and report templates (the web pages have their own)
+    intake: Intake
+    worker: Worker
+    sender: Sender
+    scheduler: Scheduler
+    wakeups: Wakeups
+    engine: Engine | None = None  # when build opened the store itself
+
+    def web_app(self, *, secret: str, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+        """The dashboard on these parts' store, templates and clock; a queued reply wakes the sender."""
+        from bot.web.app import create_app
+
+        return create_app(self.cfg, self.sessions, secret=secret, extra_routes=extra_routes, env=self.templates,
+                          on_outbox=self.wakeups.wake_sender, clock=self.clock)
+
+
+def build(
+    cfg: Config,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    mail: MailTransport | None = None,
+    chat: ChatTransport | None = None,
+    clock: Clock | None = None,
+    model: Classifier | None = None,
+    templates: Environment | None = None,
+) -> Parts:
+    """Wire intake, worker, sender and scheduler to one store, model, template environment and clock.
+
+    Args:
+        cfg: the loaded configuration.
+        sessions: the store's session factory; None opens (and migrates) `store.url`.
+        mail: outbound mail; None means the configured SMTP relay or file sink.
+        chat: outbound Telegram; None until the service's Telegram channel is up.
+        clock: the current time for every part; None is real time (UTC).
+        model: the triage model; None loads `triage.model_path` or fits the shipped examples.
+        templates: the Jinja2 environment; None builds it over templates/.
+
+    Returns:
+        The parts, ready for `Service`, `replay` or a one-shot command to run.
+    """
+    engine = None
+    if sessions is None:
+        engine, sessions = open_store(cfg.store.url)
+    now = clock or utcnow
+    fitted = model if model is not None else load_model(cfg)
+    env = templates if templates is not None else make_environment()
+    wakeups = Wakeups()
+    worker = Worker(cfg, sessions, env, fitted, clock=now, on_outbox=wakeups.wake_sender)
+    sender = Sender(cfg, sessions, mail or mail_transport(cfg), chat, clock=now)
+    wakeups.worker, wakeups.sender = worker.wake, sender.wake
+    return Parts(
+        cfg=cfg, sessions=sessions, clock=now, model=fitted, templates=env,
+        intake=Intake(sessions, on_new=wakeups.wake_worker, clock=now), worker=worker, sender=sender,
+        scheduler=Scheduler(cfg, sessions, env, now=now, on_outbox=wakeups.wake_sender),
+        wakeups=wakeups, engine=engine,
+    )
+
+
 class Service:
     """Everything `signpost run` runs; tests start and stop it in-process too."""
 
@@ -46,31 +146,24 @@ class Service:
         *,
         sessions: sessionmaker[Session] | None = None,
         mail: MailTransport | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
+        model: Classifier | None = None,
+        templates: Environment | None = None,
     ) -> None:
         self.cfg = cfg
-        if sessions is None:
-            self.engine, sessions = open_store(cfg.store.url)
-        self.sessions = sessions
-        self.env: Environment = make_environment()
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.parts = build(cfg, sessions=sessions, mail=mail, clock=clock, model=model, templates=templates)
+        self.engine = self.parts.engine
+        self.sessions = self.parts.sessions
+        self.env = self.parts.templates
+        self.clock = self.parts.clock
         self.stop_event = asyncio.Event()
-        self.worker = Worker(cfg, sessions, self.env, on_outbox=self._wake_sender)
-        self.intake = Intake(sessions, on_new=self._wake_worker)
-        self.sender = Sender(cfg, sessions, mail or mail_transport(cfg), None, clock=self.clock)
+        self.worker = self.parts.worker
+        self.intake = self.parts.intake
+        self.sender = self.parts.sender
         self.telegram: Any = None
         self.smtp_server: asyncio.AbstractServer | None = None
         self.web_server: Any = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
-
-    def _wake_worker(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self.worker.wake.set)
-
-    def _wake_sender(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self.sender.wake.set)
 
     @property
     def smtp_port(self) -> int | None:
@@ -80,7 +173,7 @@ class Service:
 
     async def start(self) -> None:
         """Start every enabled channel and loop; returns once they are running."""
-        self._loop = asyncio.get_running_loop()
+        self.parts.wakeups.loop = asyncio.get_running_loop()
         ch = self.cfg.channels
         if ch.smtp_intake.enabled:
             from bot.channels.smtp_listen import start_smtp
@@ -95,7 +188,7 @@ class Service:
             self._spawn("imap", poller.run(self.stop_event))
         self._spawn("worker", self.worker.run(self.stop_event))
         self._spawn("sender", self.sender.run(self.stop_event))
-        self._start_scheduler()
+        self._spawn("scheduler", self.parts.scheduler.run(self.stop_event))
         if self.cfg.web.enabled:
             await self._start_web()
         logger.info("signpost running: store %s", self.cfg.store.url.split("@")[-1])
@@ -110,18 +203,8 @@ class Service:
             self.telegram = channel
             self.sender.chat = channel
 
-    def _start_scheduler(self) -> None:
-        try:
-            from bot.scheduler import Scheduler
-        except ImportError:  # pragma: no cover - scheduler is part of the product
-            raise
-        scheduler = Scheduler(self.cfg, self.sessions, self.env, now=self.clock, on_outbox=self._wake_sender)
-        self._spawn("scheduler", scheduler.run(self.stop_event))
-
     async def _start_web(self) -> None:
         import uvicorn
-
-        from bot.web.app import create_app
 
         extra = []
         if self.telegram is not None and self.cfg.channels.telegram.mode == "webhook":
@@ -129,8 +212,7 @@ class Service:
 
             extra.append(webhook_route(self.telegram))
         key = secret(self.cfg.web.secret_env) or secrets.token_urlsafe(32)
-        app = create_app(self.cfg, self.sessions, secret=key, extra_routes=extra, env=None,
-                         on_outbox=self._wake_sender, clock=self.clock)
+        app = self.parts.web_app(secret=key, extra_routes=extra)
         config = uvicorn.Config(app, host=self.cfg.web.host, port=self.cfg.web.port, log_level="warning",
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)

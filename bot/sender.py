@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
+from handlers.labels import CASE_ANSWERS, OutboxKind
 from store.models import Case, Event, Identity, Outbox, OutboxStatus
 
 logger = logging.getLogger(__name__)
-_REPLY_KINDS = {"ack", "followup", "greeting", "reply", "campaign"}
 
 __all__ = ["PermanentFailure", "Sender", "TemporaryFailure", "Unreachable", "build_email"]
 
@@ -139,7 +139,7 @@ class Sender:
             case = s.get(Case, row.case_id) if row.case_id else None
             if error is None:
                 row.status, row.sent_at, row.last_error = OutboxStatus.sent, now, None
-                if case is not None and row.kind in _REPLY_KINDS and case.acknowledged_at is None:
+                if case is not None and row.kind in CASE_ANSWERS and case.acknowledged_at is None:
                     case.acknowledged_at = now
                 s.add(Event(at=now, case_id=row.case_id, actor="signpost", kind="sent",
                             detail={"outbox": row.id, "kind": row.kind, "channel": row.channel}))
@@ -164,10 +164,10 @@ class Sender:
             ident = s.scalar(select(Identity).where(Identity.kind == row.channel, Identity.value == row.to_address))
             if ident is not None:
                 ident.unreachable = True
-        if row.kind != "alert" and self.cfg.alerts.duty_addresses:
+        if row.kind != OutboxKind.ALERT and self.cfg.alerts.duty_addresses:
             # Tell a human; never for a dead alert itself, which would loop.
             for duty in self.cfg.alerts.duty_addresses:
-                s.add(Outbox(case_id=row.case_id, kind="alert", channel="email", to_address=duty,
+                s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
                              subject=f"Undelivered {row.kind} for case #{row.case_id or '-'}",
                              text=f"Signpost could not deliver a {row.kind} to {row.to_address} on "
                                   f"{row.channel}: {error}\n", headers={"Auto-Submitted": "auto-generated"},

@@ -1,10 +1,11 @@
-"""Triage loop: take the next new raw message, run the pipeline, commit case + decision + outbox together."""
+"""Triage loop: take the next new raw message, decide, place, compose, write, and commit it all together."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from jinja2 import Environment
 from sqlalchemy import select
@@ -12,9 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.place import place_case
 from bot.record import record_triage
 from handlers import pipeline
-from handlers.types import Triage, TriageInputError
+from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
 from store.uow import UnitOfWork
@@ -30,12 +32,16 @@ class Worker:
         cfg: Config,
         sessions: sessionmaker[Session],
         env: Environment,
+        model: Classifier,
         *,
+        clock: Callable[[], datetime] = utcnow,
         on_outbox: Callable[[], None] | None = None,
     ) -> None:
         self.cfg = cfg
         self.sessions = sessions
         self.env = env
+        self.model = model
+        self.clock = clock
         self.calendar = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
         self._on_outbox = on_outbox
         self.wake = asyncio.Event()
@@ -59,12 +65,12 @@ class Worker:
                 raw = s.get(RawMessage, raw_id)
                 if raw is None or raw.status != RawStatus.new:
                     return raw.status.value if raw else "missing"
-                ctx = StoreContext(s, self.cfg, raw.received_at)
-                ctx.templates = self.env
+                ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env)
                 triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
-                pipeline.run(triage, ctx, pipeline.DECIDE)
-                record_triage(s, self.cfg, self.calendar, raw, triage,
-                              lambda: pipeline.run(triage, ctx, pipeline.RESPOND))
+                pipeline.decide(triage, ctx)
+                placed = place_case(s, self.cfg, self.calendar, triage)
+                pipeline.respond(triage, ctx)
+                record_triage(s, self.cfg, raw, triage, placed, self.clock())
                 raw.status = RawStatus.triaged
                 raw.error = None
                 uow.commit()
@@ -108,7 +114,7 @@ class Worker:
             rows = list(uow.session.scalars(select(RawMessage).where(RawMessage.status == RawStatus.failed)))
             for r in rows:
                 r.status = RawStatus.new
-                uow.session.add(Event(at=utcnow(), raw_id=r.id, actor="signpost", kind="retry",
+                uow.session.add(Event(at=self.clock(), raw_id=r.id, actor="signpost", kind="retry",
                                       detail={"previous_error": r.error}))
             uow.commit()
         return len(rows)

@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from handlers import model, vocab
-from handlers.types import Triage
 
 
 class RulesConfigError(ValueError):
@@ -91,15 +90,6 @@ def first_hit(table: tuple[Cue, ...], text: str) -> tuple[Cue, str] | None:
         if found is not None:
             return cue, found
     return None
-
-
-def is_casework(triage: Triage) -> bool:
-    """False for machine mail and chat commands, which the decide stages leave alone.
-
-    A Telegram flood message (handlers/chat.py) is casework: urgency must still see it.
-    """
-    return triage.incoming is not None and not triage.machine and triage.reply_kind in (
-        "ack", "followup", "flood")
 
 
 def model_path(ctx_config: Any) -> str | None:

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers import model, risk, rules
-from handlers.types import Context, Triage
+from handlers import risk, rules
+from handlers.types import Classifier, Context, Triage
 
 NAME = "urgency"
 logger = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class Verdict:
     why: str
 
 
-def assess(text: str, ctx_config: object) -> Verdict:
+def assess(text: str, ctx_config: object, classifier: Classifier) -> Verdict:
     """Cues and model together: urgent at the threshold, or when the model alone is very sure.
 
     The model reads the whole text and the sentences that can carry risk now (a letter's
@@ -148,13 +148,12 @@ def assess(text: str, ctx_config: object) -> Verdict:
     s = rules.section(ctx_config, "urgency")
     rd = read(text, s)
     sc = _score(rd, text, s)
-    m = model.get_model(rules.model_path(ctx_config))
-    p_urgent = m.predict("urgent", text).probs.get("yes", 0.0)
+    p_urgent = classifier.predict("urgent", text).probs.get("yes", 0.0)
     heard = rd.live_text()
     if heard != " ".join(rd.sentences):
         # Without its history the letter may sound calmer; out of context a fragment may sound
         # worse ("He is back home."), so the lower reading counts.
-        p_urgent = min(p_urgent, m.predict("urgent", heard).probs.get("yes", 0.0) if heard.strip() else 0.0)
+        p_urgent = min(p_urgent, classifier.predict("urgent", heard).probs.get("yes", 0.0) if heard.strip() else 0.0)
     if p_urgent >= s["model_min"]:
         # The model hears phrasings the cue tables lack; it adds to them, and alone it decides
         # only when very sure (missing an urgent message is the worst error).
@@ -176,18 +175,16 @@ def settles(text: str, ctx_config: object) -> bool:
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage):
-        return
     inc = triage.incoming
-    assert inc is not None
+    assert inc is not None, "parse sets incoming"
     text = inc.full_text
     s = rules.section(ctx.config, "urgency")
-    verdict = assess(text, ctx.config)
+    verdict = assess(text, ctx.config, ctx.model)
     for cue in verdict.score.cues:
         triage.hit(NAME, "cue", cue)
     if not verdict.urgent and inc.channel == "telegram" and not settles(text, ctx.config):
         earlier = risk.chat_history(inc, ctx, triage.received_at, s["chat_context_minutes"])
-        joined = assess(f"{earlier}\n{text}", ctx.config) if earlier else None
+        joined = assess(f"{earlier}\n{text}", ctx.config, ctx.model) if earlier else None
         if joined is not None and joined.urgent:
             # A fragment of a burst: "she said earlier she'd got her tablets out" after "my friend
             # sent me a goodbye" is as urgent as the message before it.

@@ -497,7 +497,8 @@ URGENCY: dict[str, Any] = {
     "resolved": {
         "found_safe": r"\bfound (?:him|her|them|my \w+|our \w+)(?: \w+){0,3} (?:safe|alive|unharmed|well|"
                       r"quickly|within)|\b(?:safe and (?:well|sound)|home safe|safely home|safe at home)\b|"
-                      r"\b(?:was|were|has been|have been|had been|got) found\b(?! (?:out|that|guilty|not|unconscious|collapsed|"
+                      r"\b(?:was|were|has been|have been|had been|got) found\b(?! (?:out|that|guilty|not|"
+                      r"unconscious|collapsed|"
                       r"unresponsive|bleeding|injured|hurt|hanging|lying|in (?:the|a) (?:water|river|canal)))|"
                       r"\b(?:home|back) with (?:us|me|them|her|him) (?:now|again|safe)\b|"
                       r"\b(?:she'?s|he'?s|shes|hes|she is|he is|they'?re|they are) (?:fine|ok|okay|alright|all right)"
@@ -651,7 +652,8 @@ CLASSIFY: dict[str, Any] = {
         "survey_done": r"\b(?:did|done|filled in|filled out|completed|answered|took|responded to) (?:your|the) "
                        r"(?:online )?(?:[\w'-]+ ){0,2}(?:survey|consultation|questionnaire)\b|\bconsidered (?:your|"
                        r"the) (?:[\w'-]+ ){0,3}consultation\b|\b(?:your|the) (?:online )?(?:[\w'-]+ )?(?:survey|"
-                       r"questionnaire|consultation) (?:only|doesn'?t|does not|didn'?t|did not) (?:lets?|allows?|gives?|"
+                       r"questionnaire|consultation) (?:only|doesn'?t|does not|didn'?t|did not) (?:lets?|"
+                       r"allows?|gives?|"
                        r"let|allow|give|have)\b|\b(?:survey|questionnaire|consultation)\s*[-:–]\s*my (?:comments|"
                        r"views|answers|response|reply)\b|\bresolved to (?:submit|respond|make) (?:the following|a|"
                        r"its|this)\b",
@@ -720,9 +722,12 @@ CLASSIFY: dict[str, Any] = {
                        r"coppers|cops|you)(?: are|'re| r| is)? (?:a joke|a disgrace|useless|pathetic|hopeless)\b",
         # The named officer on a case who never answers: a complaint about the service, in any words.
         "unanswered": r"\b(?:(?:the )?officer(?: in (?:the|my|charge of (?:the|my)) case)?|oic|(?:pc|pcso|dc|ds|sgt|ps|"
-                      r"detective) ?[a-z0-9'-]+)(?:,? (?:is|was|called) (?:pc|dc|sgt|ps|pcso) ?[a-z0-9'-]+)?(?: (?:pc|dc|"
-                      r"sgt|ps|pcso) ?\d{3,5})?,? (?:and )?(?:he |she |they )?(?:has |have |had |is |still )?(?:never|not "
-                      r"once|hasn'?t|has not|won'?t|doesn'?t|does not|didn'?t|did not) (?:once |even |ever )?(?:answers?|"
+                      r"detective) ?[a-z0-9'-]+)(?:,? (?:is|was|called) (?:pc|dc|sgt|ps|"
+                      r"pcso) ?[a-z0-9'-]+)?(?: (?:pc|dc|"
+                      r"sgt|ps|pcso) ?\d{3,5})?,? (?:and )?(?:he |she |they )?(?:has |have |had |is |"
+                      r"still )?(?:never|not "
+                      r"once|hasn'?t|has not|won'?t|doesn'?t|does not|didn'?t|did not) (?:once |even |"
+                      r"ever )?(?:answers?|"
                       r"answered|returned|rung|rings|rang|calls|called|replied|replies|responded|got back|gets back|"
                       r"bothered)\b",
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
@@ -850,7 +855,8 @@ SIGNPOST: dict[str, Any] = {
                         r"fee|advance fee|scam\w*|"
                         r"fraud\w*|conned|phishing|hacked|fake (?:invoice|payment|website|"
                         r"tickets?)|"
-                        r"identity (?:theft|stolen)|romance scam)\b|\bcourier (?:fraud|scam|to (?:collect|pick up|come)|would (?:come|"
+                        r"identity (?:theft|stolen)|romance scam)\b|\bcourier (?:fraud|scam|to (?:collect|"
+                        r"pick up|come)|would (?:come|"
                         r"collect|call)|came|was sent|round)\b|\b(?:send|sent|sending|send round|get) a courier\b|"
                         r"\ba courier (?:to|would|came|collected|picked|was coming)\b|\b(?:paid|transferred|"
                         r"sent) (?:a deposit |£|\$)?"
@@ -926,7 +932,8 @@ SIGNPOST: dict[str, Any] = {
                          # A holiday let as a nuisance, not as where the old police house went.
                          r"\b(?:holiday (?:let|lets|home|rental|cottage)|air ?b ?n ?b|short[- ]term (?:let|rental)s?)\b"
                          r"(?=.{0,80}?\b(?:noise|noisy|music|part(?:y|ies)|stag|hen|guests|bins|rubbish|parking|till "
-                         r"\d|all night|every weekend|screaming|shouting|bottles)\b)|\b(?:party house|pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
+                         r"\d|all night|every weekend|screaming|shouting|bottles)\b)|\b(?:party house|"
+                         r"pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
                          r"mopeds?) (?:\w+ ){0,3}(?:revving|racing|roaring|noise|noisy|loud|up and down|round and "
                          r"round|wheelies)\b|\b(?:cars?|vans?|lorries|lorry|vehicles?) (?:\w+ ){0,3}on the "
                          r"pavements?\b",
@@ -980,10 +987,12 @@ SIGNPOST: dict[str, Any] = {
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
                     r"\bwould like the police to know\b|\bnot (?:really |rly |rlly )?(?:an? )?"
                     r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b|"
-                    r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|from the police)\b|"
+                    r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|"
+                    r"from the police)\b|"
                     r"\b(?:tell|let) me (?:know )?(?:if|whether) (?:this|it) is (?:genuine|real|from you)\b|"
                     r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b|"
-                    r"\b(?:best|right|quickest) way to (?:get|send|report|pass|give)\b|\bget (?:this|it) to the police\b",
+                    r"\b(?:best|right|quickest) way to (?:get|send|report|pass|give)\b|\bget (?:this|"
+                    r"it) to the police\b",
     # A money loss told in the first person ("sent a lad £150 ... he's blocked me"): a report of a
     # fraud as much as a question is, though not over a policy question.
     "reports_loss": r"\b(?:i'?ve|i have|we'?ve|we have|i|we) (?:been|got|was|were) (?:scammed|conned|had|ripped off)\b|"
@@ -1006,3 +1015,21 @@ SIGNPOST: dict[str, Any] = {
     # when no rule matched (otherwise opcc).
     "min_model_prob": 0.6,
 }
+
+
+LANGUAGE: dict[str, Any] = {
+    # Welsh when at least this share of the letters is in passages lingua reads as Welsh...
+    "min_share": 0.5,
+    # ... or when its confidence that the whole text is Welsh reaches min_confidence (0..1) and
+    # the Welsh passages hold at least confident_share (bilingual mail, Welsh half first).
+    "min_confidence": 0.95,
+    "confident_share": 0.3,
+    # Texts with fewer letters are not judged ("Diolch" alone says little); longer ones are cut.
+    "min_letters": 12,
+    "max_chars": 4000,
+}
+
+# Welsh cues (handlers/vocab_cy.py) join the same tables: urgency and signposting work on Welsh mail.
+from handlers import vocab_cy  # noqa: E402
+
+vocab_cy.lay_into(URGENCY, CLASSIFY, SIGNPOST)

@@ -49,6 +49,14 @@ def smtp_sink() -> Iterator[SmtpSink]:
 from typing import Any  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def triage_model() -> Any:
+    """The model fitted on the shipped examples, fitted once for the whole run (tests/fakes.py)."""
+    from fakes import shipped_model
+
+    return shipped_model()
+
+
 @pytest.fixture
 def make_cfg(tmp_path: Any) -> Any:
     """`make_cfg(**{"dotted.key": value})` -> Config from the repo's config.yaml with a tmp SQLite store."""

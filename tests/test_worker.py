@@ -34,9 +34,9 @@ def email(sender: str, subject: str, body: str, n: int, **headers: str) -> bytes
 
 
 @pytest.fixture
-def run(make_cfg: Any, db_sessions: Any) -> Any:
+def run(make_cfg: Any, db_sessions: Any, triage_model: Any) -> Any:
     cfg = make_cfg()
-    worker = Worker(cfg, db_sessions, make_environment())
+    worker = Worker(cfg, db_sessions, make_environment(), triage_model)
     intake = Intake(db_sessions)
     count = [0]
 
@@ -186,3 +186,41 @@ def test_a_greeting_then_the_real_message_is_one_case_decided_by_the_real_messag
     with run.sessions() as s:
         reply = s.scalars(select(Outbox).where(Outbox.kind.in_(["ack", "followup"])).order_by(Outbox.id)).all()[-1]
         assert "101" in reply.text  # the signposting reply, not just "added to your case"
+
+
+def test_the_worker_decides_places_composes_writes_then_commits(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.worker
+    from handlers import pipeline
+    from store.uow import UnitOfWork
+
+    steps: list[str] = []
+
+    def spy(name: str, real: Any) -> Any:
+        def step(*args: Any, **kw: Any) -> Any:
+            steps.append(name)
+            return real(*args, **kw)
+        return step
+
+    monkeypatch.setattr(pipeline, "decide", spy("decide", pipeline.decide))
+    monkeypatch.setattr(bot.worker, "place_case", spy("place", bot.worker.place_case))
+    monkeypatch.setattr(pipeline, "respond", spy("compose", pipeline.respond))
+    monkeypatch.setattr(bot.worker, "record_triage", spy("write", bot.worker.record_triage))
+    monkeypatch.setattr(UnitOfWork, "commit", spy("commit", UnitOfWork.commit))
+    raw_id = run(email("Fay Example <fay@example.com>", "Speeding", "Cars speed past the school every morning.", 1))
+    assert steps == ["decide", "place", "compose", "write", "commit"]
+    with run.sessions() as s:  # compose saw the placed case: the reply quotes its reference
+        ack = s.scalar(select(Outbox).where(Outbox.kind == "ack"))
+        assert ack is not None and case_of(run.sessions, raw_id).reference in ack.text
+
+
+def test_a_compose_failure_writes_nothing_but_the_shunt(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import compose
+
+    def broken(triage: Any, ctx: Any) -> None:
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(compose, "process", broken)
+    raw_id = run(email("Gus Example <gus@example.com>", "Graffiti", "The underpass is covered in graffiti.", 1))
+    with run.sessions() as s:
+        assert s.get(RawMessage, raw_id).status == RawStatus.failed
+        assert [s.scalar(select(func.count()).select_from(t)) for t in (Case, Contact, Decision, Outbox)] == [0] * 4

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -16,20 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, Imap, secret
 from bot.intake import Intake
+from bot.log import redact
 from store.models import ChannelState, Event, RawMessage
 
 logger = logging.getLogger(__name__)
 
 IDLE_MAX = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
 IDLE_SLICE = 0.5  # seconds per idle_check, so `stop` is noticed promptly
-_ADDR_RE = re.compile(r"([\w.+-])[\w.+-]*@([\w-]+\.)+[\w-]+")
-
-
-def redact(text: str) -> str:
-    """Hide the local part and domain of email addresses for logs (a***@...)."""
-    return _ADDR_RE.sub(lambda m: f"{m.group(1)}***@...", text)
-
-
 @dataclass
 class _Session:
     """One logged-in connection with the folder selected."""
@@ -88,7 +80,7 @@ class ImapPoller:
             if known is not None:
                 logger.warning("imap %s: UIDVALIDITY changed %d -> %d; re-reading the folder "
                                "(Message-ID de-duplication avoids repeats)", self._where, known, uidvalidity)
-                s.add(Event(at=datetime.now(UTC), actor="channel:imap", kind="imap_uidvalidity_changed",
+                s.add(Event(at=self.intake.now(), actor="channel:imap", kind="imap_uidvalidity_changed",
                             detail={"folder": self.cfg.folder, "old": known, "new": uidvalidity}))
             self._set_state(s, "uidvalidity", uidvalidity)
             self._set_state(s, "last_uid", 0)
@@ -135,7 +127,7 @@ class ImapPoller:
         created = False
         if data is not None:
             raw = data[b"BODY[]"]
-            received = data.get(b"INTERNALDATE") or datetime.now(UTC)
+            received = data.get(b"INTERNALDATE") or self.intake.now()
             if received.tzinfo is None:
                 received = received.replace(tzinfo=UTC)
             created = self.intake.accept("imap", f"{conn.uidvalidity}:{uid}", raw, received).created

@@ -5,21 +5,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import Config
 from bot.intake import Intake
+from bot.log import redact
 
 logger = logging.getLogger(__name__)
-
-
-def redact(address: str) -> str:
-    """'jane.doe@example.com' -> 'j***@example.com' for logs."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 class IntakeHandler:
@@ -45,7 +39,7 @@ class IntakeHandler:
             return "554 5.6.0 Empty message"
         digest = hashlib.sha256(raw).hexdigest()
         try:
-            await self.intake.accept_async("smtp", digest, raw, datetime.now(UTC))
+            await self.intake.accept_async("smtp", digest, raw, self.intake.now())
         except Exception:  # the store is down: the client must keep the message and retry
             logger.exception("smtp: could not store message %s", digest[:12])
             return "451 4.3.0 Try again later"

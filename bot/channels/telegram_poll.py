@@ -17,7 +17,6 @@ import hmac
 import json
 import logging
 import warnings
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -159,7 +158,7 @@ class TelegramChannel:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The one PTB callback, for every kind of update: commit the raw JSON and return."""
         msg = update.effective_message
-        received_at = msg.date if msg is not None and msg.date else datetime.now(UTC)
+        received_at = msg.date if msg is not None and msg.date else self._intake.now()
         raw = json.dumps(update.to_dict(), ensure_ascii=False).encode()
         await self._intake.accept_async("telegram", str(update.update_id), raw, received_at, is_email=False)
         self._stored.add(update.update_id)

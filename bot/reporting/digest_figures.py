@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.deadlines import WorkingCalendar
 from bot.reporting.figures import is_casework, ratio
+from handlers.labels import CASE_ANSWERS, OutboxKind
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Outbox, OutboxStatus
 
 UNCATEGORISED = "uncategorised"
-_REPLY_KINDS = ("ack", "followup", "reply", "greeting", "campaign")  # as bot/sender.py counts them
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,26 @@ def cases_opened(session: Session, start: datetime, end: datetime) -> int:
     return session.scalar(stmt) or 0
 
 
+@dataclass(frozen=True)
+class MemberFigures:
+    """Member correspondence: opened in the period, open now, and open past its respond-by date."""
+
+    new: int
+    open: int
+    overdue: int
+
+
+def member_figures(session: Session, start: datetime, end: datetime, as_of: date) -> MemberFigures:
+    flagged = Case.member_correspondence.is_(True)
+    still = Case.status != CaseStatus.closed
+    return MemberFigures(
+        new=session.scalar(select(func.count(Case.id)).where(flagged, Case.opened_at >= start,
+                                                             Case.opened_at < end)) or 0,
+        open=session.scalar(select(func.count(Case.id)).where(flagged, still)) or 0,
+        overdue=session.scalar(select(func.count(Case.id)).where(flagged, still, Case.respond_by < as_of)) or 0,
+    )
+
+
 def _best(statuses: list[OutboxStatus]) -> str:
     if OutboxStatus.sent in statuses:
         return "sent"
@@ -112,7 +132,7 @@ def urgent_contacts(
     out = session.execute(
         select(Outbox.kind, Outbox.status, Outbox.contact_id, Outbox.case_id, Outbox.created_at).where(
             or_(Outbox.contact_id.in_(contact_ids),
-                and_(Outbox.case_id.in_(case_ids), Outbox.kind != "digest"))
+                and_(Outbox.case_id.in_(case_ids), Outbox.kind != OutboxKind.DIGEST))
         )
     ).all()
     lines = []
@@ -123,8 +143,8 @@ def urgent_contacts(
         case = cases.get(case_id) if case_id is not None else None
         lines.append(UrgentLine(
             reference=case.reference if case else None, received_at=at, channel=channel, subject=subject,
-            alert=_best([o.status for o in mine if o.kind == "alert"]),
-            reply=_best([o.status for o in mine if o.kind in _REPLY_KINDS]),
+            alert=_best([o.status for o in mine if o.kind == OutboxKind.ALERT]),
+            reply=_best([o.status for o in mine if o.kind in CASE_ANSWERS]),
             status=case.status.value if case else "no case", owner=case.assigned_to if case else None,
         ))
     return lines

@@ -14,7 +14,6 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from bot.casework import calendar
 from bot.reporting import report as board_report
-from bot.templating import template_env
 from bot.web.common import deps, render_page, require_manager
 from store.models import Case, CaseStatus
 
@@ -67,7 +66,7 @@ async def board(request: Request) -> Response:
             return board_report.render_csv(r)
         if fmt == "md":
             return board_report.render_markdown(r)
-        return board_report.render_html(r, template_env())
+        return board_report.render_html(r, d.replies)
 
     body = await run_in_threadpool(build)
     if fmt == "html":
