@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from handlers import additions, campaigns, fragments
+from handlers.named import find_named_case
 from handlers.matchtext import (
     FOLLOWUP_CUES,
     NEW_MATTER_CUES,
@@ -76,6 +77,10 @@ class Settings:
     campaign_subject_share: float = 0.7
     campaign_reworded_topic: float = 40.0
     campaign_reworded_words: int = 6
+    # A new address carrying on a known person's case (handlers/named.py): their name must belong
+    # to at most this many people, and the message share this % of topic words (or a proper noun).
+    named_max_people: int = 3
+    named_topic_threshold: float = 35.0
 
 
 def settings(ctx: Context) -> Settings:
@@ -113,6 +118,12 @@ def process(triage: Triage, ctx: Context) -> None:
     if triage.person_id is None:
         find_person_by_details(triage, ctx)
     if triage.person_id is not None and find_same_matter(triage, inc, ctx, s, by_identity):
+        return
+    if not by_identity and (named := find_named_case(triage, inc, ctx, s, f"{inc.sender_name} {_area_words(ctx)}")):
+        writer = triage.person_id
+        _join(triage, *named)
+        if named[1] == "written_for":
+            triage.person_id = writer  # the sister is not her brother: her own person, his case
         return
     if campaigns.detect_campaign(triage, inc, ctx, s, identity[1] if identity else None):
         return
