@@ -10,7 +10,6 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from handlers import additions, campaigns, fragments
-from handlers.named import find_named_case
 from handlers.matchtext import (
     FOLLOWUP_CUES,
     NEW_MATTER_CUES,
@@ -25,6 +24,7 @@ from handlers.matchtext import (
     strip_subject,
     writer_text,
 )
+from handlers.named import find_named_case
 from handlers.types import CaseRef, Context, Incoming, Kind, Triage
 
 NAME = "match"
