@@ -74,9 +74,12 @@ class Settings:
     # A copy in the writer's own words ("As a resident I am writing to ask you to halt ..."):
     # the campaign's subject (this share of the title's words) and this % of topic words shared
     # with its template (at least campaign_reworded_words), or a line sending "the letter".
-    campaign_subject_share: float = 0.7
+    campaign_subject_share: float = 0.6
     campaign_reworded_topic: float = 40.0
     campaign_reworded_words: int = 6
+    # Or, whatever the subject, this coverage in order and this % of topic words.
+    campaign_reworded_coverage: float = 50.0
+    campaign_reworded_alone: float = 50.0
     # A new address carrying on a known person's case (handlers/named.py): their name must belong
     # to at most this many people, and the message share this % of topic words (or a proper noun).
     named_max_people: int = 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from handlers.types import Context, Incoming
+from handlers.matchtext import template_words
+from handlers.types import CampaignRef, Context, Incoming
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # A verb or word that puts a sentence in the present or the future, or in the last few hours:
@@ -70,3 +71,26 @@ def chat_history(inc: Incoming, ctx: Context, now: datetime, minutes: float) -> 
         return ""
     _case, text = max(recent, key=lambda ct: ct[0].last_contact_at or now)
     return text.strip()
+
+
+# A sentence this long (in words), with this share of its words in a campaign's template, is
+# the template's, not the writer's own.
+_TEMPLATE_MIN_WORDS = 6
+_TEMPLATE_SHARE = 0.9
+
+
+def without_templates(text: str, campaigns: list[CampaignRef]) -> tuple[str, int]:
+    """The text less the sentences of any known campaign template, and how many were left out."""
+    vocab = [set(c.fingerprint.split()) for c in campaigns if c.fingerprint]
+    if not vocab:
+        return text, 0
+    kept: list[str] = []
+    dropped = 0
+    for sentence in sentences(text):
+        words = template_words(sentence)
+        if len(words) >= _TEMPLATE_MIN_WORDS and any(
+                sum(w in v for w in words) >= _TEMPLATE_SHARE * len(words) for v in vocab):
+            dropped += 1
+        else:
+            kept.append(sentence)
+    return ("\n".join(kept), dropped) if dropped else (text, 0)

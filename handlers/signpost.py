@@ -57,18 +57,23 @@ def correspondence_agency(text: str, s: dict[str, Any], pred: Prediction) -> tup
     if len(trade) >= s["pitch_min"]:
         return "opcc", f"a company offering its services ({', '.join(trade)})"
     asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
+    thanks = _match(s["thanks"], "triage.signpost.thanks", text)
+    if thanks and not asking:
+        return "opcc", f"thanks for the office to pass on ({thanks!r}), nothing asked"
     policy = _match(s["policy"], "triage.signpost.policy", text)
     images = _match(s["image_abuse"], "triage.signpost.image_abuse", text)
     if images and not (policy and not asking):
         return "police_101", f"intimate image abuse is a crime to report: {images!r}"
-    for agency, pattern in s["correspondence"].items():
-        found = _match(pattern, f"triage.signpost.correspondence.{agency}", text)
+    for key, pattern in s["correspondence"].items():
+        found = _match(pattern, f"triage.signpost.correspondence.{key}", text)
         if not found:
             continue
+        agency = key.split("/", 1)[0]  # "police_101/crime": a group of police_101 cues checked early
         agrees = pred.probs.get(agency, 0.0) >= 0.25
         if agency in (*NEEDS_ASKING, "victim_support") and policy and not asking:
             continue
-        told = agency == "action_fraud" and _match(s["reports_loss"], "triage.signpost.reports_loss", text)
+        told = (agency == "action_fraud" and _match(s["reports_loss"], "triage.signpost.reports_loss", text)) or (
+            agency == "police_101" and _match(s["reports_crime"], "triage.signpost.reports_crime", text))
         if agency in NEEDS_ASKING and not (asking or agrees or told or agency == "local_council"):
             continue
         victim = _match(s["victim_context"], "triage.signpost.victim_context", text)

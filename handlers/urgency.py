@@ -104,14 +104,18 @@ def _score(rd: Reading, text: str, s: dict[str, Any]) -> Score:
     policy = rules.cues(s["policy"], "triage.urgency.policy")
     asks = _marks(policy, rd.sentences)
     best: dict[str, tuple[float, str, int]] = {}
+    # "In March he said he'd burn my house down ... he was released today and has driven past
+    # twice": with something live now, a past threat is a risk again (at the distant weight).
+    revived = any(rd.live) and not rd.settled
     for i, sentence in enumerate(rd.sentences):
-        if not rd.counts(i):
+        story = revived and not rd.counts(i) and rd.past[i] and not rd.over[i]
+        if not rd.counts(i) and not story:
             continue
-        near = any(rd.now[max(0, i - 1) : i + 2]) and not rd.usual[i]
+        near = any(rd.now[max(0, i - 1) : i + 2]) and not rd.usual[i] and not story
         for cue in harm:
             found = cue.find(sentence)
             always = (cue.name in s["always_now"] and not (rd.usual[i] and cue.name in s["habit_bound"])
-                      and not rd.settled)
+                      and not rd.settled and not story)
             factor = s["immediate_factor"] if near or always else s["distant_factor"]
             # Each cue counts once, at its best: repeating a word is not more danger.
             if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
@@ -177,8 +181,11 @@ def settles(text: str, ctx_config: object) -> bool:
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
-    text = inc.full_text
     s = rules.section(ctx.config, "urgency")
+    text, dropped = risk.without_templates(inc.full_text, ctx.campaigns())
+    if dropped:
+        # A campaign copy: the shared template says nothing about this writer; their own lines do.
+        triage.hit(NAME, "own_words", f"{dropped} sentence(s) of a campaign template left out")
     verdict = assess(text, ctx.config, ctx.model)
     for cue in verdict.score.cues:
         triage.hit(NAME, "cue", cue)

@@ -56,14 +56,19 @@ URGENCY: dict[str, Any] = {
                    r"sort (?:me|her|us) out|do (?:me|her) in|teach (?:me|her) a lesson|make (?:me|"
                    r"her) pay|"
                    r"(?:i'?ll|you'?ll|she'?ll) be sorry|finish what (?:he|she|they) started|"
-                   r"you'?re dead)\b", 2],
+                   r"you'?re dead|(?:they|he|she) (?:know|knows) (?:where (?:i|we|my \w+|the kids|you) (?:live|sleep|"
+                   r"work)|(?:my|our|the|your) (?:kids|girls|boys|children|daughters?|sons?|baby) sleeps?))\b", 2],
         "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an |some )?(?:brick|stone|rock|bottle|firework|"
                         r"petrol bomb|egg)s? (?:through|at|into|over) (?:my|our|the|her|his|their|me|us|her|him)\b"
                         r"(?! (?:bus|buses|train|trains|trams?|police|cars? on the)\b)|\bsmashed (?:my|our|the) "
-                        r"(?:front |back )?(?:window|door)", 2.5],
+                        r"(?:front |back )?(?:window|door)|\bput (?:my|our|the) (?:front |back )?(?:window|"
+                        r"windows|door) "
+                        r"in\b", 2.5],
         "coming_for_me": [r"\bcoming (?:in |round |over |back |home |here )?(?:to|for) (?:get|hurt|kill|sort|do|"
                           r"deal with|batter|finish|teach) "
-                          r"(?:me|us|her|him)\b|\bcoming (?:in |round |over )?for (?:me|us)\b", 3],
+                          r"(?:me|us|her|him)\b|\bcoming (?:in |round |over )?for (?:me|us)\b|"
+                          r"\bcoming (?:round |over )?"
+                          r"for (?:what'?s owed|whats owed|the money|his money|their money|what (?:i|we) owe)\b", 3],
         "intruder": [r"\b(?:someone|somebody|a man|men|people|there'?s someone|there'?s somebody) (?:is |has got |'s |"
                      r"got |has broken )?(?:in|inside|into|downstairs in) (?:my|our|the) (?:house|flat|home)\b|"
                      r"\bfootsteps (?:downstairs|in the (?:house|hall|kitchen))|\bheard (?:the|a) (?:back |front |"
@@ -100,7 +105,9 @@ URGENCY: dict[str, Any] = {
                        r"gate|handle|lock|windows?)|trying (?:to get in|to break in|the (?:back |front |"
                        r"patio )?door|the handle|"
                        r"the lock)"
-                       r"|break(?:ing)? in(?:to)?|at the lock|forcing the door)", 3],
+                       r"|break(?:ing)? in(?:to)?|at the lock|forcing the door|"
+                       r"(?:we'?ll|they'?ll|he'?ll|we will|they will|he will) (?:go|get|come|break|kick) in (?:anyway|"
+                       r"regardless)|kick (?:the|your|my|our) (?:front |back )?door in)", 3],
         "in_garden": [r"\bin (?:my|our|the) (?:back )?garden\b", 1],
         "violence_now": [r"\b(?:hit|hitting|punch\w*|strangl\w*|chok\w*|beat\w*|attacking|kicking) "
                          r"(?:me|her|my mum|my mom|my sister|us|him)\b", 3],
@@ -187,7 +194,9 @@ URGENCY: dict[str, Any] = {
         "circling": [r"\b(?:keeps?|kept|been|is|are) (?:circling|driving (?:past|round|up and down)|"
                      r"going past|coming past|walking past)\b|\bcircling (?:my|the|our) (?:street|road|"
                      r"house|block|estate)|\b(?:driven|drove|gone|went|walked|come|came) (?:past|by|round)\b.{0,30}?"
-                     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few|loads of) times\b", 1.5],
+                     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few|loads of) times\b|"
+                     r"\b(?:been|gone|driven|come|walked) (?:past|by) (?:my|our|the) (?:house|flat|home|door|gate)"
+                     r"(?: \w+){0,2} (?:twice|three times|again|\d+ times|several times)\b", 1.5],
         "followed": [r"\b(?:followed|following|tailing|tailed|chasing|chased) (?:me|us|her|my \w+) "
                      r"(?:since|from|for|all the way|home|round|around|along|into|through|off)|"
                      r"\b(?:has|have|'s|is|are|keeps?) (?:been )?(?:followed|following|tailing) (?:me|us)\b|"
@@ -207,7 +216,8 @@ URGENCY: dict[str, Any] = {
         # Someone says they are on the way: danger arriving, with a threat or history it is urgent.
         "arriving": [r"\bon (?:his|her|their) way (?:over|round|here|back|home|to (?:mine|me|my|ours|the "
                      r"house|get))|\b(?:coming|come) (?:round|over|here|home|back|to (?:mine|my|ours|the "
-                     r"house))(?: (?:now|tonight|later|in))|\bsays? (?:he'?s|she'?s|they'?re|hes) (?:coming|"
+                     r"house))(?: (?:now|tonight|later|in|at \d|at (?:one|two|three|four|five|six|seven|eight|nine|"
+                     r"ten|eleven|twelve|midnight)\b))|\bsays? (?:he'?s|she'?s|they'?re|hes) (?:coming|"
                      r"on (?:his|her|their) way)|\b(?:heading|driving) (?:over|round|here|to (?:mine|my|ours))|"
                      r"\b(?:be|is) (?:here|round|over) in (?:\d+|ten|five|twenty|half an|an) ", 2],
         "warned": [r"\b(?:i'?ll|you'?ll|she'?ll|we'?ll|i will|you will) (?:regret|live to regret|pay for)|"
@@ -225,7 +235,8 @@ URGENCY: dict[str, Any] = {
                         r"nothing|waste (?:anyone'?s|your|police) time|(?:don'?t|didn'?t) want to (?:make a "
                         r"fuss|bother|waste))\b", 1],
         # "I'm afraid I didn't get her name" is politeness, not fear.
-        "fear": [r"\b(?:scared|(?<!i'm )(?<!i am )(?<!im )afraid|frightened|terrified|petrified)\b|\b(?:i'?m|i am|im) "
+        "fear": [r"(?<!not )(?<!n't )(?<!never )\b(?:scared|(?<!i'm )(?<!i am )(?<!im )afraid|frightened|terrified|"
+                 r"petrified)\b|\b(?:i'?m|i am|im) "
                  r"afraid (?:of|to|for|that he|that she|he|she|they)\b", 1],
         "self_harm": [r"\b(?:kill myself|end it all|end my life|take my (?:own )?life|"
                       r"don'?t want to "
@@ -248,8 +259,10 @@ URGENCY: dict[str, Any] = {
                             r"(?:letters?|notes?|cards?) (?:for|to|addressed to) (?:my|the|each of my) "
                             r"(?:kids|children|family|wife|husband|partner|mum|mam|mom|dad|sister|brother|"
                             r"son|daughter|parents|boys|girls|grandchildren|little ones)|"
-                            r"(?:left|written|wrote|writing) (?:a |some |the )?(?:letters?|notes?|goodbye)"
-                            r"(?! to (?:the|my) (?:mp|council|commissioner|newspaper|editor))|"
+                            r"(?<!he )(?<!she )(?<!they )(?<!someone )(?<!somebody )(?:left|written|wrote|writing) "
+                            r"(?:a |some |the )?(?:letters?|notes?|goodbye)"
+                            r"(?! to (?:the|my) (?:mp|council|commissioner|newspaper|editor))"
+                            r"(?! (?:under|on|through|in|at|by|behind) (?:my|the|our|his|her))|"
                             r"(?:going to|gonna|i'?ll|will|decided to|plan(?:ning)? to|want to) "
                             r"(?:end|finish) (?:it|it all|things|everything|myself)(?! with| off)|"
                             r"(?:end|finish) (?:it|it all|things|everything) (?:tonight|today|now|this "
@@ -274,6 +287,19 @@ URGENCY: dict[str, Any] = {
                             r"better off (?:without me|if i (?:was|were|wasn'?t|weren'?t|am|was not) (?:gone|"
                             r"here|around|dead))|i'?m (?:so )?sorry for (?:everything|all the trouble|"
                             r"being a burden)|(?:say|said|saying) my goodbyes?)", 3],
+        # A farewell in everyday words: letters for everyone on the table, a pet found a home,
+        # "I won't be writing again". Each is weak; together, or with the model, they are urgent.
+        "farewell_letters": [r"\b(?:letters?|notes?|cards?) for (?:everyone|everybody|you all|all of you|the family|"
+                             r"each of them)\b|\b(?:letters?|notes?|keys|will) (?:is |are )?(?:on|"
+                             r"under) the (?:kitchen |"
+                             r"dining |front room )?table\b", 2],
+        "last_words": [r"\b(?:won'?t|will not|shan'?t) be (?:writing|in touch|contacting you|bothering (?:you|anyone)|"
+                       r"emailing) again\b|\bnothing (?:else )?(?:anyone|anybody|you) (?:needs?|has|have) to do\b|"
+                       r"\bthank you for everything\b|\bdiolch am bopeth\b", 1.5],
+        "rehomed": [r"\b(?:the |my )?(?:dog|cat|dogs|cats|pets?|budgie|rabbit)\b[^.!?\n]{0,40}\b(?:is|are) going "
+                    r"to (?:my|a|her|his) \w+|(?-i:\b[A-Z][a-z]+) is going to (?:my|live with my) (?:sister|brother|"
+                    r"mum|mam|friend|neighbour|daughter|son)\b|\blook after (?:my|the) (?:dog|cat|"
+                    r"pets?) for me\b", 1.5],
         # Despair without a stated intent: counts with other cues or "tonight".
         "despair": [r"\b(?:can'?t|cannot|cant) (?:cope|take (?:it|this)|face (?:it|anything)) any ?(?:more|longer)\b|"
                     r"\bcouldn'?t face it any ?(?:more|longer)\b|\bat the end of my tether\b", 1.5],
@@ -584,7 +610,8 @@ CLASSIFY: dict[str, Any] = {
                 r"detention officer|"
                 r"custody "
                 r"officer|police staff|police investigator|pcso|special constable|detective \w+|"
-                r"(?:response|neighbourhood|police) (?:officer|sergeant|inspector))\b",
+                r"(?:response|neighbourhood|police|traffic|roads policing|custody|firearms|community) (?:officer|"
+                r"sergeant|inspector|pc|constable|pcso|copper))\b",
         "work_as": r"\bi(?:'ve| have)? (?:worked|served|work) as (?:a|an) (?:\w+ ){0,2}(?:pcso|police "
                    r"officer|"
                    r"special constable|detective|sergeant|call handler|detention officer|constable|"
@@ -679,8 +706,10 @@ CLASSIFY: dict[str, Any] = {
                   r"complaint\b",
         "want_to": r"(?<!not )(?<!n't )(?<!never )\b(?:wish|want|like|writing|would like) to complain\b|"
                    r"\bi(?:'m| am) complaining\b",
-        "about": r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?-i:(?:PC|PCSO|PS|Sgt|DC|DS|DI|Insp) "
+        "about": r"(?<!lot of )(?<!lots of )(?<!many )(?<!hear )(?<!heard )(?<!all the )(?<!plenty of )"
+                 r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?-i:(?:PC|PCSO|PS|Sgt|DC|DS|DI|Insp) "
                  r"?[A-Z0-9][\w'-]+)|"
+                 r"(?<!lot of )(?<!lots of )(?<!many )(?<!hear )(?<!heard )(?<!all the )(?<!plenty of )"
                  r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?:the |a |an |my |two |one |2 )?"
                  r"(?:police|officers?|pcsos?|chief constable|commissioner|deputy|force|constabulary|"
                  r"call handler|"
@@ -720,8 +749,17 @@ CLASSIFY: dict[str, Any] = {
                        r"(?:copper|officer|cop|policeman)|nobody|no ?one)(?:'s)? (?:from the police )?(?:\w+ ){0,2}"
                        r"(?:come|came|turned up|bothered|attended)\b.{0,200}?\b(?:you lot|police|"
                        r"coppers|cops|you)(?: are|'re| r| is)? (?:a joke|a disgrace|useless|pathetic|hopeless)\b",
+        # "Is it normal for officers to ...?": a complaint put as a question.
+        "as_question": r"\bis it (?:normal|acceptable|right|okay|ok|usual|standard|appropriate|allowed|legal|fair) "
+                       r"(?:for|that) (?:an? |the |two |these )?(?:officers?|police(?: officers?)?|pcsos?|detectives?|"
+                       r"sergeants?|the force|custody|call handlers?|pc|dc)\b",
+        # Asking for the handling of one's reports to be looked at: a complaint about the service.
+        "handling": r"\b(?:look (?:at|into)|review|investigate|explain|check) (?:how|the way) (?:my|our|these|the|"
+                    r"his|her) (?:reports?|calls?|case|concerns?|matter|complaints?) (?:have|has|were|was|are|is) "
+                    r"(?:been |being )?(?:handled|dealt with|treated)\b",
         # The named officer on a case who never answers: a complaint about the service, in any words.
-        "unanswered": r"\b(?:(?:the )?officer(?: in (?:the|my|charge of (?:the|my)) case)?|oic|(?:pc|pcso|dc|ds|sgt|ps|"
+        "unanswered": r"\b(?:(?:the )?officer(?: in (?:the|my|charge of (?:the|my)) case| in charge)?|oic|"
+                      r"(?:pc|pcso|dc|ds|sgt|ps|"
                       r"detective) ?[a-z0-9'-]+)(?:,? (?:is|was|called) (?:pc|dc|sgt|ps|"
                       r"pcso) ?[a-z0-9'-]+)?(?: (?:pc|dc|"
                       r"sgt|ps|pcso) ?\d{3,5})?,? (?:and )?(?:he |she |they )?(?:has |have |had |is |"
@@ -806,6 +844,10 @@ SIGNPOST: dict[str, Any] = {
                    r"won'?t chase)\b",
     },
     "pitch_min": 2,
+    # Thanks to officers, with nothing asked: a letter for the office to pass on, whatever it tells.
+    "thanks": r"\b(?:please )?pass (?:on )?(?:our|my) (?:thanks|gratitude)\b|\bthank you to (?:the|your|all the) "
+              r"(?:officers?|pcsos?|team|staff|call handlers?)\b|\bwanted (?:someone|you) to hear (?:this|the other) "
+              r"side\b",
     # Intimate image abuse and sextortion threats are crimes to report to the police (101), even when
     # money is demanded (not a fraud for Action Fraud); checked before the correspondence table.
     "image_abuse": r"\b(?:revenge porn|sextortion|sextort\w*)\b|\b(?:post|share|send|leak|put|upload|"
@@ -878,6 +920,17 @@ SIGNPOST: dict[str, Any] = {
                         r"\bmoney (?:has )?(?:gone|been taken) from my\b|\bfake (?:\w+ )?(?:profile|account|"
                         r"page)\b|"
                         r"\basking (?:my friends|people|them) for money\b|\bsend(?:ing)? (?:them )?money\b",
+        "police_101/harassment": r"\b(?:shouts?|shouting|swears?|swearing) (?:abuse|things|names|obscenities) at "
+                                 r"(?:me|us|my \w+)\b|\b(?:shouts?|shouting) (?:things|abuse)\b|\b(?:threw|"
+                                 r"throws|thrown|"
+                                 r"chucked) (?:a bag of )?(?:dog (?:mess|poo|muck|dirt)|rubbish|eggs|"
+                                 r"stones) (?:over|at|onto|"
+                                 r"into)\b|\bcameras? (?:\w+ ){0,4}pointing (?:straight )?(?:into|at) (?:my|our)\b",
+        "police_101/report": r"\b(?:want|like|need|going|ready|decided|help me|might help me|"
+                             r"would like) to report (?:it|this|"
+                             r"him|her|them|what happened|the abuse|an? (?:\w+ )?(?:assault|abuse|crime|"
+                             r"offence|attack))\b|"
+                             r"\breport (?:it|this) (?:properly|formally|to the police)\b",
         "victim_support": r"\bis there an organisation\b|\bgive (?:him|her|them|me|us) (?:some )?support\b|"
                           r"\bbarely (?:eat\w*|sleep\w*|slept)\b|\bwon'?t go (?:to bed|out)\b|"
                           r"\b(?:can'?t|cannot|don'?t) (?:stop thinking|sleep|cope|coping)|\bnot coping\b|"
@@ -908,6 +961,23 @@ SIGNPOST: dict[str, Any] = {
                           r"\b(?:can'?t|cannot|cant) stop (?:crying|shaking|thinking)\b|\bkeep (?:shaking|crying)\b|"
                           r"\b(?:need|want|like|looking for) (?:some )?support\b|\bsupport for me\b|"
                           r"\b(?:talk|speak) to (?:someone|somebody)\b",
+        # Crimes that outrank a nuisance or a place named in passing (keys "agency/label": checked in
+        # this order, signposting to the agency before the slash).
+        "police_101/crime": r"\b(?:(?:sheep|livestock) worrying|worr(?:y|ying|ied) (?:the |my |our )?(?:sheep|"
+                            r"ewes|lambs|"
+                            r"livestock|cattle)|dogs? (?:\w+ ){0,4}(?:killed|savaged|attacked|in with) (?:my |"
+                            r"our |the )?"
+                            r"(?:sheep|ewes|lambs|livestock)|lamp(?:ing|ers)|poach(?:ing|ers)|hare cours\w*|coursing|"
+                            r"(?:racing|race) each other|street racing|car meets?|doughnuts|(?:at|"
+                            r"doing) (?:\d\d|seventy|"
+                            r"eighty|ninety)(?: or \d\d)? ?mph|dangerous(?:ly)? driv\w*|driving dangerously|drove "
+                            r"(?:straight )?at (?:him|her|me|us)|(?:has|had) (?:had )?(?:my|her|"
+                            r"his) (?:bank )?card and "
+                            r"(?:my|her|his|the) (?:pin|number)|never as much (?:money )?left|"
+                            r"money (?:keeps )?(?:going|"
+                            r"gone) missing from)\b|\b(?:can|could|will|would) (?:the police|an officer|"
+                            r"a police officer|"
+                            r"someone from the police) (?:come|be there|attend) with me\b",
         "local_council": r"\brev(?:s|ving)? (?:his|her|their|the)? ?(?:car|engine|motorbike)s?\b|\b(?:bins? "
                          r"(?:have |has |had )?(?:not|haven'?t|hasn'?t|weren'?t) (?:been )?"
                          r"(?:emptied|collected)|overflowing bins?|bins? (?:are )?overflowing|loud music|"
@@ -926,6 +996,8 @@ SIGNPOST: dict[str, Any] = {
                          r"hang(?:ing|s)? (?:around|round)\b|\bnot (?:really )?criminal\b|"
                          r"\b(?:not|isn'?t|is not|no) (?:really |actually )?(?:a |an )?(?:crime|police matter|"
                          r"criminal matter|matter for the police)\b(?! (?:number|reference|ref))|"
+                         r"\b(?:vans?|cars?|lorr(?:y|ies)|vehicles?|trucks?)\b(?: \w+){0,3} (?:right )?across (?:the "
+                         r"(?:bottom|end|front) of )?(?:my|our|the) (?:drive|driveway|dropped kerb|garage|gateway)\b|"
                          r"\b(?:(?:a |the )?lower speed limit|(?:proper|pedestrian|zebra|pelican|toucan|safe|school) "
                          r"crossing|traffic (?:lights|calming|island)|speed (?:bumps|humps|cushions)|sight ?lines?|"
                          r"road layout|double yellow lines|yellow lines|road markings|dangerous junction)\b|"
@@ -991,6 +1063,8 @@ SIGNPOST: dict[str, Any] = {
                     r"from the police)\b|"
                     r"\b(?:tell|let) me (?:know )?(?:if|whether) (?:this|it) is (?:genuine|real|from you)\b|"
                     r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b|"
+                    r"\b(?:can|could|would|will) (?:the police|an officer|a police officer) (?:come|attend|be there|"
+                    r"help)\b|"
                     r"\b(?:best|right|quickest) way to (?:get|send|report|pass|give)\b|\bget (?:this|"
                     r"it) to the police\b",
     # A money loss told in the first person ("sent a lad £150 ... he's blocked me"): a report of a
@@ -998,8 +1072,16 @@ SIGNPOST: dict[str, Any] = {
     "reports_loss": r"\b(?:i'?ve|i have|we'?ve|we have|i|we) (?:been|got|was|were) (?:scammed|conned|had|ripped off)\b|"
                     r"(?:\A\s*|\b(?:i|we|i'?ve|we'?ve|just) )(?:paid|sent|transferred|lost|handed over) (?:a |an |the |"
                     r"him |her |them |some |my |our )?(?:£|\$|\d|lad|man|woman|bloke|deposit|money|cash)",
+    # A crime the writer has suffered or already reported ("our engines were stolen", "we reported
+    # it and got a crime number"): a report for 101 as much as a question is.
+    "reports_crime": r"\b(?:my|our|the club'?s|members'?) (?:\w+ ){0,3}(?:was|were|has been|have been|got|keep "
+                     r"getting) (?:stolen|nicked|taken|broken into|damaged|vandalised|smashed|killed|savaged)\b|"
+                     r"\b(?:has|have|had) been (?:stolen|reported)\b|\bstolen from (?:my|our|us|me)\b|"
+                     r"\bnever as much (?:money )?left\b|\b(?:i|we) (?:have |'ve )?(?:already )?reported (?:it|this|"
+                     r"them|each)\b|\bhelp me to report\b",
     # Cues of a question to the Commissioner about policy, which keeps a letter with the office.
-    "policy": r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
+    "policy": r"\bwhat (?:the commissioner|the pcc|you) (?:thinks?|think) (?:about|of)\b|"
+              r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
               r"commissioner|you|your office) (?:will )?(?:funds?|commits?|supports?|"
               r"invests?)\b|"
               r"\bwhat resources\b|\b(?:could|would|can|will) (?:you|the commissioner|the pcc) (?:please "
