@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test deps system-deps lint bench eval clean migration-reset
+.PHONY: run test deps system-deps lint bench eval clean migration-reset package-check lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,13 @@ $(STAMP): pyproject.toml
 
 deps: $(STAMP)
 
-# Real servers the tests start themselves: Dovecot (IMAP) and Chromium (dashboard tests).
-# PostgreSQL is expected on 127.0.0.1:5432 (trust auth, database `test`).
+# Real servers the tests start themselves: Dovecot (IMAP) and Chromium (dashboard tests); Pango for
+# WeasyPrint (the board report as PDF). PostgreSQL is expected on 127.0.0.1:5432 (trust auth, database `test`).
 system-deps:
 	@missing=""; \
 	command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -35,18 +36,30 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers store tests bench
 	$(BIN)/mypy -p handlers -p store
+	.ci/deploy-lint
+
+# Build the wheel, install it with requirements.lock into a fresh venv outside the checkout and
+# acknowledge a message from there (.ci/wheel-smoke prints the numbers).
+package-check: $(STAMP)
+	.ci/wheel-smoke
+
+# The container's hash-locked dependencies, from pyproject.toml (uv resolves, pip installs).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --no-header \
+	  -o requirements.lock
 
 bench: $(STAMP)
 	$(BIN)/python bench/replay_bench.py
 	$(BIN)/python bench/triage_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/retention_bench.py
 
 eval: $(STAMP)
 	$(BIN)/signpost eval ../shared/corpus/dev
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
 
 # Regenerate the initial migration from store/models.py (pre-release: one migration only).
 migration-reset: $(STAMP)

@@ -19,7 +19,9 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from bot.config import Config, secret
+from bot.health import Health
 from bot.intake import Intake
+from bot.metrics import Metrics
 from bot.scheduler import Scheduler
 from bot.sender import ChatTransport, FileSinkTransport, MailTransport, Sender, SmtpTransport
 from bot.worker import Worker
@@ -161,6 +163,10 @@ class Service:
         self.intake = self.parts.intake
         self.sender = self.parts.sender
         self.telegram: Any = None
+        # Wall-clock liveness for /readyz, /metrics and the scheduler's stalled-channel alert.
+        self.health = Health()
+        self.metrics = Metrics(self.health, self.sessions)
+        self.parts.scheduler.health = self.health
         self.smtp_server: asyncio.AbstractServer | None = None
         self.web_server: Any = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -174,23 +180,31 @@ class Service:
     async def start(self) -> None:
         """Start every enabled channel and loop; returns once they are running."""
         self.parts.wakeups.loop = asyncio.get_running_loop()
+        self.metrics.watch(self.sessions)
         ch = self.cfg.channels
         if ch.smtp_intake.enabled:
             from bot.channels.smtp_listen import start_smtp
 
             self.smtp_server = await start_smtp(self.cfg, self.intake)
+            self.health.channel("smtp_intake", 0, polls=False).success()
         if ch.telegram.enabled:
             await self._start_telegram()
         if ch.imap.enabled:
             from bot.channels.imap_poll import ImapPoller
 
             poller = ImapPoller(self.cfg, self.intake, self.sessions)
+            # A batch runs at least every poll_seconds (IDLE is capped at it): allow two and a minute.
+            poller.health = self.health.channel("imap", 2 * ch.imap.poll_seconds + 60)
             self._spawn("imap", poller.run(self.stop_event))
         self._spawn("worker", self.worker.run(self.stop_event))
         self._spawn("sender", self.sender.run(self.stop_event))
         self._spawn("scheduler", self.parts.scheduler.run(self.stop_event))
         if self.cfg.web.enabled:
             await self._start_web()
+        from bot.startup import startup_lines
+
+        for line in startup_lines(self.cfg, self.smtp_port, self.telegram is not None):
+            logger.info("%s", line)
         logger.info("signpost running: store %s", self.cfg.store.url.split("@")[-1])
 
     async def _start_telegram(self) -> None:
@@ -199,6 +213,8 @@ class Service:
         if self.cfg.channels.telegram.mode == "webhook" and not self.cfg.web.enabled:
             logger.warning("Telegram webhook mode needs the web server (web.enabled: true) to receive updates")
         channel = TelegramChannel(self.cfg, self.intake, self.sessions)
+        t = self.cfg.channels.telegram
+        channel.health = self.health.channel("telegram", 2 * t.poll_timeout + 60, polls=t.mode == "polling")
         if await channel.start():
             self.telegram = channel
             self.sender.chat = channel
@@ -206,7 +222,9 @@ class Service:
     async def _start_web(self) -> None:
         import uvicorn
 
-        extra = []
+        from bot.web.ops import ops_routes
+
+        extra = ops_routes(self.cfg, self.sessions, self.health, self.metrics)
         if self.telegram is not None and self.cfg.channels.telegram.mode == "webhook":
             from bot.channels.telegram_poll import webhook_route
 
@@ -217,7 +235,6 @@ class Service:
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)
         self._spawn("web", self.web_server.serve())
-        logger.info("dashboard on http://%s:%d/ (log in at /login)", self.cfg.web.host, self.cfg.web.port)
 
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)
@@ -234,6 +251,7 @@ class Service:
 
     async def stop(self) -> None:
         self.stop_event.set()
+        self.metrics.unwatch()
         if self.web_server is not None:
             self.web_server.should_exit = True
         if self.smtp_server is not None:

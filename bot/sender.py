@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import ssl
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -17,10 +18,11 @@ import aiosmtplib
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Config, secret
+from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
+from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
 from handlers.labels import CASE_ANSWERS, OutboxKind
-from store.models import Case, Event, Identity, Outbox, OutboxStatus
+from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +37,10 @@ class ChatTransport(Protocol):
     async def send_text(self, chat_id: int, text: str) -> list[int]: ...
 
 
-def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
-    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one."""
+def build_email(cfg: Config, row: Outbox, at: datetime,
+                attachments: Sequence[StoredAttachment] = ()) -> EmailMessage:
+    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one, and
+    the files a caseworker attached."""
     msg = EmailMessage()
     msg["From"] = formataddr((cfg.office.name, cfg.office.mailbox))
     msg["To"] = row.to_address
@@ -49,7 +53,42 @@ def build_email(cfg: Config, row: Outbox, at: datetime) -> EmailMessage:
     msg.set_content(row.text)
     if row.html:
         msg.add_alternative(row.html, subtype="html")
+    for a in attachments:
+        maintype, _, subtype = a.content_type.partition("/")
+        msg.add_attachment(a.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                           filename=a.filename)
     return msg
+
+
+def relay_client(o: SmtpOutbound) -> aiosmtplib.SMTP:
+    """An unconnected client for the relay: implicit TLS (465), STARTTLS (587) or plain, as configured."""
+    context = ssl.create_default_context(cafile=o.ca_file or None)
+    return aiosmtplib.SMTP(hostname=o.host, port=o.port, use_tls=o.tls == "implicit",
+                           start_tls=o.tls == "starttls", tls_context=context if o.tls != "none" else None,
+                           timeout=o.timeout_seconds)
+
+
+async def relay_login(client: aiosmtplib.SMTP, o: SmtpOutbound, token: CachedToken | None) -> None:
+    """AUTH on a connected client: password, or XOAUTH2 with a token replaced once if refused."""
+    if token is not None:
+        try:
+            await _xoauth2(client, token.user, await asyncio.to_thread(token.token))
+        except aiosmtplib.SMTPAuthenticationError:
+            token.invalidate()  # revoked or expired early: one more try with a fresh token
+            await _xoauth2(client, token.user, await asyncio.to_thread(token.token))
+    elif o.username:
+        await client.login(o.username, secret(o.password_env) or "")
+
+
+async def _xoauth2(client: aiosmtplib.SMTP, user: str, token: str) -> None:
+    """AUTH XOAUTH2; a refusal comes as a 334 JSON challenge, answered empty to get the 535."""
+    if client.is_ehlo_or_helo_needed:
+        await client.ehlo()
+    resp = await client.execute_command(b"AUTH", b"XOAUTH2", xoauth2(user, token).encode("ascii"))
+    if resp.code == 334:
+        resp = await client.execute_command(b"")
+    if resp.code != 235:
+        raise aiosmtplib.SMTPAuthenticationError(resp.code, resp.message)
 
 
 class SmtpTransport:
@@ -57,14 +96,19 @@ class SmtpTransport:
 
     def __init__(self, cfg: Config) -> None:
         self.o = cfg.channels.smtp_outbound
+        self.token = (token_source(self.o.oauth2, self.o.username, "smtp")
+                      if self.o.auth == "oauth2" and self.o.oauth2 else None)
 
     async def send(self, msg: EmailMessage) -> None:
-        password = secret(self.o.password_env) if self.o.username else None
         try:
-            await aiosmtplib.send(
-                msg, hostname=self.o.host, port=self.o.port, start_tls=self.o.starttls,
-                username=self.o.username or None, password=password, timeout=self.o.timeout_seconds,
-            )
+            async with relay_client(self.o) as client:
+                await relay_login(client, self.o, self.token)
+                await client.send_message(msg)
+        except OAuth2Error as exc:
+            raise TemporaryFailure(f"no access token for the relay: {exc}") from exc
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            # The office's login, not this message, is at fault: retry, and the duty hears if it lasts.
+            raise TemporaryFailure(f"the relay refused the login: {exc.code} {exc.message}") from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [e.code for e in exc.recipients]
             if codes and all(500 <= c < 600 for c in codes):
@@ -78,16 +122,24 @@ class SmtpTransport:
             raise TemporaryFailure(f"relay unavailable: {exc!r}") from exc
 
 
+_REFERENCE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{4}-\d{3,}\b")
+
+
 class FileSinkTransport:
-    """Writes each message as an .eml file: the embedded default and the replay sink."""
+    """Writes each message as an .eml file: the embedded default and the replay sink.
+
+    Files are named by the case reference in the subject, then the Message-ID, so `ls` shows
+    which case each reply belongs to: MID-2026-00042-<id>.eml.
+    """
 
     def __init__(self, directory: str | Path) -> None:
         self.dir = Path(directory)
 
     async def send(self, msg: EmailMessage) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        name = (msg["Message-ID"] or "").strip("<>").replace("/", "_") or uuid.uuid4().hex
-        path = self.dir / f"{name}.eml"
+        name = re.sub(r"[^\w.@+-]", "_", (msg["Message-ID"] or "").strip("<>")) or uuid.uuid4().hex
+        ref = _REFERENCE.search(str(msg["Subject"] or ""))
+        path = self.dir / (f"{ref.group(0)}-{name}.eml" if ref else f"{name}.eml")
         await asyncio.to_thread(path.write_bytes, bytes(msg))
 
 
@@ -117,18 +169,23 @@ class Sender:
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
                 .order_by(Outbox.not_before, Outbox.id).limit(limit)))
 
-    def _load(self, row_id: int) -> Outbox | None:
+    def _load(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
         with self.sessions() as s:
             row = s.get(Outbox, row_id)
-            return row if row is not None and row.status == OutboxStatus.pending else None
+            if row is None or row.status != OutboxStatus.pending:
+                return None
+            files = list(s.scalars(select(StoredAttachment).where(
+                StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
+            ) if row.outbound_contact_id else []
+            return row, files
 
-    async def _deliver(self, row: Outbox) -> None:
+    async def _deliver(self, row: Outbox, files: Sequence[StoredAttachment]) -> None:
         if row.channel == "telegram":
             if self.chat is None:
                 raise TemporaryFailure("Telegram channel is not running")
             await self.chat.send_text(int(row.to_address), row.text)
         else:
-            await self.mail.send(build_email(self.cfg, row, self.clock()))
+            await self.mail.send(build_email(self.cfg, row, self.clock(), files))
 
     def _finish(self, row_id: int, error: Exception | None) -> None:
         now = self.clock()
@@ -139,6 +196,8 @@ class Sender:
             case = s.get(Case, row.case_id) if row.case_id else None
             if error is None:
                 row.status, row.sent_at, row.last_error = OutboxStatus.sent, now, None
+                logger.info("%s %s sent to %s by %s", case.reference if case else f"outbox #{row.id}",
+                            row.kind, row.to_address, row.channel)
                 if case is not None and row.kind in CASE_ANSWERS and case.acknowledged_at is None:
                     case.acknowledged_at = now
                 s.add(Event(at=now, case_id=row.case_id, actor="signpost", kind="sent",
@@ -168,7 +227,7 @@ class Sender:
             # Tell a human; never for a dead alert itself, which would loop.
             for duty in self.cfg.alerts.duty_addresses:
                 s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
-                             subject=f"Undelivered {row.kind} for case #{row.case_id or '-'}",
+                             subject=f"Undelivered {row.kind} for case {case.reference if case else '(none)'}",
                              text=f"Signpost could not deliver a {row.kind} to {row.to_address} on "
                                   f"{row.channel}: {error}\n", headers={"Auto-Submitted": "auto-generated"},
                              not_before=now, created_at=now))
@@ -177,11 +236,12 @@ class Sender:
         """Send every row due now; returns how many were attempted."""
         ids = await asyncio.to_thread(self._due)
         for row_id in ids:
-            row = await asyncio.to_thread(self._load, row_id)
-            if row is None:
+            loaded = await asyncio.to_thread(self._load, row_id)
+            if loaded is None:
                 continue
+            row, files = loaded
             try:
-                await self._deliver(row)
+                await self._deliver(row, files)
                 err: Exception | None = None
             except (TemporaryFailure, PermanentFailure) as exc:
                 err = exc

@@ -77,7 +77,8 @@ def train_from_store(sessions: sessionmaker[Session], cfg: Any, output: str | No
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `signpost train`."""
     parser.add_argument("--output", metavar="FILE", default=None,
-                        help="write the model here instead of triage.model_path (default data/model.joblib)")
+                        help="write the model here instead of triage.model_path "
+                        "(default model.joblib in the data directory)")
 
 
 def main(args: argparse.Namespace, cfg: Any) -> int:

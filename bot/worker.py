@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.msglog import outcome_line
 from bot.place import place_case
 from bot.record import record_triage
 from handlers import pipeline
@@ -82,7 +83,7 @@ class Worker:
             logger.exception("raw #%d: triage failed", raw_id)
             self._shunt(raw_id, repr(exc)[:2000], "triage_failed")
             return RawStatus.failed.value
-        logger.info("raw #%d: triaged", raw_id)
+        logger.info("%s", outcome_line(raw_id, triage))
         if self._on_outbox is not None:
             self._on_outbox()
         return RawStatus.triaged.value

@@ -17,20 +17,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
-
-import joblib
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.pipeline import FeatureUnion
 
 from handlers.types import Prediction
 
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent / "data" / "training.jsonl"
-DEFAULT_MODEL_PATH = "data/model.joblib"
+# The shipped examples, as package data (an unpacked install: a real file to hash and stat).
+# scikit-learn and joblib are imported only where a model is fitted, saved or loaded, so the
+# commands that never triage (`--help`, `cases`, `doctor`, ...) start without them.
+DATA = Path(str(files("handlers").joinpath("data", "training.jsonl")))
+DEFAULT_MODEL_PATH = "model.joblib"  # in the data directory (bot/config.py)
 FORMAT = 1  # bump when TriageModel changes shape, so stale model files are ignored
 
 # The stages ask several heads about the same text: each model keeps its last few feature rows.
@@ -108,6 +107,10 @@ def load_examples(path: Path = DATA) -> list[dict[str, Any]]:
 
 def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> TriageModel:
     """Fit the vectoriser and the three heads on labelled examples."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import FeatureUnion
+
     rows = list(examples)
     texts = [normalise(str(r["text"])) for r in rows]
     features = FeatureUnion(
@@ -143,11 +146,15 @@ def _file_hash(path: Path) -> str:
 
 def save(model: TriageModel, path: Path) -> None:
     """Write a fitted model for load_model() to prefer (joblib pickle; a local, trusted file)."""
+    import joblib
+
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path)
 
 
 def _load_file(path: Path) -> TriageModel | None:
+    import joblib
+
     try:
         model = joblib.load(path)
     # A truncated or foreign file fails in many ways inside the unpickler.

@@ -7,21 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 # ---- Dovecot (IMAP) on loopback: tests/dovecot.py ----
-from dovecot import DovecotServer, Mailbox
+from dovecot import DovecotServer, Mailbox, running
 
 
 @pytest.fixture(scope="session")
 def dovecot_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]:
     """One real Dovecot for the session; fails (never skips) when it is not installed."""
-    try:
-        server = DovecotServer(tmp_path_factory.mktemp("dovecot"))
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)  # names DOVECOT and `apt-get install -y dovecot-imapd`
-    try:
-        server.start()
-        yield server
-    finally:
-        server.close()
+    yield from running(tmp_path_factory.mktemp("dovecot"))
 
 
 @pytest.fixture
@@ -57,6 +49,13 @@ def triage_model() -> Any:
     return shipped_model()
 
 
+@pytest.fixture(autouse=True)
+def _no_deployment_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment's SIGNPOST_CONFIG or SIGNPOST_HOME in the developer's shell is not the tests'."""
+    monkeypatch.delenv("SIGNPOST_CONFIG", raising=False)
+    monkeypatch.delenv("SIGNPOST_HOME", raising=False)
+
+
 @pytest.fixture
 def make_cfg(tmp_path: Any) -> Any:
     """`make_cfg(**{"dotted.key": value})` -> Config from the repo's config.yaml with a tmp SQLite store."""
@@ -67,7 +66,8 @@ def make_cfg(tmp_path: Any) -> Any:
                 "channels.smtp_outbound.sink_dir": str(tmp_path / "outbound"),
                 "channels.smtp_intake.port": 0}
         base.update({k.replace("__", "."): v for k, v in overrides.items()})
-        return load_config(None, base)
+        # The test's own data directory: no model file or sink of the user's ./data is read.
+        return load_config(None, base, home=tmp_path)
 
     return build
 
@@ -134,3 +134,28 @@ async def api() -> AsyncIterator[BotApiServer]:
     await server.start()
     yield server
     await server.stop()
+
+
+# ---- TLS and OAuth2 on loopback: a throwaway CA (trustme) and tests/oauth_server.py ----
+from oauth_server import TokenServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tls_ca(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A throwaway certificate authority; `tls_ca.pem_path` is its certificate for `ca_file`."""
+    import trustme
+
+    ca = trustme.CA()
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    ca.pem_path = str(path)
+    return ca
+
+
+@pytest.fixture
+def token_server(tls_ca: Any) -> Iterator[TokenServer]:
+    server = TokenServer(tls_ca).start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -68,6 +68,7 @@ class TelegramChannel:
         self.webhook_secret: str | None = None
         self._stored: set[int] = set()  # update ids committed by on_update, read once by the caller
         self._tasks: list[asyncio.Task[None]] = []
+        self.health: Any = None  # a bot.health.ChannelHealth, set by the composition root
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -135,6 +136,8 @@ class TelegramChannel:
             await self.app.bot.delete_webhook()
         me = self.app.bot.username
         logger.info("Telegram channel on: @%s, %s mode", me, self.settings.mode)
+        if self.health is not None:
+            self.health.success()
         self.ready.set()
 
     async def _run(self) -> None:
@@ -197,10 +200,16 @@ class TelegramChannel:
         while True:
             try:
                 updates = await self.app.bot.get_updates(offset=offset, timeout=self.settings.poll_timeout)
+                if self.health is not None:
+                    self.health.success()
             except InvalidToken:
                 logger.error("Telegram channel off: the Bot API rejected the token")
+                if self.health is not None:
+                    self.health.failure("the Bot API rejected the token")
                 return
             except TelegramError as exc:  # network, timeout, 409 Conflict, 5xx
+                if self.health is not None:
+                    self.health.failure(f"getUpdates: {exc}")
                 logger.warning("Telegram getUpdates failed (%s); retrying in %.0fs", exc, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.deadlines import WorkingCalendar
@@ -15,8 +15,8 @@ from store.models import Case, CaseStatus, Event
 
 
 @dataclass(frozen=True)
-class Breach:
-    """One case past one deadline: `deadline` is the last day allowed; `days` working days since."""
+class CaseDeadline:
+    """One deadline of one case: `deadline` is the last day allowed."""
 
     kind: str
     case_id: int
@@ -25,6 +25,12 @@ class Breach:
     owner: str | None
     urgent: bool
     deadline: date
+
+
+@dataclass(frozen=True)
+class Breach(CaseDeadline):
+    """A case past a deadline: `days` working days since."""
+
     days: int
 
 
@@ -33,9 +39,19 @@ def ratio(part: int, whole: int, scale: int = 1) -> Decimal:
     return (Decimal(part) * scale / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def is_merged_shell() -> ColumnElement[bool]:
+    """A case folded into another (by a caseworker's merge, or into a campaign): a shell kept for its
+    reference, not a case. The one place the report, digest and deadline queries ask it."""
+    return exists().where(
+        Event.case_id == Case.id,
+        or_(Event.kind == "merged_into", and_(Event.kind == "merged", Event.detail["into"].as_string().is_not(None))),
+    )
+
+
 def is_casework() -> ColumnElement[bool]:
-    """Cases that count: not category `none` (a NULL category is casework not yet classified)."""
-    return or_(Case.category.is_(None), Case.category != "none")
+    """Cases that count: not category `none` (a NULL category is casework not yet classified), not a
+    merged shell."""
+    return and_(or_(Case.category.is_(None), Case.category != "none"), ~is_merged_shell())
 
 
 def local_start(cal: WorkingCalendar, d: date) -> datetime:
