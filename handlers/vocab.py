@@ -587,6 +587,12 @@ CLASSIFY: dict[str, Any] = {
     "fallback": "correspondence",
     # A model "complaint" below this probability needs a grievance cue, else the next class wins.
     "min_complaint_prob": 0.6,
+    # Words that rule a complaint out: "I am not writing to complain", "we hear a lot of complaints".
+    # With no complaint rule fired, they overrule a model that heard "complain" in them.
+    "disclaims_complaint": r"\b(?:not|n't|never) (?:writing to |here to |trying to |wanting to |meaning to |"
+                           r"wishing to )?complain(?:ing)?\b|\bthis is(?: not|n't) a (?:formal )?complaint\b|"
+                           r"\bnot (?:making|lodging|raising) a complaint\b|\b(?:hear|heard|read|see) (?:a lot of|"
+                           r"lots of|so many|many|plenty of) complaints\b",
     "grievance": r"\b(?:complain\w*|rude|unhappy|not happy|disgust\w*|disgrace\w*|appalled|unacceptable|"
                  r"not acceptable|out of order|apolog\w*|behaviou?r|conduct|treated|attitude|failed|failure|"
                  r"ignored|useless|incompetent|looked into|investigated|not impressed)\b|\bhow (?:is|can) (?:this|"
@@ -965,7 +971,7 @@ SIGNPOST: dict[str, Any] = {
         # this order, signposting to the agency before the slash).
         "police_101/crime": r"\b(?:(?:sheep|livestock) worrying|worr(?:y|ying|ied) (?:the |my |our )?(?:sheep|"
                             r"ewes|lambs|"
-                            r"livestock|cattle)|dogs? (?:\w+ ){0,4}(?:killed|savaged|attacked|in with) (?:my |"
+                            r"livestock|cattle)|dogs? (?:\w+ ){0,7}(?:killed|savaged|attacked|in with) (?:my |"
                             r"our |the )?"
                             r"(?:sheep|ewes|lambs|livestock)|lamp(?:ing|ers)|poach(?:ing|ers)|hare cours\w*|coursing|"
                             r"(?:racing|race) each other|street racing|car meets?|doughnuts|(?:at|"
