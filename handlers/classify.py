@@ -91,6 +91,9 @@ def model_category(pred: Prediction, text: str, s: ClassifySettings) -> tuple[st
         # Officer correspondence is about who writes: without a force address or an officer cue
         # (rule_category), words about policing alone mean a member of the public.
         return _runner_up(pred), "no sign the writer serves with the force"
+    if pred.label == "complaint" and (said := s.disclaims_complaint.find(text)):
+        # "I am not writing to complain about any officer": the model heard the word, not a complaint.
+        return _runner_up(pred), f"the writer rules a complaint out ({said!r})"
     unsure = pred.prob < s.min_complaint_prob
     if pred.label == "complaint" and unsure and not s.grievance.first(text):
         # An unsure model and no word of grievance: a question, not a complaint.
@@ -111,6 +114,7 @@ def process(triage: Triage, ctx: Context) -> None:
     ruled = rule_category(inc, ctx.config)
     if ruled is not None:
         triage.category = ruled[0]
+        triage.category_rule = ruled[1]
         triage.hit(NAME, f"rule:{ruled[0]}", ruled[1])
     elif pred.label in CATEGORIES and pred.prob >= s.min_model_prob:
         triage.category, overruled = model_category(pred, text, s)

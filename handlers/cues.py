@@ -24,7 +24,8 @@ from typing import Any
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 EDITS = ("add", "extend", "replace", "drop")
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+# A cue name; "agency/label" names one of several cues of a signpost agency ("police_101/crime").
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}(?:/[A-Za-z][A-Za-z0-9_]{0,63})?$")
 
 
 class CueError(ValueError):
@@ -215,7 +216,8 @@ def edit_table(default: Cues, given: Any, required: tuple[str, ...] = ()) -> Cue
             if op == "add" and name in known:
                 raise CueError(f"{where}: there is already a cue {name!r}: use replace or extend")
             if op == "add" and not _NAME.match(str(name)):
-                raise CueError(f"{where}: a cue name is a letter then letters, digits or _")
+                raise CueError(f"{where}: a cue name is a letter then letters, digits or _ "
+                               "(or two such as agency/label)")
             if op != "add" and name not in known:
                 raise CueError(f"{where}: no cue {name!r} here; the cues are {', '.join(default.names)}")
             if op == "drop" and name in required:

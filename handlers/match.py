@@ -21,6 +21,7 @@ from handlers.matchtext import (
     strip_subject,
     writer_text,
 )
+from handlers.named import find_named_case
 from handlers.settings import MatchSettings, Settings
 from handlers.types import CaseRef, Context, Incoming, Kind, Triage
 
@@ -32,6 +33,8 @@ def process(triage: Triage, ctx: Context) -> None:
     assert inc is not None, "parse sets incoming"
     s = ctx.config.triage.match
     extract_person(triage, inc, ctx)
+    if inc.relayed_by:
+        triage.hit(NAME, "relayed", f"sent through {inc.relayed_by} for the writer named in Reply-To")
     identity = sender_identity(inc)
     if identity is not None:
         triage.person_id = ctx.person_for_identity(*identity)
@@ -50,6 +53,13 @@ def process(triage: Triage, ctx: Context) -> None:
     if triage.person_id is None:
         find_person_by_details(triage, ctx)
     if triage.person_id is not None and find_same_matter(triage, inc, ctx, s, by_identity):
+        return
+    names_and_places = f"{inc.sender_name} {_area_words(ctx.config)}"
+    if not by_identity and (named := find_named_case(triage, inc, ctx, s, names_and_places)):
+        writer = triage.person_id
+        _join(triage, *named)
+        if named[1] == "written_for":
+            triage.person_id = writer  # the sister is not her brother: her own person, his case
         return
     if campaigns.detect_campaign(triage, inc, ctx, s, identity[1] if identity else None):
         return

@@ -29,7 +29,8 @@ from handlers.labels import AGENCIES, MODEL_CATEGORIES
 # Cue names the code reads by name: a config.yaml that drops one is refused at start-up.
 HAZARD = "hazard"  # urgency.py: a hazard closing in ("a train is due") outweighs "nobody was hurt"
 STATED_COMPLAINT = ("formal", "want_to")  # classify.py: "I wish to make a formal complaint" outranks a consultation
-# signpost.py returns a complaint or correspondence cue's name as the agency: only these may be cue names.
+# signpost.py returns a complaint or correspondence cue's name (before any "/label") as the agency:
+# only these may be cue names.
 SIGNPOST_AGENCIES = tuple(a for a in AGENCIES if a not in ("none", "emergency_999"))
 # Where `signpost train` writes the model and the service looks for it, in the data directory.
 DEFAULT_MODEL_PATH = "model.joblib"
@@ -55,8 +56,8 @@ class _Section(BaseModel):
     VOCAB: ClassVar[Mapping[str, Any]] = {}
     # Per table, cue names the code relies on (they cannot be dropped).
     REQUIRED: ClassVar[Mapping[str, tuple[str, ...]]] = {}
-    # Lists of cue names, and the table whose cues they name.
-    NAME_LISTS: ClassVar[Mapping[str, str]] = {}
+    # Lists of cue names, and the table (or tables) whose cues they name.
+    NAME_LISTS: ClassVar[Mapping[str, str | tuple[str, ...]]] = {}
 
     @field_validator("*", mode="before")
     @classmethod
@@ -85,11 +86,13 @@ class _Section(BaseModel):
 
     @model_validator(mode="after")
     def _named_cues_exist(self) -> Self:
-        for listed, table in self.NAME_LISTS.items():
-            cues: Cues = getattr(self, table)
-            missing = [n for n in getattr(self, listed) if n not in cues]
+        for listed, where in self.NAME_LISTS.items():
+            tables = (where,) if isinstance(where, str) else where
+            cues = [getattr(self, t) for t in tables]
+            missing = [n for n in getattr(self, listed) if not any(n in c for c in cues)]
             if missing:
-                raise ValueError(f"{listed} names {', '.join(missing)}, not a cue of {table} (dropped or misspelt?)")
+                raise ValueError(f"{listed} names {', '.join(missing)}, not a cue of {' or '.join(tables)} "
+                                 f"(dropped or misspelt?)")
         return self
 
 
@@ -99,7 +102,8 @@ class UrgencySettings(_Section):
     SECTION = "urgency"
     VOCAB = vocab.URGENCY
     REQUIRED = {"immediacy": (HAZARD,)}
-    NAME_LISTS = {"always_now": "harm", "habit_bound": "harm", "live_now": "immediacy", "beats_habit": "immediacy"}
+    NAME_LISTS = {"always_now": "harm", "habit_bound": "harm", "live_now": "immediacy", "beats_habit": "immediacy",
+                  "settles_letter": ("resolved", "contained"), "historic_unless_future": "historic"}
 
     threshold: float = Field(DEFAULT, gt=0)
     immediate_factor: float = Field(DEFAULT, ge=0)
@@ -107,11 +111,17 @@ class UrgencySettings(_Section):
     model_weight: float = Field(DEFAULT, ge=0)
     model_min: float = Field(DEFAULT, ge=0, le=1)
     model_alone: float = Field(DEFAULT, ge=0)
+    chat_context_minutes: float = Field(DEFAULT, ge=0)
     policy_min: int = Field(DEFAULT, ge=1)
     always_now: tuple[str, ...] = DEFAULT
     habit_bound: tuple[str, ...] = DEFAULT
     live_now: tuple[str, ...] = DEFAULT
+    settles_letter: tuple[str, ...] = DEFAULT
+    historic_unless_future: tuple[str, ...] = DEFAULT
     beats_habit: tuple[str, ...] = DEFAULT
+    future: Cues = DEFAULT
+    present_tense: Cues = DEFAULT
+    past_tense: Cues = DEFAULT
     harm: Cues = DEFAULT
     immediacy: Cues = DEFAULT
     historic: Cues = DEFAULT
@@ -141,6 +151,7 @@ class ClassifySettings(_Section):
     third_party_complaint: Cues = DEFAULT
     complaint: Cues = DEFAULT
     other_matter: Cues = DEFAULT
+    disclaims_complaint: Cues = DEFAULT
 
     @field_validator("fallback")
     @classmethod
@@ -163,16 +174,23 @@ class SignpostSettings(_Section):
     correspondence: Cues = DEFAULT
     victim_context: Cues = DEFAULT
     help_seeking: Cues = DEFAULT
+    thanks: Cues = DEFAULT
+    reports_loss: Cues = DEFAULT
+    reports_crime: Cues = DEFAULT
     policy: Cues = DEFAULT
+    pitch: Cues = DEFAULT
+    pitch_min: int = Field(DEFAULT, ge=1)
     min_model_prob: float = Field(DEFAULT, ge=0, le=1)
 
     @field_validator("complaint", "correspondence")
     @classmethod
     def _agency_names(cls, v: Cues) -> Cues:
-        wrong = [n for n in v.names if n not in SIGNPOST_AGENCIES]
+        # "police_101/crime": a further cue of an agency, named agency/label, signposts to the agency.
+        wrong = [n for n in v.names if n.split("/", 1)[0] not in SIGNPOST_AGENCIES]
         if wrong:
-            raise ValueError(f"cue names here are the agencies they signpost to; {', '.join(wrong)} is not one of "
-                             f"{', '.join(SIGNPOST_AGENCIES)} (use extend to add to an agency's cue)")
+            raise ValueError(f"cue names here are the agencies they signpost to (or agency/label); "
+                             f"{', '.join(wrong)} is not one of {', '.join(SIGNPOST_AGENCIES)} "
+                             f"(use extend to add to an agency's cue)")
         return v
 
 
@@ -190,7 +208,7 @@ class LanguageSettings(_Section):
 
 
 class MatchSettings(_Section):
-    """`triage.match` (handlers/match.py, additions.py, campaigns.py, fragments.py): thresholds and cues."""
+    """`triage.match` (handlers/match.py, additions.py, campaigns.py, fragments.py, named.py): thresholds and cues."""
 
     SECTION = "match"
     VOCAB = vocab.MATCH
@@ -232,6 +250,19 @@ class MatchSettings(_Section):
     # are mostly (%) in the longer one, as when a writer adds a long story of their own to it.
     campaign_template_words: int = 60
     campaign_containment: float = 60.0
+    # A copy in the writer's own words ("As a resident I am writing to ask you to halt ..."):
+    # the campaign's subject (this share of the title's words) and this % of topic words shared
+    # with its template (at least campaign_reworded_words), or a line sending "the letter".
+    campaign_subject_share: float = Field(0.6, ge=0, le=1)
+    campaign_reworded_topic: float = 40.0
+    campaign_reworded_words: int = 6
+    # Or, whatever the subject, this coverage in order and this % of topic words.
+    campaign_reworded_coverage: float = 50.0
+    campaign_reworded_alone: float = 50.0
+    # A new address carrying on a known person's case (handlers/named.py): their name must belong
+    # to at most this many people, and the message share this % of topic words (or a proper noun).
+    named_max_people: int = Field(3, ge=1)
+    named_topic_threshold: float = 35.0
     # Cue tables (handlers/vocab.py MATCH).
     addition: Cues = DEFAULT
     short: Cues = DEFAULT
@@ -245,6 +276,8 @@ class MatchSettings(_Section):
     followup: Cues = DEFAULT
     new_matter: Cues = DEFAULT
     new_matter_opening: Cues = DEFAULT
+    sends_the_letter: Cues = DEFAULT
+    they_wrote: Cues = DEFAULT
 
 
 class MachineMailSettings(_Section):

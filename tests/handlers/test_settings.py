@@ -188,6 +188,22 @@ def test_signpost_cue_names_are_agencies() -> None:
     assert "crimestoppers" not in s.signpost.correspondence
 
 
+def test_signpost_cue_names_may_be_agency_slash_label() -> None:
+    # "police_101/crime" signposts to police_101: the part before the slash is the agency.
+    s = triage({"signpost": {"correspondence": {"add": {"police_101/scooters": r"\be-?scooters?\b"}}}})
+    assert s.signpost.correspondence.names[-1] == "police_101/scooters"
+    assert "police_101/crime" in s.signpost.correspondence
+    refused({"triage.signpost.correspondence": {"add": {"parking/vans": r"\bvans\b"}}},
+            "triage.signpost.correspondence", "parking/vans is not one of")
+
+
+def test_a_name_list_over_two_tables_names_cues_of_either() -> None:
+    s = triage({})
+    assert "found_safe" in s.urgency.resolved or "found_safe" in s.urgency.contained
+    refused({"triage.urgency.settles_letter": ["found_safe", "nope"]},
+            "settles_letter names nope, not a cue of resolved or contained")
+
+
 @pytest.mark.parametrize("key", ["triage.urgency.treshold", "triage.clasify", "triage.match.case_window_day",
                                  "triage.machine_mail.subjects", "triage.members.signatures"])
 def test_a_misspelt_triage_key_stops_start_up_naming_it(key: str) -> None:
