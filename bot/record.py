@@ -174,7 +174,8 @@ def _outbox(s: Session, cfg: Config, triage: Triage, case: Case | None, contact:
         headers["In-Reply-To"] = inc.message_id
         headers["References"] = " ".join([*inc.references[-10:], inc.message_id])
     row = Outbox(case_id=case.id if case else None, contact_id=contact.id, kind=kind, channel=channel,
-                 to_address=to, subject=reply.subject, text=reply.text, html=reply.html, headers=headers,
+                 to_address=to, to_name=(inc.sender_name or None) if inc and kind != "alert" else None,
+                 subject=reply.subject, text=reply.text, html=reply.html, headers=headers,
                  message_id=msgid, not_before=triage.received_at, created_at=triage.received_at)
     s.add(row)
     if kind != "alert":

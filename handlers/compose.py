@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from handlers.fragments import joined_content_free_case
+from handlers.safetext import header_text
 from handlers.types import CHAT_REPLY_KINDS, Context, Reply, Triage
 
 NAME = "compose"
@@ -19,7 +20,6 @@ _NOUNS = {
     "foi": "request for information",
     "consultation": "consultation response",
 }
-_CRLF = re.compile(r"[\r\n\x00]+")
 
 
 def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
@@ -31,11 +31,6 @@ def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-
-
-def header_safe(text: str, limit: int = 200) -> str:
-    """One line, no CR/LF/NUL, so user text can never inject a header."""
-    return _CRLF.sub(" ", text).strip()[:limit]
 
 
 def choose_template(triage: Triage) -> str:
@@ -103,12 +98,12 @@ def render_reply(env: Environment, name: str, subject: str, variables: dict[str,
         html_t = env.get_template("reply/_wrapper.html.j2")
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     html = html_t.render(**variables, subject=subject, paragraphs=paragraphs)
-    return Reply(subject=header_safe(subject, 250), text=text, html=html)
+    return Reply(subject=header_text(subject, 250), text=text, html=html)
 
 
 def _subject(triage: Triage) -> str:
     inc = triage.incoming
-    original = header_safe(inc.subject if inc else "", 150)
+    original = header_text(inc.subject if inc else "", 150)
     ref = triage.reference
     if triage.reply_kind in CHAT_REPLY_KINDS or not ref:
         return original or "Your message"
@@ -143,7 +138,7 @@ def _alert(triage: Triage, ctx: Context, env: Environment) -> Reply:
         hits=[h for h in triage.hits if h.stage == "urgency"],
         text=(inc.body if inc else "")[:8000],
     )
-    return Reply(subject=header_safe(f"URGENT {triage.reference}: contact may be at risk now", 200), text=text)
+    return Reply(subject=header_text(f"URGENT {triage.reference}: contact may be at risk now", 200), text=text)
 
 
 def process(triage: Triage, ctx: Context) -> None:

@@ -76,7 +76,8 @@ class Direction(str, enum.Enum):
 class OutboxStatus(str, enum.Enum):
     pending = "pending"
     sent = "sent"
-    dead = "dead"
+    dead = "dead"  # delivery refused, or retries exhausted
+    failed = "failed"  # could not be built or handed over (bad stored data, a bug): needs a person
 
 
 class Role(str, enum.Enum):
@@ -292,6 +293,7 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(20))  # ack | followup | reply | alert | digest | greeting
     channel: Mapped[str] = mapped_column(String(20))  # email | telegram
     to_address: Mapped[str] = mapped_column(String(320))  # email address or Telegram chat id
+    to_name: Mapped[str | None] = mapped_column(String(255))  # the recipient's display name
     subject: Mapped[str] = mapped_column(String(998), default="")
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.safetext import header_text
 from store.models import Case, Contact, Direction, Event, Identity, Outbox, utcnow
 
 
@@ -98,6 +99,7 @@ def queue_reply(
     """
     if not text.strip():
         raise ValueError("an empty reply")
+    subject = header_text(subject, 250)  # a pasted line break must not reach a header
     now = now or utcnow()
     route = find_route(session, case)
     msgid = f"<{uuid.uuid4().hex}@{msgid_domain}>" if route.channel == "email" else None

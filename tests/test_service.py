@@ -59,7 +59,7 @@ async def test_email_is_logged_and_acknowledged_with_a_reference(service: Servic
                                           "people feel unsafe walking home.", "<ada-1@example.com>"))
     (ack,) = await smtp_sink.wait_for_async(1)
     ref = REF.search(ack["Subject"]).group(0)
-    assert ack["To"] == "ada@example.com"
+    assert ack["To"] == "Ada Example <ada@example.com>"
     assert ack["In-Reply-To"] == "<ada-1@example.com>"
     assert ack["Auto-Submitted"] == "auto-replied"
     assert ref in ack.get_body(("plain",)).get_content()
@@ -94,7 +94,7 @@ async def test_machine_mail_is_logged_but_never_answered(service: Service, smtp_
                                           "on Station Road again, mattresses and bags.", "<cy-1@example.com>"))
     msgs = await smtp_sink.wait_for_async(1)
     await asyncio.sleep(0.5)
-    assert [m["To"] for m in smtp_sink.messages] == ["cy@example.com"]
+    assert [m["To"].addresses[0].addr_spec for m in smtp_sink.messages] == ["cy@example.com"]
     with service.sessions() as s:
         statuses = set(s.scalars(select(RawMessage.status)))
         assert statuses == {RawStatus.triaged}
@@ -126,7 +126,7 @@ async def test_outbound_relay_down_replies_wait_then_go(service: Service, smtp_s
     smtp_sink.handler.fail_with = None
     service.sender.wake.set()
     (ack,) = await smtp_sink.wait_for_async(1, timeout=20)
-    assert ack["To"] == "ed@example.com"
+    assert ack["To"].addresses[0].addr_spec == "ed@example.com"
 
 
 async def test_a_crashing_stage_shunts_the_message_and_the_service_goes_on(
@@ -150,3 +150,28 @@ async def test_a_crashing_stage_shunts_the_message_and_the_service_goes_on(
         failed = s.scalar(select(RawMessage).where(RawMessage.status == RawStatus.failed))
         assert failed is not None and "bug in a stage" in failed.error
         assert s.scalar(select(Event).where(Event.kind == "triage_failed")) is not None
+
+
+async def test_a_hostile_display_name_and_a_crlf_subject_do_not_stop_an_urgent_alert(
+        service: Service, smtp_sink: Any) -> None:
+    from store import actions
+
+    name = "=?utf-8?b?" + __import__("base64").b64encode(("Ж" * 120 + " \u202e\u2028").encode()).decode() + "?="
+    await deliver(service.smtp_port, mail(f"{name} <spam@example.com>", "WIN \u20ac\u20ac\u20ac now",
+                                          "Click here to claim your prize.", "<spam-1@example.com>"))
+    (ack,) = await smtp_sink.wait_for_async(1)
+    with service.sessions() as s:
+        case = s.scalar(select(Case))
+        actions.queue_reply(s, case, "alex", subject="About your case\r\nBcc: everyone@example.net",
+                            text="We have looked into it.\n", msgid_domain="wessexvale-pcc.gov.uk")
+        s.commit()
+    await deliver(service.smtp_port, mail("Hana Example <hana@example.com>", "help",
+                                          "My ex is outside my door right now shouting that he will kill me. "
+                                          "I am hiding upstairs with the children.", "<hana-1@example.com>"))
+    msgs = await smtp_sink.wait_for_async(4, timeout=20)
+    by_to = {m["To"].addresses[0].addr_spec: m for m in msgs}
+    assert "URGENT" in by_to[service.cfg.alerts.duty_addresses[0]]["Subject"]
+    assert [m["Subject"] for m in msgs if "About your case" in m["Subject"]] == [
+        "About your case Bcc: everyone@example.net"]
+    assert all(m["Bcc"] is None for m in msgs)
+    assert "Ж" in ack["To"].addresses[0].display_name

@@ -16,7 +16,8 @@ def export_rows(s: Session) -> Iterator[dict[str, Any]]:
     """Every raw inbound message in arrival order with its triage decision and case."""
     acked = (
         select(Outbox.contact_id)
-        .where(Outbox.kind.in_(sorted(ACK_KINDS)), Outbox.status != OutboxStatus.dead, Outbox.contact_id.is_not(None))
+        .where(Outbox.kind.in_(sorted(ACK_KINDS)), Outbox.status.not_in((OutboxStatus.dead, OutboxStatus.failed)),
+               Outbox.contact_id.is_not(None))
         .distinct()
     )
     acked_ids = set(s.scalars(acked))

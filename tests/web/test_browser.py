@@ -165,7 +165,7 @@ def test_caseworker_replies_to_an_urgent_case_and_closes_it(service: Service, sm
             browser.close()
 
     reply = _wait_for_text(smtp_sink, "an officer has visited you")
-    assert reply["To"] == "morwenna.stile@example.net"
+    assert reply["To"].addresses[0].addr_spec == "morwenna.stile@example.net"
     assert reply["In-Reply-To"] == "<urgent-1@example.net>"
     assert ref in reply["Subject"] and "Dear Morwenna" in reply.get_body(("plain",)).get_content()
     with service.sessions() as s:

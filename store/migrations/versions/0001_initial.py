@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 00:30:00.252299
+Create Date: 2026-12-02 12:52:28.382486
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import store.models
+
 
 revision = '0001'
 down_revision = None
@@ -250,12 +251,13 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('to_address', sa.String(length=320), nullable=False),
+    sa.Column('to_name', sa.String(length=255), nullable=True),
     sa.Column('subject', sa.String(length=998), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('html', sa.Text(), nullable=True),
     sa.Column('headers', sa.JSON(), nullable=False),
     sa.Column('message_id', sa.String(length=998), nullable=True),
-    sa.Column('status', sa.Enum('pending', 'sent', 'dead', name='outboxstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sent', 'dead', 'failed', name='outboxstatus', native_enum=False, length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('not_before', store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
