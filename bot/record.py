@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.bounced import record_bounce
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from handlers.fragments import joined_content_free_case
@@ -69,6 +70,8 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
         person.postcode = person.postcode or triage.person_postcode
         if not person.name and name:
             person.name, person.name_key = name, name_key(name)
+    if known is not None and known.unreachable:
+        known.unreachable = False  # they wrote from it again: it works after all (a full mailbox emptied)
     if ident is not None and known is None:
         s.add(Identity(person_id=person.id, kind=ident[0], value=ident[1],
                        display_name=inc.sender_name or None, created_at=triage.received_at))
@@ -208,9 +211,13 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
     if inc.edited and triage.reply_kind == "edit" and _edit(s, triage, inc):
         return
     person = None if triage.machine else _person(s, triage, inc)
+    if triage.bounce is not None:
+        record_bounce(s, triage.bounce, triage.raw_id, triage.received_at)
     channel = "telegram" if inc.channel == "telegram" else "email"
     case = _choose_case(s, cfg, cal, triage, person, channel)
     triage.followup = triage.followup or (case is not None and triage.case is not None)
+    if case is not None and case.unreachable and not triage.machine:
+        case.unreachable = False  # the person wrote again: they can be reached
     if case is not None:
         triage.reference = case.reference
         triage.acknowledge_by, triage.respond_by = case.acknowledge_by, case.respond_by

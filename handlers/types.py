@@ -102,6 +102,20 @@ class CaseRef:
 
 
 @dataclass
+class Bounce:
+    """Whom a returned message was for, and which of our Message-IDs it quotes (handlers/bounces.py)."""
+
+    permanent: list[str] = field(default_factory=list)  # addresses that will never take mail
+    delayed: list[str] = field(default_factory=list)  # still being retried by the far end
+    mentioned: list[str] = field(default_factory=list)  # other addresses its text names (no detector knew it)
+    message_ids: list[str] = field(default_factory=list)  # ours (our domain), with brackets
+
+    @property
+    def found(self) -> bool:
+        return bool(self.permanent or self.delayed)
+
+
+@dataclass
 class CampaignRef:
     """What the matcher knows about an existing campaign."""
 
@@ -123,6 +137,7 @@ class Triage:
     received_at: datetime
     incoming: Incoming | None = None
     machine: bool = False
+    bounce: Bounce | None = None  # set by machine_mail for a bounce: whom it was for
     ack: bool = True
     category: str | None = None
     urgent: bool = False

@@ -186,3 +186,27 @@ def test_a_greeting_then_the_real_message_is_one_case_decided_by_the_real_messag
     with run.sessions() as s:
         reply = s.scalars(select(Outbox).where(Outbox.kind.in_(["ack", "followup"])).order_by(Outbox.id)).all()[-1]
         assert "101" in reply.text  # the signposting reply, not just "added to your case"
+
+
+def test_bounces_are_never_answered_and_mark_whom_they_were_for_unreachable_on_the_case(run: Any) -> None:
+    from store.models import Identity
+
+    first = run(email("Morgan Bell <morgan.bell@example.net>", "Speeding on Mill Lane",
+                      "Cars race along Mill Lane every evening and a child was nearly hit last week.", 1))
+    with run.sessions() as s:
+        s.scalar(select(Outbox).where(Outbox.kind == "ack")).message_id = "<ack-bounced@wessexvale-pcc.gov.uk>"
+        s.commit()
+    shapes = sorted((Path(__file__).parent / "data" / "bounces").glob("*.eml"))
+    for path in shapes:
+        run(path.read_bytes())
+    with run.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox)) == 1  # only the first acknowledgement
+        assert s.scalar(select(Identity).where(Identity.value == "morgan.bell@example.net")).unreachable
+        case = s.get(Case, case_of(run.sessions, first).id)
+        assert case.unreachable
+        bounced = list(s.scalars(select(Event).where(Event.kind == "bounced")))
+        assert len(bounced) == len(shapes) and all(e.case_id == case.id for e in bounced)
+        assert all(e.detail["undeliverable"] == ["morgan.bell@example.net"] for e in bounced)
+    run(email("Morgan Bell <morgan.bell@example.net>", "Re: Speeding on Mill Lane", "Mailbox fixed now.", 20))
+    with run.sessions() as s:
+        assert not s.scalar(select(Identity).where(Identity.value == "morgan.bell@example.net")).unreachable
