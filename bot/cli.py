@@ -140,10 +140,21 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
     training.add_arguments(p)
     user = add("user", lambda a, c: 2, "Manage dashboard users.")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    p = user_sub.add_parser("add", help="add a user (password from --password-env VAR or a prompt)")
-    _common(p)
-    admin.add_user_arguments(p)
-    p.set_defaults(func=wrap(admin.cmd_user_add))
+    for verb, func, arguments, help_ in (
+        ("add", admin.cmd_user_add, admin.add_user_arguments,
+         "add a user (password from --password-env VAR or a prompt); an existing name is refused"),
+        ("list", admin.cmd_user_list, None, "list users, their roles and whether they are active"),
+        ("passwd", admin.cmd_user_passwd, admin.add_password_arguments,
+         "set a user's new password (from --password-env VAR or a prompt) and re-enable them"),
+        ("disable", admin.cmd_user_disable, admin.add_name_argument, "stop a user signing in"),
+        ("remove", admin.cmd_user_remove, admin.add_name_argument,
+         "delete a user (the audit log keeps what they did)"),
+    ):
+        p = user_sub.add_parser(verb, help=help_, description=help_)
+        _common(p)
+        if arguments is not None:
+            arguments(p)
+        p.set_defaults(func=wrap(func))
     p = add("queue", wrap(admin.cmd_queue), "Print a triaged queue: urgent first, then by due date.")
     admin.add_queue_arguments(p)
     p = add("digest", wrap(digest.cmd_digest), "Produce the managers' daily digest (print or send).")

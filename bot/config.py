@@ -185,6 +185,21 @@ class Web(_Model):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     secret_env: str = "SIGNPOST_WEB_SECRET"
+    https_only: bool = False
+    password_min_length: int = Field(12, ge=8)
+    login_limit_per_account: str = "5 per 15 minutes"
+    login_limit_per_address: str = "20 per 15 minutes"
+
+    @field_validator("login_limit_per_account", "login_limit_per_address")
+    @classmethod
+    def _rate(cls, v: str) -> str:
+        from limits import parse
+
+        try:
+            parse(v)
+        except ValueError as exc:
+            raise ValueError(f"not a rate such as '5 per 15 minutes': {v!r}") from exc
+        return v
 
 
 class Agency(_Model):

@@ -175,3 +175,20 @@ async def test_a_hostile_display_name_and_a_crlf_subject_do_not_stop_an_urgent_a
         "About your case Bcc: everyone@example.net"]
     assert all(m["Bcc"] is None for m in msgs)
     assert "Ж" in ack["To"].addresses[0].display_name
+
+
+async def test_a_session_secret_that_is_not_persistent_is_warned_about_at_start(
+        make_cfg: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("SIGNPOST_WEB_SECRET", raising=False)
+    svc = Service(make_cfg(**{"web.enabled": True, "web.port": 0, "digest.recipients": []}))
+    with caplog.at_level("WARNING", logger="bot.app"):
+        await svc.start()
+        await svc.stop()
+    assert any("SIGNPOST_WEB_SECRET is not set" in r.getMessage() for r in caplog.records)
+    monkeypatch.setenv("SIGNPOST_WEB_SECRET", "a-long-random-value-kept-in-the-environment")
+    caplog.clear()
+    svc = Service(make_cfg(**{"web.enabled": True, "web.port": 0, "digest.recipients": []}))
+    with caplog.at_level("WARNING", logger="bot.app"):
+        await svc.start()
+        await svc.stop()
+    assert not any("is not set" in r.getMessage() for r in caplog.records)

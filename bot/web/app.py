@@ -22,6 +22,7 @@ from bot.config import Config
 from bot.web import forms, pages, reports
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
+from bot.web.throttle import LoginThrottle
 from handlers.compose import make_environment
 from store.models import utcnow
 
@@ -93,4 +94,5 @@ def create_app(
         exception_handlers={HTTPException: _http_error},
     )
     app.state.deps = Deps(cfg, sessions, page_environment(), env or make_environment(), clock, on_outbox)
+    app.state.login_throttle = LoginThrottle(cfg.web.login_limit_per_account, cfg.web.login_limit_per_address)
     return app

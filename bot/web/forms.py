@@ -20,6 +20,8 @@ from bot.config import AGENCIES, CATEGORIES, Config
 from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
 from bot.web.security import csrf_token
+from bot.web.throttle import LoginThrottle
+from handlers.safetext import header_text
 from store import actions
 from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event
 from store.replies import NoRoute
@@ -205,22 +207,44 @@ async def login_form(request: Request) -> Response:
     return await render_plain(request, "login.html", {"next": target, "error": ""})
 
 
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 async def login(request: Request) -> Response:
     form = await request.form()
     name, password, target = (str(form.get(k, "")) for k in ("name", "password", "next"))
+    address = _client_address(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    tried = header_text(name, 80) or "(blank)"
+    verdict = throttle.check(name, address)
+    if not verdict.allowed:
+        logger.warning("web: sign-in refused for a while (too many failures) from %s", address)
+        if verdict.first_refusal:  # one audit row per account or address and window, not one per try
+            await in_transaction(request, lambda s, now: s.add(Event(
+                at=now, actor=tried, kind="login_throttled", detail={"address": address})))
+        minutes = -(-verdict.retry_after // 60)
+        page = await render_plain(request, "login.html", {
+            "next": _safe_next(target),
+            "error": f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."}, 429)
+        page.headers["Retry-After"] = str(verdict.retry_after)
+        return page
 
     def work(s: Session, now: datetime) -> SignedIn | None:
         who = authenticate(s, name, password)
-        # Sign-ins are in the audit log; failures only in the service log (no unbounded rows).
         if who is not None:
-            s.add(Event(at=now, actor=who.name, kind="login", detail={"role": who.role.value}))
+            s.add(Event(at=now, actor=who.name, kind="login", detail={"role": who.role.value, "address": address}))
+        else:  # bounded by the throttle: at most its allowance per account and address and window
+            s.add(Event(at=now, actor=tried, kind="login_failed", detail={"address": address}))
         return who
 
     signed_in = await in_transaction(request, work)
     if signed_in is None:
-        logger.warning("web: failed sign-in for user name of %d characters", len(name))
+        throttle.failed(name, address)
+        logger.warning("web: failed sign-in from %s for a user name of %d characters", address, len(name))
         return await render_plain(request, "login.html", {"next": _safe_next(target),
                                                           "error": "Wrong user name or password."}, 401)
+    throttle.succeeded(name)
     request.session.clear()  # a new session (and CSRF token) on login: no fixation
     request.session["user"] = signed_in.name
     logger.info("web: %s signed in (%s)", signed_in.name, signed_in.role.value)

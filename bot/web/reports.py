@@ -67,7 +67,7 @@ async def board(request: Request) -> Response:
             return board_report.render_csv(r)
         if fmt == "md":
             return board_report.render_markdown(r)
-        return board_report.render_html(r, template_env())
+        return board_report.render_html(r, template_env(), stylesheet="/static/report.css")
 
     body = await run_in_threadpool(build)
     if fmt == "html":

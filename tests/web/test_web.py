@@ -236,3 +236,36 @@ def test_a_missed_acknowledgement_is_flagged_on_the_case_page(web: Any) -> None:
         s.commit()
     login(client, "asha", "correct horse")
     assert "MISSED: not acknowledged" in client.get("/case/MID-2026-00002").text
+
+
+def test_twenty_wrong_passwords_are_throttled_and_in_the_audit_log(web: Any) -> None:
+    client, sessions = web
+    codes = [login(client, "asha", f"wrong guess {n}").status_code for n in range(20)]
+    assert codes == [401] * 5 + [429] * 15
+    refused = login(client, "asha", "correct horse")
+    assert refused.status_code == 429 and "Too many failed sign-ins" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+    assert login(client, "mo", "battery staple").status_code == 303  # another account from here still may
+    with sessions() as s:
+        kinds = list(s.scalars(select(Event.kind).where(Event.kind.like("login%")).order_by(Event.id)))
+        assert kinds == ["login_failed"] * 5 + ["login_throttled", "login"]
+        failed = s.scalar(select(Event).where(Event.kind == "login_failed"))
+        assert failed.actor == "asha" and failed.detail["address"] == "testclient"
+
+
+def test_many_accounts_from_one_address_are_throttled_by_address(web: Any) -> None:
+    client, _ = web
+    codes = [login(client, f"guess{n}", "not a password").status_code for n in range(21)]
+    assert codes == [401] * 20 + [429]
+    assert login(client, "mo", "battery staple").status_code == 429
+
+
+def test_the_session_cookie_is_secure_when_https_only(make_cfg: Any, sqlite_sessions: Any) -> None:
+    with sqlite_sessions() as s:
+        add_user(s, "asha", Role.caseworker, "correct horse")
+        s.commit()
+    app = create_app(make_cfg(), sqlite_sessions, secret="test-secret", https_only=True, clock=lambda: NOW)
+    with TestClient(app, base_url="https://127.0.0.1") as client:
+        r = login(client, "asha", "correct horse")
+        assert r.status_code == 303
+        assert "secure" in r.headers["set-cookie"].lower()
