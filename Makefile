@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/replay_bench.py
 	$(BIN)/python bench/triage_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/retention_bench.py
 
 eval: $(STAMP)
 	$(BIN)/signpost eval ../shared/corpus/dev

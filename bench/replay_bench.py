@@ -48,7 +48,8 @@ FIRST = ["Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Kim", "Lee", "Morgan", "
 LAST = ["Abbot", "Baker", "Carter", "Dale", "Ellis", "Frost", "Grant", "Hale", "Irwin", "Jones"]
 
 
-def make_messages(n: int, folder: Path, seed: int = 7) -> None:
+def make_messages(n: int, folder: Path, seed: int = 7, step_minutes: float = 7) -> None:
+    """`n` fictional messages, one every `step_minutes` from 2 March 2026."""
     rng = random.Random(seed)
     start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
     for i in range(n):
@@ -60,7 +61,7 @@ def make_messages(n: int, folder: Path, seed: int = 7) -> None:
         msg["From"] = f"{first} {last} <{addr}>"
         msg["To"] = "enquiries@wessexvale-pcc.gov.uk"
         msg["Subject"] = subject.format(**fill)
-        msg["Date"] = format_datetime(start + timedelta(minutes=7 * i))
+        msg["Date"] = format_datetime(start + timedelta(minutes=step_minutes * i))
         msg["Message-ID"] = f"<bench-{i}@example.com>"
         if rng.random() < 0.03:
             msg["Auto-Submitted"] = "auto-replied"

@@ -146,13 +146,14 @@ def add_queue_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stale", action="store_true", help="no action for sla.stale_days working days")
     parser.add_argument("--urgent", action="store_true", help="urgent cases")
     parser.add_argument("--unassigned", action="store_true", help="cases nobody is assigned to")
+    parser.add_argument("--members", action="store_true", help="member correspondence (MPs, MSs, councillors)")
     parser.add_argument("--mine", metavar="USER", help="cases assigned to USER")
     parser.add_argument("--limit", type=int, default=50, help="how many rows (default 50)")
     parser.add_argument("--offset", type=int, default=0, help="skip this many rows first (default 0)")
 
 
 def _queue_name(args: argparse.Namespace) -> str:
-    chosen = [n for n in ("overdue", "stale", "urgent", "unassigned") if getattr(args, n)]
+    chosen = [n for n in ("overdue", "stale", "urgent", "unassigned", "members") if getattr(args, n, False)]
     if args.category:
         chosen.append(f"category:{args.category}")
     if args.mine:

@@ -55,12 +55,19 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
 
 def cmd_export(args: argparse.Namespace, cfg: Any) -> int:
     from bot.reporting.export import export_rows
+    from store.access import record_access
+    from store.models import utcnow
 
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     try:
         with _sessions(cfg)() as s:
+            n = 0
             for row in export_rows(s):
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+            # Who looked: a bulk export is in the access log too (user "cli", the rows it wrote).
+            record_access(s, "cli", "export", utcnow(), rows=n, to=str(args.out or "stdout"))
+            s.commit()
     finally:
         if args.out:
             out.close()
@@ -161,6 +168,26 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> 
     digest.add_digest_arguments(p)
     p = add("report", wrap(report.cmd_report), "Board report: cases per month by category, and status.")
     report.add_report_arguments(p)
+    _register_privacy(add, wrap)
+
+
+def _register_privacy(add: Callable[..., argparse.ArgumentParser], wrap: Callable[..., Command]) -> None:
+    """Retention, subject access, erasure, rectification and the access log (bot/privacy/)."""
+    from bot.privacy import access, erasure, retention, sar
+
+    p = add("retention", wrap(retention.cmd_retention), "Apply the retention schedule (config retention): "
+            "anonymise cases past their keeping time, or list them with --dry-run.")
+    retention.add_retention_arguments(p)
+    p = add("sar", wrap(sar.cmd_sar), "Subject access: export everything held about a person as one zip.")
+    _common(sar.add_sar_arguments(p))
+    p = add("erase", wrap(erasure.cmd_erase), "Erase a person: anonymise their cases and messages now, "
+            "with a recorded reason (cases under legal hold are kept).")
+    erasure.add_erase_arguments(p)
+    p = add("rectify", wrap(erasure.cmd_rectify), "Correct a person's name, phone, postcode or address "
+            "(recorded as an event on their cases).")
+    erasure.add_rectify_arguments(p)
+    p = add("access", wrap(access.cmd_access), "The access log: who viewed a case, or what a user viewed.")
+    access.add_access_arguments(p)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args, cfg))
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError) as exc:  # incl. PersonNotFound, ErasureRefused
         print(f"signpost {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

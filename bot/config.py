@@ -60,6 +60,13 @@ class Office(_Model):
     website: str = ""
     postal_address: str = ""
     signature: str = ""
+    # Welsh Language Standards: every reply bilingual, Welsh first (the four Welsh offices).
+    welsh: bool = False
+    # Welsh forms used in the Welsh half of bilingual replies (empty: the English form is used).
+    name_cy: str = ""
+    commissioner_cy: str = ""
+    postal_address_cy: str = ""
+    signature_cy: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -88,6 +95,7 @@ class Office(_Model):
 
 class Force(_Model):
     name: str
+    name_cy: str = ""
     email_domains: tuple[str, ...] = ()
     website: str = ""
     psd_url: str = ""
@@ -209,6 +217,83 @@ class Agency(_Model):
     email: str = ""
     when: str = ""
     advice: str = ""
+    name_cy: str = ""  # the body's Welsh name, used in Welsh replies
+    advice_cy: str = ""
+
+
+def _refuse_unknown(keys: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(set(keys) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; allowed: {', '.join(allowed)}")
+
+
+class RetentionRule(_Model):
+    """How long cases of one category are kept before anonymisation, in months."""
+
+    closed: int | None = Field(None, ge=0)  # after closure; null: kept
+    open: int | None = Field(None, ge=0)  # after the last action, for cases never closed; null: kept
+
+
+DEFAULT_RETENTION = {
+    "correspondence": RetentionRule(closed=24),
+    "complaint": RetentionRule(closed=72),
+    "foi": RetentionRule(closed=24),
+    "campaign": RetentionRule(closed=12, open=12),
+    "officer_correspondence": RetentionRule(closed=24),
+    "consultation": RetentionRule(closed=24),
+    "none": RetentionRule(closed=3, open=3),
+}
+
+
+class Retention(_Model):
+    scheduled: bool = True
+    time: dt.time = dt.time(2, 0)
+    schedule: dict[str, RetentionRule] = Field(default_factory=lambda: dict(DEFAULT_RETENTION))
+    unfiled_days: int = Field(90, ge=1)
+    access_log_days: int = Field(730, ge=1)
+
+    @field_validator("schedule")
+    @classmethod
+    def _categories(cls, v: dict[str, RetentionRule]) -> dict[str, RetentionRule]:
+        _refuse_unknown(v, CATEGORIES, "categories")
+        return v
+
+
+# Sign-off lines of elected members and their staff (regexes, case-insensitive, searched in the
+# signature and the last lines of the message only, never in the body: "I asked my councillor").
+DEFAULT_MEMBER_CUES = (
+    r"\bMember of Parliament\b",
+    r"\bM\.?P\.? for [A-Z]",
+    r"\bMember of the Senedd\b",
+    r"\bM\.?S\.? for [A-Z]",
+    r"\bAelod o'r Senedd\b",
+    r"\bA\.?S\.? dros [A-Z]",
+    # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
+    r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
+    r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|assistant))"
+    r"\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
+    r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
+    r"\bHouse of Commons\b",
+    r"\bSenedd Cymru\b",
+)
+
+
+# At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
+DEFAULT_COUNCILLOR_CUES = (r"\bCouncillor\b", r"\bCllr\b", r"\bCynghorydd\b", r"\bward member\b",
+                           r"\baelod ward\b")
+
+
+class Members(_Model):
+    domains: tuple[str, ...] = ("parliament.uk", "senedd.wales", "senedd.cymru")
+    council_domains: tuple[str, ...] = ()
+    signature_cues: tuple[str, ...] = DEFAULT_MEMBER_CUES
+    councillor_cues: tuple[str, ...] = DEFAULT_COUNCILLOR_CUES
+    respond_days: int = Field(10, ge=1)
+
+    @field_validator("domains", "council_domains")
+    @classmethod
+    def _lower(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(d.lower().lstrip("@.") for d in v)
 
 
 class Triage(_Model):
@@ -226,15 +311,15 @@ class Config(_Model):
     alerts: Alerts = Alerts()
     digest: Digest = Digest()
     web: Web = Web()
+    retention: Retention = Retention()
+    members: Members = Members()
     agencies: dict[str, Agency]
     triage: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("agencies")
     @classmethod
     def _agency_keys(cls, v: dict[str, Agency]) -> dict[str, Agency]:
-        unknown = sorted(set(v) - set(AGENCIES))
-        if unknown:
-            raise ValueError(f"unknown agency keys {unknown}; allowed: {', '.join(AGENCIES)}")
+        _refuse_unknown(v, AGENCIES, "agency keys")
         missing = sorted(set(AGENCIES) - {"none"} - set(v))
         if missing:
             raise ValueError(f"missing agency keys {missing}")

@@ -94,6 +94,8 @@ def _new_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, per
     at = triage.received_at
     local = cal.local_date(at)
     days = cfg.sla.foi_days if triage.category == "foi" else cfg.sla.respond_days
+    if triage.member and triage.category != "foi":  # FOI's 20 working days are statutory
+        days = cfg.members.respond_days
     inc = triage.incoming
     case = Case(
         reference=next_reference(s, cfg.office.reference_prefix, local.year),
@@ -167,6 +169,20 @@ def _choose_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, 
     return _new_case(s, cfg, cal, triage, person, channel)
 
 
+def _apply_duties(s: Session, triage: Triage, case: Case) -> None:
+    """Member correspondence, the writer's language and a contact arrangement, shown on the case."""
+    if triage.member and not case.member_correspondence:
+        case.member_correspondence = True
+        _event(s, triage.received_at, "member_correspondence", case=case, raw_id=triage.raw_id, reason=triage.member)
+    if triage.language and case.language != triage.language:
+        case.language = triage.language
+    arrangement = triage.arrangement
+    if arrangement is not None and case.campaign_id is None and case.assigned_to != arrangement.caseworker:
+        old, case.assigned_to = case.assigned_to, arrangement.caseworker
+        _event(s, triage.received_at, "assigned", case=case, raw_id=triage.raw_id, actor="signpost",
+               **{"from": old, "to": arrangement.caseworker, "arrangement_id": arrangement.id})
+
+
 def _outbox(s: Session, cfg: Config, triage: Triage, case: Case | None, contact: Contact, reply: Reply,
             kind: str, to: str, channel: str) -> Outbox:
     inc = triage.incoming
@@ -219,6 +235,7 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
     if case is not None and case.unreachable and not triage.machine:
         case.unreachable = False  # the person wrote again: they can be reached
     if case is not None:
+        _apply_duties(s, triage, case)
         triage.reference = case.reference
         triage.acknowledge_by, triage.respond_by = case.acknowledge_by, case.respond_by
     contact = Contact(

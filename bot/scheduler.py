@@ -1,4 +1,4 @@
-"""The service's clock: flags deadline breaches as they happen and queues the daily digest on time."""
+"""The service's clock: flags deadline breaches, queues the daily digest and applies retention on time."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as dt_time
 
 from jinja2 import Environment
 from sqlalchemy import select
@@ -16,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.privacy.retention import ran_today, run_retention
 from bot.reporting.digest import queue_digest
 from bot.reporting.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
+from store.db import checkpoint
 from store.models import DigestRun, Event, utcnow
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ class Tick:
 
     flagged: list[Breach] = field(default_factory=list)
     digest_for: date | None = None
+    retention: dict[str, int] | None = None  # the counts of a retention run made in this pass
 
 
 class Scheduler:
@@ -56,6 +60,7 @@ class Scheduler:
         self._interval = interval
         self._cal = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
         self._digest_done: date | None = None  # saves a query a minute once today's digest is out
+        self._retention_done: date | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick until `stop` is set; an error in one tick is logged and the next tick tries again."""
@@ -77,7 +82,26 @@ class Scheduler:
         digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
         if digest_for is not None and self._on_outbox is not None:
             self._on_outbox()
-        return Tick(flagged, digest_for)
+        retention = await asyncio.to_thread(self.apply_retention_if_due, now)
+        return Tick(flagged, digest_for, retention)
+
+    def apply_retention_if_due(self, now: datetime) -> dict[str, int] | None:
+        """Apply the retention schedule once a day, at or after `retention.time` (any day of the week)."""
+        local = now.astimezone(self._cal.tz)
+        today = local.date()
+        r = self._cfg.retention
+        if not r.scheduled or self._retention_done == today or local.time() < r.time:
+            return None
+        start = datetime.combine(today, dt_time(0, 0), tzinfo=self._cal.tz)
+        with self._sessions() as s:
+            if ran_today(s, start):
+                self._retention_done = today
+                return None
+            run = run_retention(s, self._cfg, now, apply=True)
+            s.commit()
+            checkpoint(s.get_bind().engine)
+        self._retention_done = today
+        return run.counts()
 
     def flag_breaches(self, now: datetime) -> list[Breach]:
         """Record one Event per case, breach kind and deadline not recorded before; log each.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
@@ -20,17 +21,40 @@ _NOUNS = {
     "foi": "request for information",
     "consultation": "consultation response",
 }
+_NOUNS_CY = {
+    "complaint": "cwyn",
+    "foi": "cais am wybodaeth",
+    "consultation": "ymateb i'r ymgynghoriad",
+}
+_DAYS_CY = ("Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul")
+_MONTHS_CY = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
+              "Tachwedd", "Rhagfyr")
+# A bilingual reply: a line in the other language saying where to find it, and a rule between.
+_SCROLL = {"cy": "(Please scroll down for the English version.)", "en": "(Sgroliwch i lawr am y fersiwn Gymraeg.)"}
+_DANGER = {"cy": "OS YDYCH CHI NEU UNRHYW UN ARALL MEWN PERYGL NAWR, FFONIWCH 999.",
+           "en": "IF YOU OR ANYONE ELSE IS IN DANGER NOW, CALL 999."}
+_RULE = "-" * 60
+
+
+def yw(name: str) -> str:
+    """Welsh "yw" before a name, contracted before the article: "yw'r Panel", "yw Adran ...", "yw'r heddlu"."""
+    for article in ("yr ", "y "):
+        if name.lower().startswith(article):
+            return f"yw'r {name[len(article):]}"
+    return f"yw {name}"
 
 
 def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
     """Text templates are not escaped; `.html.j2` ones are (autoescape by file name)."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.filters["yw"] = yw
+    return env
 
 
 def choose_template(triage: Triage) -> str:
@@ -41,6 +65,9 @@ def choose_template(triage: Triage) -> str:
         return "emergency_999"
     if triage.campaign is not None or triage.new_campaign_title or triage.category == "campaign":
         return "campaign"
+    if triage.arrangement is not None:
+        # A contact arrangement: the restricted acknowledgement (never for urgent, handled above).
+        return "restricted"
     if triage.followup and not joined_content_free_case(triage):
         # After a bare "hello?" the first real message gets the full signposting reply.
         return "followup"
@@ -49,6 +76,36 @@ def choose_template(triage: Triage) -> str:
 
 def _fmt(d: date | None) -> str | None:
     return f"{d:%A} {d.day} {d:%B %Y}" if d else None
+
+
+def fmt_date_cy(d: date | None) -> str | None:
+    """A date as Welsh replies write it: "dydd Llun 8 Mehefin 2026"."""
+    return f"dydd {_DAYS_CY[d.weekday()]} {d.day} {_MONTHS_CY[d.month - 1]} {d.year}" if d else None
+
+
+def reply_languages(triage: Triage, cfg: Any) -> tuple[str, ...]:
+    """Welsh offices answer everyone bilingually, Welsh first; others answer Welsh mail bilingually."""
+    if getattr(cfg.office, "welsh", False):
+        return ("cy", "en")
+    return ("en", "cy") if triage.language == "cy" else ("en",)
+
+
+def welsh_variables(cfg: Any, agency_key: str, greeting: str, category: str | None,
+                    respond_by: date | None, acknowledge_by: date | None) -> dict[str, Any]:
+    """The Welsh forms the templates under reply/cy/ use; each falls back to the English one."""
+    o = cfg.office
+    agency = cfg.agencies[agency_key]
+    return {
+        "office_cy": SimpleNamespace(name=o.name_cy or o.name, commissioner=o.commissioner_cy or o.commissioner,
+                                     signature=o.signature_cy or o.signature,
+                                     postal_address=o.postal_address_cy or o.postal_address),
+        "force_cy": cfg.force.name_cy or cfg.force.name,
+        "agency_cy": agency.name_cy or agency.name,
+        "noun_cy": _NOUNS_CY.get(category or "", "neges"),
+        "greeting_name_cy": greeting if greeting != "Sir or Madam" else "Syr neu Fadam",
+        "respond_by_cy": fmt_date_cy(respond_by),
+        "acknowledge_by_cy": fmt_date_cy(acknowledge_by),
+    }
 
 
 def _greeting_name(triage: Triage) -> str:
@@ -71,8 +128,11 @@ def office_variables(cfg: Any, agency: str | None) -> dict[str, Any]:
 
 def _variables(triage: Triage, ctx: Context) -> dict[str, Any]:
     campaign_response = triage.campaign.response if triage.campaign else None
+    office = office_variables(ctx.config, triage.agency)
     return {
-        **office_variables(ctx.config, triage.agency),
+        **office,
+        **welsh_variables(ctx.config, office["agency_key"], _greeting_name(triage), triage.category,
+                          triage.respond_by, triage.acknowledge_by),
         "triage": triage,
         "incoming": triage.incoming,
         "category": triage.category,
@@ -89,19 +149,45 @@ def _variables(triage: Triage, ctx: Context) -> dict[str, Any]:
     }
 
 
-def render_reply(env: Environment, name: str, subject: str, variables: dict[str, Any]) -> Reply:
-    """Render templates/reply/<name>.txt.j2 and its HTML twin (own .html.j2 or the wrapper)."""
-    text = env.get_template(f"reply/{name}.txt.j2").render(**variables).strip() + "\n"
+def _render_text(env: Environment, name: str, variables: dict[str, Any], languages: tuple[str, ...]) -> list[str]:
+    """Each language's text, in order; a language without its template (reply/cy/<name>) is left out."""
+    parts = []
+    for lang in languages:
+        path = f"reply/{name}.txt.j2" if lang == "en" else f"reply/{lang}/{name}.txt.j2"
+        try:
+            template = env.get_template(path)
+        except TemplateNotFound:
+            if lang == "en":
+                raise
+            continue
+        parts.append((lang, template.render(**variables).strip()))
+    if len(parts) < 2:
+        return [parts[0][1]] if parts else []
+    first = parts[0][0]
+    head = [" ".join(_DANGER[lang] for lang, _ in parts)] if variables.get("urgent") else []
+    return [*head, _SCROLL[first], parts[0][1], _RULE, parts[1][1]]
+
+
+def render_reply(env: Environment, name: str, subject: str, variables: dict[str, Any],
+                 languages: tuple[str, ...] = ("en",)) -> Reply:
+    """Render templates/reply/<name>.txt.j2 and its HTML twin (own .html.j2 or the wrapper).
+
+    With two languages the reply is bilingual: both texts, the first language first, each
+    from its own template (reply/cy/<name>.txt.j2 for Welsh); urgent replies open with the
+    999 line in both languages.
+    """
+    blocks = _render_text(env, name, variables, languages)
+    text = "\n\n".join(blocks).strip() + "\n"
     try:
         html_t = env.get_template(f"reply/{name}.html.j2")
     except TemplateNotFound:
         html_t = env.get_template("reply/_wrapper.html.j2")
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    html = html_t.render(**variables, subject=subject, paragraphs=paragraphs)
+    html = html_t.render(**variables, subject=subject, paragraphs=paragraphs, bilingual=len(blocks) > 1)
     return Reply(subject=header_text(subject, 250), text=text, html=html)
 
 
-def _subject(triage: Triage) -> str:
+def _subject(triage: Triage, languages: tuple[str, ...] = ("en",)) -> str:
     inc = triage.incoming
     original = header_text(inc.subject if inc else "", 150)
     ref = triage.reference
@@ -110,7 +196,10 @@ def _subject(triage: Triage) -> str:
     if ref in original:
         base = original if original.lower().startswith("re:") else f"Re: {original}"
         return base
-    return f"[{ref}] Re: {original}" if original else f"[{ref}] Your message to us"
+    if original:
+        return f"[{ref}] Re: {original}"
+    words = {"en": "Your message to us", "cy": "Eich neges atom"}
+    return f"[{ref}] " + " / ".join(words[lang] for lang in languages)
 
 
 def _over_limit(triage: Triage, ctx: Context) -> bool:
@@ -151,5 +240,9 @@ def process(triage: Triage, ctx: Context) -> None:
     if triage.reply_kind not in CHAT_REPLY_KINDS and _over_limit(triage, ctx):
         return
     name = choose_template(triage)
-    triage.reply = render_reply(env, name, _subject(triage), _variables(triage, ctx))
+    languages = reply_languages(triage, ctx.config) if triage.reply_kind not in CHAT_REPLY_KINDS else ("en",)
+    triage.reply = render_reply(env, name, _subject(triage, languages), _variables(triage, ctx), languages)
     triage.hit(NAME, "template", f"reply/{name}.txt.j2")
+    if len(languages) > 1:
+        triage.hit(NAME, "bilingual", f"Welsh and English, {'Welsh' if languages[0] == 'cy' else 'English'} first"
+                   f" ({'office.welsh' if languages[0] == 'cy' else 'written in Welsh'})")

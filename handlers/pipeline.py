@@ -6,14 +6,27 @@ import logging
 from collections.abc import Sequence
 from types import ModuleType
 
-from handlers import chat, classify, compose, machine_mail, match, parse, signpost, urgency
+from handlers import (
+    arrangements,
+    chat,
+    classify,
+    compose,
+    language,
+    machine_mail,
+    match,
+    members,
+    parse,
+    signpost,
+    urgency,
+)
 from handlers.types import Context, StopPipeline, Triage
 
 logger = logging.getLogger(__name__)
 
 # Decide what a contact is and where it belongs. The worker then opens or joins the case
 # (giving the reference and deadlines) and runs RESPOND in the same unit of work.
-DECIDE: tuple[ModuleType, ...] = (parse, machine_mail, chat, urgency, classify, match, signpost)
+DECIDE: tuple[ModuleType, ...] = (
+    parse, machine_mail, chat, language, urgency, classify, match, arrangements, members, signpost)
 RESPOND: tuple[ModuleType, ...] = (compose,)
 STAGES: tuple[ModuleType, ...] = DECIDE + RESPOND
 

@@ -128,6 +128,15 @@ class CampaignRef:
 
 
 @dataclass
+class ArrangementRef:
+    """A contact arrangement the writer is under (store.arrangements): who handles their messages."""
+
+    id: int
+    caseworker: str
+    review_on: date
+
+
+@dataclass
 class Triage:
     """The pipeline's working state for one raw message."""
 
@@ -152,6 +161,9 @@ class Triage:
     new_campaign_title: str | None = None  # set when this message starts a campaign
     campaign_peer_raw_ids: list[int] = field(default_factory=list)  # earlier messages now in it
     campaign_fingerprint: str | None = None  # normalised template words of a new campaign
+    language: str | None = None  # "cy" when written (partly) in Welsh (handlers/language.py)
+    member: str | None = None  # why it is member correspondence (handlers/members.py), else None
+    arrangement: ArrangementRef | None = None  # the writer's contact arrangement (handlers/arrangements.py)
     followup: bool = False  # joins an existing case
     # ack | followup | campaign | none, or a chat reply: greeting | help | status | unsupported
     # | group | flood | edit (see handlers/chat.py)
@@ -212,4 +224,8 @@ class Context(Protocol):
 
     def contacts_from_since(self, kind: str, value: str, since: datetime) -> int:
         """Inbound contacts from an identity (email address, Telegram user id) since a time."""
+        ...
+
+    def arrangement_for_person(self, person_id: int) -> ArrangementRef | None:
+        """The person's active contact arrangement, if a manager has put them under one."""
         ...

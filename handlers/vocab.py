@@ -843,3 +843,21 @@ SIGNPOST: dict[str, Any] = {
     # when no rule matched (otherwise opcc).
     "min_model_prob": 0.6,
 }
+
+
+LANGUAGE: dict[str, Any] = {
+    # Welsh when at least this share of the letters is in passages lingua reads as Welsh...
+    "min_share": 0.5,
+    # ... or when its confidence that the whole text is Welsh reaches min_confidence (0..1) and
+    # the Welsh passages hold at least confident_share (bilingual mail, Welsh half first).
+    "min_confidence": 0.95,
+    "confident_share": 0.3,
+    # Texts with fewer letters are not judged ("Diolch" alone says little); longer ones are cut.
+    "min_letters": 12,
+    "max_chars": 4000,
+}
+
+# Welsh cues (handlers/vocab_cy.py) join the same tables: urgency and signposting work on Welsh mail.
+from handlers import vocab_cy  # noqa: E402
+
+vocab_cy.lay_into(URGENCY, CLASSIFY, SIGNPOST)

@@ -23,7 +23,22 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
+    # Deleted and overwritten content is zeroed, not left in free pages: anonymised text must
+    # not be recoverable from the file (bot/privacy/retention.py).
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the WAL into the database file and truncate it, so no old page stays in the WAL.
+
+    Called after anonymisation; a no-op on other backends (PostgreSQL reuses dead row versions
+    through autovacuum; run VACUUM FULL in maintenance to rewrite the tables at once).
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def make_engine(url: str) -> Engine:

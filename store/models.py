@@ -121,7 +121,9 @@ class Person(Base):
     name_key: Mapped[str | None] = mapped_column(String(255), index=True)  # normalised for blocking
     phone: Mapped[str | None] = mapped_column(String(40), index=True)
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    address: Mapped[str | None] = mapped_column(Text)  # postal address, recorded by staff
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    anonymised_at: Mapped[datetime | None]  # erased (store/privacy.py): no name or contact details left
 
     identities: Mapped[list[Identity]] = relationship(back_populates="person")
     cases: Mapped[list[Case]] = relationship(back_populates="person")
@@ -188,6 +190,15 @@ class Case(Base):
     last_action_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # From an MP, a Senedd member, a councillor or their offices (handlers/members.py), whatever
+    # the category: own SLA (members.respond_days) and queue.
+    member_correspondence: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    language: Mapped[str | None] = mapped_column(String(8))  # "cy" when the writer wrote in Welsh
+    # Retention (bot/privacy/retention.py): a legal hold keeps the case whatever the schedule;
+    # an urgent case is kept until a manager releases it.
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
+    retention_released_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
 
     person: Mapped[Person | None] = relationship(back_populates="cases")
     campaign: Mapped[Campaign | None] = relationship(back_populates="case")
@@ -363,3 +374,41 @@ class DigestRun(Base):
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
     sent_at: Mapped[datetime]
+
+
+class ContactArrangement(Base):
+    """A manager's decision to handle a persistent or vexatious writer in a set way, until reviewed.
+
+    New messages are still stored, checked for urgency and acknowledged (with the restricted
+    template), and go to the named caseworker; urgent ones are answered and alerted as ever.
+    """
+
+    __tablename__ = "contact_arrangement"
+    __table_args__ = (Index("ix_arrangement_person_active", "person_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    caseworker: Mapped[str] = mapped_column(String(80))  # a user name: their queue gets the new contacts
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[datetime]
+    review_on: Mapped[date] = mapped_column(Date, index=True)
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class AccessLog(Base):
+    """Who looked: a case page viewed, a search run, an export made, by a user (own retention period)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        Index("ix_access_case_at", "case_id", "at"),
+        Index("ix_access_user_at", "user", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))  # view | search | export | sar
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

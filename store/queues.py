@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from store.models import Case, CaseStatus, Contact, Identity, Person
 
 OPEN_STATUSES = (CaseStatus.open, CaseStatus.in_progress, CaseStatus.monitoring)
-FIXED_QUEUES = ("urgent", "overdue", "stale", "unassigned", "mine", "open")
+FIXED_QUEUES = ("urgent", "overdue", "stale", "unassigned", "mine", "members", "open")
 MAX_PAGE = 500
 
 
@@ -68,6 +68,8 @@ def queue_filter(name: str, clock: QueueClock, user: str | None = None) -> Colum
         return and_(is_open, Case.last_action_at < clock.stale_before)
     if name == "unassigned":
         return and_(is_open, Case.assigned_to.is_(None))
+    if name == "members":
+        return and_(is_open, Case.member_correspondence.is_(True))
     if name == "mine":
         if not user:
             raise UnknownQueue("the 'mine' queue needs a user")

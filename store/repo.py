@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from handlers.campaigns import campaign_text, own_mail
 from handlers.matchtext import name_key
-from handlers.types import CampaignRef, CaseRef
+from handlers.types import ArrangementRef, CampaignRef, CaseRef
+from store.arrangements import active_arrangement
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Identity, Outbox, Person
 
 ACK_KINDS = ("ack", "followup", "campaign")
@@ -204,3 +205,6 @@ class StoreContext:
                    Contact.direction == Direction.inbound, Contact.at >= since)
         ) or 0)
 
+    def arrangement_for_person(self, person_id: int) -> ArrangementRef | None:
+        row = active_arrangement(self.session, person_id)
+        return ArrangementRef(row.id, row.caseworker, row.review_on) if row is not None else None

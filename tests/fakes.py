@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from bot.config import Config, load_config
-from handlers.types import CampaignRef, CaseRef
+from handlers.types import ArrangementRef, CampaignRef, CaseRef
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +40,8 @@ class FakeContext:
     acks: list[tuple[str, datetime]] = field(default_factory=list)
     # (kind, value, when) of inbound contacts
     contacts: list[tuple[str, str, datetime]] = field(default_factory=list)
+    # person id -> their active contact arrangement
+    arrangements: dict[int, ArrangementRef] = field(default_factory=dict)
 
     def case_by_reference(self, reference: str) -> CaseRef | None:
         return next((c for c in self.cases if c.reference.upper() == reference.upper()), None)
@@ -78,3 +80,6 @@ class FakeContext:
 
     def contacts_from_since(self, kind: str, value: str, since: datetime) -> int:
         return sum(1 for k, v, when in self.contacts if (k, v) == (kind, value) and when >= since)
+
+    def arrangement_for_person(self, person_id: int) -> ArrangementRef | None:
+        return self.arrangements.get(person_id)

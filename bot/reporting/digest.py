@@ -18,15 +18,18 @@ from bot.deadlines import WorkingCalendar
 from bot.reporting.digest_figures import (
     AckPerformance,
     CampaignLine,
+    MemberFigures,
     UrgentLine,
     ack_performance,
     active_campaigns,
     cases_opened,
     count_contacts,
+    member_figures,
     urgent_contacts,
 )
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
 from bot.templating import overlay_env, template_env
+from store.arrangements import reviews_due
 from store.models import DigestRun, Outbox, utcnow
 
 logger = logging.getLogger(__name__)
@@ -59,6 +62,16 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class ReviewLine:
+    """A contact arrangement whose review date has come."""
+
+    reference: str | None
+    caseworker: str
+    review_on: date
+    decided_by: str
+
+
+@dataclass(frozen=True)
 class Digest:
     for_date: date
     period_start: datetime
@@ -79,6 +92,8 @@ class Digest:
     ack: AckPerformance
     previous_ack: AckPerformance
     acknowledge_days: int = 2
+    members: MemberFigures = MemberFigures(0, 0, 0)
+    reviews: tuple[ReviewLine, ...] = ()
 
     @property
     def new_total(self) -> int:
@@ -175,6 +190,9 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
         ack=ack_performance(session, cal, start, end, as_of),
         previous_ack=ack_performance(session, cal, prev, start, as_of),
         acknowledge_days=cfg.sla.acknowledge_days,
+        members=member_figures(session, start, end, as_of),
+        reviews=tuple(ReviewLine(ref, a.caseworker, a.review_on, a.decided_by)
+                      for a, ref in reviews_due(session, as_of)),
     )
 
 

@@ -91,6 +91,26 @@ def cases_opened(session: Session, start: datetime, end: datetime) -> int:
     return session.scalar(stmt) or 0
 
 
+@dataclass(frozen=True)
+class MemberFigures:
+    """Member correspondence: opened in the period, open now, and open past its respond-by date."""
+
+    new: int
+    open: int
+    overdue: int
+
+
+def member_figures(session: Session, start: datetime, end: datetime, as_of: date) -> MemberFigures:
+    flagged = Case.member_correspondence.is_(True)
+    still = Case.status != CaseStatus.closed
+    return MemberFigures(
+        new=session.scalar(select(func.count(Case.id)).where(flagged, Case.opened_at >= start,
+                                                             Case.opened_at < end)) or 0,
+        open=session.scalar(select(func.count(Case.id)).where(flagged, still)) or 0,
+        overdue=session.scalar(select(func.count(Case.id)).where(flagged, still, Case.respond_by < as_of)) or 0,
+    )
+
+
 def _best(statuses: list[OutboxStatus]) -> str:
     if OutboxStatus.sent in statuses:
         return "sent"

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
-from bot.web import forms, pages, reports
+from bot.web import forms, pages, privacy, reports
 from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from bot.web.throttle import LoginThrottle
@@ -46,6 +46,8 @@ def routes() -> list[BaseRoute]:
         Route("/queue/{name}", pages.queue),
         Route("/case/{ref}", pages.case_page),
         Route("/case/{ref}/{action}", forms.case_action, methods=["POST"]),
+        Route("/case/{ref}/privacy/{action}", privacy.privacy_action, methods=["POST"]),
+        Route("/case/{ref}/sar/export", privacy.sar_export, methods=["POST"]),
         Route("/campaigns", pages.campaigns),
         Route("/campaign/{id:int}", pages.campaign),
         Route("/campaign/{id:int}/response", forms.campaign_response, methods=["POST"]),
@@ -53,6 +55,7 @@ def routes() -> list[BaseRoute]:
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),
         Route("/audit", pages.audit),
+        Route("/access", privacy.access_page),
         Mount("/static", StaticFiles(directory=Path(STATIC)), name="static"),
     ]
 

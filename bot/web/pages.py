@@ -14,6 +14,8 @@ from starlette.responses import Response
 from bot.casework import queue_clock, render_choice, reply_subject, reply_templates
 from bot.config import AGENCIES, CATEGORIES
 from bot.web.common import deps, render_page, require_manager, user
+from bot.web.privacy import log_access
+from store.arrangements import active_arrangement
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
 from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts, search_cases
 
@@ -25,6 +27,7 @@ QUEUE_TITLES = {
     "stale": "Stale (no action)",
     "unassigned": "Unassigned",
     "mine": "Mine",
+    "members": "Member correspondence (MPs, MSs, councillors)",
     "open": "All open",
 }
 
@@ -116,6 +119,7 @@ async def case_page(request: Request) -> Response:
     ref = request.path_params["ref"]
     chosen = request.query_params.get("template", "")
     d = deps(request)
+    await log_access(request, "view", ref=ref)
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         case = _load_case(s, ref)
@@ -139,6 +143,7 @@ async def case_page(request: Request) -> Response:
             "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
             "events": events, "n_events": n_events,
             "today": now.astimezone(d.cfg.office.tz).date(),
+            "arrangement": active_arrangement(s, case.person_id) if case.person_id else None,
         }
 
     return await render_page(request, "case.html", build)
@@ -182,6 +187,8 @@ async def campaign(request: Request) -> Response:
 
 async def search(request: Request) -> Response:
     q = request.query_params.get("q", "").strip()[:200]
+    if q:
+        await log_access(request, "search", query=q)
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         return {"q": q, "results": search_cases(s, q, limit=PAGE_SIZE) if q else []}

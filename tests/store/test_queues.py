@@ -85,7 +85,7 @@ def test_unassigned_mine_and_category_queues_with_counts(db_sessions: Any) -> No
         assert refs(list_queue(s, "unassigned", CLOCK)) == ["MID-2026-00003"]
         assert refs(list_queue(s, "category:complaint", CLOCK)) == ["MID-2026-00001", "MID-2026-00002"]
         counts = queue_counts(s, queue_names(["complaint", "foi", "campaign"]), CLOCK, "asha")
-        assert counts == {"urgent": 0, "overdue": 0, "stale": 3, "unassigned": 1, "mine": 1, "open": 3,
+        assert counts == {"urgent": 0, "overdue": 0, "stale": 3, "unassigned": 1, "mine": 1, "members": 0, "open": 3,
                           "category:complaint": 2, "category:foi": 1, "category:campaign": 0}
         assert "mine" not in queue_counts(s, ["mine", "open"], CLOCK, None)
 

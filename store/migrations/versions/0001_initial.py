@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 12:52:28.382486
+Create Date: 2026-12-02 13:11:33.104848
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ def upgrade() -> None:
     sa.Column('name_key', sa.String(length=255), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
     sa.Column('postcode', sa.String(length=10), nullable=True),
+    sa.Column('address', sa.Text(), nullable=True),
     sa.Column('created_at', store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('anonymised_at', store.models.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
@@ -116,6 +118,11 @@ def upgrade() -> None:
     sa.Column('last_action_at', store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closed_at', store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('unreachable', sa.Boolean(), nullable=False),
+    sa.Column('member_correspondence', sa.Boolean(), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=True),
+    sa.Column('legal_hold', sa.Boolean(), nullable=False),
+    sa.Column('retention_released_at', store.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('anonymised_at', store.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -127,11 +134,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_case_assigned_to'), ['assigned_to'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_category'), ['category'], unique=False)
         batch_op.create_index('ix_case_category_queue', ['category', 'status', 'urgent', 'respond_by'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_member_correspondence'), ['member_correspondence'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_case_queue_order', ['status', 'urgent', 'respond_by', 'opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_respond_by'), ['respond_by'], unique=False)
         batch_op.create_index('ix_case_status_last_action', ['status', 'last_action_at'], unique=False)
         batch_op.create_index('ix_case_status_urgent', ['status', 'urgent'], unique=False)
+
+    op.create_table('contact_arrangement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('caseworker', sa.String(length=80), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('decided_by', sa.String(length=80), nullable=False),
+    sa.Column('decided_at', store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('review_on', sa.Date(), nullable=False),
+    sa.Column('ended_at', store.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ended_by', sa.String(length=80), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('contact_arrangement', schema=None) as batch_op:
+        batch_op.create_index('ix_arrangement_person_active', ['person_id', 'ended_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_arrangement_review_on'), ['review_on'], unique=False)
 
     op.create_table('identity',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -147,6 +172,21 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('identity', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_identity_person_id'), ['person_id'], unique=False)
+
+    op.create_table('access_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('user', sa.String(length=80), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('access_log', schema=None) as batch_op:
+        batch_op.create_index('ix_access_case_at', ['case_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_access_log_at'), ['at'], unique=False)
+        batch_op.create_index('ix_access_user_at', ['user', 'at'], unique=False)
 
     op.create_table('contact',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -315,16 +355,28 @@ def downgrade() -> None:
         batch_op.drop_index('ix_contact_at')
 
     op.drop_table('contact')
+    with op.batch_alter_table('access_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_access_user_at')
+        batch_op.drop_index(batch_op.f('ix_access_log_at'))
+        batch_op.drop_index('ix_access_case_at')
+
+    op.drop_table('access_log')
     with op.batch_alter_table('identity', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_identity_person_id'))
 
     op.drop_table('identity')
+    with op.batch_alter_table('contact_arrangement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_arrangement_review_on'))
+        batch_op.drop_index('ix_arrangement_person_active')
+
+    op.drop_table('contact_arrangement')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_status_urgent')
         batch_op.drop_index('ix_case_status_last_action')
         batch_op.drop_index(batch_op.f('ix_case_respond_by'))
         batch_op.drop_index('ix_case_queue_order')
         batch_op.drop_index(batch_op.f('ix_case_person_id'))
+        batch_op.drop_index(batch_op.f('ix_case_member_correspondence'))
         batch_op.drop_index('ix_case_category_queue')
         batch_op.drop_index(batch_op.f('ix_case_category'))
         batch_op.drop_index(batch_op.f('ix_case_assigned_to'))

@@ -1,0 +1,1 @@
+"""The office's data-protection duties: retention, subject access, erasure and rectification."""
