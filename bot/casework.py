@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from handlers.compose import TEMPLATE_DIR, office_variables, render_reply
+from handlers.compose import TEMPLATE_DIR, greeting, office_variables, render_reply
 from store.models import Case, Contact, Direction
 from store.queues import QueueClock
 
@@ -60,8 +60,9 @@ def reply_templates(directory: Path = TEMPLATE_DIR) -> list[TemplateChoice]:
     for sub, label in ((CASEWORK_DIR, "Casework"), (REPLY_DIR, "Triage reply")):
         for p in sorted((directory / sub).glob("*.txt.j2")):
             stem = p.name.removesuffix(".txt.j2")
-            # "_x" are partials; "chat_x" answer Telegram bot commands, not cases.
-            if not stem.startswith(("_", "chat_")):
+            # "_x" are partials; "chat_x" answer Telegram bot commands, not cases; a campaign's
+            # response goes to each participant from the campaign page (bot/campaign_send.py).
+            if not stem.startswith(("_", "chat_", "campaign_response")):
                 out.append(TemplateChoice(f"{sub}/{stem}", f"{label}: {stem.replace('_', ' ')}"))
     return out
 
@@ -71,11 +72,15 @@ def _fmt(d: date | None) -> str | None:
 
 
 def _greeting(case: Case, contacts: Sequence[Contact]) -> str:
+    """The case's own person by name; never one campaign participant's (or a third party's) name."""
+    if case.campaign_id is not None:
+        return greeting(None)
     name = (case.person.name if case.person else None) or ""
     if not name:
-        first = next((c for c in contacts if c.direction is Direction.inbound and c.sender_name), None)
-        name = first.sender_name or "" if first else ""
-    return name.strip() if name.strip() and "@" not in name else "Sir or Madam"
+        own = [c for c in contacts if c.direction is Direction.inbound and c.sender_name
+               and (case.person_id is None or c.person_id == case.person_id)]
+        name = own[0].sender_name or "" if own else ""
+    return greeting(name)
 
 
 def template_variables(cfg: Config, case: Case, contacts: Sequence[Contact]) -> dict[str, Any]:

@@ -179,6 +179,10 @@ class Acknowledgements(_Model):
     window_hours: float = Field(24, gt=0)
 
 
+class Campaigns(_Model):
+    send_per_minute: float = Field(60, gt=0)
+
+
 class Alerts(_Model):
     duty_addresses: tuple[str, ...] = ()
 
@@ -309,6 +313,7 @@ class Config(_Model):
     sla: Sla = Sla()
     acknowledgements: Acknowledgements = Acknowledgements()
     alerts: Alerts = Alerts()
+    campaigns: Campaigns = Campaigns()
     digest: Digest = Digest()
     web: Web = Web()
     retention: Retention = Retention()

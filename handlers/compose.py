@@ -108,10 +108,15 @@ def welsh_variables(cfg: Any, agency_key: str, greeting: str, category: str | No
     }
 
 
+def greeting(name: str | None) -> str:
+    """How a reply addresses someone: by name, or "Sir or Madam" when the name is unknown or an address."""
+    name = (name or "").strip()
+    return name if name and "@" not in name else "Sir or Madam"
+
+
 def _greeting_name(triage: Triage) -> str:
     inc = triage.incoming
-    name = (triage.person_name or (inc.sender_name if inc else "") or "").strip()
-    return name if name and "@" not in name else "Sir or Madam"
+    return greeting(triage.person_name or (inc.sender_name if inc else ""))
 
 
 def office_variables(cfg: Any, agency: str | None) -> dict[str, Any]:

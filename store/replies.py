@@ -39,6 +39,10 @@ def find_route(session: Session, case: Case) -> Route:
     Raises:
         NoRoute: when neither is known (or the address is marked unreachable).
     """
+    if case.campaign_id is not None:
+        # One reply here would reach one participant with words meant for all (bot/campaign_send.py).
+        raise NoRoute(f"{case.reference} is a campaign: respond from its campaign page, which sends each "
+                      "participant their own copy")
     last = _last_inbound(session, case, case.channel)
     if case.channel == "telegram":
         if last is None or last.telegram_chat_id is None:

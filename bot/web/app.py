@@ -51,6 +51,7 @@ def routes() -> list[BaseRoute]:
         Route("/campaigns", pages.campaigns),
         Route("/campaign/{id:int}", pages.campaign),
         Route("/campaign/{id:int}/response", forms.campaign_response, methods=["POST"]),
+        Route("/campaign/{id:int}/respond", forms.campaign_respond, methods=["POST"]),
         Route("/search", pages.search),
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),

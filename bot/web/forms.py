@@ -8,22 +8,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.campaign_send import CampaignSendError, check_text, queue_campaign_response
 from bot.casework import due_dates, msgid_domain
 from bot.config import AGENCIES, CATEGORIES, Config
 from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
+from bot.web.pages import campaign as campaign_page
 from bot.web.security import csrf_token
 from bot.web.throttle import LoginThrottle
 from handlers.safetext import header_text
 from store import actions
-from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event
+from store.models import Campaign, CampaignRecipient, Case, CaseStatus, Contact, Direction, Event
 from store.replies import NoRoute
 
 logger = logging.getLogger(__name__)
@@ -193,6 +195,45 @@ async def campaign_response(request: Request) -> Response:
 
     await in_transaction(request, work)
     flash(request, "Campaign response saved." if text else "Campaign response cleared.")
+    return redirect(f"/campaign/{cid}")
+
+
+async def campaign_respond(request: Request) -> Response:
+    """Preview, then queue, one copy of a response per participant; optionally for later writers too."""
+    cid: int = request.path_params["id"]
+    form = await request.form()
+    text = str(form.get("text", "")).strip()
+    to_existing, to_later = form.get("to_existing") == "yes", form.get("to_later") == "yes"
+    me, d = user(request), deps(request)
+    if form.get("step") != "send":
+        return await campaign_page(request, preview={"text": text, "to_existing": to_existing, "to_later": to_later})
+
+    def work(s: Session, now: datetime) -> str:
+        row = s.get(Campaign, cid)
+        if row is None:
+            raise HTTPException(404, f"no campaign {cid}")
+        if not to_existing:
+            if not to_later:
+                raise CampaignSendError("choose who receives it: those who already wrote, those who write later, "
+                                        "or both")
+            old, row.response = row.response, check_text(text)
+            if row.case is not None:
+                actions.record_event(s, row.case, me.name, "campaign_response",
+                                     {"campaign_id": cid, "set": True, "had": bool(old)}, now)
+            return "Saved: everyone who writes from now on receives this response."
+        send = queue_campaign_response(s, d.cfg, d.replies, row, me.name, text, also_later=to_later, now=now)
+        n = s.scalar(select(func.count(CampaignRecipient.id)).where(CampaignRecipient.send_id == send.id)) or 0
+        later = " It also goes to everyone who writes from now on." if to_later else ""
+        return f"Queued {n} individual repl{'y' if n == 1 else 'ies'}, each with its own name.{later}"
+
+    try:
+        message = await in_transaction(request, work)
+    except CampaignSendError as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/campaign/{cid}")
+    flash(request, message)
+    if d.on_outbox is not None:
+        d.on_outbox()
     return redirect(f"/campaign/{cid}")
 
 

@@ -11,12 +11,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.campaign_send import participants, render_copy, send_progress
 from bot.casework import queue_clock, render_choice, reply_subject, reply_templates
 from bot.config import AGENCIES, CATEGORIES
 from bot.web.common import deps, render_page, require_manager, user
 from bot.web.privacy import log_access
 from store.arrangements import active_arrangement
-from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
+from store.models import Campaign, CampaignSend, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
 from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts, search_cases
 
 PAGE_SIZE = 50
@@ -168,8 +169,10 @@ async def campaigns(request: Request) -> Response:
     return await render_page(request, "campaigns.html", build)
 
 
-async def campaign(request: Request) -> Response:
+async def campaign(request: Request, preview: dict[str, Any] | None = None) -> Response:
+    """A campaign: its participants, the copy each would get (a preview), and the responses sent."""
     cid: int = request.path_params["id"]
+    d = deps(request)
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         row = s.get(Campaign, cid, options=[selectinload(Campaign.case)])
@@ -180,7 +183,16 @@ async def campaign(request: Request) -> Response:
             select(Contact).join(Decision, Decision.contact_id == Contact.id)
             .where(Decision.campaign_id == cid).order_by(Contact.at.desc()).limit(50)
         ))
-        return {"campaign": row, "count": count, "recent": recent}
+        people, skipped = participants(s, row)
+        copy = None
+        if preview is not None and preview["text"] and people and row.case is not None:
+            copy = render_copy(d.replies, d.cfg, row.case, people[0], preview["text"])
+        sends = list(s.scalars(select(CampaignSend).where(CampaignSend.campaign_id == cid)
+                               .order_by(CampaignSend.id.desc()).limit(10)))
+        progress = {send.id: send_progress(s, send.id) for send in sends}
+        return {"campaign": row, "count": count, "recent": recent, "people": len(people), "skipped": skipped,
+                "first": people[0] if people else None, "preview": preview, "copy": copy, "sends": sends,
+                "progress": progress, "per_minute": d.cfg.campaigns.send_per_minute}
 
     return await render_page(request, "campaign.html", build)
 

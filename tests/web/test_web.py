@@ -178,7 +178,7 @@ def test_campaign_response_is_stored(web: Any) -> None:
         cid = s.scalars(select(Campaign.id)).one()
     assert "Save the village station" in client.get("/campaigns").text
     page = client.get(f"/campaign/{cid}")
-    assert "0</strong> participants" in page.text
+    assert "0</strong> messages" in page.text
     client.post(f"/campaign/{cid}/response", data={"response": "The station stays open.",
                                                    "csrf_token": token(client, "/")})
     with sessions() as s:
@@ -269,3 +269,31 @@ def test_the_session_cookie_is_secure_when_https_only(make_cfg: Any, sqlite_sess
         r = login(client, "asha", "correct horse")
         assert r.status_code == 303
         assert "secure" in r.headers["set-cookie"].lower()
+
+
+def test_a_campaign_response_is_previewed_with_a_count_then_queued_one_per_person(web: Any) -> None:
+    from test_campaign_send import campaign_case
+
+    client, sessions = web
+    with sessions() as s:
+        camp, _ = campaign_case(s, "MID-2026-00003")
+        s.commit()
+        cid = camp.id
+    login(client, "asha", "correct horse")
+    tok = token(client, f"/campaign/{cid}")
+    preview = client.post(f"/campaign/{cid}/respond", data={
+        "csrf_token": tok, "step": "preview", "text": "The station will stay open.", "to_existing": "yes"})
+    assert "the copy Fay Able will get" in preview.text and "Dear Fay Able," in preview.text
+    assert "Send 3 individual replies" in preview.text and "Gus Bond" not in preview.text
+    with sessions() as s:
+        assert s.scalars(select(Outbox)).all() == []  # a preview sends nothing
+    done = client.post(f"/campaign/{cid}/respond", data={
+        "csrf_token": tok, "step": "send", "text": "The station will stay open.", "to_existing": "yes",
+        "to_later": "yes"})
+    assert "Queued 3 individual replies" in done.text
+    case_reply = client.post("/case/MID-2026-00003/reply", data={"csrf_token": tok, "subject": "Re", "text": "Hi"})
+    assert "campaign page" in case_reply.text
+    with sessions() as s:
+        assert sorted(r.to_address for r in s.scalars(select(Outbox))) == [
+            "fay@example.com", "gus@example.com", "hal@example.com"]
+        assert s.get(Campaign, cid).response == "The station will stay open."  # type: ignore[union-attr]
