@@ -142,7 +142,7 @@ def _campaign_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage
             others = s.scalar(select(Contact.id).where(Contact.case_id == old.id, Contact.id != contact.id,
                                                        Contact.direction == Direction.inbound).limit(1))
             if others is None:
-                old.status, old.closed_at = CaseStatus.closed, triage.received_at
+                old.status, old.closed_at, old.merged_into_id = CaseStatus.closed, triage.received_at, case.id
                 _event(s, triage.received_at, "merged", case=old, into=case.reference, reason="campaign")
     return case
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from store.merged import is_live, surviving
 from store.models import Case, CaseStatus, Contact, Identity, Person
 
 OPEN_STATUSES = (CaseStatus.open, CaseStatus.in_progress, CaseStatus.monitoring)
@@ -57,7 +58,7 @@ def queue_filter(name: str, clock: QueueClock, user: str | None = None) -> Colum
     Raises:
         UnknownQueue: for a name that is not a queue, or "mine" without a user.
     """
-    is_open = Case.status.in_(OPEN_STATUSES)
+    is_open = and_(Case.status.in_(OPEN_STATUSES), is_live())
     if name == "open":
         return is_open
     if name == "urgent":
@@ -153,8 +154,8 @@ def search_cases(session: Session, query: str, *, limit: int = 50) -> list[Case]
     if not q:
         return []
     exact = session.scalar(select(Case).where(Case.reference == q.upper()))
-    if exact is not None:
-        return [exact]
+    if exact is not None:  # an old reference of a merged case finds the case it went into
+        return [surviving(session, exact)]
     pattern = _like(q.lower())
     if _REFERENCE_LIKE.match(q.upper()):
         ids = _ids(session, select(Case.id).where(Case.reference.like(_like(q.upper()), escape="\\")), limit)
@@ -174,7 +175,7 @@ def search_cases(session: Session, query: str, *, limit: int = 50) -> list[Case]
         return []
     stmt = (
         select(Case)
-        .where(Case.id.in_(ids))
+        .where(Case.id.in_(ids), is_live())
         .options(selectinload(Case.person))
         .order_by(Case.opened_at.desc(), Case.id.desc())
         .limit(limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -210,3 +211,27 @@ def test_bounces_are_never_answered_and_mark_whom_they_were_for_unreachable_on_t
     run(email("Morgan Bell <morgan.bell@example.net>", "Re: Speeding on Mill Lane", "Mailbox fixed now.", 20))
     with run.sessions() as s:
         assert not s.scalar(select(Identity).where(Identity.value == "morgan.bell@example.net")).unreachable
+
+
+def test_an_old_reference_of_a_case_merged_into_a_campaign_lands_in_the_campaign(run: Any) -> None:
+    from bot.reporting.figures import is_casework
+    from store.queues import search_cases
+
+    people = ["Fay Able", "Gus Bond", "Hal Cole", "Ivy Dunn"]
+    ids = [run(email(f"{p} <{p.split()[0].lower()}@example.com>", "Keep Riverside station open",
+                     f"Dear Commissioner,\n\n{CAMPAIGN}\n\nYours,\n{p}", n)) for n, p in enumerate(people, 1)]
+    with run.sessions() as s:
+        first_ack = s.scalars(select(Outbox).where(Outbox.contact_id == s.scalar(
+            select(Contact.id).where(Contact.raw_id == ids[0])))).first()
+        old_ref = re.search(r"MID-\d{4}-\d{5}", first_ack.subject).group(0)
+        shell = s.scalar(select(Case).where(Case.reference == old_ref))
+        campaign_case = case_of(run.sessions, ids[-1])
+        assert shell.merged_into_id == campaign_case.id and shell.status == CaseStatus.closed
+        assert s.scalar(select(func.count(Case.id)).where(is_casework())) == 1  # the shell does not count
+        assert [c.id for c in search_cases(s, "Keep Riverside")] == [campaign_case.id]
+    later = run(email("Fay Able <fay@example.com>", f"Re: [{old_ref}] Keep Riverside station open",
+                      "Any news about the station?", 9))
+    with run.sessions() as s:
+        assert case_of(run.sessions, later).id == campaign_case.id
+        assert s.get(Case, shell.id).status == CaseStatus.closed  # never re-opened
+        assert s.scalar(select(Event).where(Event.kind == "case_reopened")) is None

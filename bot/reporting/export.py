@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from handlers.types import ACK_KINDS
+from store.merged import is_live
 from store.models import Campaign, Case, Contact, Decision, Direction, Outbox, OutboxStatus, RawMessage
 
 
@@ -49,7 +50,7 @@ def export_rows(s: Session) -> Iterator[dict[str, Any]]:
 
 
 def case_lines(s: Session, limit: int = 50, status: str | None = None) -> list[str]:
-    q = select(Case).order_by(Case.urgent.desc(), Case.respond_by, Case.id).limit(limit)
+    q = select(Case).where(is_live()).order_by(Case.urgent.desc(), Case.respond_by, Case.id).limit(limit)
     if status:
         q = q.where(Case.status == status)
     lines = [f"{'reference':<16} {'status':<11} {'urgent':<6} {'category':<22} {'agency':<22} "

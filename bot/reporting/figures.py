@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ColumnElement, Select, String, cast, exists, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.config import CATEGORIES
 from bot.deadlines import WorkingCalendar
+from store.merged import is_live
 from store.models import Case, CaseStatus, Event
 
 # The board and digest columns: every category of shared/spec/triage-labels.md except `none`,
@@ -38,8 +39,9 @@ def ratio(part: int, whole: int, scale: int = 1) -> Decimal:
 
 
 def is_casework() -> ColumnElement[bool]:
-    """Cases that count: not category `none` (a NULL category is casework not yet classified)."""
-    return or_(Case.category.is_(None), Case.category != "none")
+    """Cases that count: not category `none` (a NULL category is casework not yet classified), and not
+    the empty shell of a merge."""
+    return and_(or_(Case.category.is_(None), Case.category != "none"), is_live())
 
 
 def local_start(cal: WorkingCalendar, d: date) -> datetime:

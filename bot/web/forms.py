@@ -159,6 +159,10 @@ async def case_action(request: Request) -> Response:
         case = s.scalar(select(Case).where(Case.reference == ref).with_for_update())
         if case is None:
             raise HTTPException(404, f"no case {ref}")
+        if case.merged_into_id is not None and name != "note":
+            into = s.get(Case, case.merged_into_id)
+            raise actions.ActionError(f"{ref} was merged into {into.reference if into else 'another case'}: "
+                                      "act on that case")
         return act(Act(s, case, me.name, form, now, d.cfg))
 
     try:

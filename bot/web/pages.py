@@ -17,6 +17,7 @@ from bot.config import AGENCIES, CATEGORIES
 from bot.web.common import deps, render_page, require_manager, user
 from bot.web.privacy import log_access
 from store.arrangements import active_arrangement
+from store.merged import merged_ids
 from store.models import Campaign, CampaignSend, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
 from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts, search_cases
 
@@ -107,12 +108,14 @@ def _latest(s: Session, case: Case) -> tuple[list[Contact], int, list[Event], in
         .options(selectinload(Contact.attachments), selectinload(Contact.decision))
         .order_by(Contact.at.desc(), Contact.id.desc()).limit(THREAD_SIZE)
     ))[::-1]
+    # Events stay on the case they were written for (append-only): a merged shell's history shows here.
+    history = merged_ids(s, case.id)
     events = list(s.scalars(
-        select(Event).where(Event.case_id == case.id)
+        select(Event).where(Event.case_id.in_(history))
         .order_by(Event.at.desc(), Event.id.desc()).limit(THREAD_SIZE)
     ))
     n_contacts = s.scalar(select(func.count(Contact.id)).where(Contact.case_id == case.id)) or 0
-    n_events = s.scalar(select(func.count(Event.id)).where(Event.case_id == case.id)) or 0
+    n_events = s.scalar(select(func.count(Event.id)).where(Event.case_id.in_(history))) or 0
     return contacts, n_contacts, events, n_events
 
 

@@ -16,6 +16,7 @@ from bot.casework import calendar
 from bot.reporting import report as board_report
 from bot.templating import template_env
 from bot.web.common import deps, render_page, require_manager
+from store.merged import is_live
 from store.models import Case, CaseStatus
 
 
@@ -31,7 +32,8 @@ async def reports(request: Request) -> Response:
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         rows = s.execute(
-            select(Case.category, Case.status, func.count(Case.id)).group_by(Case.category, Case.status)
+            select(Case.category, Case.status, func.count(Case.id)).where(is_live())
+            .group_by(Case.category, Case.status)
         )
         table: dict[str, dict[str, int]] = {}
         for category, status, n in rows:
