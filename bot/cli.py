@@ -18,7 +18,8 @@ Command = Callable[[argparse.Namespace, Any], int]
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", metavar="PATH", help="config file (default: the bundled config.yaml)")
+    p.add_argument("--config", metavar="PATH", help="config file (default: the file $SIGNPOST_CONFIG names, "
+                   "else the bundled config.yaml)")
     p.add_argument("--db", metavar="URL", help="store URL, overriding store.url "
                    "(e.g. sqlite:///data/signpost.db or postgresql+psycopg://user@host/db)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug detail (by default `run` logs "

@@ -37,6 +37,7 @@ AGENCIES = (
     "none",
 )
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+CONFIG_ENV = "SIGNPOST_CONFIG"  # names the config file used when --config is not given
 
 
 class ConfigError(Exception):
@@ -349,13 +350,13 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     """Read and validate a config file.
 
     Args:
-        path: the YAML file; the bundled config.yaml when None.
+        path: the YAML file; when None, the file $SIGNPOST_CONFIG names, else the bundled config.yaml.
         overrides: dotted keys to replace after reading, e.g. {"store.url": "sqlite://"}.
 
     Raises:
         ConfigError: naming the file and the bad key.
     """
-    p = Path(path) if path else DEFAULT_CONFIG
+    p = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except OSError as exc:

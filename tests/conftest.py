@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+# The suite's own config, never the office's edited config.yaml (also for `signpost` subprocesses).
+TEST_CONFIG = Path(__file__).resolve().parent / "config.yaml"
+os.environ["SIGNPOST_CONFIG"] = str(TEST_CONFIG)
+
 # ---- Dovecot (IMAP) on loopback: tests/dovecot.py ----
-from dovecot import DovecotServer, Mailbox
+from dovecot import DovecotServer, Mailbox  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +57,7 @@ from typing import Any  # noqa: E402
 
 @pytest.fixture
 def make_cfg(tmp_path: Any) -> Any:
-    """`make_cfg(**{"dotted.key": value})` -> Config from the repo's config.yaml with a tmp SQLite store."""
+    """`make_cfg(**{"dotted.key": value})` -> Config from the tests' own config.yaml with a tmp SQLite store."""
     from bot.config import load_config
 
     def build(**overrides: Any) -> Any:
@@ -75,7 +81,6 @@ def sqlite_sessions(tmp_path: Any) -> Iterator[Any]:
 
 
 # ---- A migrated store on both backends (digest, report, scheduler tests) ----
-import os  # noqa: E402
 import uuid  # noqa: E402
 
 PG_URL = os.environ.get("SIGNPOST_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

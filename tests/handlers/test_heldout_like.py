@@ -21,7 +21,7 @@ CORPORA = sorted(p for p in DATA.glob("heldout_like*") if p.is_dir())
 
 def decide(path: Path, ctx: FakeContext) -> Triage:
     channel = "telegram" if path.name.endswith(".json") else "email"
-    t = Triage(raw_id=0, channel=channel, raw=path.read_bytes(), received_at=datetime.now(UTC))
+    t = Triage(raw_id=0, channel=channel, raw=path.read_bytes(), received_at=datetime(2026, 6, 3, 10, 0, tzinfo=UTC))
     try:
         for stage in (parse, machine_mail, chat, urgency, classify, signpost):
             stage.process(t, ctx)
