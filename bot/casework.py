@@ -101,6 +101,7 @@ def template_variables(cfg: Config, case: Case, contacts: Sequence[Contact]) -> 
         "greeting_name": _greeting(case, contacts),
         "acknowledge_by": _fmt(case.acknowledge_by),
         "respond_by": _fmt(case.respond_by),
+        "helplines": [h for h in cfg.helplines.values() if h.default] if case.urgent else [],
         "message": "",
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -180,6 +181,27 @@ class Acknowledgements(_Model):
     window_hours: float = Field(24, gt=0)
 
 
+class Helpline(_Model):
+    """A helpline the urgent reply names when it fits the risk (handlers/compose.py helplines_for)."""
+
+    name: str
+    phone: str = ""
+    web: str = ""
+    when: str = ""
+    cues: tuple[str, ...] = ()  # urgency harm cue names (handlers/vocab.py URGENCY["harm"])
+    words: str = ""  # a case-insensitive regex on the message
+    default: bool = False  # named when no helpline fits
+
+    @field_validator("words")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return v
+
+
 class Campaigns(_Model):
     send_per_minute: float = Field(60, gt=0)
 
@@ -320,6 +342,7 @@ class Config(_Model):
     retention: Retention = Retention()
     members: Members = Members()
     agencies: dict[str, Agency]
+    helplines: dict[str, Helpline] = Field(default_factory=dict)
     triage: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("agencies")

@@ -159,14 +159,26 @@ def _choose_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, 
         if case.status == CaseStatus.closed:
             case.status, case.closed_at = CaseStatus.open, None
             _event(s, triage.received_at, "case_reopened", case=case, raw_id=triage.raw_id)
-        if triage.urgent and not case.urgent:
-            case.urgent = True
         if joined_content_free_case(triage):
             # The case was opened by a greeting; this first real message decides what it is about.
             case.category, case.agency = triage.category, triage.agency
             case.subject = _case_subject(triage.incoming) or case.subject
         return case
     return _new_case(s, cfg, cal, triage, person, channel)
+
+
+def _mark_urgent(s: Session, cal: WorkingCalendar, triage: Triage, case: Case) -> None:
+    """An urgent contact makes its case urgent, whatever the case (a campaign, an old matter): the
+    urgent queue and home page show it, it is open, and it is due today."""
+    today = cal.local_date(triage.received_at)
+    if case.status == CaseStatus.closed:
+        case.status, case.closed_at = CaseStatus.open, None
+        _event(s, triage.received_at, "case_reopened", case=case, raw_id=triage.raw_id, reason="urgent contact")
+    if not case.urgent:
+        case.urgent = True
+        _event(s, triage.received_at, "became_urgent", case=case, raw_id=triage.raw_id)
+    case.respond_by = min(case.respond_by, today)
+    case.acknowledge_by = min(case.acknowledge_by, today)
 
 
 def _apply_duties(s: Session, triage: Triage, case: Case) -> None:
@@ -231,8 +243,10 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
         record_bounce(s, triage.bounce, triage.raw_id, triage.received_at)
     channel = "telegram" if inc.channel == "telegram" else "email"
     case = _choose_case(s, cfg, cal, triage, person, channel)
+    if case is not None and triage.urgent:
+        _mark_urgent(s, cal, triage, case)
     triage.followup = triage.followup or (case is not None and triage.case is not None)
-    if case is not None and case.unreachable and not triage.machine:
+    if case is not None and case.unreachable and not triage.machine and not triage.third_party:
         case.unreachable = False  # the person wrote again: they can be reached
     if case is not None:
         _apply_duties(s, triage, case)

@@ -165,6 +165,9 @@ class Triage:
     member: str | None = None  # why it is member correspondence (handlers/members.py), else None
     arrangement: ArrangementRef | None = None  # the writer's contact arrangement (handlers/arrangements.py)
     followup: bool = False  # joins an existing case
+    # Joins a case (by its reference or a thread) from someone who is not the case's person: stored
+    # on the case as a separate person's contact, answered without any detail of the case.
+    third_party: bool = False
     # ack | followup | campaign | none, or a chat reply: greeting | help | status | unsupported
     # | group | flood | edit (see handlers/chat.py)
     reply_kind: str = "ack"

@@ -82,6 +82,11 @@ def score_text(text: str, ctx_config: object) -> Score:
     return out
 
 
+def fired_cues(triage: Triage) -> set[str]:
+    """The names of the harm cues this stage found in the contact (from the hits it recorded)."""
+    return {h.reason.split(":", 1)[0].split("+", 1)[0] for h in triage.hits if h.stage == NAME and h.rule == "cue"}
+
+
 def process(triage: Triage, ctx: Context) -> None:
     if not rules.is_casework(triage):
         return

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Service
-from store.models import Case, CaseStatus, Event, Outbox, OutboxStatus, RawMessage, RawStatus
+from store.models import Case, CaseStatus, Contact, Event, Outbox, OutboxStatus, RawMessage, RawStatus
 
 OFFICE = "enquiries@wessexvale-pcc.gov.uk"
 REF = re.compile(r"MID-\d{4}-\d{5}")
@@ -192,3 +192,48 @@ async def test_a_session_secret_that_is_not_persistent_is_warned_about_at_start(
         await svc.start()
         await svc.stop()
     assert not any("is not set" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_stranger_quoting_a_reference_never_receives_the_caseworkers_reply(
+        service: Service, smtp_sink: Any) -> None:
+    from store import actions
+    from store.models import Identity, Person
+
+    await deliver(service.smtp_port, mail("Ada Example <ada@example.com>", "Harassment by my landlord",
+                                          "My landlord Mr Crane lets himself into my flat at 14 Elm Road.",
+                                          "<ada-9@example.com>"))
+    (ack,) = await smtp_sink.wait_for_async(1)
+    ref = REF.search(ack["Subject"]).group(0)
+    await deliver(service.smtp_port, mail("Nosy Parker <nosy@example.net>", f"[{ref}] what is happening?",
+                                          "Tell me what you are doing about this case.", "<nosy-1@example.net>"))
+    msgs = await smtp_sink.wait_for_async(2)
+    theirs = msgs[1]
+    text = theirs.get_body(("plain",)).get_content()
+    assert theirs["To"].addresses[0].addr_spec == "nosy@example.net"
+    for secret in ("Ada", "Crane", "Elm Road", "Harassment", "landlord", "respond in full"):
+        assert secret not in text and secret not in theirs["Subject"], secret
+    assert ref not in text  # not even the case's reference is confirmed
+    with service.sessions() as s:
+        case = s.scalar(select(Case).where(Case.reference == ref))
+        ada = s.get(Person, case.person_id)
+        assert [i.value for i in s.scalars(select(Identity).where(Identity.person_id == ada.id))] == [
+            "ada@example.com"]  # the stranger's address was never added to Ada
+        actions.queue_reply(s, case, "alex", subject=f"[{ref}] Your landlord", text="We have written to him.\n",
+                            msgid_domain="wessexvale-pcc.gov.uk")
+        s.commit()
+    service.sender.wake.set()
+    msgs = await smtp_sink.wait_for_async(3)
+    assert msgs[2]["To"].addresses[0].addr_spec == "ada@example.com"
+    assert [m for m in msgs if "We have written" in m.get_body(("plain",)).get_content()] == [msgs[2]]
+    with service.sessions() as s:
+        case = s.scalar(select(Case).where(Case.reference == ref))
+        nosy = s.scalar(select(Contact).where(Contact.sender == "nosy@example.net"))
+        assert nosy.case_id == case.id and nosy.person_id != case.person_id  # a third party's contact
+        actions.queue_reply(s, case, "alex", subject="Your message", text="Please write to us directly.\n",
+                            msgid_domain="wessexvale-pcc.gov.uk", to_contact=nosy)
+        s.commit()
+        event = s.scalar(select(Event).where(Event.kind == "reply_to_other_party"))
+        assert event.actor == "alex" and event.detail["to"] == "nosy@example.net"
+    service.sender.wake.set()
+    msgs = await smtp_sink.wait_for_async(4)
+    assert msgs[3]["To"].addresses[0].addr_spec == "nosy@example.net"

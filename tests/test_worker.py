@@ -235,3 +235,31 @@ def test_an_old_reference_of_a_case_merged_into_a_campaign_lands_in_the_campaign
         assert case_of(run.sessions, later).id == campaign_case.id
         assert s.get(Case, shell.id).status == CaseStatus.closed  # never re-opened
         assert s.scalar(select(Event).where(Event.kind == "case_reopened")) is None
+
+
+def test_a_telegram_stranger_quoting_a_reference_is_a_third_party_and_replies_go_to_the_owner(run: Any) -> None:
+    import json
+
+    from store import actions
+    from store.models import Identity
+
+    def update(update_id: int, user: int, text: str, minutes: int) -> bytes:
+        return json.dumps({"update_id": update_id, "message": {
+            "message_id": update_id, "date": int((T0 + timedelta(minutes=minutes)).timestamp()), "text": text,
+            "from": {"id": user, "is_bot": False, "first_name": f"User{user}"},
+            "chat": {"id": user, "type": "private", "first_name": f"User{user}"}}}).encode()
+
+    first = run(update(1, 7001, "Someone keeps scratching my car on Mill Road at night. Not an emergency, "
+                                "but it has happened four times. What can I do?", 0), channel="telegram")
+    case = case_of(run.sessions, first)
+    stranger = run(update(2, 7002, f"About {case.reference}: what is going on with that?", 300), channel="telegram")
+    with run.sessions() as s:
+        theirs = s.scalar(select(Contact).where(Contact.raw_id == stranger))
+        assert theirs.case_id == case.id and theirs.person_id != case.person_id
+        owner_ids = set(s.scalars(select(Identity.value).where(Identity.person_id == case.person_id)))
+        assert owner_ids == {"7001"}
+        reply_to_them = s.scalar(select(Outbox).where(Outbox.contact_id == theirs.id))
+        assert reply_to_them.to_address == "7002" and case.reference not in reply_to_them.text
+        row = actions.queue_reply(s, s.get(Case, case.id), "alex", subject="", text="We will look into it.\n",
+                                  msgid_domain="wessexvale-pcc.gov.uk")
+        assert row.to_address == "7001"

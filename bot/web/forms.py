@@ -122,10 +122,13 @@ def _reply(a: Act) -> str:
     text = a.field("text")
     if "[Write the response here.]" in text:
         raise actions.ActionError("replace the bracketed line with your response before sending")
+    to_contact = a.s.get(Contact, int(a.field("to"))) if a.field("to").isdigit() else None
+    if a.field("to") and to_contact is None:
+        raise actions.ActionError("choose who the reply goes to")
     try:
         actions.queue_reply(a.s, a.case, a.actor, subject=a.field("subject") or a.case.subject,
                             text=text + "\n", msgid_domain=msgid_domain(cfg), sender=cfg.office.mailbox,
-                            now=a.now)
+                            to_contact=to_contact, now=a.now)
     except (NoRoute, ValueError) as exc:
         raise actions.ActionError(str(exc)) from exc
     return "Reply queued for sending."

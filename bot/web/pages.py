@@ -18,10 +18,24 @@ from bot.web.common import deps, render_page, require_manager, user
 from bot.web.privacy import log_access
 from store.arrangements import active_arrangement
 from store.merged import merged_ids
-from store.models import Campaign, CampaignSend, Case, CaseStatus, Contact, Decision, Event, Outbox, Person, User
+from store.models import (
+    Campaign,
+    CampaignSend,
+    Case,
+    CaseStatus,
+    Contact,
+    Decision,
+    Direction,
+    Event,
+    Outbox,
+    Person,
+    User,
+)
 from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts, search_cases
+from store.replies import is_third_party
 
 PAGE_SIZE = 50
+URGENT_ON_HOME = 20  # the open urgent cases themselves, on the first page anyone sees
 THREAD_SIZE = 100
 QUEUE_TITLES = {
     "urgent": "Urgent",
@@ -56,7 +70,8 @@ async def home(request: Request) -> Response:
         names = [n for n in FIXED_QUEUES] + list(CATEGORIES)
         counts = queue_counts(s, [queue_key(n) for n in names], clock, me.name)
         rows = [(n, queue_title(n), counts[queue_key(n)]) for n in names]
-        return {"fixed": rows[: len(FIXED_QUEUES)], "categories": rows[len(FIXED_QUEUES):]}
+        urgent = list_queue(s, "urgent", clock, limit=URGENT_ON_HOME)
+        return {"fixed": rows[: len(FIXED_QUEUES)], "categories": rows[len(FIXED_QUEUES):], "urgent": urgent}
 
     return await render_page(request, "home.html", build)
 
@@ -140,12 +155,14 @@ async def case_page(request: Request) -> Response:
             except ValueError as exc:
                 raise HTTPException(400, str(exc)) from exc
         users = list(s.scalars(select(User.name).where(User.active.is_(True)).order_by(User.name)))
+        third_parties = list({(c.sender, c.telegram_chat_id): c for c in contacts
+                              if c.direction is Direction.inbound and is_third_party(case, c)}.values())
         return {
             "case": case, "others": others, "outbox": outbox, "users": users,
             "templates": reply_templates(), "chosen": chosen, "draft": draft,
             "subject": reply_subject(case, contacts), "statuses": list(CaseStatus),
             "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
-            "events": events, "n_events": n_events,
+            "events": events, "n_events": n_events, "third_parties": third_parties,
             "today": now.astimezone(d.cfg.office.tz).date(),
             "arrangement": active_arrangement(s, case.person_id) if case.person_id else None,
         }
