@@ -263,3 +263,86 @@ def test_a_telegram_stranger_quoting_a_reference_is_a_third_party_and_replies_go
         row = actions.queue_reply(s, s.get(Case, case.id), "alex", subject="", text="We will look into it.\n",
                                   msgid_domain="wessexvale-pcc.gov.uk")
         assert row.to_address == "7001"
+
+
+URGENT_DA = ("My ex-husband is outside my door right now shouting that he will kill me. Please send someone, "
+             "I am hiding upstairs with the children.")
+
+
+def test_an_urgent_contact_inside_a_campaign_puts_the_campaign_case_in_the_urgent_queue(run: Any) -> None:
+    from bot.casework import queue_clock
+    from store.queues import list_queue
+
+    people = ["Fay Able", "Gus Bond", "Hal Cole"]
+    ids = [run(email(f"{p} <{p.split()[0].lower()}@example.com>", "Keep Riverside station open",
+                     f"Dear Commissioner,\n\n{CAMPAIGN}\n\nYours,\n{p}", n)) for n, p in enumerate(people, 1)]
+    urgent = run(email("Ivy Dunn <ivy@example.com>", "Keep Riverside station open",
+                       f"Dear Commissioner,\n\n{CAMPAIGN}\n\nThis matters to me now: {URGENT_DA}\n\nIvy Dunn", 5))
+    case = case_of(run.sessions, urgent)
+    assert case.id == case_of(run.sessions, ids[0]).id and case.campaign_id is not None
+    assert case.urgent and case.respond_by == received_on(run, urgent)  # due today
+    with run.sessions() as s:
+        page = list_queue(s, "urgent", queue_clock(run.worker.cfg, T0 + timedelta(hours=6)))
+        assert [c.id for c in page.cases] == [case.id]
+        assert s.scalar(select(Event).where(Event.kind == "became_urgent", Event.case_id == case.id))
+    assert case.reference in dashboard_page(run, "/queue/urgent", T0 + timedelta(hours=6))
+
+
+def dashboard_page(run: Any, path: str, now: datetime) -> str:
+    """A page of the dashboard as a signed-in caseworker sees it."""
+    from starlette.testclient import TestClient
+    from web.test_web import login
+
+    from bot.users import add_user
+    from bot.web.app import create_app
+    from store.models import Role
+
+    with run.sessions() as s:
+        add_user(s, "asha", Role.caseworker, "correct horse")
+        s.commit()
+    app = create_app(run.worker.cfg, run.sessions, secret="test-secret", clock=lambda: now)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        login(client, "asha", "correct horse")
+        return client.get(path).text
+
+
+def test_an_urgent_message_on_an_old_case_makes_it_urgent_and_due_today(run: Any) -> None:
+    first = run(email("Jo Marsh <jo@example.com>", "Noise from the flat upstairs",
+                      "The flat upstairs plays music until 3am every night.", 1))
+    later = run(email("Jo Marsh <jo@example.com>", "Re: Noise from the flat upstairs",
+                      "He has come downstairs with a knife and is banging on my door right now, he says he will "
+                      "kill me. Please help.", 30, In_Reply_To="<w1@example.com>"))
+    case = case_of(run.sessions, later)
+    assert case.id == case_of(run.sessions, first).id
+    assert case.urgent and case.respond_by == received_on(run, later)
+
+
+def received_on(run: Any, raw_id: int) -> Any:
+    with run.sessions() as s:
+        return s.get(RawMessage, raw_id).received_at.astimezone(run.worker.cfg.office.tz).date()
+
+
+def _urgent_reply(run: Any, body: str, n: int) -> Outbox:
+    raw_id = run(email(f"Writer {n} <writer{n}@example.com>", "help", body, n))
+    with run.sessions() as s:
+        contact = s.scalar(select(Contact).where(Contact.raw_id == raw_id))
+        return s.scalar(select(Outbox).where(Outbox.contact_id == contact.id, Outbox.kind != "alert"))
+
+
+@pytest.mark.parametrize(("body", "helpline", "not_named"), [
+    (URGENT_DA, "National Domestic Abuse Helpline", "Missing People"),
+    ("I can't go on any more. I have the pills in front of me and I am going to take them all tonight.",
+     "Samaritans", "Domestic Abuse"),
+    ("My daughter is 9 and she hasn't come home from school, it is dark now and nobody has seen her. "
+     "Please help me find her now.", "Missing People", "Domestic Abuse"),
+    ("There's someone in my house right now, I can hear footsteps downstairs and the back door glass smash. "
+     "I am hiding in the bathroom.", "Victim Support", "Samaritans"),
+])
+def test_the_urgent_reply_names_helplines_that_fit_and_says_999_once(run: Any, body: str, helpline: str,
+                                                                    not_named: str) -> None:
+    reply = _urgent_reply(run, body, 1)
+    assert reply.text.lower().count("call 999.") == 1  # the 999 line, once
+    assert "full response by" not in reply.text and "aim to" not in reply.text  # no 10-day promise
+    assert helpline in reply.text and not_named not in reply.text
+    html = reply.html or ""
+    assert html.lower().count("in danger now, call 999") == 1

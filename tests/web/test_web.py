@@ -297,3 +297,14 @@ def test_a_campaign_response_is_previewed_with_a_count_then_queued_one_per_perso
         assert sorted(r.to_address for r in s.scalars(select(Outbox))) == [
             "fay@example.com", "gus@example.com", "hal@example.com"]
         assert s.get(Campaign, cid).response == "The station will stay open."  # type: ignore[union-attr]
+
+
+def test_the_home_page_lists_open_urgent_cases_and_the_case_page_has_a_banner(web: Any) -> None:
+    client, _ = web
+    login(client, "asha", "correct horse")
+    home = client.get("/").text
+    urgent = home.split('id="h-urgent"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/case/MID-2026-00001"' in urgent and "Frightened at home" in urgent
+    assert "MID-2026-00002" not in urgent
+    assert 'class="banner urgent" role="alert"' in client.get("/case/MID-2026-00001").text
+    assert 'class="banner urgent"' not in client.get("/case/MID-2026-00002").text
