@@ -62,7 +62,7 @@ def reply_templates(directory: Path = TEMPLATE_DIR) -> list[TemplateChoice]:
             stem = p.name.removesuffix(".txt.j2")
             # "_x" are partials; "chat_x" answer Telegram bot commands, not cases; a campaign's
             # response goes to each participant from the campaign page (bot/campaign_send.py).
-            if not stem.startswith(("_", "chat_", "campaign_response")):
+            if not stem.startswith(("_", "chat_", "campaign_response", "fallback", "third_party")):
                 out.append(TemplateChoice(f"{sub}/{stem}", f"{label}: {stem.replace('_', ' ')}"))
     return out
 

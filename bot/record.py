@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.bounced import record_bounce
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.fallback import was_acknowledged
 from handlers.fragments import joined_content_free_case
 from handlers.matchtext import name_key
 from handlers.types import CHAT_REPLY_KINDS, Incoming, Reply, Triage
@@ -274,7 +275,11 @@ def record_triage(s: Session, cfg: Config, cal: WorkingCalendar, raw: RawMessage
            hits=[h.as_dict() for h in triage.hits])
     for problem in inc.problems:
         _event(s, triage.received_at, "parse_problem", case=case, raw_id=raw.id, problem=problem[:500])
-    if triage.reply is not None:
+    if triage.reply is not None and was_acknowledged(s, raw.id) and triage.reply_kind not in CHAT_REPLY_KINDS:
+        # Its triage failed before and it got the plain acknowledgement then: not a second one.
+        _event(s, triage.received_at, "reply_skipped", case=case, raw_id=raw.id, reason="acknowledged when "
+               "its triage failed")
+    elif triage.reply is not None:
         to = str(inc.telegram_chat_id) if channel == "telegram" else (inc.sender_address or "")
         if to:
             kind = triage.reply_kind if triage.reply_kind in CHAT_REPLY_KINDS else (

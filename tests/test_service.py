@@ -237,3 +237,37 @@ async def test_a_stranger_quoting_a_reference_never_receives_the_caseworkers_rep
     service.sender.wake.set()
     msgs = await smtp_sink.wait_for_async(4)
     assert msgs[3]["To"].addresses[0].addr_spec == "nosy@example.net"
+
+
+async def test_a_stage_that_raises_still_yields_an_acknowledgement_with_999_and_a_duty_alert(
+        service: Service, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import urgency
+
+    real = urgency.process
+
+    def broken(triage: Any, ctx: Any) -> None:
+        raise KeyError("treshold")  # the misspelt key of the issue, as a stage would meet it
+
+    monkeypatch.setattr(urgency, "process", broken)
+    await deliver(service.smtp_port, mail("Hana Example <hana@example.com>", "help",
+                                          "My ex is outside my door right now shouting that he will kill me.",
+                                          "<hana-2@example.com>"))
+    msgs = await smtp_sink.wait_for_async(2)
+    by_to = {m["To"].addresses[0].addr_spec: m for m in msgs}
+    ack = by_to["hana@example.com"].get_body(("plain",)).get_content()
+    assert ack.startswith("IF YOU OR ANYONE ELSE IS IN DANGER NOW, CALL 999.") and "Dear Hana Example" in ack
+    alert = by_to[service.cfg.alerts.duty_addresses[0]]
+    assert "Triage failed" in alert["Subject"] and "kill me" in alert.get_body(("plain",)).get_content()
+    with service.sessions() as s:
+        raw = s.scalar(select(RawMessage))
+        assert raw.status == RawStatus.failed and "treshold" in raw.error  # marked for re-triage
+    monkeypatch.setattr(urgency, "process", real)
+    assert service.worker.retry_failed() == 1
+    await asyncio.to_thread(service.worker.drain)
+    service.sender.wake.set()
+    msgs = await smtp_sink.wait_for_async(3)  # the urgent alert of the real triage
+    await asyncio.sleep(0.5)
+    assert [m["To"].addresses[0].addr_spec for m in smtp_sink.messages].count("hana@example.com") == 1
+    with service.sessions() as s:
+        assert s.scalar(select(RawMessage)).status == RawStatus.triaged
+        assert s.scalar(select(Event).where(Event.kind == "reply_skipped")) is not None

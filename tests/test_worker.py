@@ -346,3 +346,23 @@ def test_the_urgent_reply_names_helplines_that_fit_and_says_999_once(run: Any, b
     assert helpline in reply.text and not_named not in reply.text
     html = reply.html or ""
     assert html.lower().count("in danger now, call 999") == 1
+
+
+def test_when_parsing_itself_raises_the_writer_is_still_acknowledged_and_machines_are_not(
+        run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import parse
+
+    def broken(triage: Any, ctx: Any) -> None:
+        raise RuntimeError("a bug in parse")
+
+    monkeypatch.setattr(parse, "process", broken)
+    human = run(email("Kit Example <kit@example.com>", "Street lights", "The lights on Elm Road are out.", 1))
+    machine = run(email("Away <away@example.com>", "Automatic reply", "I am away.", 2,
+                        Auto_Submitted="auto-replied"))
+    with run.sessions() as s:
+        acks = list(s.scalars(select(Outbox).where(Outbox.kind == "ack")))
+        assert [a.to_address for a in acks] == ["kit@example.com"]
+        assert "CALL 999" in acks[0].text and "Dear Kit Example" in acks[0].text
+        alerts = list(s.scalars(select(Outbox).where(Outbox.kind == "alert")))
+        assert len(alerts) == 2 * len(run.worker.cfg.alerts.duty_addresses)  # a person looks at both
+        assert {s.get(RawMessage, i).status for i in (human, machine)} == {RawStatus.failed}
