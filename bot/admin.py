@@ -97,28 +97,25 @@ def cmd_user_passwd(args: argparse.Namespace, cfg: Config, sessions: sessionmake
     return _user_command("passwd", args, work, sessions)
 
 
-def cmd_user_disable(args: argparse.Namespace, cfg: Config, sessions: sessionmaker[Session]) -> int:
-    """Stop a user signing in; their open sessions end at their next request."""
-
+def _change_user(verb: str, done: str, change: Callable[[Session, User], None], args: argparse.Namespace,
+                 sessions: sessionmaker[Session]) -> int:
     def work(s: Session) -> str:
         user = get_user(s, args.name)
-        user.active = False
-        _audit(s, "user_disabled", user=user.name)
-        return f"user {user.name} disabled"
+        change(s, user)
+        _audit(s, f"user_{done}", user=user.name)
+        return f"user {user.name} {done}"
 
-    return _user_command("disable", args, work, sessions)
+    return _user_command(verb, args, work, sessions)
+
+
+def cmd_user_disable(args: argparse.Namespace, cfg: Config, sessions: sessionmaker[Session]) -> int:
+    """Stop a user signing in; their open sessions end at their next request."""
+    return _change_user("disable", "disabled", lambda s, u: setattr(u, "active", False), args, sessions)
 
 
 def cmd_user_remove(args: argparse.Namespace, cfg: Config, sessions: sessionmaker[Session]) -> int:
     """Delete a user; what they did stays in the audit log under their name."""
-
-    def work(s: Session) -> str:
-        user = get_user(s, args.name)
-        s.delete(user)
-        _audit(s, "user_removed", user=user.name)
-        return f"user {user.name} removed"
-
-    return _user_command("remove", args, work, sessions)
+    return _change_user("remove", "removed", lambda s, u: s.delete(u), args, sessions)
 
 
 def cmd_user_list(args: argparse.Namespace, cfg: Config, sessions: sessionmaker[Session]) -> int:
