@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test deps system-deps lint bench eval clean migration-reset
+.PHONY: run test deps system-deps lint bench eval clean migration-reset package-check lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers store tests bench
 	$(BIN)/mypy -p handlers -p store
+	.ci/deploy-lint
+
+# Build the wheel, install it with requirements.lock into a fresh venv outside the checkout and
+# acknowledge a message from there (.ci/wheel-smoke prints the numbers).
+package-check: $(STAMP)
+	.ci/wheel-smoke
+
+# The container's hash-locked dependencies, from pyproject.toml (uv resolves, pip installs).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --no-header \
+	  -o requirements.lock
 
 bench: $(STAMP)
 	$(BIN)/python bench/replay_bench.py
@@ -46,7 +57,7 @@ eval: $(STAMP)
 	$(BIN)/signpost eval ../shared/corpus/dev
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
 
 # Regenerate the initial migration from store/models.py (pre-release: one migration only).
 migration-reset: $(STAMP)

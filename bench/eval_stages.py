@@ -23,8 +23,8 @@ from fakes import FakeContext  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 
 from bot.config import load_config  # noqa: E402
-from handlers import chat, classify, machine_mail, parse, signpost, urgency  # noqa: E402
-from handlers.types import CaseRef, StopPipeline, Triage  # noqa: E402
+from handlers import chat, classify, machine_mail, parse, pipeline, signpost, urgency  # noqa: E402
+from handlers.types import CaseRef, Kind, Triage  # noqa: E402
 
 STAGES = (parse, machine_mail, chat, urgency, classify)
 
@@ -32,14 +32,10 @@ STAGES = (parse, machine_mail, chat, urgency, classify)
 def decide(path: Path, ctx: FakeContext, case: CaseRef | None) -> Triage:
     channel = "telegram" if path.name.endswith(".json") else "email"
     t = Triage(raw_id=0, channel=channel, raw=path.read_bytes(), received_at=datetime.now(UTC))
-    try:
-        for stage in STAGES:
-            stage.process(t, ctx)
-        if case is not None:
-            t.case, t.followup = case, True
-        signpost.process(t, ctx)
-    except StopPipeline:
-        pass
+    pipeline.run(t, ctx, STAGES)
+    if case is not None and t.kind in (Kind.EMAIL, Kind.CHAT_TEXT):
+        t.case, t.kind = case, Kind.FOLLOWUP  # as match joins a case
+    pipeline.run(t, ctx, (signpost,))
     if t.machine or t.category is None:
         t.category = t.category or "none"
         t.agency = t.agency or "none"

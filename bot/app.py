@@ -1,4 +1,4 @@
-"""Composition root: build the store, pipeline, channels and loops, and run them on one event loop."""
+"""Composition root: build the store, model, templates, clock, loops and channels, and run them on one event loop."""
 
 from __future__ import annotations
 
@@ -7,22 +7,34 @@ import logging
 import os
 import secrets
 import signal
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from bot.config import Config, secret
+from bot.health import Health
 from bot.intake import Intake
-from bot.sender import FileSinkTransport, MailTransport, Sender, SmtpTransport
+from bot.metrics import Metrics
+from bot.scheduler import Scheduler
+from bot.sender import ChatTransport, FileSinkTransport, MailTransport, Sender, SmtpTransport
 from bot.worker import Worker
+from handlers import model as triage_model
+from handlers import rules
 from handlers.compose import make_environment
+from handlers.types import Classifier
 from store.db import make_engine, make_sessionmaker, migrate
+from store.models import utcnow
 
 logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
 
 
 def open_store(url: str) -> tuple[Engine, sessionmaker[Session]]:
@@ -37,6 +49,96 @@ def mail_transport(cfg: Config) -> MailTransport:
     return SmtpTransport(cfg) if o.enabled else FileSinkTransport(o.sink_dir)
 
 
+def load_model(cfg: Config) -> Classifier:
+    """The triage model `triage.model_path` names, or one fitted on the shipped examples."""
+    return triage_model.load_model(rules.model_path(cfg))
+
+
+@dataclass
+class Wakeups:
+    """Thread-safe nudges between the loops: intake wakes the worker; worker, scheduler, web wake the sender."""
+
+    loop: asyncio.AbstractEventLoop | None = None  # set when the service starts; None: nobody waits
+    worker: asyncio.Event | None = None
+    sender: asyncio.Event | None = None
+
+    def wake_worker(self) -> None:
+        self._set(self.worker)
+
+    def wake_sender(self) -> None:
+        self._set(self.sender)
+
+    def _set(self, event: asyncio.Event | None) -> None:
+        if self.loop is not None and event is not None:
+            self.loop.call_soon_threadsafe(event.set)
+
+
+@dataclass
+class Parts:
+    """Everything one Signpost process runs on, wired once by `build` (cosmicpython's bootstrap)."""
+
+    cfg: Config
+    sessions: sessionmaker[Session]
+    clock: Clock
+    model: Classifier
+    templates: Environment  # reply, alert and report templates (the web pages have their own)
+    intake: Intake
+    worker: Worker
+    sender: Sender
+    scheduler: Scheduler
+    wakeups: Wakeups
+    engine: Engine | None = None  # when build opened the store itself
+
+    def web_app(self, *, secret: str, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+        """The dashboard on these parts' store, templates and clock; a queued reply wakes the sender."""
+        from bot.web.app import create_app
+
+        return create_app(self.cfg, self.sessions, secret=secret, extra_routes=extra_routes, env=self.templates,
+                          on_outbox=self.wakeups.wake_sender, clock=self.clock, https_only=self.cfg.web.https_only)
+
+
+def build(
+    cfg: Config,
+    *,
+    sessions: sessionmaker[Session] | None = None,
+    mail: MailTransport | None = None,
+    chat: ChatTransport | None = None,
+    clock: Clock | None = None,
+    model: Classifier | None = None,
+    templates: Environment | None = None,
+) -> Parts:
+    """Wire intake, worker, sender and scheduler to one store, model, template environment and clock.
+
+    Args:
+        cfg: the loaded configuration.
+        sessions: the store's session factory; None opens (and migrates) `store.url`.
+        mail: outbound mail; None means the configured SMTP relay or file sink.
+        chat: outbound Telegram; None until the service's Telegram channel is up.
+        clock: the current time for every part; None is real time (UTC).
+        model: the triage model; None loads `triage.model_path` or fits the shipped examples.
+        templates: the Jinja2 environment; None builds it over templates/.
+
+    Returns:
+        The parts, ready for `Service`, `replay` or a one-shot command to run.
+    """
+    engine = None
+    if sessions is None:
+        engine, sessions = open_store(cfg.store.url)
+    now = clock or utcnow
+    fitted = model if model is not None else load_model(cfg)
+    env = templates if templates is not None else make_environment()
+    wakeups = Wakeups()
+    worker = Worker(cfg, sessions, env, fitted, clock=now, on_outbox=wakeups.wake_sender)
+    sender = Sender(cfg, sessions, mail or mail_transport(cfg), chat, clock=now)
+    wakeups.worker, wakeups.sender = worker.wake, sender.wake
+    return Parts(
+        cfg=cfg, sessions=sessions, clock=now, model=fitted, templates=env,
+        intake=Intake(sessions, on_new=wakeups.wake_worker, clock=now), worker=worker, sender=sender,
+        scheduler=Scheduler(cfg, sessions, env, now=now, on_outbox=wakeups.wake_sender),
+        wakeups=wakeups, engine=engine,
+    )
+
+
 class Service:
     """Everything `signpost run` runs; tests start and stop it in-process too."""
 
@@ -46,31 +148,28 @@ class Service:
         *,
         sessions: sessionmaker[Session] | None = None,
         mail: MailTransport | None = None,
-        clock: Callable[[], datetime] | None = None,
+        clock: Clock | None = None,
+        model: Classifier | None = None,
+        templates: Environment | None = None,
     ) -> None:
         self.cfg = cfg
-        if sessions is None:
-            self.engine, sessions = open_store(cfg.store.url)
-        self.sessions = sessions
-        self.env: Environment = make_environment()
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.parts = build(cfg, sessions=sessions, mail=mail, clock=clock, model=model, templates=templates)
+        self.engine = self.parts.engine
+        self.sessions = self.parts.sessions
+        self.env = self.parts.templates
+        self.clock = self.parts.clock
         self.stop_event = asyncio.Event()
-        self.worker = Worker(cfg, sessions, self.env, on_outbox=self._wake_sender)
-        self.intake = Intake(sessions, on_new=self._wake_worker)
-        self.sender = Sender(cfg, sessions, mail or mail_transport(cfg), None, clock=self.clock)
+        self.worker = self.parts.worker
+        self.intake = self.parts.intake
+        self.sender = self.parts.sender
         self.telegram: Any = None
+        # Wall-clock liveness for /readyz, /metrics and the scheduler's stalled-channel alert.
+        self.health = Health()
+        self.metrics = Metrics(self.health, self.sessions)
+        self.parts.scheduler.health = self.health
         self.smtp_server: asyncio.AbstractServer | None = None
         self.web_server: Any = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
-
-    def _wake_worker(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self.worker.wake.set)
-
-    def _wake_sender(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self.sender.wake.set)
 
     @property
     def smtp_port(self) -> int | None:
@@ -80,24 +179,32 @@ class Service:
 
     async def start(self) -> None:
         """Start every enabled channel and loop; returns once they are running."""
-        self._loop = asyncio.get_running_loop()
+        self.parts.wakeups.loop = asyncio.get_running_loop()
+        self.metrics.watch(self.sessions)
         ch = self.cfg.channels
         if ch.smtp_intake.enabled:
             from bot.channels.smtp_listen import start_smtp
 
             self.smtp_server = await start_smtp(self.cfg, self.intake)
+            self.health.channel("smtp_intake", 0, polls=False).success()
         if ch.telegram.enabled:
             await self._start_telegram()
         if ch.imap.enabled:
             from bot.channels.imap_poll import ImapPoller
 
             poller = ImapPoller(self.cfg, self.intake, self.sessions)
+            # A batch runs at least every poll_seconds (IDLE is capped at it): allow two and a minute.
+            poller.health = self.health.channel("imap", 2 * ch.imap.poll_seconds + 60)
             self._spawn("imap", poller.run(self.stop_event))
         self._spawn("worker", self.worker.run(self.stop_event))
         self._spawn("sender", self.sender.run(self.stop_event))
-        self._start_scheduler()
+        self._spawn("scheduler", self.parts.scheduler.run(self.stop_event))
         if self.cfg.web.enabled:
             await self._start_web()
+        from bot.startup import startup_lines
+
+        for line in startup_lines(self.cfg, self.smtp_port, self.telegram is not None):
+            logger.info("%s", line)
         logger.info("signpost running: store %s", self.cfg.store.url.split("@")[-1])
 
     async def _start_telegram(self) -> None:
@@ -106,24 +213,18 @@ class Service:
         if self.cfg.channels.telegram.mode == "webhook" and not self.cfg.web.enabled:
             logger.warning("Telegram webhook mode needs the web server (web.enabled: true) to receive updates")
         channel = TelegramChannel(self.cfg, self.intake, self.sessions)
+        t = self.cfg.channels.telegram
+        channel.health = self.health.channel("telegram", 2 * t.poll_timeout + 60, polls=t.mode == "polling")
         if await channel.start():
             self.telegram = channel
             self.sender.chat = channel
 
-    def _start_scheduler(self) -> None:
-        try:
-            from bot.scheduler import Scheduler
-        except ImportError:  # pragma: no cover - scheduler is part of the product
-            raise
-        scheduler = Scheduler(self.cfg, self.sessions, self.env, now=self.clock, on_outbox=self._wake_sender)
-        self._spawn("scheduler", scheduler.run(self.stop_event))
-
     async def _start_web(self) -> None:
         import uvicorn
 
-        from bot.web.app import create_app
+        from bot.web.ops import ops_routes
 
-        extra = []
+        extra = ops_routes(self.cfg, self.sessions, self.health, self.metrics)
         if self.telegram is not None and self.cfg.channels.telegram.mode == "webhook":
             from bot.channels.telegram_poll import webhook_route
 
@@ -134,13 +235,11 @@ class Service:
                            "every restart signs everyone out. Set it to a long random value.",
                            self.cfg.web.secret_env)
             key = secrets.token_urlsafe(32)
-        app = create_app(self.cfg, self.sessions, secret=key, extra_routes=extra, env=None,
-                         on_outbox=self._wake_sender, clock=self.clock, https_only=self.cfg.web.https_only)
+        app = self.parts.web_app(secret=key, extra_routes=extra)
         config = uvicorn.Config(app, host=self.cfg.web.host, port=self.cfg.web.port, log_level="warning",
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)
         self._spawn("web", self.web_server.serve())
-        logger.info("dashboard on http://%s:%d/ (log in at /login)", self.cfg.web.host, self.cfg.web.port)
 
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)
@@ -157,6 +256,7 @@ class Service:
 
     async def stop(self) -> None:
         self.stop_event.set()
+        self.metrics.unwatch()
         if self.web_server is not None:
             self.web_server.should_exit = True
         if self.smtp_server is not None:

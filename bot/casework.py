@@ -13,7 +13,8 @@ from jinja2 import Environment
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
-from handlers.compose import TEMPLATE_DIR, greeting, office_variables, render_reply
+from bot.shipped import templates_dir
+from handlers.compose import greeting, office_variables, render_reply
 from store.models import Case, Contact, Direction
 from store.queues import QueueClock
 
@@ -54,8 +55,9 @@ class TemplateChoice:
     label: str
 
 
-def reply_templates(directory: Path = TEMPLATE_DIR) -> list[TemplateChoice]:
+def reply_templates(directory: Path | None = None) -> list[TemplateChoice]:
     """Templates a caseworker may start a reply from."""
+    directory = directory or templates_dir()
     out: list[TemplateChoice] = []
     for sub, label in ((CASEWORK_DIR, "Casework"), (REPLY_DIR, "Triage reply")):
         for p in sorted((directory / sub).glob("*.txt.j2")):

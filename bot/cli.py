@@ -18,10 +18,12 @@ Command = Callable[[argparse.Namespace, Any], int]
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", metavar="PATH", help="config file (default: the file $SIGNPOST_CONFIG names, "
-                   "else the bundled config.yaml)")
-    p.add_argument("--db", metavar="URL", help="store URL, overriding store.url "
-                   "(e.g. sqlite:///data/signpost.db or postgresql+psycopg://user@host/db)")
+    p.add_argument("--config", metavar="PATH", help="config file (default: $SIGNPOST_CONFIG, else the "
+                   "bundled config.yaml; `signpost default-config` prints it)")
+    p.add_argument("--home", metavar="DIR", help="data directory that relative paths in the config are "
+                   "inside: the SQLite store, the mail sink, the model (default: $SIGNPOST_HOME, else ./data)")
+    p.add_argument("--db", metavar="URL", help="store URL, overriding store.url (e.g. sqlite:///signpost.db, "
+                   "a file in the data directory, or postgresql+psycopg://user@host/db)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug detail (by default `run` logs "
                    "each step and other commands only warnings)")
 
@@ -47,10 +49,11 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
     from bot.replay import replay
     from bot.sender import FileSinkTransport
 
-    mail = mail_transport(cfg) if args.smtp else FileSinkTransport(args.sink)
+    sink = Path(args.sink) if args.sink else Path(cfg.home) / "replay-outbound"
+    mail = mail_transport(cfg) if args.smtp else FileSinkTransport(sink)
     stats = asyncio.run(replay(cfg, _sessions(cfg), args.paths, mail))
     print(f"replayed {stats.files} files: {stats.stored} stored, {stats.repeated} already in the store; "
-          f"outbound to {'the configured SMTP relay' if args.smtp else args.sink}")
+          f"outbound to {'the configured SMTP relay' if args.smtp else sink}")
     return 0
 
 
@@ -92,18 +95,22 @@ def cmd_eval(args: argparse.Namespace, cfg: Any) -> int:
 
 
 def cmd_retry(args: argparse.Namespace, cfg: Any) -> int:
-    from bot.worker import Worker
-    from handlers.compose import make_environment
+    from bot.app import build
 
-    sessions = _sessions(cfg)
-    worker = Worker(cfg, sessions, make_environment())
+    worker = build(cfg).worker
     n = worker.retry_failed()
     done = worker.drain()
     print(f"{n} failed message(s) queued again; {done} processed")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def cmd_doctor(args: argparse.Namespace, cfg: Any) -> int:
+    from bot.doctor import run_doctor
+
+    return run_doctor(cfg, args.config)
+
+
+def build_parser(wanted: Callable[[str], bool] = lambda name: True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="signpost", description="Public-contact assistant for Offices of Police and Crime Commissioners.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -118,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("replay", cmd_replay, "Feed .eml/.tg.json files (or folders of them, in filename order) through "
             "the live pipeline, each at its own Date; replies go to a file sink.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="message files or folders")
-    p.add_argument("--sink", default="data/replay-outbound", help="folder for outbound mail "
-                   "(default data/replay-outbound)")
+    p.add_argument("--sink", metavar="DIR", help="folder for outbound mail "
+                   "(default replay-outbound in the data directory)")
     p.add_argument("--smtp", action="store_true", help="send outbound mail to the configured SMTP relay instead")
     p = add("export", cmd_export, "Print one JSON object per inbound message (case, category, urgent, agency, "
             "campaign, acknowledged, status).")
@@ -132,76 +139,105 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder with message files and labels.jsonl")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     add("retry-failed", cmd_retry, "Triage again every message that failed (shunted) before.")
-    _register_modules(sub, add)
+    add("doctor", cmd_doctor, "Check the config, the store, each enabled channel, the addresses and the "
+        "templates, and say what to fix; exit status 1 on a fault.")
+    p = sub.add_parser("default-config", help="Print the bundled config.yaml, to copy and edit.",
+                       description="Print the bundled config.yaml, to copy and edit.")
+    p.set_defaults(func=None)
+    _register_modules(sub, add, wanted)
     return parser
 
 
-def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
-    """Commands whose modules own their arguments (training, users, queues, digest, report)."""
-    from bot import admin, training
-    from bot.reporting import digest, report
+# Commands whose modules own their arguments: (module, function adding them, handler, needs a
+# store, help). A module is imported only when its command is named (or for the full parser), so
+# `signpost --help` and the light commands start without the reporting, user and model code.
+_MODULE_COMMANDS: dict[str, tuple[str, str, str, bool, str]] = {
+    "train": ("bot.training", "add_arguments", "main", False,
+              "Retrain the category model from the shipped examples plus caseworkers' re-classifications."),
+    "queue": ("bot.admin", "add_queue_arguments", "cmd_queue", True,
+              "Print a triaged queue: urgent first, then by due date."),
+    "digest": ("bot.reporting.digest", "add_digest_arguments", "cmd_digest", True,
+               "Produce the managers' daily digest (print or send)."),
+    "report": ("bot.reporting.report", "add_report_arguments", "cmd_report", True,
+               "Board report: cases per month by category, and status."),
+    # Retention, subject access, erasure, rectification and the access log (bot/privacy/).
+    "retention": ("bot.privacy.retention", "add_retention_arguments", "cmd_retention", True,
+                  "Apply the retention schedule (config retention): anonymise cases past their keeping "
+                  "time, or list them with --dry-run."),
+    "sar": ("bot.privacy.sar", "add_sar_arguments", "cmd_sar", True,
+            "Subject access: export everything held about a person as one zip."),
+    "erase": ("bot.privacy.erasure", "add_erase_arguments", "cmd_erase", True,
+              "Erase a person: anonymise their cases and messages now, with a recorded reason (cases "
+              "under legal hold are kept)."),
+    "rectify": ("bot.privacy.erasure", "add_rectify_arguments", "cmd_rectify", True,
+                "Correct a person's name, phone, postcode or address (recorded as an event on their cases)."),
+    "access": ("bot.privacy.access", "add_access_arguments", "cmd_access", True,
+               "The access log: who viewed a case, or what a user viewed."),
+}
+
+
+def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser], wanted: Callable[[str], bool]) -> None:
+    """Add the module-owned commands; only the `wanted` ones get their module's arguments."""
+    import importlib
+
     def wrap(fn: Callable[..., int], needs_sessions: bool = True) -> Command:
         return lambda args, cfg: fn(args, cfg, _sessions(cfg)) if needs_sessions else fn(args, cfg)
 
-    p = add("train", wrap(training.main, needs_sessions=False),
-            "Retrain the category model from the shipped examples plus caseworkers' re-classifications.")
-    training.add_arguments(p)
+    for name, (module, adder, handler, needs_sessions, help_) in _MODULE_COMMANDS.items():
+        if not wanted(name):
+            add(name, lambda a, c: 2, help_)
+            continue
+        mod = importlib.import_module(module)
+        p = add(name, wrap(getattr(mod, handler), needs_sessions), help_)
+        inner = getattr(mod, adder)(p)
+        if isinstance(inner, argparse.ArgumentParser) and inner is not p:
+            _common(inner)  # the command's own sub-command (`sar export`) takes the common options too
     user = add("user", lambda a, c: 2, "Manage dashboard users.")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    for verb, func, arguments, help_ in (
-        ("add", admin.cmd_user_add, admin.add_user_arguments,
+    # name, handler, argument adder, help: `bot.admin` is imported only when `user` is the command.
+    verbs = (
+        ("add", "cmd_user_add", "add_user_arguments",
          "add a user (password from --password-env VAR or a prompt); an existing name is refused"),
-        ("list", admin.cmd_user_list, None, "list users, their roles and whether they are active"),
-        ("passwd", admin.cmd_user_passwd, admin.add_password_arguments,
+        ("list", "cmd_user_list", None, "list users, their roles and whether they are active"),
+        ("passwd", "cmd_user_passwd", "add_password_arguments",
          "set a user's new password (from --password-env VAR or a prompt) and re-enable them"),
-        ("disable", admin.cmd_user_disable, admin.add_name_argument, "stop a user signing in"),
-        ("remove", admin.cmd_user_remove, admin.add_name_argument,
-         "delete a user (the audit log keeps what they did)"),
-    ):
+        ("disable", "cmd_user_disable", "add_name_argument", "stop a user signing in"),
+        ("remove", "cmd_user_remove", "add_name_argument", "delete a user (the audit log keeps what they did)"),
+    )
+    admin = importlib.import_module("bot.admin") if wanted("user") else None
+    for verb, handler, adder, help_ in verbs:
         p = user_sub.add_parser(verb, help=help_, description=help_)
         _common(p)
-        if arguments is not None:
-            arguments(p)
-        p.set_defaults(func=wrap(func))
-    p = add("queue", wrap(admin.cmd_queue), "Print a triaged queue: urgent first, then by due date.")
-    admin.add_queue_arguments(p)
-    p = add("digest", wrap(digest.cmd_digest), "Produce the managers' daily digest (print or send).")
-    digest.add_digest_arguments(p)
-    p = add("report", wrap(report.cmd_report), "Board report: cases per month by category, and status.")
-    report.add_report_arguments(p)
-    _register_privacy(add, wrap)
-
-
-def _register_privacy(add: Callable[..., argparse.ArgumentParser], wrap: Callable[..., Command]) -> None:
-    """Retention, subject access, erasure, rectification and the access log (bot/privacy/)."""
-    from bot.privacy import access, erasure, retention, sar
-
-    p = add("retention", wrap(retention.cmd_retention), "Apply the retention schedule (config retention): "
-            "anonymise cases past their keeping time, or list them with --dry-run.")
-    retention.add_retention_arguments(p)
-    p = add("sar", wrap(sar.cmd_sar), "Subject access: export everything held about a person as one zip.")
-    _common(sar.add_sar_arguments(p))
-    p = add("erase", wrap(erasure.cmd_erase), "Erase a person: anonymise their cases and messages now, "
-            "with a recorded reason (cases under legal hold are kept).")
-    erasure.add_erase_arguments(p)
-    p = add("rectify", wrap(erasure.cmd_rectify), "Correct a person's name, phone, postcode or address "
-            "(recorded as an event on their cases).")
-    erasure.add_rectify_arguments(p)
-    p = add("access", wrap(access.cmd_access), "The access log: who viewed a case, or what a user viewed.")
-    access.add_access_arguments(p)
+        if admin is not None:
+            if adder is not None:
+                getattr(admin, adder)(p)
+            p.set_defaults(func=wrap(getattr(admin, handler)))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    named = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(lambda name: name == named)
     args = parser.parse_args(argv)
+    if args.command == "default-config":
+        from bot.shipped import default_config
+
+        sys.stdout.write(default_config().read_text(encoding="utf-8"))
+        return 0
     # One-shot commands print their own results; the service logs what it does.
     setup_logging(verbose=args.verbose, quiet=args.command != "run")
     overrides = {"store.url": args.db} if getattr(args, "db", None) else None
     try:
-        cfg = load_config(args.config, overrides)
+        cfg = load_config(args.config, overrides, home=args.home)
     except ConfigError as exc:
+        if args.command == "doctor":
+            from bot.doctor import report_config_error
+
+            return report_config_error(exc)
         print(f"signpost: {exc}", file=sys.stderr)
         return 2
+    setup_logging(verbose=args.verbose, quiet=args.command != "run", fmt=cfg.logging.format,
+                  keep=cfg.office.all_addresses)
     try:
         return int(args.func(args, cfg))
     except (FileNotFoundError, ValueError) as exc:  # incl. PersonNotFound, ErasureRefused

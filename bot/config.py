@@ -10,35 +10,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-CATEGORIES = (
-    "correspondence",
-    "complaint",
-    "foi",
-    "campaign",
-    "officer_correspondence",
-    "consultation",
-    "none",
-)
-AGENCIES = (
-    "opcc",
-    "emergency_999",
-    "police_101",
-    "force_psd",
-    "opcc_complaints",
-    "police_crime_panel",
-    "force_foi",
-    "opcc_foi",
-    "force_data_protection",
-    "action_fraud",
-    "crimestoppers",
-    "local_council",
-    "victim_support",
-    "none",
-)
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
-CONFIG_ENV = "SIGNPOST_CONFIG"  # names the config file used when --config is not given
+# The vocabulary is handlers/labels.py's; re-exported for the code that reads it with the config.
+from handlers.labels import AGENCIES as AGENCIES
+from handlers.labels import CATEGORIES as CATEGORIES
+
+DEFAULT_HOME = "data"  # the data directory when neither --home nor SIGNPOST_HOME says
+Tls = Literal["implicit", "starttls", "none"]
 
 
 class ConfigError(Exception):
@@ -110,12 +89,65 @@ class Force(_Model):
         return tuple(d.lower().lstrip("@") for d in v)
 
 
-class Imap(_Model):
+class OAuth2(_Model):
+    """How to get an access token for XOAUTH2 (bot/oauth.py)."""
+
+    provider: Literal["microsoft", "google", "generic"]
+    # microsoft: client_credentials | refresh_token; google: service_account | refresh_token;
+    # generic: client_credentials | refresh_token.
+    flow: Literal["client_credentials", "refresh_token", "service_account"] = "client_credentials"
+    tenant: str = ""
+    authority: str = "https://login.microsoftonline.com"
+    client_id: str = ""
+    client_secret_env: str = "SIGNPOST_OAUTH2_CLIENT_SECRET"
+    refresh_token_env: str = "SIGNPOST_OAUTH2_REFRESH_TOKEN"
+    service_account_file: str = ""
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+    user: str = ""
+    ca_file: str = ""
+
+    @model_validator(mode="after")
+    def _flow_fits_provider(self) -> OAuth2:
+        allowed = {"microsoft": ("client_credentials", "refresh_token"),
+                   "google": ("service_account", "refresh_token"),
+                   "generic": ("client_credentials", "refresh_token")}[self.provider]
+        if self.flow not in allowed:
+            raise ValueError(f"flow {self.flow!r} is not one of {', '.join(allowed)} for {self.provider}")
+        if self.provider == "microsoft" and not self.tenant:
+            raise ValueError("microsoft needs tenant (the directory (tenant) ID of the app registration)")
+        if self.provider == "generic" and not self.token_url:
+            raise ValueError("generic needs token_url")
+        if self.flow == "service_account" and not self.service_account_file:
+            raise ValueError("service_account needs service_account_file (the JSON key)")
+        if self.flow != "service_account" and not self.client_id:
+            raise ValueError("client_id is required")
+        return self
+
+
+class _Login(_Model):
+    """What the IMAP and outbound SMTP channels share: TLS and how they log in."""
+
+    tls: Tls = "implicit"
+    ca_file: str = ""
+    username: str = ""
+    auth: Literal["password", "oauth2"] = "password"
+    password_env: str = "SIGNPOST_PASSWORD"
+    oauth2: OAuth2 | None = None
+
+    @model_validator(mode="after")
+    def _oauth2_given(self) -> _Login:
+        if self.auth == "oauth2" and self.oauth2 is None:
+            raise ValueError("auth: oauth2 needs an oauth2 section (provider, client_id, ...)")
+        if self.auth == "oauth2" and not self.username:
+            raise ValueError("auth: oauth2 needs username (the mailbox to log in as)")
+        return self
+
+
+class Imap(_Login):
     enabled: bool = False
     host: str = "127.0.0.1"
     port: int = Field(993, ge=1, le=65535)
-    ssl: bool = True
-    username: str = ""
     password_env: str = "SIGNPOST_IMAP_PASSWORD"
     folder: str = "INBOX"
     processed_folder: str | None = None
@@ -128,16 +160,26 @@ class SmtpIntake(_Model):
     host: str = "127.0.0.1"
     port: int = Field(8025, ge=0, le=65535)
     max_size: int = Field(25 * 1024 * 1024, gt=0)
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    require_starttls: bool = False
+
+    @model_validator(mode="after")
+    def _cert_and_key(self) -> SmtpIntake:
+        if bool(self.tls_cert_file) != bool(self.tls_key_file):
+            raise ValueError("STARTTLS needs both tls_cert_file and tls_key_file")
+        if self.require_starttls and not self.tls_cert_file:
+            raise ValueError("require_starttls needs tls_cert_file and tls_key_file")
+        return self
 
 
-class SmtpOutbound(_Model):
+class SmtpOutbound(_Login):
     enabled: bool = False
     host: str = "127.0.0.1"
     port: int = Field(25, ge=1, le=65535)
-    starttls: bool = False
-    username: str = ""
+    tls: Tls = "none"
     password_env: str = "SIGNPOST_SMTP_PASSWORD"
-    sink_dir: str = "data/outbound"
+    sink_dir: str = "outbound"
     max_attempts: int = Field(8, ge=1)
     backoff_seconds: float = Field(30, gt=0)
     timeout_seconds: float = Field(30, gt=0)
@@ -165,7 +207,8 @@ class Channels(_Model):
 
 
 class Store(_Model):
-    url: str = "sqlite:///data/signpost.db"
+    url: str = "sqlite:///signpost.db"
+    url_env: str = ""
 
 
 class Sla(_Model):
@@ -208,6 +251,7 @@ class Campaigns(_Model):
 
 class Alerts(_Model):
     duty_addresses: tuple[str, ...] = ()
+    stalled_minutes: float = Field(30, ge=0)
 
 
 class Digest(_Model):
@@ -235,6 +279,22 @@ class Web(_Model):
         except ValueError as exc:
             raise ValueError(f"not a rate such as '5 per 15 minutes': {v!r}") from exc
         return v
+    public_url: str = ""
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return v.rstrip("/")
+
+    def case_url(self, reference: str) -> str:
+        """A link to the case page, or the bare reference when no public_url is set."""
+        return f"{self.public_url}/case/{reference}" if self.public_url else reference
+
+
+class Logging(_Model):
+    format: Literal["text", "json"] = "text"
 
 
 class Agency(_Model):
@@ -339,11 +399,14 @@ class Config(_Model):
     campaigns: Campaigns = Campaigns()
     digest: Digest = Digest()
     web: Web = Web()
+    logging: Logging = Logging()
     retention: Retention = Retention()
     members: Members = Members()
     agencies: dict[str, Agency]
     helplines: dict[str, Helpline] = Field(default_factory=dict)
     triage: dict[str, Any] = Field(default_factory=dict)
+    # The data directory relative paths are resolved against (not a YAML key: --home, SIGNPOST_HOME).
+    home: str = ""
 
     @field_validator("agencies")
     @classmethod
@@ -369,17 +432,78 @@ def _describe(err: ValidationError) -> str:
     return "invalid configuration:\n" + "\n".join(lines)
 
 
-def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+def data_home(home: str | Path | None = None) -> Path:
+    """The data directory: `home`, else $SIGNPOST_HOME, else ./data; absolute."""
+    chosen = home or os.environ.get("SIGNPOST_HOME") or DEFAULT_HOME
+    return Path(chosen).expanduser().resolve()
+
+
+def config_path(path: str | Path | None = None) -> Path:
+    """The config file: `path`, else $SIGNPOST_CONFIG, else the bundled default."""
+    chosen = path or os.environ.get("SIGNPOST_CONFIG")
+    if chosen:
+        return Path(chosen).expanduser()
+    from bot.shipped import default_config
+
+    return default_config()
+
+
+def _in_home(home: Path, value: str) -> str:
+    return str(home / Path(value).expanduser()) if value else value
+
+
+def _store_url(url: str, home: Path) -> str:
+    """A relative SQLite file is inside the data directory; other URLs are left alone."""
+    scheme, sep, rest = url.partition(":///")
+    if scheme.split("+")[0] != "sqlite" or not sep or not rest or rest.startswith("/") or rest == ":memory:":
+        return url
+    path, q, query = rest.partition("?")
+    return f"{scheme}:///{home / path}{q}{query}"
+
+
+def _resolve(data: dict[str, Any], home: Path) -> None:
+    """Relative paths of the config, against the data directory (before validation)."""
+    ch = data.get("channels") or {}
+    for section, keys in (("imap", ("ca_file",)), ("smtp_outbound", ("ca_file", "sink_dir")),
+                          ("smtp_intake", ("tls_cert_file", "tls_key_file"))):
+        node = ch.get(section) or {}
+        for key in keys:
+            if isinstance(node.get(key), str):
+                node[key] = _in_home(home, node[key])
+        oauth = node.get("oauth2") if section != "smtp_intake" else None
+        if isinstance(oauth, dict):
+            for key in ("service_account_file", "ca_file"):
+                if isinstance(oauth.get(key), str):
+                    oauth[key] = _in_home(home, oauth[key])
+    store = data.get("store") or {}
+    env_name = store.get("url_env")
+    if env_name:
+        url = os.environ.get(str(env_name), "")
+        if not url:
+            raise ConfigError(f"store.url_env names {env_name}, which is not set: set it to the store URL")
+        store["url"] = url
+    if isinstance(store.get("url"), str):
+        store["url"] = _store_url(store["url"], home)
+    triage = data.get("triage") or {}
+    if isinstance(triage.get("model_path"), str):
+        triage["model_path"] = _in_home(home, triage["model_path"])
+    data["home"] = str(home)
+
+
+def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None,
+                *, home: str | Path | None = None) -> Config:
     """Read and validate a config file.
 
     Args:
-        path: the YAML file; when None, the file $SIGNPOST_CONFIG names, else the bundled config.yaml.
+        path: the YAML file; $SIGNPOST_CONFIG, then the bundled config.yaml, when None.
         overrides: dotted keys to replace after reading, e.g. {"store.url": "sqlite://"}.
+        home: the data directory relative paths are resolved against; $SIGNPOST_HOME, then
+            ./data, when None.
 
     Raises:
         ConfigError: naming the file and the bad key.
     """
-    p = Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+    p = config_path(path)
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -388,12 +512,18 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
         raise ConfigError(f"{p} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{p}: expected a mapping at the top level")
+    if "home" in data:
+        raise ConfigError(f"{p}: home is not a config key: use --home or SIGNPOST_HOME")
     for dotted, value in (overrides or {}).items():
         node = data
         *parents, leaf = dotted.split(".")
         for k in parents:
             node = node.setdefault(k, {})
         node[leaf] = value
+    try:
+        _resolve(data, data_home(home))
+    except ConfigError as exc:
+        raise ConfigError(f"{p}: {exc}") from exc
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

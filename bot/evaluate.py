@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import CATEGORIES, Config
+from handlers.types import Classifier
 
 
 def load_labels(corpus: Path) -> dict[str, dict[str, Any]]:
@@ -110,8 +111,11 @@ def score(labels: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> dict
     }
 
 
-def evaluate(cfg: Config, corpus: Path) -> dict[str, Any]:
-    """Replay `corpus` into a fresh temporary SQLite store, export, and score."""
+def evaluate(cfg: Config, corpus: Path, *, model: Classifier | None = None) -> dict[str, Any]:
+    """Replay `corpus` into a fresh temporary SQLite store, export, and score.
+
+    `model` is the triage model to judge; None loads the one `signpost run` would.
+    """
     import asyncio
 
     from bot.app import open_store
@@ -123,7 +127,7 @@ def evaluate(cfg: Config, corpus: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="signpost-eval-") as tmp:
         engine, sessions = open_store(f"sqlite:///{tmp}/eval.db")
         try:
-            asyncio.run(replay(cfg, sessions, [corpus], FileSinkTransport(Path(tmp) / "outbound")))
+            asyncio.run(replay(cfg, sessions, [corpus], FileSinkTransport(Path(tmp) / "outbound"), model=model))
             with sessions() as s:
                 rows = list(export_rows(s))
         finally:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.models import Event, RawMessage, RawStatus
+from store.models import Event, RawMessage, RawStatus, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,15 @@ class Accepted:
 class Intake:
     """Stores raw messages; `on_new` (e.g. an asyncio.Event setter) is called after each commit."""
 
-    def __init__(self, sessions: sessionmaker[Session], on_new: Callable[[], None] | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], on_new: Callable[[], None] | None = None, *,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self._sessions = sessions
         self._on_new = on_new
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """The service's clock: the arrival time of a message whose channel gives none."""
+        return self._clock()
 
     def accept(
         self,

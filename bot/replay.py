@@ -12,13 +12,12 @@ from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from jinja2 import Environment
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
-from bot.intake import Intake
-from bot.sender import MailTransport, Sender
-from bot.worker import Worker
-from handlers.compose import make_environment
+from bot.sender import MailTransport
+from handlers.types import Classifier
 
 logger = logging.getLogger(__name__)
 SUFFIXES = (".eml", ".tg.json")
@@ -91,17 +90,20 @@ def iter_messages(files: list[Path]) -> Iterator[tuple[Path, bytes, datetime]]:
 
 
 async def replay(cfg: Config, sessions: sessionmaker[Session], paths: Iterable[str | Path],
-                 mail: MailTransport) -> ReplayStats:
+                 mail: MailTransport, *, model: Classifier | None = None,
+                 templates: Environment | None = None) -> ReplayStats:
     """Feed files in order through the same code as live intake; outbound goes to `mail`.
 
     Each message is stored, triaged and its replies sent before the next file is read, with
-    the clock set to the message's arrival, so deadlines come out as they would have.
+    the clock set to the message's arrival, so deadlines come out as they would have. The
+    parts are those of `signpost run` (bot.app.build), on the replay's clock.
     """
+    from bot.app import build
+
     clock = ReplayClock()
-    env = make_environment()
-    worker = Worker(cfg, sessions, env)
-    sender = Sender(cfg, sessions, mail, _ReplayChat(mail, cfg), clock=clock)
-    intake = Intake(sessions)
+    parts = build(cfg, sessions=sessions, mail=mail, chat=_ReplayChat(mail, cfg), clock=clock, model=model,
+                  templates=templates)
+    intake, worker, sender = parts.intake, parts.worker, parts.sender
     stats = ReplayStats()
     for path, data, at in iter_messages(collect(paths)):
         stats.files += 1

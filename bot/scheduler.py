@@ -7,8 +7,9 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import time as dt_time
+from typing import Any
 
 from jinja2 import Environment
 from sqlalchemy import select
@@ -20,8 +21,9 @@ from bot.deadlines import WorkingCalendar
 from bot.privacy.retention import ran_today, run_retention
 from bot.reporting.digest import queue_digest
 from bot.reporting.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
+from bot.reporting.stalls import RECOVERED, STALLED
 from store.db import checkpoint
-from store.models import DigestRun, Event, utcnow
+from store.models import DigestRun, Event, Outbox, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +53,11 @@ class Scheduler:
         now: Callable[[], datetime] = utcnow,
         interval: float = 60.0,
         on_outbox: Callable[[], None] | None = None,
+        health: Any = None,
     ) -> None:
         self._on_outbox = on_outbox  # wakes the sender once a digest is queued
+        self.health = health  # bot.health.Health: the channels' last successful fetch (set by the service)
+        self._stalled: set[str] = set()
         self._sessions = sessions
         self._cfg = cfg
         self._env = env
@@ -80,7 +85,8 @@ class Scheduler:
         now = self._now()
         flagged = await asyncio.to_thread(self.flag_breaches, now)
         digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
-        if digest_for is not None and self._on_outbox is not None:
+        alerted = await asyncio.to_thread(self.check_stalls)
+        if (digest_for is not None or alerted) and self._on_outbox is not None:
             self._on_outbox()
         retention = await asyncio.to_thread(self.apply_retention_if_due, now)
         return Tick(flagged, digest_for, retention)
@@ -102,6 +108,49 @@ class Scheduler:
             checkpoint(s.get_bind().engine)
         self._retention_done = today
         return run.counts()
+
+    def check_stalls(self) -> list[str]:
+        """Alert the duty addresses once when a polled channel has gone `stalled_minutes` without a
+        successful fetch, and record its recovery; returns the channels newly stalled.
+
+        Ages are by the wall clock (the channels' own), not the injectable `now`.
+        """
+        minutes = self._cfg.alerts.stalled_minutes
+        if self.health is None or not minutes:
+            return []
+        now = self.health.clock()
+        newly: list[str] = []
+        for name, ch in self.health.channels.items():
+            stalled = ch.polls and ch.silent_for(now) >= timedelta(minutes=minutes)
+            if stalled and name not in self._stalled:
+                self._stalled.add(name)
+                newly.append(name)
+                self._record_stall(name, ch, now)
+            elif not stalled and name in self._stalled:
+                self._stalled.discard(name)
+                with self._sessions() as s:
+                    s.add(Event(at=now, actor="signpost", kind=RECOVERED, detail={"channel": name}))
+                    s.commit()
+                logger.info("channel %s: fetching again after a stall", name)
+        return newly
+
+    def _record_stall(self, name: str, ch: Any, now: datetime) -> None:
+        since = ch.last_success.isoformat() if ch.last_success else None
+        silent = int(ch.silent_for(now).total_seconds() // 60)
+        why = ch.last_error or "no error reported; the connection may be hanging"
+        text = (f"Signpost's {name} channel has not fetched successfully for {silent} minutes"
+                f"{' (last success ' + since + ')' if since else ' (none since the service started)'}.\n"
+                f"Last error: {why}\n\nMessages sent to the office now wait on the server until it "
+                "recovers; nothing is lost. Run `signpost doctor` to see what is wrong.\n")
+        with self._sessions() as s:
+            s.add(Event(at=now, actor="signpost", kind=STALLED,
+                        detail={"channel": name, "since": since, "error": ch.last_error}))
+            for duty in self._cfg.alerts.duty_addresses:
+                s.add(Outbox(kind="alert", channel="email", to_address=duty,
+                             subject=f"Signpost: the {name} channel has stalled", text=text,
+                             headers={"Auto-Submitted": "auto-generated"}, not_before=now, created_at=now))
+            s.commit()
+        logger.error("channel %s stalled: no successful fetch for %d minutes (%s); duty told", name, silent, why)
 
     def flag_breaches(self, now: datetime) -> list[Breach]:
         """Record one Event per case, breach kind and deadline not recorded before; log each.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import ssl
 import uuid
 from collections.abc import Callable
@@ -16,14 +17,15 @@ import aiosmtplib
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Config, secret
+from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
+from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
 from bot.outmail import BadOutgoingMessage, build_email
+from handlers.labels import CASE_ANSWERS, OutboxKind
 from handlers.safetext import body_text
 from store.models import Case, Event, Identity, Outbox, OutboxStatus
 
 logger = logging.getLogger(__name__)
-_REPLY_KINDS = {"ack", "followup", "greeting", "reply", "campaign"}
 
 __all__ = ["BadOutgoingMessage", "PermanentFailure", "Sender", "TemporaryFailure", "Unreachable", "build_email"]
 # Marks the plain alert the sender writes itself when an alert row could not be sent.
@@ -38,21 +40,56 @@ class ChatTransport(Protocol):
     async def send_text(self, chat_id: int, text: str) -> list[int]: ...
 
 
+def relay_client(o: SmtpOutbound) -> aiosmtplib.SMTP:
+    """An unconnected client for the relay: implicit TLS (465), STARTTLS (587) or plain, as configured."""
+    context = ssl.create_default_context(cafile=o.ca_file or None)
+    return aiosmtplib.SMTP(hostname=o.host, port=o.port, use_tls=o.tls == "implicit",
+                           start_tls=o.tls == "starttls", tls_context=context if o.tls != "none" else None,
+                           timeout=o.timeout_seconds)
+
+
+async def relay_login(client: aiosmtplib.SMTP, o: SmtpOutbound, token: CachedToken | None) -> None:
+    """AUTH on a connected client: password, or XOAUTH2 with a token replaced once if refused."""
+    if token is not None:
+        try:
+            await _xoauth2(client, token.user, await asyncio.to_thread(token.token))
+        except aiosmtplib.SMTPAuthenticationError:
+            token.invalidate()  # revoked or expired early: one more try with a fresh token
+            await _xoauth2(client, token.user, await asyncio.to_thread(token.token))
+    elif o.username:
+        await client.login(o.username, secret(o.password_env) or "")
+
+
+async def _xoauth2(client: aiosmtplib.SMTP, user: str, token: str) -> None:
+    """AUTH XOAUTH2; a refusal comes as a 334 JSON challenge, answered empty to get the 535."""
+    if client.is_ehlo_or_helo_needed:
+        await client.ehlo()
+    resp = await client.execute_command(b"AUTH", b"XOAUTH2", xoauth2(user, token).encode("ascii"))
+    if resp.code == 334:
+        resp = await client.execute_command(b"")
+    if resp.code != 235:
+        raise aiosmtplib.SMTPAuthenticationError(resp.code, resp.message)
+
+
 class SmtpTransport:
     """Delivers through the configured relay with aiosmtplib."""
 
     def __init__(self, cfg: Config) -> None:
         self.o = cfg.channels.smtp_outbound
+        self.token = (token_source(self.o.oauth2, self.o.username, "smtp")
+                      if self.o.auth == "oauth2" and self.o.oauth2 else None)
 
     async def send(self, msg: EmailMessage) -> None:
-        password = secret(self.o.password_env) if self.o.username else None
         try:
-            await aiosmtplib.send(
-                msg, sender=msg["From"].addresses[0].addr_spec,
-                recipients=[a.addr_spec for a in msg["To"].addresses],
-                hostname=self.o.host, port=self.o.port, start_tls=self.o.starttls,
-                username=self.o.username or None, password=password, timeout=self.o.timeout_seconds,
-            )
+            async with relay_client(self.o) as client:
+                await relay_login(client, self.o, self.token)
+                await client.send_message(msg, sender=msg["From"].addresses[0].addr_spec,
+                                          recipients=[a.addr_spec for a in msg["To"].addresses])
+        except OAuth2Error as exc:
+            raise TemporaryFailure(f"no access token for the relay: {exc}") from exc
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            # The office's login, not this message, is at fault: retry, and the duty hears if it lasts.
+            raise TemporaryFailure(f"the relay refused the login: {exc.code} {exc.message}") from exc
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [e.code for e in exc.recipients]
             if codes and all(500 <= c < 600 for c in codes):
@@ -66,16 +103,24 @@ class SmtpTransport:
             raise TemporaryFailure(f"relay unavailable: {exc!r}") from exc
 
 
+_REFERENCE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{4}-\d{3,}\b")
+
+
 class FileSinkTransport:
-    """Writes each message as an .eml file: the embedded default and the replay sink."""
+    """Writes each message as an .eml file: the embedded default and the replay sink.
+
+    Files are named by the case reference in the subject, then the Message-ID, so `ls` shows
+    which case each reply belongs to: MID-2026-00042-<id>.eml.
+    """
 
     def __init__(self, directory: str | Path) -> None:
         self.dir = Path(directory)
 
     async def send(self, msg: EmailMessage) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        name = (msg["Message-ID"] or "").strip("<>").replace("/", "_") or uuid.uuid4().hex
-        path = self.dir / f"{name}.eml"
+        name = re.sub(r"[^\w.@+-]", "_", (msg["Message-ID"] or "").strip("<>")) or uuid.uuid4().hex
+        ref = _REFERENCE.search(str(msg["Subject"] or ""))
+        path = self.dir / (f"{ref.group(0)}-{name}.eml" if ref else f"{name}.eml")
         await asyncio.to_thread(path.write_bytes, bytes(msg))
 
 
@@ -104,7 +149,7 @@ class Sender:
             # Urgent alerts first: they never wait behind other mail (and never depend on it).
             return list(s.scalars(
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
-                .order_by((Outbox.kind == "alert").desc(), Outbox.not_before, Outbox.id).limit(limit)))
+                .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id).limit(limit)))
 
     def _load(self, row_id: int) -> Outbox | None:
         with self.sessions() as s:
@@ -132,7 +177,9 @@ class Sender:
             case = s.get(Case, row.case_id) if row.case_id else None
             if error is None:
                 row.status, row.sent_at, row.last_error = OutboxStatus.sent, now, None
-                if case is not None and row.kind in _REPLY_KINDS and case.acknowledged_at is None:
+                logger.info("%s %s sent to %s by %s", case.reference if case else f"outbox #{row.id}",
+                            row.kind, row.to_address, row.channel)
+                if case is not None and row.kind in CASE_ANSWERS and case.acknowledged_at is None:
                     case.acknowledged_at = now
                 s.add(Event(at=now, case_id=row.case_id, actor="signpost", kind="sent",
                             detail={"outbox": row.id, "kind": row.kind, "channel": row.channel}))
@@ -160,7 +207,7 @@ class Sender:
             if ident is not None:
                 ident.unreachable = True
         ref = case.reference if case is not None else "-"
-        if row.kind != "alert":
+        if row.kind != OutboxKind.ALERT:
             subject, text = f"Undelivered {row.kind} for case {ref}", (
                 f"Signpost could not deliver a {row.kind} to {row.to_address} on {row.channel}: {error}\n")
         elif not (row.headers or {}).get(FALLBACK_HEADER):
@@ -171,7 +218,7 @@ class Sender:
         else:
             return  # the plain fallback failed too: logged above; never loop
         for duty in self.cfg.alerts.duty_addresses:
-            s.add(Outbox(case_id=row.case_id, kind="alert", channel="email", to_address=duty,
+            s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
                          subject=subject, text=text, headers={"Auto-Submitted": "auto-generated",
                                                               FALLBACK_HEADER: "yes"},
                          not_before=now, created_at=now))

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from bot.shipped import templates_dir
+
 # Autoescape by file name: "x.html.j2" ends with ".html.j2"; text mail templates stay raw.
 _AUTOESCAPE = select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False)
 
 
-def template_env(path: Path = TEMPLATES) -> Environment:
+def template_env(path: Path | None = None) -> Environment:
     """A stand-alone environment for the CLI commands (the service passes its own)."""
     return Environment(
-        loader=FileSystemLoader(str(path)), undefined=StrictUndefined, autoescape=_AUTOESCAPE,
+        loader=FileSystemLoader(str(path or templates_dir())), undefined=StrictUndefined, autoescape=_AUTOESCAPE,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
 

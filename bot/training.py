@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers import model, rules
+from handlers.labels import CATEGORIES, MODEL_CATEGORIES
 from store.db import make_engine, make_sessionmaker
 from store.models import Contact, Decision, Feedback
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 # A correction is one caseworker's considered judgement about a real contact: it counts for
 # more than one generated example, but not so much that a handful swamp the shipped data.
 CORRECTION_WEIGHT = 3
-_SKIP_CATEGORIES = {"campaign", "none"}  # decided by match / machine_mail, not the model
+_SKIP_CATEGORIES = set(CATEGORIES) - set(MODEL_CATEGORIES)  # decided by match / machine_mail, not the model
 
 
 def corrected_examples(session: Session) -> list[dict[str, Any]]:
@@ -50,7 +51,7 @@ def corrected_examples(session: Session) -> list[dict[str, Any]]:
 
 
 def train_from_store(sessions: sessionmaker[Session], cfg: Any, output: str | None = None) -> dict[str, Any]:
-    """Fit on shipped + corrected examples and write the model file that model.get_model prefers.
+    """Fit on shipped + corrected examples and write the model file that model.load_model prefers.
 
     Args:
         sessions: a sessionmaker over the case store (read only).
@@ -76,7 +77,8 @@ def train_from_store(sessions: sessionmaker[Session], cfg: Any, output: str | No
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `signpost train`."""
     parser.add_argument("--output", metavar="FILE", default=None,
-                        help="write the model here instead of triage.model_path (default data/model.joblib)")
+                        help="write the model here instead of triage.model_path "
+                        "(default model.joblib in the data directory)")
 
 
 def main(args: argparse.Namespace, cfg: Any) -> int:
@@ -87,5 +89,5 @@ def main(args: argparse.Namespace, cfg: Any) -> int:
     finally:
         engine.dispose()
     print(f"trained on {stats['shipped']} shipped and {stats['corrected']} corrected examples; "
-          f"wrote {stats['path']}")
+          f"wrote {stats['path']} (a running service loads it when restarted)")
     return 0

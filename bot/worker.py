@@ -1,10 +1,11 @@
-"""Triage loop: take the next new raw message, run the pipeline, commit case + decision + outbox together."""
+"""Triage loop: take the next new raw message, decide, place, compose, write, and commit it all together."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from jinja2 import Environment
 from sqlalchemy import select
@@ -13,9 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import fallback
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.msglog import outcome_line
+from bot.place import place_case
 from bot.record import record_triage
 from handlers import pipeline
-from handlers.types import Triage, TriageInputError
+from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
 from store.uow import UnitOfWork
@@ -31,12 +34,16 @@ class Worker:
         cfg: Config,
         sessions: sessionmaker[Session],
         env: Environment,
+        model: Classifier,
         *,
+        clock: Callable[[], datetime] = utcnow,
         on_outbox: Callable[[], None] | None = None,
     ) -> None:
         self.cfg = cfg
         self.sessions = sessions
         self.env = env
+        self.model = model
+        self.clock = clock
         self.calendar = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
         self._on_outbox = on_outbox
         self.wake = asyncio.Event()
@@ -60,12 +67,12 @@ class Worker:
                 raw = s.get(RawMessage, raw_id)
                 if raw is None or raw.status != RawStatus.new:
                     return raw.status.value if raw else "missing"
-                ctx = StoreContext(s, self.cfg, raw.received_at)
-                ctx.templates = self.env
+                ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env)
                 triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
-                pipeline.run(triage, ctx, pipeline.DECIDE)
-                record_triage(s, self.cfg, self.calendar, raw, triage,
-                              lambda: pipeline.run(triage, ctx, pipeline.RESPOND))
+                pipeline.decide(triage, ctx)
+                placed = place_case(s, self.cfg, self.calendar, triage)
+                pipeline.respond(triage, ctx)
+                record_triage(s, self.cfg, raw, triage, placed, self.clock())
                 raw.status = RawStatus.triaged
                 raw.error = None
                 uow.commit()
@@ -78,7 +85,7 @@ class Worker:
             self._shunt(raw_id, repr(exc)[:2000], "triage_failed")
             self._fail_safe(raw_id, repr(exc))
             return RawStatus.failed.value
-        logger.info("raw #%d: triaged", raw_id)
+        logger.info("%s", outcome_line(raw_id, triage))
         if self._on_outbox is not None:
             self._on_outbox()
         return RawStatus.triaged.value
@@ -101,7 +108,8 @@ class Worker:
             with UnitOfWork(self.sessions) as uow:
                 raw = uow.session.get(RawMessage, raw_id)
                 if raw is not None:
-                    fallback.acknowledge_failed(uow.session, self.cfg, self.env, raw, error, raw.received_at)
+                    now = min(raw.received_at, self.clock())  # due at once, as record_triage has it
+                    fallback.acknowledge_failed(uow.session, self.cfg, self.env, raw, error, now)
                     uow.commit()
         except Exception:  # the shunt is committed; this must not take the worker down with it
             logger.exception("raw #%d: fallback acknowledgement failed", raw_id)
@@ -124,7 +132,7 @@ class Worker:
             rows = list(uow.session.scalars(select(RawMessage).where(RawMessage.status == RawStatus.failed)))
             for r in rows:
                 r.status = RawStatus.new
-                uow.session.add(Event(at=utcnow(), raw_id=r.id, actor="signpost", kind="retry",
+                uow.session.add(Event(at=self.clock(), raw_id=r.id, actor="signpost", kind="retry",
                                       detail={"previous_error": r.error}))
             uow.commit()
         return len(rows)

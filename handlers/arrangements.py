@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from handlers import rules
 from handlers.types import Context, Triage
 
 NAME = "arrangements"
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage) or triage.person_id is None:
+    if triage.person_id is None:
         return
     arrangement = ctx.arrangement_for_person(triage.person_id)
     if arrangement is None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import LCSseq
 
 from handlers.matchtext import subject_core, template_words, writer_text
-from handlers.types import Context, Incoming, Triage
+from handlers.types import Context, Incoming, Kind, Triage
 
 if TYPE_CHECKING:
     from handlers.match import Settings
@@ -135,7 +135,7 @@ def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> b
     score, shared, camp = best
     triage.campaign = camp
     triage.category = "campaign"
-    triage.reply_kind = "campaign"
+    triage.kind = Kind.CAMPAIGN
     how = "the forwarded copy: " if forwarded else ""
     triage.hit(NAME, "campaign", f"campaign #{camp.id} {camp.title!r}: {how}coverage {score:.0f} >= "
                f"{s.campaign_coverage:.0f}, {shared} words in order")
@@ -177,7 +177,7 @@ def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, ow
     triage.campaign_fingerprint = " ".join(shortest)
     triage.campaign_peer_raw_ids = [p[0] for p in peers]
     triage.category = "campaign"
-    triage.reply_kind = "campaign"
+    triage.kind = Kind.CAMPAIGN
     detail = ", ".join(f"raw #{r} coverage {sc:.0f} ({sh} words)" for r, sc, sh, _ in peers[:10])
     triage.hit(NAME, "new_campaign", f"template shared with {len(peers)} earlier message(s): {detail}; "
                f"threshold {s.campaign_coverage:.0f}" + ("; a forwarded copy" if forwarded else ""))

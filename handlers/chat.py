@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import NoReturn
 
-from handlers.types import CaseRef, Context, Incoming, StopPipeline, Triage
+from handlers.labels import OutboxKind
+from handlers.types import CaseRef, Context, Incoming, Kind, Triage
 
 NAME = "chat"
 # Message kinds (handlers/tgupdate.py) that are contacts; everything else gets the polite
 # "what I accept" answer.
 CONTACT_KINDS = frozenset({"text", "photo", "document"})
 PRIVATE = "private"
-COMMANDS = {"/start": "greeting", "/help": "help", "/status": "status"}
+COMMANDS = {"/start": OutboxKind.GREETING, "/help": OutboxKind.HELP, "/status": OutboxKind.STATUS}
 
 
-def _settle(triage: Triage, kind: str, *, ack: bool = True) -> NoReturn:
-    """A chat answer, not casework: category and agency "none" (labels spec), then stop."""
-    triage.reply_kind = kind
-    triage.template = f"chat_{kind}" if ack else None
+def _settle(triage: Triage, kind: Kind, reply: OutboxKind | None, *, ack: bool = True) -> None:
+    """A chat answer, not casework: category and agency "none" (labels spec); the route ends here."""
+    triage.kind = kind
+    triage.chat_reply = reply
+    triage.template = f"chat_{reply}" if ack and reply is not None else None
     triage.category = "none"
     triage.agency = "none"
     triage.ack = ack
-    raise StopPipeline
 
 
 def _flood(triage: Triage, inc: Incoming, ctx: Context) -> int | None:
@@ -51,12 +51,12 @@ def _person(inc: Incoming, ctx: Context) -> int | None:
 def _mark_flood(triage: Triage, inc: Incoming, ctx: Context, count: int) -> None:
     """Record the message in the sender's latest case; answer only the first one over the limit.
 
-    The pipeline goes on (urgency must still see it: someone at risk may send many messages),
-    but match is skipped because reply_kind is no longer "ack".
+    The flood route goes on to urgency (someone at risk may send many messages) but not to match.
     """
     limits = ctx.config.channels.telegram
     first = count == limits.flood_messages
-    triage.reply_kind = "flood"
+    triage.kind = Kind.CHAT_FLOOD
+    triage.chat_reply = OutboxKind.FLOOD
     triage.template = "chat_flood" if first else None
     triage.ack = first
     person = _person(inc, ctx)
@@ -65,7 +65,6 @@ def _mark_flood(triage: Triage, inc: Incoming, ctx: Context, count: int) -> None
     case = _latest_case(ctx, person)
     if case is not None:
         triage.case = case
-        triage.followup = True
     where = f"added to case {case.reference}" if case else "no open case"
     triage.hit(NAME, "flood" if first else "flood_quiet",
                f"{count} contacts in {limits.flood_seconds:g}s before this one (limit "
@@ -74,34 +73,38 @@ def _mark_flood(triage: Triage, inc: Incoming, ctx: Context, count: int) -> None
 
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
-    if inc is None or inc.channel != "telegram":
-        return
+    assert inc is not None, "parse sets incoming"
     if inc.edited:
         triage.hit(NAME, "edit", "edited message: the stored contact is updated, no new case, no reply")
-        _settle(triage, "edit", ack=False)
+        _settle(triage, Kind.CHAT_EDIT, None, ack=False)
+        return
     if inc.telegram_chat_id is None:
         triage.hit(NAME, "no_chat", "update without a chat to answer: recorded, ignored")
-        _settle(triage, "none", ack=False)
+        _settle(triage, Kind.CHAT_UNANSWERABLE, None, ack=False)
+        return
     flood = _flood(triage, inc, ctx)
     if inc.telegram_chat_type != PRIVATE:
         triage.hit(NAME, "group", f"{inc.telegram_chat_type or 'unknown'} chat: the bot answers only "
                    "private chats" + ("; flood, no reply" if flood is not None else ""))
-        _settle(triage, "group", ack=flood is None)
+        _settle(triage, Kind.CHAT_GROUP, OutboxKind.GROUP, ack=flood is None)
+        return
     if flood is not None:
         _mark_flood(triage, inc, ctx, flood)
         return
     if inc.command is not None:
-        kind = COMMANDS.get(inc.command, "help")
+        reply = COMMANDS.get(inc.command, OutboxKind.HELP)
         rule = inc.command.lstrip("/") if inc.command in COMMANDS else "unknown_command"
-        if kind == "status":
+        if reply is OutboxKind.STATUS:
             person = _person(inc, ctx)
             triage.person_id = triage.person_id or person
             triage.open_cases = ctx.open_cases_for_person(person) if person is not None else []
             triage.hit(NAME, rule, f"/status: {len(triage.open_cases)} open case(s)")
         else:
-            triage.hit(NAME, rule, f"{inc.command}: {kind} reply")
-        _settle(triage, kind)
+            triage.hit(NAME, rule, f"{inc.command}: {reply} reply")
+        _settle(triage, Kind.CHAT_COMMAND, reply)
+        return
     if inc.kind not in CONTACT_KINDS:
         triage.hit(NAME, "unsupported", f"{inc.kind} message: polite reply listing what the bot accepts")
-        _settle(triage, "unsupported")
+        _settle(triage, Kind.CHAT_UNSUPPORTED, OutboxKind.UNSUPPORTED)
+        return
     triage.hit(NAME, "contact", f"{inc.kind} message in a private chat: triaged as a contact")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from handlers import model, rules
-from handlers.types import Context, Incoming, Triage
+from handlers import rules
+from handlers.labels import MODEL_CATEGORIES
+from handlers.types import Context, Incoming, Prediction, Triage
 
 NAME = "classify"
 logger = logging.getLogger(__name__)
 
-CATEGORIES = ("correspondence", "complaint", "foi", "officer_correspondence", "consultation")
+CATEGORIES = MODEL_CATEGORIES
 
 
 def is_force_address(address: str | None, domains: tuple[str, ...]) -> bool:
@@ -85,11 +86,11 @@ def third_party_rule(text: str, s: dict[str, object]) -> str | None:
     return f"third_party: {found!r} writes for someone else and makes no complaint"
 
 
-def _runner_up(pred: model.Prediction) -> str:
+def _runner_up(pred: Prediction) -> str:
     return max((c for c in pred.probs if c != pred.label), key=lambda c: pred.probs[c])
 
 
-def model_category(pred: model.Prediction, text: str, s: dict[str, Any]) -> tuple[str, str | None]:
+def model_category(pred: Prediction, text: str, s: dict[str, Any]) -> tuple[str, str | None]:
     """The model's category, checked against what it cannot see: (category, why it was overruled)."""
     if pred.label == "officer_correspondence":
         # Officer correspondence is about who writes: without a force address or an officer cue
@@ -104,15 +105,15 @@ def model_category(pred: model.Prediction, text: str, s: dict[str, Any]) -> tupl
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage) or triage.category is not None:
+    if triage.category is not None:
         return
     inc = triage.incoming
-    assert inc is not None
+    assert inc is not None, "parse sets incoming"
     s = rules.section(ctx.config, "classify")
     if s["fallback"] not in CATEGORIES:
         raise rules.RulesConfigError(f"triage.classify.fallback: must be one of {', '.join(CATEGORIES)}")
     text = rules.without_other_matters(f"{inc.full_text}\n{inc.signature}")
-    pred = model.get_model(rules.model_path(ctx.config)).predict("category", text)
+    pred = ctx.model.predict("category", text)
     top = ", ".join(f"{k}={v:.2f}" for k, v in sorted(pred.probs.items(), key=lambda kv: -kv[1])[:3])
     triage.hit(NAME, "model", f"{pred.label} p={pred.prob:.2f} ({top})")
     ruled = rule_category(inc, ctx.config)

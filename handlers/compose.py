@@ -11,12 +11,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from handlers import urgency
-from handlers.fragments import joined_content_free_case
 from handlers.safetext import header_text
-from handlers.types import CHAT_REPLY_KINDS, Context, Reply, Triage
+from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 _NOUNS = {
     "complaint": "complaint",
     "foi": "request for information",
@@ -45,8 +43,15 @@ def yw(name: str) -> str:
     return f"yw {name}"
 
 
-def make_environment(directory: Path = TEMPLATE_DIR) -> Environment:
-    """Text templates are not escaped; `.html.j2` ones are (autoescape by file name)."""
+def make_environment(directory: Path | None = None) -> Environment:
+    """Text templates are not escaped; `.html.j2` ones are (autoescape by file name).
+
+    `directory` defaults to the shipped templates (bot/shipped.py: the package's, or a checkout's).
+    """
+    if directory is None:
+        from bot.shipped import templates_dir
+
+        directory = templates_dir()
     env = Environment(
         loader=FileSystemLoader(str(directory)),
         undefined=StrictUndefined,
@@ -65,8 +70,8 @@ _THIRD_PARTY: dict[str, Any] = {"reference": "", "case": None, "case_reopened": 
 
 def choose_template(triage: Triage) -> str:
     """Which reply template applies; urgent advice always wins over everything else."""
-    if triage.reply_kind in CHAT_REPLY_KINDS:
-        return triage.template or f"chat_{triage.reply_kind}"
+    if triage.chat_reply is not None:
+        return triage.template or f"chat_{triage.chat_reply}"
     if triage.urgent:
         return "emergency_999"
     if triage.third_party:
@@ -76,7 +81,7 @@ def choose_template(triage: Triage) -> str:
     if triage.arrangement is not None:
         # A contact arrangement: the restricted acknowledgement (never for urgent, handled above).
         return "restricted"
-    if triage.followup and not joined_content_free_case(triage):
+    if triage.followup and not triage.after_greetings:
         # After a bare "hello?" the first real message gets the full signposting reply.
         return "followup"
     return triage.template or triage.agency or "opcc"
@@ -216,7 +221,7 @@ def render_reply(env: Environment, name: str, subject: str, variables: dict[str,
         else text
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", shown) if p.strip()]
     html = html_t.render(**variables, subject=subject, paragraphs=paragraphs, bilingual=len(blocks) > 1)
-    return Reply(subject=header_text(subject, 250), text=text, html=html)
+    return Reply(subject=header_text(subject, 250), text=text, html=html, template=f"reply/{name}.txt.j2")
 
 
 def _subject(triage: Triage, languages: tuple[str, ...] = ("en",)) -> str:
@@ -225,7 +230,7 @@ def _subject(triage: Triage, languages: tuple[str, ...] = ("en",)) -> str:
     ref = triage.reference
     if triage.third_party:  # their own words only: never the case's reference or title
         return (original if original.lower().startswith("re:") else f"Re: {original}") if original else "Your message"
-    if triage.reply_kind in CHAT_REPLY_KINDS or not ref:
+    if triage.chat_reply is not None or not ref:
         return original or "Your message"
     if ref in original:
         base = original if original.lower().startswith("re:") else f"Re: {original}"
@@ -254,6 +259,7 @@ def _alert(triage: Triage, ctx: Context, env: Environment) -> Reply:
     inc = triage.incoming
     text = env.get_template("alert/urgent.txt.j2").render(
         reference=triage.reference,
+        case_url=ctx.config.web.case_url(triage.reference) if triage.reference and ctx.config.web.public_url else "",
         received_at=triage.received_at.astimezone(ctx.config.office.tz).strftime("%a %d %b %Y %H:%M"),
         channel=inc.channel if inc else triage.channel,
         sender=(inc.sender_address or inc.telegram_username or inc.telegram_user_id) if inc else "",
@@ -269,14 +275,14 @@ def process(triage: Triage, ctx: Context) -> None:
     if triage.urgent:
         triage.alert = _alert(triage, ctx, env)
         triage.hit(NAME, "alert", f"urgent: alert to {len(ctx.config.alerts.duty_addresses)} duty address(es)")
-    if not triage.ack or triage.reply_kind in ("none", "edit"):
+    if not triage.ack:
         return
-    if triage.reply_kind not in CHAT_REPLY_KINDS and _over_limit(triage, ctx):
+    if triage.chat_reply is None and _over_limit(triage, ctx):
         return
     name = choose_template(triage)
-    languages = reply_languages(triage, ctx.config) if triage.reply_kind not in CHAT_REPLY_KINDS else ("en",)
+    languages = reply_languages(triage, ctx.config) if triage.chat_reply is None else ("en",)
     triage.reply = render_reply(env, name, _subject(triage, languages), _variables(triage, ctx), languages)
-    triage.hit(NAME, "template", f"reply/{name}.txt.j2")
+    triage.hit(NAME, "template", triage.reply.template)
     if len(languages) > 1:
         triage.hit(NAME, "bilingual", f"Welsh and English, {'Welsh' if languages[0] == 'cy' else 'English'} first"
                    f" ({'office.welsh' if languages[0] == 'cy' else 'written in Welsh'})")

@@ -58,7 +58,3 @@ def find_office_reply(
     case = max(recent, key=lambda c: c.last_contact_at or triage.received_at)
     return case, "reply_to_office", "a short reply quoting the office's own message"
 
-
-def joined_content_free_case(triage: Triage) -> bool:
-    """True when match put this message in a case that so far held only greetings ("hello?")."""
-    return any(h.stage == "match" and h.rule == "after_fragments" for h in triage.hits)

@@ -59,10 +59,8 @@ def detect(text: str, settings: dict[str, Any]) -> tuple[str | None, str]:
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage):
-        return
     inc = triage.incoming
-    assert inc is not None
+    assert inc is not None, "parse sets incoming"
     language, why = detect(inc.full_text, rules.section(ctx.config, "language"))
     triage.language = language
     if language is not None:

@@ -7,7 +7,7 @@ import re
 
 from handlers import bounces
 from handlers.tgupdate import BOT_SENDER
-from handlers.types import Context, Incoming, StopPipeline, Triage
+from handlers.types import Context, Incoming, Kind, Triage
 
 NAME = "machine_mail"
 logger = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ _RECEIPT_TEXT = re.compile(
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    """Mark machine mail: no ack, category and agency "none", and stop the pipeline."""
+    """Mark machine mail: no ack, category and agency "none"; its route ends here (handlers/pipeline.py)."""
     incoming = triage.incoming
     if incoming is None:
         return
@@ -60,15 +60,13 @@ def process(triage: Triage, ctx: Context) -> None:
             triage.bounce = bounce
     if not found:
         return
-    triage.machine = True
+    triage.kind = Kind.MACHINE
     triage.ack = False
     triage.category = "none"
     triage.agency = "none"
-    triage.reply_kind = "none"
     for rule, reason in found:
         triage.hit(NAME, rule, reason)
     logger.info("raw #%d machine_mail: %s", triage.raw_id, ", ".join(rule for rule, _ in found))
-    raise StopPipeline
 
 
 def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> list[tuple[str, str]]:

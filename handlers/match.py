@@ -24,7 +24,7 @@ from handlers.matchtext import (
     strip_subject,
     writer_text,
 )
-from handlers.types import CaseRef, Context, Incoming, Triage
+from handlers.types import CaseRef, Context, Incoming, Kind, Triage
 
 NAME = "match"
 
@@ -84,9 +84,7 @@ def settings(ctx: Context) -> Settings:
 
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
-    if inc is None or triage.machine or triage.reply_kind != "ack":
-        triage.hit(NAME, "skipped", f"reply_kind={triage.reply_kind}, machine={triage.machine}")
-        return
+    assert inc is not None, "parse sets incoming"
     s = settings(ctx)
     extract_person(triage, inc, ctx)
     identity = sender_identity(inc)
@@ -96,6 +94,7 @@ def process(triage: Triage, ctx: Context) -> None:
             triage.hit(NAME, "same_identity", f"{identity[0]} identity of person #{triage.person_id}")
     if new_matter_opening(inc.subject, inc.body):
         # "Unrelated to my complaint, ...": not the case this replies to or names.
+        triage.new_matter = True
         triage.hit(NAME, "new_matter_cue", "the writer opens by saying this is a different matter; "
                    "thread and reference not followed")
     elif find_by_reference(triage, inc, ctx) or find_by_thread(triage, inc, ctx):
@@ -144,8 +143,7 @@ def extract_person(triage: Triage, inc: Incoming, ctx: Context) -> None:
 
 def _join(triage: Triage, case: CaseRef, rule: str, reason: str) -> bool:
     triage.case = case
-    triage.followup = True
-    triage.reply_kind = "followup"
+    triage.kind = Kind.FOLLOWUP
     triage.hit(NAME, rule, f"{reason} -> case {case.reference} (#{case.id}, {case.status})")
     if case.person_id is not None and triage.person_id != case.person_id:
         # A reference is easy to guess and a thread easy to forward: only the address or chat the
@@ -236,13 +234,15 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, b
             # Its category and signpost were guessed from "hello?": this message decides them
             # (signpost inherits only what the case carries).
             case = replace(case, category=None, agency=None)
+            triage.after_greetings = True
         return _join(triage, case, rule, reason)
     cases = [(c, t) for c, t in mine if c.category != "none"]
     if not cases:
         return False
     text = f"{inc.subject}\n{writer_text(inc.body)}"
     if NEW_MATTER_CUES.search(inc.body) or new_matter_opening(inc.subject, inc.body):
-        if not any(h.rule == "new_matter_cue" for h in triage.hits):
+        if not triage.new_matter:
+            triage.new_matter = True
             triage.hit(NAME, "new_matter_cue", "the writer says this is a different matter")
         return False
     subj = strip_subject(inc.subject)

@@ -58,10 +58,8 @@ def member_reason(inc: Incoming, members: object) -> str | None:
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage):
-        return
     inc = triage.incoming
-    assert inc is not None
+    assert inc is not None, "parse sets incoming"
     reason = member_reason(inc, ctx.config.members)
     if reason is not None:
         triage.member = reason

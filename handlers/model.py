@@ -1,9 +1,9 @@
 """Statistical triage model: TF-IDF word and character n-grams with logistic-loss linear heads.
 
-One shared vectoriser feeds three heads (category, agency, urgent). The model trains in-process
-from the shipped examples (handlers/data/training.jsonl) in about a second and is cached in
-memory, keyed on the data file's hash; a model written by `signpost train` (bot/training.py)
-at `triage.model_path` is preferred when present.
+One shared vectoriser feeds three heads (category, agency, urgent). `load_model` trains it
+in-process from the shipped examples (handlers/data/training.jsonl) in about a second, or reads
+the file `signpost train` (bot/training.py) wrote at `triage.model_path` when there is one. The
+composition root (bot/app.py) loads it once and hands it to the stages through their Context.
 """
 
 from __future__ import annotations
@@ -17,35 +17,23 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import joblib
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.pipeline import FeatureUnion
+from handlers.types import Prediction
 
 logger = logging.getLogger(__name__)
 
-DATA = Path(__file__).resolve().parent / "data" / "training.jsonl"
-DEFAULT_MODEL_PATH = "data/model.joblib"
+# The shipped examples, as package data (an unpacked install: a real file to hash and stat).
+# scikit-learn and joblib are imported only where a model is fitted, saved or loaded, so the
+# commands that never triage (`--help`, `cases`, `doctor`, ...) start without them.
+DATA = Path(str(files("handlers").joinpath("data", "training.jsonl")))
+DEFAULT_MODEL_PATH = "model.joblib"  # in the data directory (bot/config.py)
 FORMAT = 1  # bump when TriageModel changes shape, so stale model files are ignored
 
-_lock = threading.Lock()
-_cache: dict[str, TriageModel] = {}
-# The stages ask several heads about the same text: keep the last few feature rows.
-_vectors: OrderedDict[tuple[int, str], Any] = OrderedDict()
+# The stages ask several heads about the same text: each model keeps its last few feature rows.
 _VECTORS_KEPT = 16
-_hashes: dict[tuple[str, int, int], str] = {}
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """A head's top label, its probability, and all class probabilities."""
-
-    label: str
-    prob: float
-    probs: dict[str, float]
 
 
 @dataclass
@@ -71,18 +59,29 @@ class TriageModel:
         label = max(probs, key=lambda k: probs[k])
         return Prediction(label, probs[label], probs)
 
+    def __post_init__(self) -> None:
+        self._recent: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle (joblib) the fitted parts only, not the recent rows and their lock."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_recent", "_lock")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
 
     def _vector(self, text: str) -> Any:
-        key = (id(self), normalise(text))
-        with _lock:
-            if key in _vectors:
-                _vectors.move_to_end(key)
-                return _vectors[key]
-        vec = self.features.transform([key[1]])
-        with _lock:
-            _vectors[key] = vec
-            while len(_vectors) > _VECTORS_KEPT:
-                _vectors.popitem(last=False)
+        key = normalise(text)
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        vec = self.features.transform([key])
+        with self._lock:
+            self._recent[key] = vec
+            while len(self._recent) > _VECTORS_KEPT:
+                self._recent.popitem(last=False)
         return vec
 
 
@@ -108,6 +107,10 @@ def load_examples(path: Path = DATA) -> list[dict[str, Any]]:
 
 def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> TriageModel:
     """Fit the vectoriser and the three heads on labelled examples."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import FeatureUnion
+
     rows = list(examples)
     texts = [normalise(str(r["text"])) for r in rows]
     features = FeatureUnion(
@@ -138,21 +141,20 @@ def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> Tr
 
 
 def _file_hash(path: Path) -> str:
-    """SHA-256 of a file, re-read only when its size or modification time changes."""
-    st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
-    if key not in _hashes:
-        _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _hashes[key]
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def save(model: TriageModel, path: Path) -> None:
-    """Write a fitted model for get_model() to prefer (joblib pickle; a local, trusted file)."""
+    """Write a fitted model for load_model() to prefer (joblib pickle; a local, trusted file)."""
+    import joblib
+
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path)
 
 
 def _load_file(path: Path) -> TriageModel | None:
+    import joblib
+
     try:
         model = joblib.load(path)
     # A truncated or foreign file fails in many ways inside the unpickler.
@@ -171,27 +173,20 @@ def data_hash(data: Path = DATA) -> str:
     return _file_hash(data)
 
 
-def get_model(model_path: str | None = DEFAULT_MODEL_PATH, data: Path = DATA) -> TriageModel:
-    """Return the cached model: a trained file at `model_path` if present, else one fitted on `data`.
+def load_model(model_path: str | None = DEFAULT_MODEL_PATH, data: Path = DATA) -> TriageModel:
+    """The trained file at `model_path` if present and current, else a model fitted on `data`.
 
     A file trained with other shipped examples (an older release) is ignored: the shipped
     examples changed, so `signpost train` must be run again.
     """
-    with _lock:
-        shipped = _file_hash(data)
-        p = Path(model_path) if model_path else None
-        if p is not None and p.is_file():
-            key = f"file:{p.resolve()}:{_file_hash(p)}"
-            if key not in _cache:
-                loaded = _load_file(p)
-                if loaded is not None and loaded.data_hash not in ("", shipped):
-                    logger.warning("model: %s was trained on older shipped examples; ignoring it", p)
-                elif loaded is not None:
-                    _cache[key] = loaded
-            if key in _cache:
-                return _cache[key]
-        key = f"data:{data.resolve()}:{shipped}"
-        if key not in _cache:
-            _cache[key] = train(load_examples(data), source=str(data))
-            logger.info("model: trained on %d shipped examples", _cache[key].examples)
-        return _cache[key]
+    shipped = _file_hash(data)
+    p = Path(model_path) if model_path else None
+    if p is not None and p.is_file():
+        loaded = _load_file(p)
+        if loaded is not None and loaded.data_hash not in ("", shipped):
+            logger.warning("model: %s was trained on older shipped examples; ignoring it", p)
+        elif loaded is not None:
+            return loaded
+    fitted = train(load_examples(data), source=str(data))
+    logger.info("model: trained on %d shipped examples", fitted.examples)
+    return fitted

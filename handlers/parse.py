@@ -16,7 +16,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from handlers import mailparts, mailtext
 from handlers.quotes import split_text
 from handlers.tgupdate import parse_telegram
-from handlers.types import Context, Incoming, Triage, TriageInputError
+from handlers.types import Context, Incoming, Kind, Triage, TriageInputError
 
 __all__ = ["NAME", "parse_email", "parse_telegram", "process"]
 
@@ -42,6 +42,7 @@ def process(triage: Triage, ctx: Context) -> None:
     else:
         incoming = parse_email(triage.raw)
     triage.incoming = incoming
+    triage.kind = Kind.CHAT_TEXT if incoming.channel == "telegram" else Kind.EMAIL
     for problem in incoming.problems:
         logger.info("raw #%d parse: %s", triage.raw_id, problem)
 

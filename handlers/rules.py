@@ -6,10 +6,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from handlers import model, vocab
-from handlers.types import Triage
 
 
 class RulesConfigError(ValueError):
@@ -93,20 +93,18 @@ def first_hit(table: tuple[Cue, ...], text: str) -> tuple[Cue, str] | None:
     return None
 
 
-def is_casework(triage: Triage) -> bool:
-    """False for machine mail and chat commands, which the decide stages leave alone.
-
-    A Telegram flood message (handlers/chat.py) is casework: urgency must still see it.
-    """
-    return triage.incoming is not None and not triage.machine and triage.reply_kind in (
-        "ack", "followup", "flood")
-
-
 def model_path(ctx_config: Any) -> str | None:
-    """`triage.model_path`: the model file `signpost train` writes (default data/model.joblib)."""
+    """`triage.model_path`: the model file `signpost train` writes (default model.joblib).
+
+    load_config has made a configured path absolute; a missing key means the file of that
+    name in the data directory (`home`).
+    """
     value = triage_config(ctx_config).get("model_path", model.DEFAULT_MODEL_PATH)
     if value is not None and not isinstance(value, str):
         raise RulesConfigError("triage.model_path: expected a path or null")
+    home = getattr(ctx_config, "home", "")
+    if value is not None and home and isinstance(home, str):
+        return str(Path(home) / value)
     return value
 
 

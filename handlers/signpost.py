@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from handlers import model, rules
-from handlers.types import Context, Triage
+from handlers import rules
+from handlers.types import Classifier, Context, Prediction, Triage
 
 NAME = "signpost"
 logger = logging.getLogger(__name__)
@@ -22,12 +22,12 @@ def _match(pattern: str, key: str, text: str) -> str | None:
     return rules.cues({"x": pattern}, key)[0].find(text)
 
 
-def _restricted(pred: model.Prediction, allowed: tuple[str, ...]) -> tuple[str, float]:
+def _restricted(pred: Prediction, allowed: tuple[str, ...]) -> tuple[str, float]:
     best = max(allowed, key=lambda a: pred.probs.get(a, 0.0))
     return best, pred.probs.get(best, 0.0)
 
 
-def complaint_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
+def complaint_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
     """Who handles a complaint: the panel (Commissioner), the office (Chief Constable, reviews) or PSD."""
     for agency, pattern in s["complaint"].items():
         found = _match(pattern, f"triage.signpost.complaint.{agency}", text)
@@ -39,7 +39,7 @@ def complaint_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tu
     return "force_psd", "complaint about officers, staff or the force's service"
 
 
-def foi_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
+def foi_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
     """The office's FOI officer for office-held information, else the force's FOI unit."""
     found = _match(s["opcc_foi"], "triage.signpost.opcc_foi", text)
     if found:
@@ -51,7 +51,7 @@ def foi_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[st
     return agency, f"model {agency} p={p:.2f}"
 
 
-def correspondence_agency(text: str, s: dict[str, Any], pred: model.Prediction) -> tuple[str, str]:
+def correspondence_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
     """Signpost a letter by what the writer needs; policy questions stay with the office."""
     asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
     policy = _match(s["policy"], "triage.signpost.policy", text)
@@ -78,8 +78,7 @@ def correspondence_agency(text: str, s: dict[str, Any], pred: model.Prediction) 
 
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
-    if inc is None or triage.machine or triage.reply_kind not in ("ack", "followup", "campaign"):
-        return
+    assert inc is not None, "parse sets incoming"
     case = triage.case
     if triage.followup and case is not None and case.category:
         # Follow-ups inherit the case's category and agency (labels spec), unless urgent.
@@ -95,7 +94,7 @@ def process(triage: Triage, ctx: Context) -> None:
         agency, why = "opcc", "campaign: the office sends one set response"
     else:
         text = rules.without_other_matters(inc.full_text)
-        agency, why = choose(triage.category or "correspondence", text, ctx.config)
+        agency, why = choose(triage.category or "correspondence", text, ctx.config, ctx.model)
     triage.agency = agency
     campaign = triage.category == "campaign" and not triage.urgent
     triage.template = "campaign" if campaign else agency
@@ -103,12 +102,12 @@ def process(triage: Triage, ctx: Context) -> None:
     logger.debug("raw #%d signpost: %s", triage.raw_id, agency)
 
 
-def choose(category: str, text: str, ctx_config: Any) -> tuple[str, str]:
+def choose(category: str, text: str, ctx_config: Any, triage_model: Classifier) -> tuple[str, str]:
     """(agency, reason) for a non-urgent contact of a category."""
     s = rules.section(ctx_config, "signpost")
     if category in ("officer_correspondence", "consultation", "campaign"):
         return "opcc", f"{category} is answered by the office"
-    pred = model.get_model(rules.model_path(ctx_config)).predict("agency", text)
+    pred = triage_model.predict("agency", text)
     if category == "complaint":
         agency, why = complaint_agency(text, s, pred)
     elif category == "foi":

@@ -1,19 +1,33 @@
-"""Typed state shared by the pipeline stages: Incoming, Triage, Hit, Context."""
+"""Typed state shared by the pipeline stages: Kind, Incoming, Triage, Hit, Context."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
-# Replies the chat stage chooses instead of an acknowledgement (handlers/chat.py).
-CHAT_REPLY_KINDS = frozenset({"greeting", "help", "status", "unsupported", "group", "flood"})
-# Outbox kinds that answer the contact itself: an acknowledgement of that very message.
-ACK_KINDS = frozenset({"ack", "followup", *CHAT_REPLY_KINDS})
+from handlers.labels import OutboxKind
 
 
-class StopPipeline(Exception):
-    """Raised by a stage when no later stage should run (e.g. machine mail)."""
+class Kind(StrEnum):
+    """What a message is, decided by the one stage that knows each kind; pipeline.ROUTES maps it to stages.
+
+    parse says email or chat text; machine_mail, chat and match may then narrow it once each.
+    """
+
+    RAW = "raw"  # stored bytes, not parsed yet
+    EMAIL = "email"  # a person's email (parse): casework
+    CHAT_TEXT = "chat_text"  # text, a photo or a document in a Telegram chat (parse): casework
+    MACHINE = "machine"  # a bounce, auto-reply, bulk mail or bot (machine_mail): recorded, never answered
+    CHAT_COMMAND = "chat_command"  # /start, /help, /status or an unknown command (chat): a chat answer
+    CHAT_UNSUPPORTED = "chat_unsupported"  # a sticker, voice note... (chat): the "what I accept" answer
+    CHAT_GROUP = "chat_group"  # a group chat (chat): the bot answers only private chats
+    CHAT_EDIT = "chat_edit"  # an edited message (chat): the stored contact is updated, no reply
+    CHAT_UNANSWERABLE = "chat_unanswerable"  # an update with no chat to answer (chat): recorded only
+    CHAT_FLOOD = "chat_flood"  # over the flood limit (chat): urgency still reads it; the latest case
+    FOLLOWUP = "followup"  # joins an existing case (match)
+    CAMPAIGN = "campaign"  # a copy of a campaign's template (match)
 
 
 class TriageInputError(Exception):
@@ -84,6 +98,7 @@ class Reply:
     subject: str
     text: str
     html: str | None = None
+    template: str = ""  # what rendered it, e.g. "reply/opcc.txt.j2"
 
 
 @dataclass
@@ -144,8 +159,8 @@ class Triage:
     channel: str
     raw: bytes
     received_at: datetime
+    kind: Kind = Kind.RAW
     incoming: Incoming | None = None
-    machine: bool = False
     bounce: Bounce | None = None  # set by machine_mail for a bounce: whom it was for
     ack: bool = True
     category: str | None = None
@@ -164,16 +179,16 @@ class Triage:
     language: str | None = None  # "cy" when written (partly) in Welsh (handlers/language.py)
     member: str | None = None  # why it is member correspondence (handlers/members.py), else None
     arrangement: ArrangementRef | None = None  # the writer's contact arrangement (handlers/arrangements.py)
-    followup: bool = False  # joins an existing case
+    # match: the case joined held only greetings ("hello?"), so this message decides what it is about.
+    after_greetings: bool = False
+    new_matter: bool = False  # match: the writer says this is a different matter from their earlier one
+    chat_reply: OutboxKind | None = None  # the chat stage's answer instead of an acknowledgement
     # Joins a case (by its reference or a thread) from someone who is not the case's person: stored
     # on the case as a separate person's contact, answered without any detail of the case.
     third_party: bool = False
-    # ack | followup | campaign | none, or a chat reply: greeting | help | status | unsupported
-    # | group | flood | edit (see handlers/chat.py)
-    reply_kind: str = "ack"
     template: str | None = None  # reply template name under templates/reply/, without suffix
     open_cases: list[CaseRef] = field(default_factory=list)  # for a Telegram /status
-    # Filled by the worker between the decide stages and compose (handlers/pipeline.py).
+    # Filled when the worker places the case, between deciding and compose (bot/place.py).
     reference: str | None = None
     acknowledge_by: date | None = None
     respond_by: date | None = None
@@ -183,6 +198,37 @@ class Triage:
 
     def hit(self, stage: str, rule: str, reason: str) -> None:
         self.hits.append(Hit(stage, rule, reason))
+
+    @property
+    def machine(self) -> bool:
+        return self.kind is Kind.MACHINE
+
+    @property
+    def followup(self) -> bool:
+        """Joins an existing case (match, or a chat flood into the sender's latest case)."""
+        return self.case is not None
+
+    @property
+    def outbox_kind(self) -> OutboxKind:
+        """The outbox kind of the reply to this contact."""
+        if self.chat_reply is not None:
+            return self.chat_reply
+        return OutboxKind.FOLLOWUP if self.followup else OutboxKind.ACK
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A model head's top label, its probability, and all class probabilities."""
+
+    label: str
+    prob: float
+    probs: dict[str, float]
+
+
+class Classifier(Protocol):
+    """The statistical triage model (handlers/model.py TriageModel), or a fake in tests."""
+
+    def predict(self, head: str, text: str) -> Prediction: ...
 
 
 class Context(Protocol):
@@ -194,6 +240,11 @@ class Context(Protocol):
     @property
     def templates(self) -> Any:
         """The Jinja2 Environment built by the composition root (bot/app.py)."""
+        ...
+
+    @property
+    def model(self) -> Classifier:
+        """The triage model loaded by the composition root (bot/app.py)."""
         ...
 
     def case_by_reference(self, reference: str) -> CaseRef | None: ...

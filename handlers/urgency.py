@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from handlers import model, rules
+from handlers import rules
 from handlers.types import Context, Triage
 
 NAME = "urgency"
@@ -88,14 +88,12 @@ def fired_cues(triage: Triage) -> set[str]:
 
 
 def process(triage: Triage, ctx: Context) -> None:
-    if not rules.is_casework(triage):
-        return
     inc = triage.incoming
-    assert inc is not None
+    assert inc is not None, "parse sets incoming"
     text = inc.full_text
     sc = score_text(text, ctx.config)
     s = rules.section(ctx.config, "urgency")
-    pred = model.get_model(rules.model_path(ctx.config)).predict("urgent", text)
+    pred = ctx.model.predict("urgent", text)
     p_urgent = pred.probs.get("yes", 0.0)
     if p_urgent >= s["model_min"]:
         # The model hears phrasings the cue tables lack; it adds to them, and alone it decides

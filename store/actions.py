@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from handlers.labels import OutboxKind
 from store.models import (
     Case,
     CaseStatus,
@@ -68,7 +69,7 @@ def has_final_response(session: Session, case: Case) -> bool:
         select(Outbox.id)
         .where(
             Outbox.case_id == case.id,
-            Outbox.kind == "reply",
+            Outbox.kind == OutboxKind.REPLY,
             Outbox.status.in_((OutboxStatus.sent, OutboxStatus.pending)),
         )
         .limit(1)

@@ -38,7 +38,7 @@ from store.models import (
 
 # Event detail keys that hold figures, states or staff names, never what a member of the public wrote.
 SAFE_DETAIL_KEYS = frozenset({
-    "category", "agency", "urgent", "ack", "reply", "reply_kind", "deadline", "days", "owner", "field",
+    "category", "agency", "urgent", "ack", "reply", "reply_kind", "message_kind", "deadline", "days", "owner", "field",
     "campaign_id", "reference", "into", "contact_id", "set", "had", "role", "kind", "counts", "status",
     "template", "held", "released",
 })

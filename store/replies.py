@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from handlers.labels import OutboxKind
 from handlers.safetext import header_text
 from store.models import Case, Contact, Direction, Event, Identity, Outbox, utcnow
 
@@ -147,7 +148,7 @@ def queue_reply(
     row = Outbox(
         case_id=case.id,
         contact_id=route.answers.id if route.answers else None,
-        kind="reply",
+        kind=OutboxKind.REPLY.value,
         channel=route.channel,
         to_address=route.to,
         to_name=route.answers.sender_name if route.answers is not None else None,

@@ -11,13 +11,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from handlers.campaigns import campaign_text, own_mail
+from handlers.labels import SENDER_LIMITED, OutboxKind
 from handlers.matchtext import name_key
-from handlers.types import ArrangementRef, CampaignRef, CaseRef
+from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 from store.arrangements import active_arrangement
 from store.merged import is_live, surviving
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Identity, Outbox, Person
 
-ACK_KINDS = ("ack", "followup", "campaign")
 _CASE_TEXT_CONTACTS = 3  # the latest inbound contacts whose text describes a case's matter
 _CASE_TEXT_CHARS = 4000
 # A forwarded campaign copy sits under a short note; only its start is read (quoted histories run long).
@@ -47,15 +47,29 @@ def _id_forms(message_ids: Iterable[str]) -> list[str]:
 class StoreContext:
     """Context for one unit of work: reads through `session`, never writes or commits."""
 
-    def __init__(self, session: Session, config: Any, now: datetime) -> None:
+    def __init__(self, session: Session, config: Any, now: datetime, *, model: Classifier | None = None,
+                 templates: Any = None) -> None:
         self.session = session
         self._config = config
         self.now = now
-        self.templates: Any = None  # the Jinja2 Environment, set by the worker for compose
+        self._model = model
+        self._templates = templates  # the Jinja2 Environment compose renders with
 
     @property
     def config(self) -> Any:
         return self._config
+
+    @property
+    def model(self) -> Classifier:
+        if self._model is None:
+            raise LookupError("StoreContext: no triage model was given (the worker passes its own)")
+        return self._model
+
+    @property
+    def templates(self) -> Any:
+        if self._templates is None:
+            raise LookupError("StoreContext: no template environment was given (the worker passes its own)")
+        return self._templates
 
     def case_by_reference(self, reference: str) -> CaseRef | None:
         case = self.session.scalar(select(Case).where(Case.reference == reference.upper()))
@@ -74,7 +88,7 @@ class StoreContext:
         if case is None:
             case = self.session.scalar(
                 select(Case).join(Outbox, Outbox.case_id == Case.id)
-                .where(Outbox.message_id.in_(forms), Outbox.kind != "alert").limit(1)
+                .where(Outbox.message_id.in_(forms), Outbox.kind != OutboxKind.ALERT).limit(1)
             )
         return _case_ref(surviving(self.session, case)) if case else None
 
@@ -187,7 +201,7 @@ class StoreContext:
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
         return int(self.session.scalar(
             select(func.count()).select_from(Outbox)
-            .where(Outbox.to_address == address, Outbox.kind.in_(ACK_KINDS), Outbox.created_at >= since)
+            .where(Outbox.to_address == address, Outbox.kind.in_(sorted(SENDER_LIMITED)), Outbox.created_at >= since)
         ) or 0)
 
     def open_cases_for_person(self, person_id: int) -> list[CaseRef]:

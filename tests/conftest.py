@@ -13,21 +13,13 @@ TEST_CONFIG = Path(__file__).resolve().parent / "config.yaml"
 os.environ["SIGNPOST_CONFIG"] = str(TEST_CONFIG)
 
 # ---- Dovecot (IMAP) on loopback: tests/dovecot.py ----
-from dovecot import DovecotServer, Mailbox  # noqa: E402
+from dovecot import DovecotServer, Mailbox, running  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def dovecot_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DovecotServer]:
     """One real Dovecot for the session; fails (never skips) when it is not installed."""
-    try:
-        server = DovecotServer(tmp_path_factory.mktemp("dovecot"))
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)  # names DOVECOT and `apt-get install -y dovecot-imapd`
-    try:
-        server.start()
-        yield server
-    finally:
-        server.close()
+    yield from running(tmp_path_factory.mktemp("dovecot"))
 
 
 @pytest.fixture
@@ -55,6 +47,22 @@ def smtp_sink() -> Iterator[SmtpSink]:
 from typing import Any  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def triage_model() -> Any:
+    """The model fitted on the shipped examples, fitted once for the whole run (tests/fakes.py)."""
+    from fakes import shipped_model
+
+    return shipped_model()
+
+
+@pytest.fixture(autouse=True)
+def _no_deployment_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment's SIGNPOST_CONFIG or SIGNPOST_HOME in the developer's shell is not the tests': the
+    suite's own config is (tests/config.yaml)."""
+    monkeypatch.setenv("SIGNPOST_CONFIG", str(TEST_CONFIG))
+    monkeypatch.delenv("SIGNPOST_HOME", raising=False)
+
+
 @pytest.fixture
 def make_cfg(tmp_path: Any) -> Any:
     """`make_cfg(**{"dotted.key": value})` -> Config from the tests' own config.yaml with a tmp SQLite store."""
@@ -65,7 +73,8 @@ def make_cfg(tmp_path: Any) -> Any:
                 "channels.smtp_outbound.sink_dir": str(tmp_path / "outbound"),
                 "channels.smtp_intake.port": 0}
         base.update({k.replace("__", "."): v for k, v in overrides.items()})
-        return load_config(None, base)
+        # The test's own data directory: no model file or sink of the user's ./data is read.
+        return load_config(None, base, home=tmp_path)
 
     return build
 
@@ -131,3 +140,28 @@ async def api() -> AsyncIterator[BotApiServer]:
     await server.start()
     yield server
     await server.stop()
+
+
+# ---- TLS and OAuth2 on loopback: a throwaway CA (trustme) and tests/oauth_server.py ----
+from oauth_server import TokenServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tls_ca(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A throwaway certificate authority; `tls_ca.pem_path` is its certificate for `ca_file`."""
+    import trustme
+
+    ca = trustme.CA()
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    ca.pem_path = str(path)
+    return ca
+
+
+@pytest.fixture
+def token_server(tls_ca: Any) -> Iterator[TokenServer]:
+    server = TokenServer(tls_ca).start()
+    try:
+        yield server
+    finally:
+        server.stop()

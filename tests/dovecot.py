@@ -12,8 +12,10 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -22,16 +24,38 @@ DOVECOT = os.environ.get("SIGNPOST_DOVECOT") or shutil.which("dovecot") or "/usr
 INSTALL_HINT = "apt-get install -y dovecot-imapd"
 POOL = 100  # users created at start; more are added slowly (see add_user)
 
+# Dovecot's oauth2 passdb (XOAUTH2, OAUTHBEARER) asks an RFC 7662 introspection endpoint about
+# each token and checks its `username` against the login name.
+OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+"""
+OAUTH2_CONF = """\
+introspection_mode = post
+introspection_url = {url}
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+TLS = """\
+ssl = yes
+ssl_cert = <{root}/tls-cert.pem
+ssl_key = <{root}/tls-key.pem
+"""
+
 CONF = """\
 protocols = imap
 listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+{ssl}
 # Loopback only, so plaintext logins are fine.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth2_mechanisms}
 default_internal_user = {internal_user}
 default_internal_group = {internal_group}
 default_login_user = {login_user}
@@ -39,7 +63,7 @@ first_valid_uid = {uid}
 first_valid_gid = {gid}
 mail_location = maildir:{mail}/%u
 mail_fsync = never
-passdb {{
+{oauth2_passdb}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
@@ -54,7 +78,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service anvil {{
@@ -106,9 +131,15 @@ class Mailbox:
 
 
 class DovecotServer:
-    """`dovecot -F -c <root>/dovecot.conf` as a child process; users in a passwd-file."""
+    """`dovecot -F -c <root>/dovecot.conf` as a child process; users in a passwd-file.
 
-    def __init__(self, root: Path) -> None:
+    Args:
+        root: a scratch directory.
+        oauth2_introspection_url: also accept XOAUTH2/OAUTHBEARER, checking tokens there.
+        tls: a throwaway CA (trustme): serve IMAPS on `imaps_port` and STARTTLS on `port`.
+    """
+
+    def __init__(self, root: Path, *, oauth2_introspection_url: str | None = None, tls: Any = None) -> None:
         if not os.access(DOVECOT, os.X_OK):
             raise RuntimeError(f"Dovecot not found at {DOVECOT}: install it with `{INSTALL_HINT}`")
         self.root = root
@@ -118,6 +149,9 @@ class DovecotServer:
         self._private_root = False
         self._pool: list[str] = []
         self.mail = root / "mail"
+        self.oauth2_url = oauth2_introspection_url
+        self.tls = tls
+        self.imaps_port = 0
 
     def _users(self) -> tuple[str, str, str, int, int]:
         """(internal user, internal group, login user, mail uid, mail gid) that Dovecot accepts."""
@@ -144,10 +178,20 @@ class DovecotServer:
         # Users made up front: Dovecot may not see a passwd-file line added in the same second.
         self._pool = self._write_users([f"office-{i:03d}" for i in range(POOL, 0, -1)])
         self.probe = self.mailbox(self._write_users(["probe"])[0])
+        if self.oauth2_url:
+            (self.root / "oauth2.conf.ext").write_text(OAUTH2_CONF.format(url=self.oauth2_url))
+        if self.tls is not None:
+            cert = self.tls.issue_cert("127.0.0.1", "localhost")
+            cert.private_key_pem.write_to_path(str(self.root / "tls-key.pem"))
+            cert.cert_chain_pems[0].write_to_path(str(self.root / "tls-cert.pem"))
         for _attempt in range(3):  # the free port can be taken between probe and bind: try another
             self.port = free_port()
+            self.imaps_port = free_port() if self.tls is not None else 0
             conf = CONF.format(root=self.root, mail=self.mail, port=self.port, internal_user=internal,
-                               internal_group=group, login_user=login, uid=uid, gid=gid)
+                               internal_group=group, login_user=login, uid=uid, gid=gid,
+                               imaps_port=self.imaps_port, ssl=TLS.format(root=self.root) if self.tls else "ssl = no",
+                               oauth2_mechanisms=" xoauth2 oauthbearer" if self.oauth2_url else "",
+                               oauth2_passdb=OAUTH2_PASSDB.format(root=self.root) if self.oauth2_url else "")
             (self.root / "dovecot.conf").write_text(conf)
             self.proc = subprocess.Popen([DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -242,3 +286,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def running(root: Path, **options: Any) -> Iterator[DovecotServer]:
+    """A started DovecotServer for a fixture to yield; the test fails (never skips) without Dovecot."""
+    import pytest
+
+    try:
+        server = DovecotServer(root, **options)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)  # names DOVECOT and `apt-get install -y dovecot-imapd`
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()

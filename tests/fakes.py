@@ -6,14 +6,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
+from jinja2 import Environment
+
 from bot.config import Config, load_config
-from handlers.types import ArrangementRef, CampaignRef, CaseRef
+from handlers import model
+from handlers.compose import make_environment
+from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 
 
 @lru_cache(maxsize=1)
 def repo_config() -> Config:
     """The test suite's config (tests/config.yaml), read once (Config is frozen, so sharing it is safe)."""
     return load_config()
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> model.TriageModel:
+    """The model fitted on the shipped examples, once per test run (a trained file is ignored)."""
+    return model.load_model(None)
 
 
 @dataclass
@@ -24,6 +34,8 @@ class FakeContext:
     """
 
     config: Config = field(default_factory=repo_config)
+    model: Classifier = field(default_factory=shipped_model)
+    templates: Environment = field(default_factory=make_environment)
     cases: list[CaseRef] = field(default_factory=list)
     # Message-ID (with angle brackets) -> the case that message belongs to.
     case_message_ids: dict[str, CaseRef] = field(default_factory=dict)

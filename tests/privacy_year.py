@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
+from fakes import shipped_model
 from sqlalchemy import select, update
 
 from bot.intake import Intake
@@ -76,7 +77,7 @@ def _telegram(uid: int, first: str, text: str, at: datetime, n: int) -> bytes:
 
 def replay_year(cfg: Any, sessions: Any, months: int = 12, per_month: int = 5) -> Year:
     """Feed `months` months of mail and chat, then close every case opened before the last three months."""
-    worker = Worker(cfg, sessions, make_environment())
+    worker = Worker(cfg, sessions, make_environment(), shipped_model())
     intake = Intake(sessions)
     year = Year(sessions, cfg)
     n = 0

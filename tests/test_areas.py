@@ -25,10 +25,10 @@ def dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in AREAS.iterdir() if p.is_dir()))
-def report(request: pytest.FixtureRequest) -> dict[str, Any]:
+def report(request: pytest.FixtureRequest, triage_model: Any) -> dict[str, Any]:
     folder = AREAS / request.param
     overrides = dotted(yaml.safe_load((folder / "area.yaml").read_text()))
-    return evaluate(load_config(None, overrides), folder)
+    return evaluate(load_config(None, overrides), folder, model=triage_model)
 
 
 def test_no_urgent_message_is_missed(report: dict[str, Any]) -> None:

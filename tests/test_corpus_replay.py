@@ -7,6 +7,7 @@ It lives beside the repository (../shared/corpus/dev), as on the developers' mac
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,10 +18,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 
 
 @pytest.fixture(scope="module")
-def report() -> dict:
+def report(triage_model: Any) -> dict:
     if not (CORPUS / "labels.jsonl").exists():
         pytest.skip(f"no labelled dev corpus at {CORPUS}")
-    return evaluate(load_config(), CORPUS)
+    return evaluate(load_config(), CORPUS, model=triage_model)
 
 
 def test_every_message_is_exported(report: dict) -> None:

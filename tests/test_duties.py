@@ -32,14 +32,14 @@ def email(sender: str, subject: str, body: str, n: int) -> bytes:
 
 
 @pytest.fixture
-def run(make_cfg: Any, db_sessions: Any) -> Any:
+def run(make_cfg: Any, db_sessions: Any, triage_model: Any) -> Any:
     state: dict[str, Any] = {"n": 0, "cfg": make_cfg()}
 
     def feed(raw: bytes, **overrides: Any) -> tuple[Case, list[Outbox]]:
         cfg = make_cfg(**overrides) if overrides else state["cfg"]
         state["n"] += 1
         acc = Intake(db_sessions).accept("smtp", f"d-{state['n']}", raw, T0 + timedelta(hours=state["n"]))
-        Worker(cfg, db_sessions, make_environment()).process_one(acc.raw_id)
+        Worker(cfg, db_sessions, make_environment(), triage_model).process_one(acc.raw_id)
         with db_sessions() as s:
             contact = s.scalar(select(Contact).where(Contact.raw_id == acc.raw_id))
             case = s.get(Case, contact.case_id)

@@ -47,9 +47,9 @@ def _chat(n: int, text: str) -> bytes:
 
 
 @pytest.fixture
-def store(make_cfg: Any, db_sessions: Any) -> Any:
+def store(make_cfg: Any, db_sessions: Any, triage_model: Any) -> Any:
     cfg = make_cfg()
-    worker, intake = Worker(cfg, db_sessions, make_environment()), Intake(db_sessions)
+    worker, intake = Worker(cfg, db_sessions, make_environment(), triage_model), Intake(db_sessions)
     feeds = [
         ("smtp", _mail("Mared Pennant <mared@example.org>", "Street lights on Cobbler's Walk",
                        "The street lights on Cobbler's Walk have been off for a month and I no longer feel safe "

@@ -31,7 +31,7 @@ def update(text: str, *, user: int = USER, date: int = 1_790_000_000) -> dict[st
 
 @pytest.fixture
 async def service(api: BotApiServer, make_cfg: Any, smtp_sink: Any,
-                  monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Service]:
+                  monkeypatch: pytest.MonkeyPatch, triage_model: Any) -> AsyncIterator[Service]:
     monkeypatch.setenv("SIGNPOST_TELEGRAM_TOKEN", api.token)
     cfg = make_cfg(**{
         "channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port,
@@ -40,7 +40,7 @@ async def service(api: BotApiServer, make_cfg: Any, smtp_sink: Any,
         "channels.telegram.base_file_url": api.base_file_url, "channels.telegram.poll_timeout": 1,
         "digest.recipients": [],  # these tests count outbound mail: no digest at any hour
     })
-    svc = Service(cfg)
+    svc = Service(cfg, model=triage_model)
     await svc.start()
     assert svc.telegram is not None and svc.telegram.ready.is_set()
     try:

@@ -34,7 +34,7 @@ def test_corrections_become_examples(sqlite_sessions: Any) -> None:
                      "agency": "local_council", "urgent": False}]
 
 
-def test_train_from_store_writes_the_model_that_get_model_prefers(sqlite_sessions: Any, make_cfg: Any,
+def test_train_from_store_writes_the_model_that_load_model_prefers(sqlite_sessions: Any, make_cfg: Any,
                                                                   tmp_path: Path) -> None:
     add_corrected_contact(sqlite_sessions, "Our parish would like to respond to the plan.", "category",
                           "correspondence", "consultation")
@@ -43,7 +43,7 @@ def test_train_from_store_writes_the_model_that_get_model_prefers(sqlite_session
     stats = training.train_from_store(sqlite_sessions, cfg)
     assert stats["corrected"] == 1 and stats["shipped"] > 500
     assert out.is_file()
-    assert model.get_model(str(out)).source == "shipped+1 corrections"
+    assert model.load_model(str(out)).source == "shipped+1 corrections"
 
 
 def test_main_prints_what_it_did(make_cfg: Any, tmp_path: Path, capsys: Any) -> None:

@@ -35,9 +35,9 @@ def email(sender: str, subject: str, body: str, n: int, **headers: str) -> bytes
 
 
 @pytest.fixture
-def run(make_cfg: Any, db_sessions: Any) -> Any:
+def run(make_cfg: Any, db_sessions: Any, triage_model: Any) -> Any:
     cfg = make_cfg()
-    worker = Worker(cfg, db_sessions, make_environment())
+    worker = Worker(cfg, db_sessions, make_environment(), triage_model)
     intake = Intake(db_sessions)
     count = [0]
 
@@ -366,3 +366,43 @@ def test_when_parsing_itself_raises_the_writer_is_still_acknowledged_and_machine
         alerts = list(s.scalars(select(Outbox).where(Outbox.kind == "alert")))
         assert len(alerts) == 2 * len(run.worker.cfg.alerts.duty_addresses)  # a person looks at both
         assert {s.get(RawMessage, i).status for i in (human, machine)} == {RawStatus.failed}
+
+
+def test_the_worker_decides_places_composes_writes_then_commits(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.worker
+    from handlers import pipeline
+    from store.uow import UnitOfWork
+
+    steps: list[str] = []
+
+    def spy(name: str, real: Any) -> Any:
+        def step(*args: Any, **kw: Any) -> Any:
+            steps.append(name)
+            return real(*args, **kw)
+        return step
+
+    monkeypatch.setattr(pipeline, "decide", spy("decide", pipeline.decide))
+    monkeypatch.setattr(bot.worker, "place_case", spy("place", bot.worker.place_case))
+    monkeypatch.setattr(pipeline, "respond", spy("compose", pipeline.respond))
+    monkeypatch.setattr(bot.worker, "record_triage", spy("write", bot.worker.record_triage))
+    monkeypatch.setattr(UnitOfWork, "commit", spy("commit", UnitOfWork.commit))
+    raw_id = run(email("Fay Example <fay@example.com>", "Speeding", "Cars speed past the school every morning.", 1))
+    assert steps == ["decide", "place", "compose", "write", "commit"]
+    with run.sessions() as s:  # compose saw the placed case: the reply quotes its reference
+        ack = s.scalar(select(Outbox).where(Outbox.kind == "ack"))
+        assert ack is not None and case_of(run.sessions, raw_id).reference in ack.text
+
+
+def test_a_compose_failure_writes_nothing_but_the_shunt(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import compose
+
+    def broken(triage: Any, ctx: Any) -> None:
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(compose, "process", broken)
+    raw_id = run(email("Gus Example <gus@example.com>", "Graffiti", "The underpass is covered in graffiti.", 1))
+    with run.sessions() as s:
+        assert s.get(RawMessage, raw_id).status == RawStatus.failed
+        assert [s.scalar(select(func.count()).select_from(t)) for t in (Case, Contact, Decision)] == [0] * 3
+        # Only the fail-safe: the plain acknowledgement and the duty alert, on no case (bot/fallback.py).
+        assert {(o.kind, o.case_id) for o in s.scalars(select(Outbox))} == {("ack", None), ("alert", None)}

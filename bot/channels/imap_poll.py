@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
+import ssl
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -15,21 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, Imap, secret
+from bot.health import ChannelHealth
 from bot.intake import Intake
+from bot.log import redact
+from bot.oauth import CachedToken, OAuth2Error, token_source
 from store.models import ChannelState, Event, RawMessage
 
 logger = logging.getLogger(__name__)
 
 IDLE_MAX = 29 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
 IDLE_SLICE = 0.5  # seconds per idle_check, so `stop` is noticed promptly
-_ADDR_RE = re.compile(r"([\w.+-])[\w.+-]*@([\w-]+\.)+[\w-]+")
-
-
-def redact(text: str) -> str:
-    """Hide the local part and domain of email addresses for logs (a***@...)."""
-    return _ADDR_RE.sub(lambda m: f"{m.group(1)}***@...", text)
-
-
 @dataclass
 class _Session:
     """One logged-in connection with the folder selected."""
@@ -65,6 +60,10 @@ class ImapPoller:
         self.timeout = timeout
         self._key = f"imap:{self.cfg.username}@{self.cfg.host}/{self.cfg.folder}"
         self._where = f"{redact(self.cfg.username)}@{self.cfg.host}/{self.cfg.folder}"
+        o = self.cfg.oauth2
+        self.token: CachedToken | None = (
+            token_source(o, self.cfg.username, "imap") if self.cfg.auth == "oauth2" and o else None)
+        self.health: ChannelHealth | None = None  # set by the composition root
 
     # ---- state (ChannelState rows) ----
 
@@ -88,7 +87,7 @@ class ImapPoller:
             if known is not None:
                 logger.warning("imap %s: UIDVALIDITY changed %d -> %d; re-reading the folder "
                                "(Message-ID de-duplication avoids repeats)", self._where, known, uidvalidity)
-                s.add(Event(at=datetime.now(UTC), actor="channel:imap", kind="imap_uidvalidity_changed",
+                s.add(Event(at=self.intake.now(), actor="channel:imap", kind="imap_uidvalidity_changed",
                             detail={"folder": self.cfg.folder, "old": known, "new": uidvalidity}))
             self._set_state(s, "uidvalidity", uidvalidity)
             self._set_state(s, "last_uid", 0)
@@ -101,11 +100,16 @@ class ImapPoller:
 
     # ---- blocking IMAP work, always run through asyncio.to_thread ----
 
-    def _connect(self, password: str) -> _Session:
-        client = IMAPClient(self.cfg.host, port=self.cfg.port, ssl=self.cfg.ssl, timeout=self.timeout)
+    def _connect(self) -> _Session:
+        context = ssl.create_default_context(cafile=self.cfg.ca_file or None)
+        implicit = self.cfg.tls == "implicit"
+        client = IMAPClient(self.cfg.host, port=self.cfg.port, ssl=implicit,
+                            ssl_context=context if implicit else None, timeout=self.timeout)
         try:
+            if self.cfg.tls == "starttls":
+                client.starttls(context)
             client.normalise_times = False  # keep INTERNALDATE's zone: aware datetimes
-            client.login(self.cfg.username, password)
+            self._login(client)
             pf = self.cfg.processed_folder
             if pf and not client.folder_exists(pf):
                 client.create_folder(pf)
@@ -135,7 +139,7 @@ class ImapPoller:
         created = False
         if data is not None:
             raw = data[b"BODY[]"]
-            received = data.get(b"INTERNALDATE") or datetime.now(UTC)
+            received = data.get(b"INTERNALDATE") or self.intake.now()
             if received.tzinfo is None:
                 received = received.replace(tzinfo=UTC)
             created = self.intake.accept("imap", f"{conn.uidvalidity}:{uid}", raw, received).created
@@ -163,9 +167,22 @@ class ImapPoller:
             logger.info("imap %s: %d fetched, %d new", self._where, len(uids), stored)
         return len(uids), stored
 
+    def _login(self, client: IMAPClient) -> None:
+        """Password LOGIN, or XOAUTH2 with a cached token; a refused token is replaced once."""
+        if self.token is None:
+            client.login(self.cfg.username, self._password())
+            return
+        try:
+            client.oauth2_login(self.token.user, self.token.token())
+        except LoginError:
+            # Revoked, or expired early: fetch a fresh token and try once more.
+            logger.info("imap %s: access token refused; fetching a new one", self._where)
+            self.token.invalidate()
+            client.oauth2_login(self.token.user, self.token.token())
+
     async def poll_once(self) -> int:
         """Connect, store everything pending, disconnect; returns how many messages were new."""
-        conn = await asyncio.to_thread(self._connect, self._password())
+        conn = await asyncio.to_thread(self._connect)
         try:
             return (await self._batch(conn, asyncio.Event()))[1]
         finally:
@@ -177,36 +194,58 @@ class ImapPoller:
             raise LoginError(f"environment variable {self.cfg.password_env} is empty")
         return password
 
+    def _token_due(self) -> bool:
+        left = self.token.seconds_to_refresh() if self.token is not None else None
+        return left is not None and left <= 0
+
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until `stop` is set; connection and store errors are logged and retried with backoff."""
-        if secret(self.cfg.password_env) is None:
+        if self.token is None and secret(self.cfg.password_env) is None:
             logger.error("imap %s: %s is empty; IMAP channel off", self._where, self.cfg.password_env)
+            if self.health is not None:
+                self.health.failure(f"{self.cfg.password_env} is empty")
             return
         delay = self.backoff_initial
         while not stop.is_set():
             conn: _Session | None = None
+            relogin = False
             try:
-                conn = await asyncio.to_thread(self._connect, self._password())
+                conn = await asyncio.to_thread(self._connect)
                 logger.info("imap %s: connected (IDLE %s)", self._where, "on" if conn.has_idle else "off")
                 while not stop.is_set():
                     fetched, _new = await self._batch(conn, stop)
                     delay = self.backoff_initial
+                    if self.health is not None:
+                        self.health.success()
                     # Mail that arrives during a batch is not announced by a later IDLE (Dovecot
                     # reports it at DONE), so only wait once a batch has found nothing.
                     if not fetched:
                         await self._wait(conn, stop)
-            except (IMAPClientError, OSError) as exc:  # network, protocol, login: retry
+                    if self._token_due():
+                        # Log in again with a fresh token before the server drops us for an
+                        # expired one; mail that arrives meanwhile is above the watermark.
+                        relogin = True
+                        break
+            except (IMAPClientError, OSError, OAuth2Error) as exc:  # network, protocol, login: retry
+                self._failed(exc)
                 logger.warning("imap %s: %s: %s; retrying in %.0fs", self._where, type(exc).__name__,
                                redact(str(exc)), delay)
-            except Exception:  # a bug or a store failure: never take the service down
+            except Exception as exc:  # a bug or a store failure: never take the service down
+                self._failed(exc)
                 logger.exception("imap %s: poll failed; retrying in %.0fs", self._where, delay)
             finally:
                 if conn is not None:
                     await asyncio.to_thread(_close, conn.client)
-            if not stop.is_set():
+            if relogin:
+                logger.info("imap %s: access token due for refresh; logging in again", self._where)
+            elif not stop.is_set():
                 await _sleep(stop, delay)
                 delay = min(delay * 2, self.backoff_max)
         logger.info("imap %s: stopped", self._where)
+
+    def _failed(self, exc: BaseException) -> None:
+        if self.health is not None:
+            self.health.failure(f"{type(exc).__name__}: {redact(str(exc))}")
 
     async def _wait(self, conn: _Session, stop: asyncio.Event) -> None:
         """Wait for new mail: IDLE when offered, else sleep poll_seconds."""
@@ -216,7 +255,11 @@ class ImapPoller:
         client = conn.client
         await asyncio.to_thread(client.idle)
         try:
-            deadline = time.monotonic() + min(self.cfg.poll_seconds, IDLE_MAX)
+            wait = min(self.cfg.poll_seconds, IDLE_MAX)
+            left = self.token.seconds_to_refresh() if self.token is not None else None
+            if left is not None:
+                wait = max(0.0, min(wait, left))  # wake in time to log in with a fresh token
+            deadline = time.monotonic() + wait
             while not stop.is_set() and time.monotonic() < deadline:
                 started = time.monotonic()
                 if await asyncio.to_thread(client.idle_check, IDLE_SLICE):

@@ -5,21 +5,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from datetime import UTC, datetime
+import ssl
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import Config
 from bot.intake import Intake
+from bot.log import redact
 
 logger = logging.getLogger(__name__)
-
-
-def redact(address: str) -> str:
-    """'jane.doe@example.com' -> 'j***@example.com' for logs."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 class IntakeHandler:
@@ -45,7 +40,7 @@ class IntakeHandler:
             return "554 5.6.0 Empty message"
         digest = hashlib.sha256(raw).hexdigest()
         try:
-            await self.intake.accept_async("smtp", digest, raw, datetime.now(UTC))
+            await self.intake.accept_async("smtp", digest, raw, self.intake.now())
         except Exception:  # the store is down: the client must keep the message and retry
             logger.exception("smtp: could not store message %s", digest[:12])
             return "451 4.3.0 Try again later"
@@ -57,12 +52,18 @@ async def start_smtp(cfg: Config, intake: Intake, *, port: int | None = None) ->
     loop = asyncio.get_running_loop()
     handler = IntakeHandler(cfg, intake)
     c = cfg.channels.smtp_intake
+    tls: ssl.SSLContext | None = None
+    if c.tls_cert_file:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(c.tls_cert_file, c.tls_key_file)
 
     def factory() -> Any:
-        return SMTP(handler, data_size_limit=c.max_size, enable_SMTPUTF8=True,
-                    hostname="signpost", ident="Signpost intake")
+        return SMTP(handler, data_size_limit=c.max_size, enable_SMTPUTF8=True, hostname="signpost",
+                    ident="Signpost intake", tls_context=tls, require_starttls=c.require_starttls)
 
     server = await loop.create_server(factory, host=c.host, port=c.port if port is None else port)
     sock = server.sockets[0].getsockname()
-    logger.info("smtp intake listening on %s:%d for %s", sock[0], sock[1], ", ".join(sorted(handler.addresses)))
+    logger.info("smtp intake listening on %s:%d for %s (STARTTLS %s)", sock[0], sock[1],
+                ", ".join(sorted(handler.addresses)),
+                "required" if c.require_starttls else "offered" if tls else "off")
     return server

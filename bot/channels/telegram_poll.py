@@ -17,7 +17,6 @@ import hmac
 import json
 import logging
 import warnings
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,6 +68,7 @@ class TelegramChannel:
         self.webhook_secret: str | None = None
         self._stored: set[int] = set()  # update ids committed by on_update, read once by the caller
         self._tasks: list[asyncio.Task[None]] = []
+        self.health: Any = None  # a bot.health.ChannelHealth, set by the composition root
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -136,6 +136,8 @@ class TelegramChannel:
             await self.app.bot.delete_webhook()
         me = self.app.bot.username
         logger.info("Telegram channel on: @%s, %s mode", me, self.settings.mode)
+        if self.health is not None:
+            self.health.success()
         self.ready.set()
 
     async def _run(self) -> None:
@@ -159,7 +161,7 @@ class TelegramChannel:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
         """The one PTB callback, for every kind of update: commit the raw JSON and return."""
         msg = update.effective_message
-        received_at = msg.date if msg is not None and msg.date else datetime.now(UTC)
+        received_at = msg.date if msg is not None and msg.date else self._intake.now()
         raw = json.dumps(update.to_dict(), ensure_ascii=False).encode()
         await self._intake.accept_async("telegram", str(update.update_id), raw, received_at, is_email=False)
         self._stored.add(update.update_id)
@@ -198,10 +200,16 @@ class TelegramChannel:
         while True:
             try:
                 updates = await self.app.bot.get_updates(offset=offset, timeout=self.settings.poll_timeout)
+                if self.health is not None:
+                    self.health.success()
             except InvalidToken:
                 logger.error("Telegram channel off: the Bot API rejected the token")
+                if self.health is not None:
+                    self.health.failure("the Bot API rejected the token")
                 return
             except TelegramError as exc:  # network, timeout, 409 Conflict, 5xx
+                if self.health is not None:
+                    self.health.failure(f"getUpdates: {exc}")
                 logger.warning("Telegram getUpdates failed (%s); retrying in %.0fs", exc, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
 
@@ -28,7 +28,9 @@ from bot.reporting.digest_figures import (
     urgent_contacts,
 )
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
+from bot.reporting.stalls import StalledChannel, case_anchor, stalled_channels
 from bot.templating import overlay_env, template_env
+from handlers.labels import OutboxKind
 from store.arrangements import reviews_due
 from store.models import DigestRun, Outbox, utcnow
 
@@ -94,6 +96,7 @@ class Digest:
     acknowledge_days: int = 2
     members: MemberFigures = MemberFigures(0, 0, 0)
     reviews: tuple[ReviewLine, ...] = ()
+    stalled: list[StalledChannel] = field(default_factory=list)
 
     @property
     def new_total(self) -> int:
@@ -193,6 +196,7 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
         members=member_figures(session, start, end, as_of),
         reviews=tuple(ReviewLine(ref, a.caseworker, a.review_on, a.decided_by)
                       for a, ref in reviews_due(session, as_of)),
+        stalled=stalled_channels(session, start, end),
     )
 
 
@@ -205,7 +209,8 @@ def render_digest(digest: Digest, cfg: Config, env: Environment) -> tuple[str, s
         f"{len(digest.urgent)} urgent, {len(digest.overdue)} overdue, {len(digest.stale)} stale"
     )
     ctx = {"d": digest, "cfg": cfg, "subject": subject, "limit": LIST_LIMIT, "fmt": fmt_figure,
-           "signed": fmt_delta, "local": lambda at: at.astimezone(tz).strftime("%a %d %b %H:%M")}
+           "signed": fmt_delta, "local": lambda at: at.astimezone(tz).strftime("%a %d %b %H:%M"),
+           "link": cfg.web.case_url, "anchor": lambda ref: case_anchor(cfg, ref)}
     text = e.get_template("digest/digest.txt.j2").render(ctx)
     html = e.get_template("digest/digest.html.j2").render(ctx)
     return subject, text, html
@@ -220,7 +225,7 @@ def queue_digest(
     domain = cfg.office.mailbox.rsplit("@", 1)[1]
     for to in cfg.digest.recipients:
         session.add(Outbox(
-            kind="digest", channel="email", to_address=to, subject=subject, text=text, html=html,
+            kind=OutboxKind.DIGEST.value, channel="email", to_address=to, subject=subject, text=text, html=html,
             headers={"Auto-Submitted": "auto-generated"}, message_id=make_msgid("digest", domain=domain),
             not_before=now, created_at=now, actor="signpost",
         ))

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.deadlines import WorkingCalendar
 from bot.reporting.figures import is_casework, ratio
+from handlers.labels import CASE_ANSWERS, OutboxKind
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Outbox, OutboxStatus
 
 UNCATEGORISED = "uncategorised"
-_REPLY_KINDS = ("ack", "followup", "reply", "greeting", "campaign")  # as bot/sender.py counts them
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def urgent_contacts(
     out = session.execute(
         select(Outbox.kind, Outbox.status, Outbox.contact_id, Outbox.case_id, Outbox.created_at).where(
             or_(Outbox.contact_id.in_(contact_ids),
-                and_(Outbox.case_id.in_(case_ids), Outbox.kind != "digest"))
+                and_(Outbox.case_id.in_(case_ids), Outbox.kind != OutboxKind.DIGEST))
         )
     ).all()
     lines = []
@@ -143,8 +143,8 @@ def urgent_contacts(
         case = cases.get(case_id) if case_id is not None else None
         lines.append(UrgentLine(
             reference=case.reference if case else None, received_at=at, channel=channel, subject=subject,
-            alert=_best([o.status for o in mine if o.kind == "alert"]),
-            reply=_best([o.status for o in mine if o.kind in _REPLY_KINDS]),
+            alert=_best([o.status for o in mine if o.kind == OutboxKind.ALERT]),
+            reply=_best([o.status for o in mine if o.kind in CASE_ANSWERS]),
             status=case.status.value if case else "no case", owner=case.assigned_to if case else None,
         ))
     return lines

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from handlers.types import ACK_KINDS
+from handlers.labels import ACKNOWLEDGEMENTS
 from store.merged import is_live
 from store.models import Campaign, Case, Contact, Decision, Direction, Outbox, OutboxStatus, RawMessage
 
@@ -17,8 +17,8 @@ def export_rows(s: Session) -> Iterator[dict[str, Any]]:
     """Every raw inbound message in arrival order with its triage decision and case."""
     acked = (
         select(Outbox.contact_id)
-        .where(Outbox.kind.in_(sorted(ACK_KINDS)), Outbox.status.not_in((OutboxStatus.dead, OutboxStatus.failed)),
-               Outbox.contact_id.is_not(None))
+        .where(Outbox.kind.in_(sorted(ACKNOWLEDGEMENTS)), Outbox.contact_id.is_not(None),
+               Outbox.status.not_in((OutboxStatus.dead, OutboxStatus.failed)))
         .distinct()
     )
     acked_ids = set(s.scalars(acked))

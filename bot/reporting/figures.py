@@ -9,14 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import ColumnElement, Select, String, and_, cast, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from bot.config import CATEGORIES
 from bot.deadlines import WorkingCalendar
+from handlers.labels import CASEWORK_CATEGORIES as CASEWORK_CATEGORIES  # the board and digest columns
 from store.merged import is_live
 from store.models import Case, CaseStatus, Event
-
-# The board and digest columns: every category of shared/spec/triage-labels.md except `none`,
-# which marks what is not casework (machine mail, a bare /start).
-CASEWORK_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != "none")
 
 
 @dataclass(frozen=True)

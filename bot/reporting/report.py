@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.reporting.figures import CASEWORK_CATEGORIES, is_casework, local_start, ratio
-from bot.templating import TEMPLATES, overlay_env, template_env
+from bot.templating import overlay_env, template_env
 from store.models import Case, CaseStatus, utcnow
 
 STATUSES: tuple[str, ...] = tuple(s.value for s in CaseStatus)
@@ -161,15 +161,16 @@ def render_csv(report: Report) -> str:
     return buf.getvalue()
 
 
-REPORT_CSS = TEMPLATES / "web" / "static" / "report.css"
+REPORT_CSS = "web/static/report.css"  # under the templates directory
 
 
 def render_html(report: Report, env: Environment, stylesheet: str | None = None) -> str:
     """The report as one page: the style inlined (a file to keep or print), or linked from
     `stylesheet` (the dashboard, whose content security policy allows no inline style)."""
     tables = [(TABLE1, *report.table1()), (TABLE2, *report.table2())]
-    css = "" if stylesheet else REPORT_CSS.read_text(encoding="utf-8")
-    return overlay_env(env).get_template("report/report.html.j2").render(
+    html = overlay_env(env)
+    css = "" if stylesheet or html.loader is None else html.loader.get_source(html, REPORT_CSS)[0]
+    return html.get_template("report/report.html.j2").render(
         r=report, tables=tables, stylesheet=stylesheet, inline_css=css)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from jinja2 import Environment
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,15 +18,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
+from bot.shipped import templates_dir
 from bot.web import forms, pages, privacy, reports
-from bot.web.common import TEMPLATES, Deps, page_environment, render_plain
+from bot.web.common import Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from bot.web.throttle import LoginThrottle
 from handlers.compose import make_environment
 from store.models import utcnow
 
 logger = logging.getLogger(__name__)
-STATIC = TEMPLATES / "web" / "static"
 SESSION_HOURS = 12
 
 
@@ -57,7 +56,7 @@ def routes() -> list[BaseRoute]:
         Route("/reports/board", reports.board),
         Route("/audit", pages.audit),
         Route("/access", privacy.access_page),
-        Mount("/static", StaticFiles(directory=Path(STATIC)), name="static"),
+        Mount("/static", StaticFiles(directory=templates_dir() / "web" / "static"), name="static"),
     ]
 
 

@@ -14,7 +14,6 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from bot.casework import calendar
 from bot.reporting import report as board_report
-from bot.templating import template_env
 from bot.web.common import deps, render_page, require_manager
 from store.merged import is_live
 from store.models import Case, CaseStatus
@@ -69,7 +68,7 @@ async def board(request: Request) -> Response:
             return board_report.render_csv(r)
         if fmt == "md":
             return board_report.render_markdown(r)
-        return board_report.render_html(r, template_env(), stylesheet="/static/report.css")
+        return board_report.render_html(r, d.replies, stylesheet="/static/report.css")
 
     body = await run_in_threadpool(build)
     if fmt == "html":

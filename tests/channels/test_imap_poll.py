@@ -25,9 +25,10 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels.imap_poll import ImapPoller, redact
-from bot.config import DEFAULT_CONFIG
+from bot.channels.imap_poll import ImapPoller
 from bot.intake import Accepted, Intake
+from bot.log import redact
+from bot.shipped import default_config
 from store.models import (
     Case,
     ChannelState,
@@ -67,7 +68,7 @@ def poller_for(
     monkeypatch.setenv(PW_ENV, mailbox.password)
 
     def build(intake: Intake | None = None, **imap: Any) -> ImapPoller:
-        keys = {"enabled": True, "host": mailbox.host, "port": mailbox.port, "ssl": False,
+        keys = {"enabled": True, "host": mailbox.host, "port": mailbox.port, "tls": "none",
                 "username": mailbox.username, "password_env": PW_ENV, "poll_seconds": 30, "idle": True}
         keys.update(imap)
         cfg = make_cfg(**{f"channels.imap.{k}": v for k, v in keys.items()})
@@ -325,7 +326,7 @@ async def test_missing_password_turns_the_channel_off(
 
 def test_addresses_are_redacted_in_log_text() -> None:
     assert redact("imap caseworker.one@office.example.org@127.0.0.1/INBOX: login failed") == (
-        "imap c***@...@127.0.0.1/INBOX: login failed"
+        "imap c***@office.example.org@127.0.0.1/INBOX: login failed"
     )
 
 
@@ -338,12 +339,12 @@ class SignpostProcess:
     """`signpost run --config FILE` with IMAP on the test's Dovecot user and replies to the sink."""
 
     def __init__(self, tmp_path: Path, mailbox: Mailbox, sink_port: int) -> None:
-        data = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+        data = yaml.safe_load(default_config().read_text(encoding="utf-8"))
         ch = data["channels"]
-        ch["imap"].update(enabled=True, host=mailbox.host, port=mailbox.port, ssl=False,
+        ch["imap"].update(enabled=True, host=mailbox.host, port=mailbox.port, tls="none",
                           username=mailbox.username, password_env=PW_ENV, poll_seconds=2, idle=True)
         ch["smtp_intake"].update(enabled=False, port=0)
-        ch["smtp_outbound"].update(enabled=True, host="127.0.0.1", port=sink_port, starttls=False,
+        ch["smtp_outbound"].update(enabled=True, host="127.0.0.1", port=sink_port, tls="none",
                                    backoff_seconds=0.2, timeout_seconds=5)
         ch["telegram"]["enabled"] = False
         data["web"]["enabled"] = False
@@ -361,7 +362,8 @@ class SignpostProcess:
         signpost = Path(sys.executable).with_name("signpost")
         seen = self.log.read_text(errors="replace").count("signpost running") if self.log.exists() else 0
         with self.log.open("ab") as out:
-            self.proc = subprocess.Popen([str(signpost), "run", "--config", str(self.config)],
+            self.proc = subprocess.Popen([str(signpost), "run", "--config", str(self.config),
+                                          "--home", str(self.db.parent)],
                                          stdout=out, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + timeout
         while self.log.read_text(errors="replace").count("signpost running") == seen:

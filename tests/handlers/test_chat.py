@@ -9,9 +9,9 @@ import pytest
 from fakes import FakeContext
 
 from bot.config import Config, load_config
-from handlers import chat
+from handlers import chat, pipeline, urgency
 from handlers.compose import make_environment
-from handlers.types import CaseRef, Incoming, StopPipeline, Triage
+from handlers.types import CaseRef, Incoming, Kind, Triage
 
 WHEN = datetime(2026, 9, 14, 10, 30, tzinfo=UTC)
 USER = 7000001
@@ -36,16 +36,13 @@ def tg(text: str = "", **kw: Any) -> Triage:
     fields: dict[str, Any] = {"telegram_user_id": USER, "telegram_chat_id": USER,
                               "telegram_chat_type": "private", "sender_name": "Robin Example", **kw}
     inc = Incoming(channel="telegram", body=text, **fields)
-    return Triage(raw_id=1, channel="telegram", raw=b"{}", received_at=WHEN, incoming=inc)
+    return Triage(raw_id=1, channel="telegram", raw=b"{}", received_at=WHEN, incoming=inc, kind=Kind.CHAT_TEXT)
 
 
 def run(triage: Triage, ctx: FakeContext) -> bool:
-    """Run the stage; True when it stopped the pipeline."""
-    try:
-        chat.process(triage, ctx)
-    except StopPipeline:
-        return True
-    return False
+    """Run the stage; True when the message's new route holds no casework stage (a chat answer)."""
+    chat.process(triage, ctx)
+    return urgency not in pipeline.ROUTES[triage.kind]
 
 
 def rules(triage: Triage) -> list[str]:
@@ -55,8 +52,8 @@ def rules(triage: Triage) -> list[str]:
 def test_start_gets_the_greeting_as_its_acknowledgement(cfg: Config) -> None:
     t = tg("/start", command="/start")
     assert run(t, ctx_for(cfg))
-    assert (t.reply_kind, t.template, t.category, t.agency, t.ack) == (
-        "greeting", "chat_greeting", "none", "none", True)
+    assert (t.kind, t.chat_reply, t.template, t.category, t.agency, t.ack) == (
+        Kind.CHAT_COMMAND, "greeting", "chat_greeting", "none", "none", True)
     assert rules(t) == ["start"]
 
 
@@ -64,7 +61,7 @@ def test_help_and_unknown_commands_get_help(cfg: Config) -> None:
     for command in ("/help", "/frobnicate"):
         t = tg(command, command=command)
         assert run(t, ctx_for(cfg))
-        assert (t.reply_kind, t.template) == ("help", "chat_help")
+        assert (t.kind, t.chat_reply, t.template) == (Kind.CHAT_COMMAND, "help", "chat_help")
     assert rules(t) == ["unknown_command"]
 
 
@@ -73,50 +70,51 @@ def test_status_lists_the_open_cases_of_the_telegram_identity(cfg: Config) -> No
     ctx = ctx_for(cfg, person=9, cases=(case,))
     t = tg("/status", command="/status")
     assert run(t, ctx)
-    assert t.reply_kind == "status" and t.open_cases == [case] and t.person_id == 9
+    assert t.chat_reply == "status" and t.open_cases == [case] and t.person_id == 9
     assert "1 open case" in t.hits[-1].reason
 
 
 def test_status_of_a_stranger_has_no_cases(cfg: Config) -> None:
     t = tg("/status", command="/status")
     assert run(t, ctx_for(cfg))
-    assert t.reply_kind == "status" and t.open_cases == []
+    assert t.chat_reply == "status" and t.open_cases == []
 
 
 def test_group_chat_gets_the_private_chat_notice_and_no_case(cfg: Config) -> None:
     t = tg("hello everyone", telegram_chat_type="supergroup")
     t.incoming.telegram_chat_id = -100123  # type: ignore[union-attr]
     assert run(t, ctx_for(cfg))
-    assert (t.reply_kind, t.template, t.category, t.agency, t.ack) == (
-        "group", "chat_group", "none", "none", True)
+    assert (t.kind, t.chat_reply, t.template, t.category, t.agency, t.ack) == (
+        Kind.CHAT_GROUP, "group", "chat_group", "none", "none", True)
 
 
 def test_edited_message_updates_the_contact_without_reply(cfg: Config) -> None:
     t = tg("corrected text", edited=True)
     assert run(t, ctx_for(cfg))
-    assert (t.reply_kind, t.ack, t.template) == ("edit", False, None)
+    assert (t.kind, t.chat_reply, t.ack, t.template) == (Kind.CHAT_EDIT, None, False, None)
 
 
 @pytest.mark.parametrize("kind", ["sticker", "voice", "video", "location", "contact", "other"])
 def test_unsupported_kinds_get_a_polite_answer(cfg: Config, kind: str) -> None:
     t = tg("", kind=kind)
     assert run(t, ctx_for(cfg))
-    assert (t.reply_kind, t.template, t.ack, t.category) == ("unsupported", "chat_unsupported", True, "none")
+    assert (t.kind, t.chat_reply, t.template, t.ack, t.category) == (
+        Kind.CHAT_UNSUPPORTED, "unsupported", "chat_unsupported", True, "none")
 
 
 @pytest.mark.parametrize("kind", ["text", "photo", "document"])
 def test_text_photos_and_documents_go_on_as_contacts(cfg: Config, kind: str) -> None:
     t = tg("My bike was taken from the station car park.", kind=kind)
     assert not run(t, ctx_for(cfg, recent=4))
-    assert (t.reply_kind, t.template, t.ack, t.category) == ("ack", None, True, None)
+    assert (t.kind, t.chat_reply, t.template, t.ack, t.category) == (Kind.CHAT_TEXT, None, None, True, None)
     assert rules(t) == ["contact"]
 
 
 def test_email_is_not_touched(cfg: Config) -> None:
-    t = Triage(raw_id=1, channel="smtp", raw=b"", received_at=WHEN,
+    t = Triage(raw_id=1, channel="smtp", raw=b"", received_at=WHEN, kind=Kind.EMAIL,
                incoming=Incoming(channel="email", body="/start"))
-    assert not run(t, ctx_for(cfg))
-    assert t.hits == [] and t.reply_kind == "ack"
+    pipeline.run(t, ctx_for(cfg), (chat,))
+    assert t.hits == [] and (t.kind, t.chat_reply) == (Kind.EMAIL, None)
 
 
 def test_first_message_over_the_flood_limit_gets_the_notice_and_joins_the_latest_case(cfg: Config) -> None:
@@ -126,7 +124,7 @@ def test_first_message_over_the_flood_limit_gets_the_notice_and_joins_the_latest
     ctx = ctx_for(cfg, person=9, cases=(older, latest, closed), recent=5)
     t = tg("and another thing")
     assert not run(t, ctx), "flood messages still go to urgency and classify"
-    assert (t.reply_kind, t.template, t.ack) == ("flood", "chat_flood", True)
+    assert (t.kind, t.chat_reply, t.template, t.ack) == (Kind.CHAT_FLOOD, "flood", "chat_flood", True)
     assert t.case == latest and t.followup and t.person_id == 9
     assert rules(t) == ["flood"] and "MID-2026-00008" in t.hits[-1].reason
 
@@ -134,14 +132,14 @@ def test_first_message_over_the_flood_limit_gets_the_notice_and_joins_the_latest
 def test_later_flood_messages_are_recorded_without_reply(cfg: Config) -> None:
     t = tg("/start", command="/start")
     assert not run(t, ctx_for(cfg, recent=9))
-    assert (t.reply_kind, t.ack, t.template, t.case) == ("flood", False, None, None)
+    assert (t.kind, t.chat_reply, t.ack, t.template, t.case) == (Kind.CHAT_FLOOD, "flood", False, None, None)
     assert rules(t) == ["flood_quiet"]
 
 
 def test_a_flood_in_a_group_is_not_answered(cfg: Config) -> None:
     t = tg("spam", telegram_chat_type="group")
     assert run(t, ctx_for(cfg, recent=7))
-    assert (t.reply_kind, t.ack) == ("group", False)
+    assert (t.kind, t.chat_reply, t.ack) == (Kind.CHAT_GROUP, "group", False)
 
 
 @pytest.mark.parametrize("name", ["greeting", "help", "status", "unsupported", "group", "flood"])

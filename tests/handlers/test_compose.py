@@ -8,8 +8,8 @@ import pytest
 from fakes import FakeContext
 
 from bot.config import AGENCIES
-from handlers import compose
-from handlers.types import CampaignRef, CaseRef, Hit, Incoming, Triage
+from handlers import compose, pipeline
+from handlers.types import CampaignRef, CaseRef, Hit, Incoming, Kind, Triage
 
 AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -27,9 +27,7 @@ def triage(**kw: object) -> Triage:
 
 @pytest.fixture
 def ctx() -> FakeContext:
-    c = FakeContext()
-    c.templates = compose.make_environment()  # type: ignore[attr-defined]
-    return c
+    return FakeContext()
 
 
 def test_acknowledgement_names_the_reference_and_the_deadline(ctx: FakeContext) -> None:
@@ -66,13 +64,13 @@ def test_urgent_reply_opens_with_999_and_silent_solution_and_alerts_staff(ctx: F
 
 def test_urgent_wins_over_followup_and_campaign(ctx: FakeContext) -> None:
     case = CaseRef(id=3, reference="MID-2026-00007", status="open", category="complaint", person_id=1)
-    t = triage(urgent=True, followup=True, case=case, agency="emergency_999")
+    t = triage(urgent=True, kind=Kind.FOLLOWUP, case=case, agency="emergency_999")
     assert compose.choose_template(t) == "emergency_999"
 
 
 def test_followup_says_it_was_added_and_reopened(ctx: FakeContext) -> None:
     case = CaseRef(id=3, reference="MID-2026-00007", status="closed", category="complaint", person_id=1)
-    t = triage(followup=True, case=case)
+    t = triage(kind=Kind.FOLLOWUP, case=case)
     compose.process(t, ctx)
     assert t.reply is not None
     assert "added it to your case MID-2026-00007, which we have re-opened" in t.reply.text
@@ -95,12 +93,13 @@ def test_reply_withheld_past_the_per_sender_limit(ctx: FakeContext) -> None:
 
 
 def test_no_reply_for_machine_mail_or_edits(ctx: FakeContext) -> None:
-    t = triage(ack=False, reply_kind="none")
+    t = triage(ack=False, kind=Kind.MACHINE)
     compose.process(t, ctx)
     assert t.reply is None
-    t = triage(reply_kind="edit")
-    compose.process(t, ctx)
-    assert t.reply is None
+    for kind in (Kind.MACHINE, Kind.CHAT_EDIT, Kind.CHAT_UNANSWERABLE):
+        t = triage(kind=kind, urgent=True)  # not even an alert: their routes skip compose
+        pipeline.respond(t, ctx)
+        assert (t.reply, t.alert, t.hits) == (None, None, [])
 
 
 def test_user_text_cannot_inject_headers_or_html(ctx: FakeContext) -> None:

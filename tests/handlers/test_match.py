@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from bot.config import load_config
-from handlers import match
+from handlers import match, pipeline
 from handlers.campaigns import campaign_text, own_mail
 from handlers.matchtext import find_phones, find_postcodes, name_key, template_words
-from handlers.types import CampaignRef, CaseRef, Incoming, Triage
+from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CFG = load_config(None)
@@ -177,7 +177,7 @@ def test_chaser_from_same_address_joins_the_case() -> None:
                   "I still haven't heard back about the bicycles taken from our shed. Petra")
     t = run(ctx, chaser, T0 + timedelta(days=9))
     assert t.case is not None and t.case.id == 1
-    assert t.person_id == 1 and "followup_cue" in rules(t) and t.reply_kind == "followup"
+    assert t.person_id == 1 and "followup_cue" in rules(t) and t.kind is Kind.FOLLOWUP
 
 
 def test_same_sender_with_a_new_matter_gets_a_new_case() -> None:
@@ -291,7 +291,7 @@ def test_later_campaign_message_joins_the_fingerprint() -> None:
     third = campaign_mail(3, "Yusra Benn", "Fallowfield", footer=FOOTERS[1],
                           extra="Please also think of the riders. We rely on them at football. ")
     t = run(ctx, third, T0 + timedelta(days=2))
-    assert t.campaign is not None and t.campaign.id == 7 and t.reply_kind == "campaign"
+    assert t.campaign is not None and t.campaign.id == 7 and t.kind is Kind.CAMPAIGN
 
 
 def test_personal_letter_on_the_campaign_topic_is_not_swallowed() -> None:
@@ -337,9 +337,9 @@ def test_telegram_fragments_within_the_burst_window_join_one_case() -> None:
 
 def test_bare_start_command_is_not_matched() -> None:
     t = triage_of(Incoming(channel="telegram", telegram_user_id=1, body="/start", command="/start"))
-    t.reply_kind = "greeting"
-    match.process(t, MatchContext())
-    assert rules(t) == ["skipped"] and t.case is None
+    t.kind = Kind.CHAT_COMMAND
+    pipeline.run(t, MatchContext(), (match,))
+    assert rules(t) == [] and t.case is None
 
 
 def test_extracts_uk_phone_numbers_and_postcodes_but_not_the_office_number() -> None:
@@ -418,7 +418,7 @@ def _addition(ctx: MatchContext, first: Incoming, then: Incoming, days: float) -
 ])
 def test_weeks_later_telegram_additions_join_the_open_case(days: float, text: str) -> None:
     t = _addition(MatchContext(), chat(5150, SCOOTER), chat(5150, text), days)
-    assert t.case is not None and t.case.id == 1 and t.reply_kind == "followup"
+    assert t.case is not None and t.case.id == 1 and t.kind is Kind.FOLLOWUP
     assert "open_case_addition" in rules(t)
     assert "days after the last contact" in next(h.reason for h in t.hits if h.rule == "open_case_addition")
 

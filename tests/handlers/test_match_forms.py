@@ -12,7 +12,7 @@ from test_match import T0, MatchContext, chat, mail, rules, run, triage_of
 from handlers import match
 from handlers.campaigns import template_score
 from handlers.matchtext import content_free, new_matter_opening
-from handlers.types import CampaignRef, CaseRef, Incoming
+from handlers.types import CampaignRef, CaseRef, Incoming, Kind
 
 MARKET = """\
 I am asking you to fund working CCTV cameras in the market square. Since the old cameras were
@@ -106,7 +106,7 @@ def test_a_forward_and_a_top_posted_copy_join_an_existing_campaign() -> None:
     replay(ctx, [supporter(1, letter(MARKET, "Trader1 Example")), supporter(2, letter(MARKET, "Trader2 Example"))])
     for inc in (forward(3, "Please read below, I support this"), top_posted(4, "+1")):
         t = run(ctx, inc, T0 + timedelta(days=1))
-        assert t.campaign is not None and t.reply_kind == "campaign"
+        assert t.campaign is not None and t.kind is Kind.CAMPAIGN
         assert "the forwarded copy" in next(h.reason for h in t.hits if h.rule == "campaign")
 
 

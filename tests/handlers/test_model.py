@@ -47,20 +47,31 @@ def test_a_bad_example_line_names_the_file_and_line(tmp_path: Path) -> None:
         model.load_examples(path)
 
 
-def test_get_model_prefers_a_trained_file_and_caches_by_content(tmp_path: Path) -> None:
+def test_load_model_prefers_a_trained_file(tmp_path: Path) -> None:
     data = write_jsonl(tmp_path / "examples.jsonl", EXAMPLES)
-    from_data = model.get_model(None, data)
-    assert from_data is model.get_model(None, data)  # cached
+    assert model.load_model(None, data).source == str(data)
+    assert model.load_model(str(tmp_path / "absent.joblib"), data).source == str(data)
     saved = tmp_path / "model.joblib"
     model.save(model.train(EXAMPLES, source="corrected"), saved)
-    assert model.get_model(str(saved), data).source == "corrected"
+    assert model.load_model(str(saved), data).source == "corrected"
+
+
+def test_each_load_is_a_model_of_its_own_and_a_saved_one_predicts_alike(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "examples.jsonl", EXAMPLES)
+    first = model.load_model(None, data)
+    assert first is not model.load_model(None, data)  # no process-wide cache: the caller keeps it
+    text = "the officer was rude to me"
+    before = first.predict("category", text)
+    assert first.predict("category", text) == before  # a second look reads the remembered features
+    model.save(first, tmp_path / "m.joblib")
+    assert model.load_model(str(tmp_path / "m.joblib"), data).predict("category", text) == before
 
 
 def test_an_unreadable_model_file_falls_back_to_the_examples(tmp_path: Path) -> None:
     data = write_jsonl(tmp_path / "examples.jsonl", EXAMPLES)
     junk = tmp_path / "model.joblib"
     junk.write_bytes(b"not a pickle")
-    assert model.get_model(str(junk), data).source == str(data)
+    assert model.load_model(str(junk), data).source == str(data)
 
 
 def test_a_model_trained_on_older_shipped_examples_is_ignored(tmp_path: Path) -> None:
@@ -69,8 +80,8 @@ def test_a_model_trained_on_older_shipped_examples_is_ignored(tmp_path: Path) ->
     stale.data_hash = "0" * 64
     path = tmp_path / "model.joblib"
     model.save(stale, path)
-    assert model.get_model(str(path), data).source == str(data)
+    assert model.load_model(str(path), data).source == str(data)
     current = model.train(EXAMPLES, source="current")
     current.data_hash = model.data_hash(data)
     model.save(current, path)
-    assert model.get_model(str(path), data).source == "current"
+    assert model.load_model(str(path), data).source == "current"

@@ -8,8 +8,8 @@ from textwrap import dedent
 import pytest
 from fakes import FakeContext
 
-from handlers import classify, signpost, urgency
-from handlers.types import CampaignRef, CaseRef, Incoming, Triage
+from handlers import classify, pipeline, signpost, urgency
+from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
 
 FORCE_DOMAIN = FakeContext().config.force.email_domains[0]  # from config.yaml
 WHEN = datetime(2026, 10, 7, 9, 15, tzinfo=UTC)
@@ -107,7 +107,7 @@ def test_urgent_always_goes_to_999_even_in_a_complaint() -> None:
 
 
 def test_a_follow_up_inherits_the_case_category_and_agency() -> None:
-    t = Triage(raw_id=2, channel="telegram", raw=b"", received_at=WHEN, followup=True)
+    t = Triage(raw_id=2, channel="telegram", raw=b"", received_at=WHEN, kind=Kind.FOLLOWUP)
     t.incoming = Incoming(channel="telegram", body="any news?? still nobody has called me back")
     t.case = CaseRef(id=5, reference="MID-2026-00005", status="open", category="complaint", person_id=1,
                      agency="force_psd")
@@ -119,7 +119,7 @@ def test_a_follow_up_inherits_the_case_category_and_agency() -> None:
 
 
 def test_an_urgent_follow_up_keeps_the_category_but_goes_to_999() -> None:
-    t = Triage(raw_id=3, channel="telegram", raw=b"", received_at=WHEN, followup=True)
+    t = Triage(raw_id=3, channel="telegram", raw=b"", received_at=WHEN, kind=Kind.FOLLOWUP)
     t.incoming = Incoming(channel="telegram",
                           body="he's back outside the door now banging and shouting he'll kill me")
     t.case = CaseRef(id=6, reference="MID-2026-00006", status="open", category="complaint", person_id=1,
@@ -139,10 +139,10 @@ def test_campaign_messages_get_the_campaign_template() -> None:
 
 
 def test_machine_mail_is_left_alone() -> None:
-    t = Triage(raw_id=5, channel="email", raw=b"", received_at=WHEN, machine=True, agency="none")
+    t = Triage(raw_id=5, channel="email", raw=b"", received_at=WHEN, kind=Kind.MACHINE, agency="none")
     t.incoming = Incoming(channel="email", body="Delivery failed")
-    signpost.process(t, FakeContext())
-    assert t.agency == "none" and t.template is None
+    pipeline.run(t, FakeContext(), (signpost,))
+    assert t.agency == "none" and t.template is None and t.hits == []
 
 
 @pytest.mark.parametrize(("body", "agency"), [

@@ -8,9 +8,9 @@ from textwrap import dedent
 import pytest
 from fakes import FakeContext
 
-from handlers import urgency
+from handlers import pipeline, urgency
 from handlers.rules import RulesConfigError
-from handlers.types import Incoming, Triage
+from handlers.types import Incoming, Kind, Triage
 
 WHEN = datetime(2026, 10, 5, 21, 40, tzinfo=UTC)
 
@@ -96,11 +96,12 @@ def test_cues_are_recorded_as_hits() -> None:
     assert any(c.startswith("weapon+now") for c in cues)
 
 
-def test_machine_mail_is_skipped() -> None:
-    t = triage_for("he is outside with a knife right now")
-    t.machine = True
-    urgency.process(t, FakeContext())
-    assert not t.urgent and not t.hits
+def test_machine_mail_and_chat_answers_are_skipped() -> None:
+    for kind in (Kind.MACHINE, Kind.CHAT_COMMAND, Kind.CHAT_GROUP):
+        t = triage_for("he is outside with a knife right now")
+        t.kind = kind
+        pipeline.run(t, FakeContext(), (urgency,))
+        assert not t.urgent and not t.hits
 
 
 def test_threshold_comes_from_config() -> None:

@@ -80,12 +80,12 @@ def _serve(cfg: Config, sessions: Any, ready: threading.Event, box: dict[str, An
 
 
 @pytest.fixture
-def service(make_cfg: Any, sqlite_sessions: Any, smtp_sink: Any) -> Iterator[Service]:
+def service(make_cfg: Any, sqlite_sessions: Any, smtp_sink: Any, triage_model: Any) -> Iterator[Service]:
     cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port})
     arrived = datetime.now(UTC) - timedelta(hours=1)  # the sender sends what is due by the real clock
     raw = URGENT_MAIL.replace(b"{date}", format_datetime(arrived).encode())
     Intake(sqlite_sessions).accept("smtp", "urgent-1", raw, arrived)
-    Worker(cfg, sqlite_sessions, make_environment()).drain()
+    Worker(cfg, sqlite_sessions, make_environment(), triage_model).drain()
     with sqlite_sessions() as s:
         add_user(s, "asha", Role.caseworker, "correct horse battery")
         s.commit()

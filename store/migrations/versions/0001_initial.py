@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 13:15:25.799544
+Create Date: 2026-12-02 13:59:44.181364
 """
 
 from __future__ import annotations
