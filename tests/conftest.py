@@ -165,3 +165,24 @@ def token_server(tls_ca: Any) -> Iterator[TokenServer]:
         yield server
     finally:
         server.stop()
+
+
+# ---- A fixed clock for the in-process service ----
+import time as _time  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+
+
+class TickingClock:
+    """Starts at a fixed moment and runs at real speed: a service test sees the same day and hour
+    whenever it runs (no digest hour, no midnight, no bank holiday), and backoffs still elapse."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self._t0 = start, _time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=_time.monotonic() - self._t0)
+
+
+@pytest.fixture
+def service_clock() -> TickingClock:
+    return TickingClock(datetime(2026, 6, 2, 9, 30, tzinfo=UTC))  # a Tuesday, 10:30 in the office

@@ -41,11 +41,11 @@ async def deliver(port: int, data: bytes, sender: str = "someone@example.com") -
 
 
 @pytest.fixture
-async def service(make_cfg: Any, smtp_sink: Any, triage_model: Any) -> AsyncIterator[Service]:
+async def service(make_cfg: Any, smtp_sink: Any, triage_model: Any, service_clock: Any) -> AsyncIterator[Service]:
     cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port,
                       "channels.smtp_outbound.backoff_seconds": 0.2,
                       "digest.recipients": []})  # these tests count acknowledgements: no digest at any hour
-    svc = Service(cfg, model=triage_model)
+    svc = Service(cfg, model=triage_model, clock=service_clock)
     await svc.start()
     try:
         yield svc
@@ -167,7 +167,8 @@ async def test_a_hostile_display_name_and_a_crlf_subject_do_not_stop_an_urgent_a
     with service.sessions() as s:
         case = s.scalar(select(Case))
         actions.queue_reply(s, case, "alex", subject="About your case\r\nBcc: everyone@example.net",
-                            text="We have looked into it.\n", msgid_domain="wessexvale-pcc.gov.uk")
+                            text="We have looked into it.\n", msgid_domain="wessexvale-pcc.gov.uk",
+                            now=service.clock())
         s.commit()
     await deliver(service.smtp_port, mail("Hana Example <hana@example.com>", "help",
                                           "My ex is outside my door right now shouting that he will kill me. "
@@ -223,7 +224,7 @@ async def test_a_stranger_quoting_a_reference_never_receives_the_caseworkers_rep
         assert [i.value for i in s.scalars(select(Identity).where(Identity.person_id == ada.id))] == [
             "ada@example.com"]  # the stranger's address was never added to Ada
         actions.queue_reply(s, case, "alex", subject=f"[{ref}] Your landlord", text="We have written to him.\n",
-                            msgid_domain="wessexvale-pcc.gov.uk")
+                            msgid_domain="wessexvale-pcc.gov.uk", now=service.clock())
         s.commit()
     service.sender.wake.set()
     msgs = await smtp_sink.wait_for_async(3)
@@ -234,7 +235,7 @@ async def test_a_stranger_quoting_a_reference_never_receives_the_caseworkers_rep
         nosy = s.scalar(select(Contact).where(Contact.sender == "nosy@example.net"))
         assert nosy.case_id == case.id and nosy.person_id != case.person_id  # a third party's contact
         actions.queue_reply(s, case, "alex", subject="Your message", text="Please write to us directly.\n",
-                            msgid_domain="wessexvale-pcc.gov.uk", to_contact=nosy)
+                            msgid_domain="wessexvale-pcc.gov.uk", to_contact=nosy, now=service.clock())
         s.commit()
         event = s.scalar(select(Event).where(Event.kind == "reply_to_other_party"))
         assert event.actor == "alex" and event.detail["to"] == "nosy@example.net"
