@@ -20,12 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select  # noqa: E402
 
-from bot.app import open_store  # noqa: E402
+from bot.app import build  # noqa: E402
 from bot.config import load_config  # noqa: E402
-from bot.intake import Intake  # noqa: E402
 from bot.log import setup_logging  # noqa: E402
-from bot.worker import Worker  # noqa: E402
-from handlers.compose import make_environment  # noqa: E402
+from bot.sender import FileSinkTransport  # noqa: E402
 from store.models import Contact, Event, Outbox, RawMessage, RawStatus  # noqa: E402
 
 
@@ -46,8 +44,8 @@ def main() -> None:
     files = sorted(p for p in folder.iterdir() if p.is_file())
     with tempfile.TemporaryDirectory() as tmp:
         cfg = load_config(None, {"store.url": f"sqlite:///{tmp}/s.db", "acknowledgements.max_per_sender": 10_000})
-        _, sessions = open_store(cfg.store.url)
-        intake, worker = Intake(sessions), Worker(cfg, sessions, make_environment())
+        parts = build(cfg, mail=FileSinkTransport(Path(tmp) / "out"))
+        sessions, intake, worker = parts.sessions, parts.intake, parts.worker
         t0, start = datetime(2026, 6, 1, 9, 0, tzinfo=UTC), time.perf_counter()
         ids = {p.name: intake.accept("smtp", p.name, p.read_bytes(), t0 + timedelta(minutes=n)).raw_id
                for n, p in enumerate(files)}
