@@ -14,12 +14,13 @@ $(STAMP): pyproject.toml
 
 deps: $(STAMP)
 
-# Real servers the tests start themselves: Dovecot (IMAP) and Chromium (dashboard tests).
-# PostgreSQL is expected on 127.0.0.1:5432 (trust auth, database `test`).
+# Real servers the tests start themselves: Dovecot (IMAP) and Chromium (dashboard tests); Pango for
+# WeasyPrint (the board report as PDF). PostgreSQL is expected on 127.0.0.1:5432 (trust auth, database `test`).
 system-deps:
 	@missing=""; \
 	command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -51,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/replay_bench.py
 	$(BIN)/python bench/triage_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/retention_bench.py
 
 eval: $(STAMP)

@@ -12,22 +12,24 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchstore import bench_engine  # noqa: E402
 
 from bot.config import CATEGORIES, load_config  # noqa: E402
 from bot.users import add_user  # noqa: E402
 from bot.web.app import create_app  # noqa: E402
-from store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
+from store.db import make_sessionmaker  # noqa: E402
 from store.models import Case, Contact, Identity, Person, Role  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -83,21 +85,11 @@ def main() -> int:
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--db", default="")
     args = ap.parse_args()
-    schema = None
-    if args.db.startswith("postgresql"):
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with make_engine(args.db).begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        # connect_args, not the URL: Alembic's ini parser rejects the "%" of an encoded URL option.
-        engine = create_engine(args.db, connect_args={"options": f"-csearch_path={schema}"})
-    else:
-        engine = make_engine(args.db or f"sqlite:///{tempfile.mkdtemp()}/bench.db")
-    try:
-        migrate(engine)
+    with bench_engine(args.db) as engine:
         sessions = make_sessionmaker(engine)
         t = time.perf_counter()
         seed(sessions, args.cases)
-        if schema:
+        if engine.dialect.name == "postgresql":
             with engine.begin() as conn:
                 conn.execute(text("ANALYZE"))
         print(f"seeded {args.cases} cases in {time.perf_counter() - t:.1f}s ({engine.dialect.name})")
@@ -109,15 +101,10 @@ def main() -> int:
         client.post("/login", data={"name": "asha", "password": "bench password", "csrf_token": tok.group(1)})
         pages = ["/", "/queue/open", "/queue/open?page=40", "/queue/urgent", "/queue/overdue", "/queue/stale",
                  "/queue/mine", "/queue/complaint", f"/case/{ref}",
-                 "/search?q=person123@example.org", "/search?q=Person 4567", "/search?q=bridge scam",
-                 "/audit", "/reports"]
+                 "/cases?q=person123@example.org", "/cases?q=Person 4567", "/cases?q=bridge scam",
+                 "/cases", "/cases?status=open&category=complaint", "/audit", "/reports"]
         for p in pages:
             print(f"{timed(client, p):8.1f} ms  {p}")
-    finally:
-        engine.dispose()
-        if schema:
-            with make_engine(args.db).begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     return 0
 
 

@@ -10,8 +10,9 @@ from jinja2 import Environment
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.casework import msgid_domain, template_variables
+from bot.casework import msgid_domain
 from bot.config import Config
+from bot.drafts import template_variables
 from handlers.compose import greeting, render_reply
 from handlers.safetext import header_text
 from store.models import (

@@ -292,9 +292,70 @@ class Web(_Model):
         """A link to the case page, or the bare reference when no public_url is set."""
         return f"{self.public_url}/case/{reference}" if self.public_url else reference
 
+    @property
+    def base_url(self) -> str:
+        """The dashboard's address for links in staff mail: public_url, else http://host:port."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
 
 class Logging(_Model):
     format: Literal["text", "json"] = "text"
+
+
+class Warnings(_Model):
+    """Working days before each deadline to warn; 0 turns that warning off."""
+
+    acknowledge: int = Field(1, ge=0, le=20)
+    respond: int = Field(1, ge=0, le=20)
+    stale: int = Field(1, ge=0, le=20)
+
+
+class Escalation(_Model):
+    enabled: bool = True
+    time: dt.time = dt.time(8, 0)
+    warn_before: Warnings = Warnings()
+    breach_mail: bool = True
+    managers: tuple[str, ...] = ()
+    assignment_mail: bool = True
+
+
+class Attachments(_Model):
+    """Files on a caseworker's reply; allowed_types are matched against the type of the file's extension."""
+
+    max_bytes: int = Field(10 * 1024 * 1024, gt=0)
+    max_files: int = Field(5, ge=0)
+    allowed_types: tuple[str, ...] = (
+        "application/pdf", "image/jpeg", "image/png", "text/plain",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+class TagRule(_Model):
+    tag: str = Field(pattern=r"^(ward|theme|partner):\S.{0,78}$")
+    pattern: str = ""
+    categories: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return v
+
+
+class Tags(_Model):
+    places_as_wards: bool = True
+    rules: tuple[TagRule, ...] = ()
+
+
+class Trends(_Model):
+    top: int = Field(8, ge=1, le=50)
+    min_cases: int = Field(3, ge=1)
+    examples: int = Field(3, ge=0, le=10)
+    ignore_words: tuple[str, ...] = ()
 
 
 class Agency(_Model):
@@ -400,6 +461,10 @@ class Config(_Model):
     digest: Digest = Digest()
     web: Web = Web()
     logging: Logging = Logging()
+    escalation: Escalation = Escalation()
+    attachments: Attachments = Attachments()
+    tags: Tags = Tags()
+    trends: Trends = Trends()
     retention: Retention = Retention()
     members: Members = Members()
     agencies: dict[str, Agency]

@@ -300,9 +300,11 @@ def check_templates(cfg: Config) -> list[Finding]:
     from jinja2 import TemplateError
 
     from bot.web.common import page_environment
+    from bot.words import add_filters
     from handlers.compose import make_environment
 
-    env, pages = make_environment(), page_environment()  # the dashboard's pages have filters of their own
+    # Digest and report templates use the words filters; the dashboard's pages have filters of their own.
+    env, pages = add_filters(make_environment()), page_environment()
     names = set(env.list_templates())
     need = [*REQUIRED_TEMPLATES, *(f"reply/{a}.txt.j2" for a in cfg.agencies if a != "none")]
     missing = [n for n in need if n not in names]

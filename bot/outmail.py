@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from email import policy
 from email.generator import BytesGenerator
@@ -72,7 +73,7 @@ def _extra_headers(headers: dict[str, Any] | None) -> list[tuple[str, str]]:
     return out
 
 
-def _assemble(cfg: Config, row: Any, at: datetime, *, plain: bool) -> EmailMessage:
+def _assemble(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any], *, plain: bool) -> EmailMessage:
     """The message; `plain` is the fallback: no display names, an ASCII subject, no threading."""
     to = clean_address(row.to_address)
     msg = EmailMessage()
@@ -89,6 +90,10 @@ def _assemble(cfg: Config, row: Any, at: datetime, *, plain: bool) -> EmailMessa
     msg.set_content(body_text(row.text or ""))
     if row.html and not plain:
         msg.add_alternative(body_text(row.html), subtype="html")
+    for a in attachments:  # the files a caseworker attached
+        maintype, _, subtype = a.content_type.partition("/")
+        msg.add_attachment(a.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                           filename=header_text(a.filename, 200) or "attachment")
     return msg
 
 
@@ -99,8 +104,9 @@ def serialise(msg: EmailMessage) -> bytes:
         return out.getvalue()
 
 
-def build_email(cfg: Config, row: Any, at: datetime) -> EmailMessage:
-    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one.
+def build_email(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any] = ()) -> EmailMessage:
+    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one, and
+    the files a caseworker attached.
 
     Every header is rebuilt from cleaned parts, and the message is serialised once here: if
     the email package cannot fold it, a plain fallback (no names, ASCII subject) is built.
@@ -109,7 +115,7 @@ def build_email(cfg: Config, row: Any, at: datetime) -> EmailMessage:
         BadOutgoingMessage: the row cannot be sent at all (its address is not deliverable).
     """
     try:
-        msg = _assemble(cfg, row, at, plain=False)
+        msg = _assemble(cfg, row, at, attachments, plain=False)
         serialise(msg)
         return msg
     except BadOutgoingMessage:
@@ -118,7 +124,7 @@ def build_email(cfg: Config, row: Any, at: datetime) -> EmailMessage:
         # email's folder has bugs on odd input (bpo-27240 and kin); the plain form avoids them.
         pass
     try:
-        msg = _assemble(cfg, row, at, plain=True)
+        msg = _assemble(cfg, row, at, attachments, plain=True)
         serialise(msg)
     except (ValueError, TypeError, IndexError, LookupError, AttributeError) as exc:
         raise BadOutgoingMessage(f"message cannot be built: {type(exc).__name__}: {exc}") from exc

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.config import Config
 from bot.fallback import was_acknowledged
 from bot.place import Placement, event
+from bot.tagging import apply_rules
 from handlers.labels import CHAT_REPLIES, OutboxKind
 from handlers.types import Incoming, Reply, Triage
 from store.models import Case, Contact, Decision, Direction, Outbox, RawMessage, StoredAttachment
@@ -52,6 +53,8 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
           hits=[h.as_dict() for h in triage.hits])
     for problem in inc.problems:
         event(s, triage.received_at, "parse_problem", case=case, raw_id=raw.id, problem=problem[:500])
+    if case is not None and not triage.machine:
+        apply_rules(s, cfg, case, f"{inc.subject}\n{inc.body}", triage.received_at)
     due = min(triage.received_at, now)
     if triage.reply is not None and was_acknowledged(s, raw.id) and triage.outbox_kind not in CHAT_REPLIES:
         # Its triage failed before and it got the plain acknowledgement then: not a second one.

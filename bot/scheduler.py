@@ -1,4 +1,5 @@
-"""The service's clock: flags deadline breaches, queues the daily digest and applies retention on time."""
+"""The service's clock: flags deadline breaches as they happen, mails staff before and when they do,
+queues the daily digest and applies retention on time."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
+from bot.escalation import Due, Escalation
 from bot.privacy.retention import ran_today, run_retention
 from bot.reporting.digest import queue_digest
 from bot.reporting.figures import Breach, acknowledge_breaches, respond_breaches, stale_breaches
@@ -34,6 +36,8 @@ class Tick:
 
     flagged: list[Breach] = field(default_factory=list)
     digest_for: date | None = None
+    warned: list[Due] = field(default_factory=list)
+    mailed: list[Breach] = field(default_factory=list)
     retention: dict[str, int] | None = None  # the counts of a retention run made in this pass
 
 
@@ -64,6 +68,7 @@ class Scheduler:
         self._now = now
         self._interval = interval
         self._cal = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
+        self._escalation = Escalation(cfg, env)
         self._digest_done: date | None = None  # saves a query a minute once today's digest is out
         self._retention_done: date | None = None
 
@@ -84,12 +89,13 @@ class Scheduler:
         """One pass: flag new breaches, then queue the digest if it is due."""
         now = self._now()
         flagged = await asyncio.to_thread(self.flag_breaches, now)
+        warned, mailed = await asyncio.to_thread(self.escalate, now)
         digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
         alerted = await asyncio.to_thread(self.check_stalls)
-        if (digest_for is not None or alerted) and self._on_outbox is not None:
+        if (digest_for is not None or alerted or warned or mailed) and self._on_outbox is not None:
             self._on_outbox()
         retention = await asyncio.to_thread(self.apply_retention_if_due, now)
-        return Tick(flagged, digest_for, retention)
+        return Tick(flagged, digest_for, warned, mailed, retention)
 
     def apply_retention_if_due(self, now: datetime) -> dict[str, int] | None:
         """Apply the retention schedule once a day, at or after `retention.time` (any day of the week)."""
@@ -151,6 +157,14 @@ class Scheduler:
                              headers={"Auto-Submitted": "auto-generated"}, not_before=now, created_at=now))
             s.commit()
         logger.error("channel %s stalled: no successful fetch for %d minutes (%s); duty told", name, silent, why)
+
+    def escalate(self, now: datetime) -> tuple[list[Due], list[Breach]]:
+        """Mail the warnings of deadlines coming up and the breaches flagged (bot/escalation.py)."""
+        with self._sessions() as s:
+            warned = self._escalation.warn(s, now)
+            mailed = self._escalation.mail_breaches(s, now)
+            s.commit()
+        return warned, mailed
 
     def flag_breaches(self, now: datetime) -> list[Breach]:
         """Record one Event per case, breach kind and deadline not recorded before; log each.

@@ -7,7 +7,7 @@ import logging
 import re
 import ssl
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -23,7 +23,7 @@ from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
 from bot.outmail import BadOutgoingMessage, build_email
 from handlers.labels import CASE_ANSWERS, OutboxKind
 from handlers.safetext import body_text
-from store.models import Case, Event, Identity, Outbox, OutboxStatus
+from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -151,12 +151,17 @@ class Sender:
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
                 .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id).limit(limit)))
 
-    def _load(self, row_id: int) -> Outbox | None:
+    def _load(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
         with self.sessions() as s:
             row = s.get(Outbox, row_id)
-            return row if row is not None and row.status == OutboxStatus.pending else None
+            if row is None or row.status != OutboxStatus.pending:
+                return None
+            files = list(s.scalars(select(StoredAttachment).where(
+                StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
+            ) if row.outbound_contact_id else []
+            return row, files
 
-    async def _deliver(self, row: Outbox) -> None:
+    async def _deliver(self, row: Outbox, files: Sequence[StoredAttachment]) -> None:
         if row.channel == "telegram":
             if self.chat is None:
                 raise TemporaryFailure("Telegram channel is not running")
@@ -166,7 +171,7 @@ class Sender:
                 raise BadOutgoingMessage(f"not a Telegram chat id: {row.to_address[:40]!r}") from exc
             await self.chat.send_text(chat_id, body_text(row.text))
         else:
-            await self.mail.send(build_email(self.cfg, row, self.clock()))
+            await self.mail.send(build_email(self.cfg, row, self.clock(), files))
 
     def _finish(self, row_id: int, error: Exception | None) -> None:
         now = self.clock()
@@ -224,12 +229,13 @@ class Sender:
                          not_before=now, created_at=now))
 
     async def _send_one(self, row_id: int) -> None:
-        row = await asyncio.to_thread(self._load, row_id)
-        if row is None:
+        loaded = await asyncio.to_thread(self._load, row_id)
+        if loaded is None:
             return
+        row, files = loaded
         err: Exception | None = None
         try:
-            await self._deliver(row)
+            await self._deliver(row, files)
         except (TemporaryFailure, PermanentFailure) as exc:
             err = exc
         except Exception as exc:  # a bug or odd data in this one row: it fails alone, the rest go on

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from markupsafe import Markup, escape
 
 from handlers import urgency
 from handlers.safetext import header_text
@@ -28,6 +29,36 @@ _NOUNS_CY = {
 _DAYS_CY = ("Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul")
 _MONTHS_CY = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
               "Tachwedd", "Rhagfyr")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# http(s) URLs and email addresses; a URL's last character is not punctuation that ends a sentence.
+_LINKABLE = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def upfirst(text: str) -> str:
+    """The first letter in capitals, the rest untouched ("the Police and Crime Commissioner" ->
+    "The Police and Crime Commissioner"; `capitalize` would lower-case the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def linkify(text: str) -> Markup:
+    """Escape `text` and make its web and email addresses links (trailing full stops stay outside)."""
+    out, last = [], 0
+    for m in _LINKABLE.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        target = m.group(0)
+        href = target if "@" not in target or target.startswith("http") else f"mailto:{target}"
+        out.append(Markup('<a href="{}">{}</a>').format(href, target))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces, no runs of blank lines (conditional template blocks leave them)."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)) + "\n"
+
+
 # A bilingual reply: a line in the other language saying where to find it, and a rule between.
 _SCROLL = {"cy": "(Please scroll down for the English version.)", "en": "(Sgroliwch i lawr am y fersiwn Gymraeg.)"}
 _DANGER = {"cy": "OS YDYCH CHI NEU UNRHYW UN ARALL MEWN PERYGL NAWR, FFONIWCH 999.",
@@ -59,6 +90,7 @@ def make_environment(directory: Path | None = None) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+    env.filters.update(upfirst=upfirst, linkify=linkify)
     env.filters["yw"] = yw
     return env
 
@@ -210,7 +242,7 @@ def render_reply(env: Environment, name: str, subject: str, variables: dict[str,
     999 line in both languages.
     """
     blocks = _render_text(env, name, variables, languages)
-    text = "\n\n".join(blocks).strip() + "\n"
+    text = tidy("\n\n".join(blocks))
     try:
         html_t = env.get_template(f"reply/{name}.html.j2")
     except TemplateNotFound:

@@ -51,6 +51,7 @@ class OutboxKind(StrEnum):
     REPLY = "reply"  # a caseworker's reply from the dashboard (store/replies.py)
     ALERT = "alert"  # to the duty staff about an urgent contact or a dead outbox row
     DIGEST = "digest"  # the managers' daily digest
+    STAFF = "staff"  # a deadline warning, a breach or an assignment, to a caseworker or the managers
 
 
 CHAT_REPLIES = frozenset({OutboxKind.GREETING, OutboxKind.HELP, OutboxKind.STATUS, OutboxKind.UNSUPPORTED,

@@ -12,6 +12,7 @@ from handlers.labels import OutboxKind
 from store.models import (
     Case,
     CaseStatus,
+    CaseTag,
     Contact,
     Decision,
     Direction,
@@ -36,7 +37,10 @@ __all__ = [
     "resignpost",
     "set_status",
     "split_contact",
+    "add_tag",
+    "remove_tag",
 ]
+TAG_KINDS = ("ward", "theme", "partner")
 
 
 class ActionError(ValueError):
@@ -270,3 +274,56 @@ def split_contact(
     record_event(session, old, actor, "split_out", {"contact_id": contact.id, "to": new.reference}, now)
     record_event(session, new, actor, "split_from", {"contact_id": contact.id, "from": old.reference}, now)
     return new
+
+
+def parse_tag(text: str) -> tuple[str, str]:
+    """"theme:knife crime" -> ("theme", "knife crime"); a bare name is a theme.
+
+    Raises:
+        ActionError: an unknown kind, or an empty or over-long name.
+    """
+    kind, sep, name = text.partition(":")
+    if not sep:
+        kind, name = "theme", text
+    kind, name = kind.strip().lower(), " ".join(name.split())
+    if kind not in TAG_KINDS:
+        raise ActionError(f"a tag is ward:, theme: or partner:, not {kind}:")
+    if not name or len(name) > 80:
+        raise ActionError("a tag name is 1-80 characters")
+    return kind, name
+
+
+def add_tag(
+    session: Session, case: Case, actor: str, kind: str, name: str, *, rule: str | None = None,
+    now: datetime | None = None,
+) -> CaseTag | None:
+    """Tag the case (once; an existing spelling of the same name is reused); None if it had the tag."""
+    now = now or utcnow()
+    kind, name = parse_tag(f"{kind}:{name}")
+    mine = session.scalars(select(CaseTag).where(CaseTag.case_id == case.id, CaseTag.kind == kind))
+    if any(t.name.lower() == name.lower() for t in mine):
+        return None
+    known = session.scalar(select(CaseTag.name).where(CaseTag.kind == kind, CaseTag.name.ilike(name)).limit(1))
+    tag = CaseTag(case_id=case.id, kind=kind, name=known or name, source="rule" if rule else "caseworker",
+                  added_by=rule or actor, added_at=now)
+    session.add(tag)
+    detail: dict[str, Any] = {"kind": kind, "name": tag.name}
+    if rule:
+        detail["rule"] = rule
+        # A rule's tag is not a caseworker's action: the stale clock keeps running.
+        session.add(Event(at=now, case_id=case.id, actor=actor, kind="tagged", detail=detail))
+    else:
+        record_event(session, case, actor, "tagged", detail, now)
+    session.flush()
+    return tag
+
+
+def remove_tag(session: Session, case: Case, actor: str, kind: str, name: str, *, now: datetime | None = None) -> bool:
+    """Take a tag off the case; False if it did not have it."""
+    tag = session.scalar(select(CaseTag).where(CaseTag.case_id == case.id, CaseTag.kind == kind,
+                                               CaseTag.name == name))
+    if tag is None:
+        return False
+    session.delete(tag)
+    record_event(session, case, actor, "untagged", {"kind": kind, "name": name}, now or utcnow())
+    return True

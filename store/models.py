@@ -236,6 +236,7 @@ class Case(Base):
     merged_into: Mapped[Case | None] = relationship(remote_side="Case.id")
     contacts: Mapped[list[Contact]] = relationship(back_populates="case", order_by="Contact.at")
     events: Mapped[list[Event]] = relationship(back_populates="case", order_by="Event.at")
+    tags: Mapped[list[CaseTag]] = relationship(back_populates="case", order_by="(CaseTag.kind, CaseTag.name)")
 
 
 class Contact(Base):
@@ -349,6 +350,8 @@ class Outbox(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     actor: Mapped[str] = mapped_column(String(80), default="signpost")
+    # The outbound Contact this row delivers (a caseworker's reply): its attachments go with it.
+    outbound_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"))
 
 
 class ChannelState(Base):
@@ -380,6 +383,8 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The user's own choice: an email when a case is assigned to them (escalations always go).
+    notify_assigned: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Feedback(Base):
@@ -406,6 +411,55 @@ class DigestRun(Base):
     period_start: Mapped[datetime]
     period_end: Mapped[datetime]
     sent_at: Mapped[datetime]
+
+
+class CaseTag(Base):
+    """A label on a case: a ward, a theme or a partner, set by a caseworker or by a rule in config."""
+
+    __tablename__ = "case_tag"
+    __table_args__ = (
+        UniqueConstraint("case_id", "kind", "name", name="uq_case_tag"),
+        Index("ix_case_tag_kind_name", "kind", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ward | theme | partner
+    name: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(20), default="caseworker")  # caseworker | rule
+    added_by: Mapped[str] = mapped_column(String(80))  # a user name, or the rule's name
+    added_at: Mapped[datetime]
+
+    case: Mapped[Case] = relationship(back_populates="tags")
+
+
+class SavedView(Base):
+    """A user's named filter of the case list, kept as the list's query string."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (UniqueConstraint("user_name", "name", name="uq_saved_view_user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(80), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class SavedReply(Base):
+    """A canned response managers keep on the dashboard: a Jinja2 body with the reply placeholders."""
+
+    __tablename__ = "saved_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    # Where it fits: empty lists mean every category or agency.
+    categories: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime]
 
 
 class ContactArrangement(Base):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from store.casefilter import text_clause
 from store.merged import is_live, surviving
-from store.models import Case, CaseStatus, Contact, Identity, Person
+from store.models import Case, CaseStatus
+from store.refs import normalize_reference
 
 OPEN_STATUSES = (CaseStatus.open, CaseStatus.in_progress, CaseStatus.monitoring)
 FIXED_QUEUES = ("urgent", "overdue", "stale", "unassigned", "mine", "members", "open")
@@ -119,63 +119,22 @@ def list_queue(
     return Page(cases, count_queue(session, name, clock, user), limit, offset)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def search_cases(session: Session, query: str, *, limit: int = 50, prefix: str | None = None) -> list[Case]:
+    """Cases matching a reference (however typed: "mid-2026-3"), an email address, a name or words
+    of their messages (full-text index), newest first.
 
-
-_REFERENCE_LIKE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-\d{1,4}(-\d*)?$")
-
-
-def _person_cases(q: str, pattern: str) -> Select[int]:
-    """Cases of people with this email address (exact, indexed) or whose address or name contains q."""
-    if "@" in q and " " not in q:
-        return select(Case.id).join(Identity, Identity.person_id == Case.person_id).where(
-            or_(Identity.value == q, func.lower(Identity.value).like(pattern, escape="\\"))
-        )
-    return select(Case.id).join(Person, Case.person_id == Person.id).where(
-        func.lower(Person.name).like(pattern, escape="\\")
-    )
-
-
-def _ids(session: Session, stmt: Select[Any], limit: int) -> set[int]:
-    return {i for i in session.scalars(stmt.limit(limit * 4)) if i is not None}
-
-
-def search_cases(session: Session, query: str, *, limit: int = 50) -> list[Case]:
-    """Cases matching a reference, a person's name, an email address or message text.
-
-    An exact reference wins outright; a partial reference ("MID-2026-001") searches references
-    only, and an email address searches addresses only. Anything else matches names; when no
-    name matches, it is looked for in contact subjects and bodies (a LIKE scan, stopped after
-    a few times `limit` hits).
+    An exact reference wins outright; `prefix` (the office's) lets "2026-3" name a case.
     """
     q = query.strip()
     if not q:
         return []
-    exact = session.scalar(select(Case).where(Case.reference == q.upper()))
+    ref = normalize_reference(q, prefix)
+    exact = session.scalar(select(Case).where(Case.reference == ref)) if ref else None
     if exact is not None:  # an old reference of a merged case finds the case it went into
         return [surviving(session, exact)]
-    pattern = _like(q.lower())
-    if _REFERENCE_LIKE.match(q.upper()):
-        ids = _ids(session, select(Case.id).where(Case.reference.like(_like(q.upper()), escape="\\")), limit)
-    else:
-        ids = _ids(session, _person_cases(q.lower(), pattern), limit)
-        if not ids and "@" not in q:
-            # Text is a scan, so it runs only when no name or address matched.
-            text = select(Contact.case_id).where(
-                Contact.case_id.is_not(None),
-                or_(
-                    func.lower(Contact.subject).like(pattern, escape="\\"),
-                    func.lower(Contact.body).like(pattern, escape="\\"),
-                ),
-            )
-            ids = _ids(session, text, limit)
-    if not ids:
-        return []
     stmt = (
         select(Case)
-        .where(Case.id.in_(ids), is_live())
+        .where(text_clause(session, q, prefix), is_live())
         .options(selectinload(Case.person))
         .order_by(Case.opened_at.desc(), Case.id.desc())
         .limit(limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,3 +25,24 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     row.last += 1
     session.flush()
     return f"{prefix}-{year}-{row.last:05d}"
+
+
+# PREFIX-YEAR-NUMBER however typed: "mid-2026-3", "MID 2026 00003", "mid/2026/3"; or YEAR-NUMBER alone.
+_REF = re.compile(r"^\s*(?:([A-Za-z][A-Za-z0-9]{1,9})\s*([-/ ])\s*)?(\d{4})\s*[-/ ]\s*(\d{1,5})\s*$")
+
+
+def normalize_reference(text: str, prefix: str | None = None) -> str | None:
+    """The canonical reference a caseworker means ("mid-2026-3" is MID-2026-00003), else None.
+
+    Without a prefix in the text ("2026-3"), `prefix` (the office's) is used; with neither, None.
+    """
+    m = _REF.match(text)
+    if m is None:
+        return None
+    given, sep, year, number = m.groups()
+    if given and sep == " " and prefix and given.upper() != prefix.upper():
+        return None  # "knife 2026 12" is words, not a reference
+    chosen = (given or prefix or "").upper()
+    if not chosen or int(number) == 0:
+        return None
+    return f"{chosen}-{year}-{int(number):05d}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from handlers.labels import OutboxKind
 from handlers.safetext import header_text
-from store.models import Case, Contact, Direction, Event, Identity, Outbox, utcnow
+from store.models import Case, Contact, Direction, Event, Identity, Outbox, StoredAttachment, utcnow
 
 
 class NoRoute(ValueError):
@@ -98,6 +99,15 @@ def _thread_headers(answers: Contact | None, session: Session, case: Case) -> di
     return {"In-Reply-To": answers.message_id, "References": " ".join(refs)}
 
 
+@dataclass(frozen=True)
+class FileToSend:
+    """A file a caseworker attaches to a reply, already checked against the office's limits."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 def queue_reply(
     session: Session,
     case: Case,
@@ -110,6 +120,7 @@ def queue_reply(
     sender: str | None = None,
     to_contact: Contact | None = None,
     now: datetime | None = None,
+    files: Sequence[FileToSend] = (),
 ) -> Outbox:
     """Queue a reply written (or edited) by a caseworker; marks the case responded.
 
@@ -121,13 +132,15 @@ def queue_reply(
 
     Raises:
         NoRoute: the case's channel has nowhere to send to.
-        ValueError: an empty text.
+        ValueError: an empty text, or files on a channel that cannot carry them.
     """
     if not text.strip():
         raise ValueError("an empty reply")
     subject = header_text(subject, 250)  # a pasted line break must not reach a header
     now = now or utcnow()
     route = find_route(session, case, to_contact)
+    if files and route.channel != "email":
+        raise ValueError("files can be attached to email replies only; this case is on Telegram")
     msgid = f"<{uuid.uuid4().hex}@{msgid_domain}>" if route.channel == "email" else None
     headers = _thread_headers(route.answers, session, case) if route.channel == "email" else {}
     contact = Contact(
@@ -160,14 +173,20 @@ def queue_reply(
         not_before=now,
         created_at=now,
         actor=actor,
+        outbound_contact_id=contact.id,
     )
     session.add(row)
+    for f in files:
+        session.add(StoredAttachment(contact_id=contact.id, filename=f.filename, content_type=f.content_type,
+                                     size=len(f.data), data=f.data))
     session.flush()
     if case.responded_at is None:
         case.responded_at = now
-    session.add(Event(at=now, case_id=case.id, actor=actor, kind="reply",
-                      detail={"outbox_id": row.id, "contact_id": contact.id, "channel": route.channel,
-                              "subject": subject}))
+    detail: dict[str, object] = {"outbox_id": row.id, "contact_id": contact.id, "channel": route.channel,
+                                 "subject": subject}
+    if files:
+        detail["attachments"] = [f.filename for f in files]
+    session.add(Event(at=now, case_id=case.id, actor=actor, kind="reply", detail=detail))
     if to_contact is not None and is_third_party(case, to_contact):
         session.add(Event(at=now, case_id=case.id, actor=actor, kind="reply_to_other_party",
                           detail={"outbox_id": row.id, "to": route.to, "channel": route.channel,

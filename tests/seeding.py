@@ -23,6 +23,19 @@ def utc(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
 
 
+class Clock:
+    """A clock the test moves: set("2026-11-23 09:00") in office time."""
+
+    def __init__(self, local: str) -> None:
+        self.now = at(local)
+
+    def set(self, local: str) -> None:
+        self.now = at(local)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 class Seeder:
     """Adds rows to one session and flushes; the test commits. Deadlines come from the calendar."""
 
@@ -60,13 +73,13 @@ class Seeder:
     def contact(
         self, case: Case | None, when: datetime, *, channel: str = "email", sender: str | None = None,
         urgent: bool = False, category: str | None = None, machine: bool = False, inbound: bool = True,
-        subject: str = "About my street",
+        subject: str = "About my street", body: str = "Fictional text.",
     ) -> Contact:
         self._n += 1
         contact = Contact(
             case_id=case.id if case else None, direction=Direction.inbound if inbound else Direction.outbound,
             channel=channel, sender=sender or f"writer{self._n}@example.org", subject=subject,
-            body="Fictional text.", at=when, machine=machine,
+            body=body, at=when, machine=machine,
         )
         self.s.add(contact)
         self.s.flush()

@@ -109,14 +109,15 @@ def test_digest_figures(db_sessions: Any, make_cfg: Any) -> None:
     assert (pa.on_time, pa.late, pa.missed, pa.pending, pa.percent) == (1, 1, 1, 0, 33.3)
     trends = {t.label.strip(): (t.current, t.previous, t.delta) for t in d.trends}
     assert trends == {
-        "New contacts": (7, 4, 3), "correspondence": (1, 2, -1), "complaint": (2, 1, 1), "foi": (1, 0, 1),
-        "campaign": (3, 1, 2), "officer_correspondence": (0, 0, 0), "consultation": (0, 0, 0),
+        "New contacts": (7, 4, 3), "Correspondence": (1, 2, -1), "Complaint": (2, 1, 1),
+        "Freedom of Information": (1, 0, 1), "Campaign": (3, 1, 2), "Officer correspondence": (0, 0, 0),
+        "Consultation": (0, 0, 0),
         "Urgent contacts": (2, 1, 1), "Cases opened": (4, 3, 1),
         "Acknowledged within 2 working days": (100.0, 33.3, 66.7),
     }
     assert [(b.label, b.current, b.previous, b.current_width, b.previous_width) for b in d.chart] == [
-        ("correspondence", 1, 2, 33, 67), ("complaint", 2, 1, 67, 33), ("foi", 1, 0, 33, 0),
-        ("campaign", 3, 1, 100, 33), ("officer_correspondence", 0, 0, 0, 0), ("consultation", 0, 0, 0, 0),
+        ("Correspondence", 1, 2, 33, 67), ("Complaint", 2, 1, 67, 33), ("Freedom of Information", 1, 0, 33, 0),
+        ("Campaign", 3, 1, 100, 33), ("Officer correspondence", 0, 0, 0, 0), ("Consultation", 0, 0, 0, 0),
     ]
 
 

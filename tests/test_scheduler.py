@@ -7,7 +7,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from seeding import Seeder, at
+from seeding import Clock, Seeder, at
 from sqlalchemy import select
 
 from bot.scheduler import Scheduler
@@ -15,20 +15,10 @@ from bot.templating import template_env
 from store.models import Case, DigestRun, Event, Outbox
 
 
-class Clock:
-    def __init__(self, local: str) -> None:
-        self.now = at(local)
-
-    def set(self, local: str) -> None:
-        self.now = at(local)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def events(sessions: Any) -> list[tuple[str, str, str]]:
     with sessions() as s:
         rows = s.execute(select(Case.reference, Event.kind, Event.detail).join(Case, Event.case_id == Case.id)
+                         .where(Event.kind.in_(("breach_acknowledge", "breach_respond", "stale")))
                          .order_by(Event.id)).all()
     return [(ref, kind, detail["deadline"]) for ref, kind, detail in rows]
 

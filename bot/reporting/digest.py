@@ -29,7 +29,9 @@ from bot.reporting.digest_figures import (
 )
 from bot.reporting.figures import CASEWORK_CATEGORIES, Breach, respond_breaches, stale_breaches
 from bot.reporting.stalls import StalledChannel, case_anchor, stalled_channels
+from bot.reporting.trends import Trends, week_and_month
 from bot.templating import overlay_env, template_env
+from bot.words import add_filters, category_name
 from handlers.labels import OutboxKind
 from store.arrangements import reviews_due
 from store.models import DigestRun, Outbox, utcnow
@@ -94,6 +96,7 @@ class Digest:
     ack: AckPerformance
     previous_ack: AckPerformance
     acknowledge_days: int = 2
+    topics: list[Trends] = field(default_factory=list)  # rising this week and this month
     members: MemberFigures = MemberFigures(0, 0, 0)
     reviews: tuple[ReviewLine, ...] = ()
     stalled: list[StalledChannel] = field(default_factory=list)
@@ -110,7 +113,8 @@ class Digest:
     def trends(self) -> list[Trend]:
         rows = [
             Trend("New contacts", self.new_total, self.previous_total),
-            *(Trend(f"  {c}", n, self.previous_by_category.get(c, 0)) for c, n in self.by_category.items()),
+            *(Trend(f"  {category_name(c)}", n, self.previous_by_category.get(c, 0))
+              for c, n in self.by_category.items()),
             Trend("Urgent contacts", len(self.urgent), self.previous_urgent),
             Trend("Cases opened", self.cases_opened, self.previous_cases_opened),
             Trend(f"Acknowledged within {self.acknowledge_days} working days", self.ack.percent,
@@ -122,7 +126,7 @@ class Digest:
     def chart(self) -> list[Bar]:
         top = max([1, *self.by_category.values(), *self.previous_by_category.values()])
         return [
-            Bar(c, n, self.previous_by_category.get(c, 0), round(100 * n / top),
+            Bar(category_name(c), n, self.previous_by_category.get(c, 0), round(100 * n / top),
                 round(100 * self.previous_by_category.get(c, 0) / top))
             for c, n in self.by_category.items()
         ]
@@ -193,6 +197,7 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
         ack=ack_performance(session, cal, start, end, as_of),
         previous_ack=ack_performance(session, cal, prev, start, as_of),
         acknowledge_days=cfg.sla.acknowledge_days,
+        topics=week_and_month(session, cfg, end),
         members=member_figures(session, start, end, as_of),
         reviews=tuple(ReviewLine(ref, a.caseworker, a.review_on, a.decided_by)
                       for a, ref in reviews_due(session, as_of)),
@@ -202,7 +207,7 @@ def build_digest(session: Session, cfg: Config, for_date: date, now: datetime) -
 
 def render_digest(digest: Digest, cfg: Config, env: Environment) -> tuple[str, str, str]:
     """Render (subject, text, html); the HTML is autoescaped whatever `env` says."""
-    e = overlay_env(env)
+    e = add_filters(overlay_env(env))
     tz = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region).tz
     subject = (
         f"Signpost digest {digest.for_date:%a %d %b %Y}: {digest.new_total} new, "

@@ -16,8 +16,8 @@ from store.models import Case, CaseStatus, Event
 
 
 @dataclass(frozen=True)
-class Breach:
-    """One case past one deadline: `deadline` is the last day allowed; `days` working days since."""
+class CaseDeadline:
+    """One deadline of one case: `deadline` is the last day allowed."""
 
     kind: str
     case_id: int
@@ -26,12 +26,24 @@ class Breach:
     owner: str | None
     urgent: bool
     deadline: date
+
+
+@dataclass(frozen=True)
+class Breach(CaseDeadline):
+    """A case past a deadline: `days` working days since."""
+
     days: int
 
 
 def ratio(part: int, whole: int, scale: int = 1) -> Decimal:
     """part / whole * scale to one decimal place, halves rounded up as people expect (0.25 -> 0.3)."""
     return (Decimal(part) * scale / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def is_merged_shell() -> ColumnElement[bool]:
+    """A case folded into another (by a caseworker's merge, or into a campaign): a shell kept for its
+    reference, not a case. store/merged.py's predicate, shared with queues, search and matching."""
+    return ~is_live()
 
 
 def is_casework() -> ColumnElement[bool]:

@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.config import Config
 from bot.shipped import templates_dir
-from bot.web import forms, pages, privacy, reports
+from bot.web import account, cases, files, forms, pages, privacy, reports, saved
 from bot.web.common import Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
 from bot.web.throttle import LoginThrottle
@@ -44,6 +44,8 @@ def routes() -> list[BaseRoute]:
         Route("/", pages.home),
         Route("/queue/{name}", pages.queue),
         Route("/case/{ref}", pages.case_page),
+        Route("/case/{ref}/attachment/{id:int}", files.download),
+        Route("/case/{ref}/draft", pages.draft, methods=["POST"]),
         Route("/case/{ref}/{action}", forms.case_action, methods=["POST"]),
         Route("/case/{ref}/privacy/{action}", privacy.privacy_action, methods=["POST"]),
         Route("/case/{ref}/sar/export", privacy.sar_export, methods=["POST"]),
@@ -52,9 +54,23 @@ def routes() -> list[BaseRoute]:
         Route("/campaign/{id:int}/response", forms.campaign_response, methods=["POST"]),
         Route("/campaign/{id:int}/respond", forms.campaign_respond, methods=["POST"]),
         Route("/search", pages.search),
+        Route("/cases", cases.case_list),
+        Route("/cases/export/{fmt}", cases.export),
+        Route("/cases/views", cases.save_view, methods=["POST"]),
+        Route("/cases/views/{id:int}/delete", cases.delete_view, methods=["POST"]),
+        Route("/cases/bulk", cases.bulk, methods=["POST"]),
         Route("/reports", reports.reports),
         Route("/reports/board", reports.board),
+        Route("/trends", reports.trends),
         Route("/audit", pages.audit),
+        Route("/replies", saved.saved_list, methods=["GET"]),
+        Route("/replies", saved.saved_save, methods=["POST"]),
+        Route("/replies/new", saved.saved_form),
+        Route("/replies/{id:int}", saved.saved_form, methods=["GET"]),
+        Route("/replies/{id:int}", saved.saved_save, methods=["POST"]),
+        Route("/replies/{id:int}/delete", saved.saved_delete, methods=["POST"]),
+        Route("/me", account.settings, methods=["GET"]),
+        Route("/me", account.save_settings, methods=["POST"]),
         Route("/access", privacy.access_page),
         Mount("/static", StaticFiles(directory=templates_dir() / "web" / "static"), name="static"),
     ]
@@ -92,7 +108,8 @@ def create_app(
         middleware=[
             Middleware(SessionMiddleware, secret_key=secret, session_cookie="signpost_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=https_only),
-            Middleware(GuardMiddleware, sessions=sessions, exempt=exempt),
+            Middleware(GuardMiddleware, sessions=sessions, exempt=exempt,
+                       max_upload=cfg.attachments.max_bytes * max(1, cfg.attachments.max_files) + 2**20),
         ],
         exception_handlers={HTTPException: _http_error},
     )

@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.shipped import templates_dir
 from bot.users import SignedIn
 from bot.web.security import csrf_token
+from bot.words import add_filters
 from store.models import utcnow
 
 T = TypeVar("T")
@@ -43,7 +44,7 @@ def page_environment() -> Environment:
     )
     env.filters["local"] = lambda dt, tz: dt.astimezone(tz).strftime("%d %b %Y %H:%M") if dt else ""
     env.filters["day"] = lambda d: d.strftime("%a %d %b %Y") if d else ""
-    return env
+    return add_filters(env)
 
 
 def deps(request: Request) -> Deps:

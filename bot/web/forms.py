@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from jinja2 import Environment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
@@ -18,14 +19,17 @@ from starlette.responses import Response
 from bot.campaign_send import CampaignSendError, check_text, queue_campaign_response
 from bot.casework import due_dates, msgid_domain
 from bot.config import AGENCIES, CATEGORIES, Config
+from bot.escalation import notify_assignment
 from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
+from bot.web.files import read_uploads
 from bot.web.pages import campaign as campaign_page
 from bot.web.security import csrf_token
 from bot.web.throttle import LoginThrottle
+from bot.words import agency_name, category_name, status_name
 from handlers.safetext import header_text
 from store import actions
-from store.models import Campaign, CampaignRecipient, Case, CaseStatus, Contact, Direction, Event
+from store.models import Campaign, CampaignRecipient, Case, CaseStatus, Contact, Direction, Event, User
 from store.replies import NoRoute
 
 logger = logging.getLogger(__name__)
@@ -41,6 +45,7 @@ class Act:
     form: FormData
     now: datetime
     cfg: Config
+    replies: Environment
 
     def field(self, name: str) -> str:
         value = self.form.get(name, "")
@@ -50,8 +55,15 @@ class Act:
 
 def _assign(a: Act) -> str:
     who = a.field("user") or None
+    if who == "me":
+        who = a.actor
+    if who is not None and a.s.scalar(select(User.id).where(User.name == who, User.active.is_(True))) is None:
+        raise actions.ActionError(f"no active user {who}")
     actions.assign(a.s, a.case, a.actor, who, now=a.now)
-    return f"Assigned to {who}." if who else "Unassigned."
+    mailed = notify_assignment(a.s, a.cfg, a.replies, a.case, a.actor, who, a.now)
+    if who == a.actor:
+        return "Assigned to you."
+    return (f"Assigned to {who}" + (" (emailed)." if mailed else ".")) if who else "Unassigned."
 
 
 def _status(a: Act) -> str:
@@ -60,7 +72,7 @@ def _status(a: Act) -> str:
     except ValueError as exc:
         raise actions.ActionError("choose a status") from exc
     actions.set_status(a.s, a.case, a.actor, status, reason=a.field("reason"), now=a.now)
-    return f"Status set to {status.value.replace('_', ' ')}."
+    return f"Status set to {status_name(status).lower()}."
 
 
 def _reopen(a: Act) -> str:
@@ -73,7 +85,7 @@ def _reclassify(a: Act) -> str:
     if category not in CATEGORIES:
         raise actions.ActionError("choose a category")
     actions.reclassify(a.s, a.case, a.actor, category, now=a.now)
-    return f"Category set to {category}."
+    return f"Category set to {category_name(category)}."
 
 
 def _resignpost(a: Act) -> str:
@@ -81,7 +93,21 @@ def _resignpost(a: Act) -> str:
     if agency not in AGENCIES:
         raise actions.ActionError("choose an agency")
     actions.resignpost(a.s, a.case, a.actor, agency, now=a.now)
-    return f"Signposted to {agency}."
+    return f"Signposted to {agency_name(agency)}."
+
+
+def _tag(a: Act) -> str:
+    kind, name = actions.parse_tag(a.field("tag"))
+    if actions.add_tag(a.s, a.case, a.actor, kind, name, now=a.now) is None:
+        return f"The case already has the tag {kind}:{name}."
+    return f"Tagged {kind}:{name}."
+
+
+def _untag(a: Act) -> str:
+    kind, name = actions.parse_tag(a.field("tag"))
+    if not actions.remove_tag(a.s, a.case, a.actor, kind, name, now=a.now):
+        raise actions.ActionError(f"the case has no tag {kind}:{name}")
+    return f"Tag {kind}:{name} removed."
 
 
 def _note(a: Act) -> str:
@@ -125,13 +151,14 @@ def _reply(a: Act) -> str:
     to_contact = a.s.get(Contact, int(a.field("to"))) if a.field("to").isdigit() else None
     if a.field("to") and to_contact is None:
         raise actions.ActionError("choose who the reply goes to")
+    files = read_uploads(a.form.getlist("files"), cfg.attachments)
     try:
         actions.queue_reply(a.s, a.case, a.actor, subject=a.field("subject") or a.case.subject,
                             text=text + "\n", msgid_domain=msgid_domain(cfg), sender=cfg.office.mailbox,
-                            to_contact=to_contact, now=a.now)
+                            to_contact=to_contact, now=a.now, files=files)
     except (NoRoute, ValueError) as exc:
         raise actions.ActionError(str(exc)) from exc
-    return "Reply queued for sending."
+    return "Reply queued for sending" + (f" with {len(files)} attachment(s)." if files else ".")
 
 
 ACTIONS: dict[str, Callable[[Act], str]] = {
@@ -141,6 +168,8 @@ ACTIONS: dict[str, Callable[[Act], str]] = {
     "reclassify": _reclassify,
     "resignpost": _resignpost,
     "note": _note,
+    "tag": _tag,
+    "untag": _untag,
     "record": _record,
     "merge": _merge,
     "split": _split,
@@ -166,7 +195,7 @@ async def case_action(request: Request) -> Response:
             into = s.get(Case, case.merged_into_id)
             raise actions.ActionError(f"{ref} was merged into {into.reference if into else 'another case'}: "
                                       "act on that case")
-        return act(Act(s, case, me.name, form, now, d.cfg))
+        return act(Act(s, case, me.name, form, now, d.cfg, d.replies))
 
     try:
         message = await in_transaction(request, work)
@@ -174,7 +203,7 @@ async def case_action(request: Request) -> Response:
         flash(request, str(exc), "error")
         return redirect(f"/case/{quote(ref)}")
     flash(request, message)
-    if name == "reply" and d.on_outbox is not None:
+    if name in ("reply", "assign") and d.on_outbox is not None:
         d.on_outbox()
     return redirect(f"/case/{quote(ref)}")
 

@@ -1,4 +1,5 @@
-"""Managers' pages: case counts at a glance and the board report (bot/reporting/report.py) on demand."""
+"""Managers' pages: case counts at a glance, the board report (bot/reporting/report.py) on demand, and the
+trends of the contacts' own words (bot/reporting/trends.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import Response
 
 from bot.casework import calendar
 from bot.reporting import report as board_report
+from bot.reporting.trends import week_and_month
 from bot.web.common import deps, render_page, require_manager
+from bot.web.security import REPORT_CSP
+from bot.words import category_name
 from store.merged import is_live
 from store.models import Case, CaseStatus
+
+# Button labels of the board report's formats, in the order the page offers them.
+REPORT_FORMATS = [("html", "Web page"), ("pdf", "PDF"), ("xlsx", "Excel workbook"), ("csv", "CSV"),
+                  ("md", "Markdown")]
 
 
 def _financial_year(today: date) -> tuple[date, date]:
@@ -34,12 +42,13 @@ async def reports(request: Request) -> Response:
             select(Case.category, Case.status, func.count(Case.id)).where(is_live())
             .group_by(Case.category, Case.status)
         )
-        table: dict[str, dict[str, int]] = {}
+        table: dict[str | None, dict[str, int]] = {}
         for category, status, n in rows:
-            table.setdefault(category or "(none)", {})[status.value] = n
+            table.setdefault(category, {})[status.value] = n
         start, end = _financial_year(calendar(cfg).local_date(now))
-        return {"table": dict(sorted(table.items())), "statuses": [st.value for st in CaseStatus],
-                "date_from": start, "date_to": end}
+        return {"table": dict(sorted(table.items(), key=lambda kv: category_name(kv[0]))),
+                "statuses": [st.value for st in CaseStatus], "date_from": start, "date_to": end,
+                "formats": REPORT_FORMATS, "closed_within_days": cfg.sla.closed_within_days}
 
     return await render_page(request, "reports.html", build)
 
@@ -52,28 +61,33 @@ def _date(request: Request, key: str) -> date:
 
 
 async def board(request: Request) -> Response:
-    """The board report for ?from=&to=&format=html|csv|md."""
+    """The board report for ?from=&to=&format= (html is shown; the other formats are downloads)."""
     require_manager(request)
     d = deps(request)
     first, last = _date(request, "from"), _date(request, "to")
     fmt = request.query_params.get("format", "html")
-    if last < first or fmt not in ("html", "csv", "md"):
-        raise HTTPException(400, "choose a period that ends after it starts, and html, csv or md")
+    if last < first or fmt not in board_report.FORMATS:
+        raise HTTPException(400, "choose a period that ends after it starts, and one of "
+                                 + ", ".join(board_report.FORMATS))
 
-    def build() -> str:
+    def build() -> board_report.Rendered:
         today = calendar(d.cfg).local_date(d.clock())
         with d.sessions() as s:
             r = board_report.build_report(s, d.cfg, first, last, today)
-        if fmt == "csv":
-            return board_report.render_csv(r)
-        if fmt == "md":
-            return board_report.render_markdown(r)
-        return board_report.render_html(r, d.replies, stylesheet="/static/report.css")
+        return board_report.render(r, fmt, d.replies)
 
-    body = await run_in_threadpool(build)
-    if fmt == "html":
-        return HTMLResponse(body)
-    media = "text/csv" if fmt == "csv" else "text/markdown"
-    name = f"board-report-{first}-{last}.{fmt}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return PlainTextResponse(body, media_type=media, headers=disposition)
+    out = await run_in_threadpool(build)
+    headers = ({"Content-Security-Policy": REPORT_CSP} if fmt == "html"
+               else {"Content-Disposition": f'attachment; filename="{out.filename}"'})
+    return Response(out.body, media_type=out.media_type, headers=headers)
+
+
+async def trends(request: Request) -> Response:
+    """Topics rising this week and this month in the contacts' own words (bot/reporting/trends.py)."""
+    require_manager(request)
+    cfg = deps(request).cfg
+
+    def build(s: Session, now: datetime) -> dict[str, Any]:
+        return {"views": week_and_month(s, cfg, now), "min_cases": cfg.trends.min_cases}
+
+    return await render_page(request, "trends.html", build)

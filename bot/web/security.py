@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, quote
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,6 +30,9 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
 ]
+# The board report page is a stand-alone document with its print styles inline; still no scripts.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; "
+              "base-uri 'none'")
 
 
 def csrf_token(session: dict[str, Any]) -> str:
@@ -47,8 +51,8 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    """The whole request body, or None when it is larger than a form should be."""
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None when it is larger than `limit`."""
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -57,7 +61,7 @@ async def _read_body(receive: Receive) -> bytes | None:
             return None
         chunk = msg.get("body", b"")
         size += len(chunk)
-        if size > MAX_FORM_BYTES:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not msg.get("more_body", False):
@@ -80,7 +84,9 @@ def _replay(body: bytes) -> Receive:
 def _with_headers(send: Send) -> Send:
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            # A response with its own policy (the stand-alone board report page) keeps it.
+            own = {bytes(k).lower() for k, _ in message.get("headers", [])}
+            message["headers"] = [*message.get("headers", []), *(h for h in SECURITY_HEADERS if h[0] not in own)]
         await send(message)
 
     return sending
@@ -93,10 +99,12 @@ class GuardMiddleware:
     The signed-in user, re-read from the store, is put in scope["user"].
     """
 
-    def __init__(self, app: ASGIApp, sessions: sessionmaker[Session], exempt: Collection[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, sessions: sessionmaker[Session], exempt: Collection[str] = (),
+                 max_upload: int = MAX_FORM_BYTES) -> None:
         self.app = app
         self.sessions = sessions
         self.exempt = frozenset(exempt)
+        self.max_upload = max(max_upload, MAX_FORM_BYTES)  # a form with files (a reply's attachments)
 
     def _lookup(self, name: str) -> SignedIn | None:
         with self.sessions() as s:
@@ -113,8 +121,12 @@ class GuardMiddleware:
         send = _with_headers(send)
         session: dict[str, Any] = scope["session"]
         if scope["method"] == "POST":
-            body = await _read_body(receive)
-            if body is None or not self._token_ok(scope, session, body):
+            multipart = _header(scope, b"content-type").startswith("multipart/form-data")
+            body = await _read_body(receive, self.max_upload if multipart else MAX_FORM_BYTES)
+            if body is None:
+                await PlainTextResponse("413 Request too large", 413)(scope, receive, send)
+                return
+            if not await self._token_ok(scope, session, body):
                 await PlainTextResponse("403 Forbidden: missing or bad CSRF token", 403)(scope, receive, send)
                 return
             receive = _replay(body)
@@ -133,12 +145,17 @@ class GuardMiddleware:
         await self.app(scope, receive, send)
 
     @staticmethod
-    def _token_ok(scope: Scope, session: dict[str, Any], body: bytes) -> bool:
+    async def _token_ok(scope: Scope, session: dict[str, Any], body: bytes) -> bool:
         expected = session.get("csrf")
         if not isinstance(expected, str) or not expected:
             return False
         given = _header(scope, CSRF_HEADER)
-        if not given and _header(scope, b"content-type").startswith("application/x-www-form-urlencoded"):
+        kind = _header(scope, b"content-type")
+        if not given and kind.startswith("application/x-www-form-urlencoded"):
             given = parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD, [""])[0]
+        elif not given and kind.startswith("multipart/form-data"):
+            async with Request(scope, _replay(body)).form() as form:
+                value = form.get(CSRF_FIELD, "")
+                given = value if isinstance(value, str) else ""
         return hmac.compare_digest(given.encode(), expected.encode())
 

@@ -14,13 +14,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from webclient import TOKEN, login, token
 
 from bot.users import add_user
 from bot.web.app import create_app
 from store.models import Campaign, Case, CaseStatus, Event, Outbox, RefCounter, Role
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 async def hook(request: Request) -> PlainTextResponse:
@@ -43,17 +43,6 @@ def web(make_cfg: Any, sqlite_sessions: Any) -> Iterator[tuple[TestClient, Any]]
                      extra_routes=[Route("/hook", hook, methods=["GET", "POST"])], clock=lambda: NOW)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client, sqlite_sessions
-
-
-def token(client: TestClient, path: str = "/login") -> str:
-    m = TOKEN.search(client.get(path).text)
-    assert m, f"no CSRF token on {path}"
-    return m.group(1)
-
-
-def login(client: TestClient, name: str, password: str) -> Any:
-    return client.post("/login", data={"name": name, "password": password, "next": "/",
-                                       "csrf_token": token(client)}, follow_redirects=False)
 
 
 def test_every_page_needs_login(web: Any) -> None:
@@ -116,8 +105,19 @@ def test_caseworkers_cannot_see_audit_or_reports_but_managers_can(web: Any) -> N
     assert client.get("/audit").status_code == 200
     reports = client.get("/reports")
     assert reports.status_code == 200 and "Board report" in reports.text
+    for fmt in ("html", "pdf", "xlsx", "csv", "md"):
+        assert f'name="format" value="{fmt}"' in reports.text  # one download button per format
     board = client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=csv")
-    assert board.status_code == 200 and board.text.startswith("Cases logged by category")
+    assert board.status_code == 200 and board.content.startswith("\ufeffCases logged by category".encode())
+    assert board.headers["content-disposition"] == 'attachment; filename="board-report-2026-04-01-2027-03-31.csv"'
+    book = client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=xlsx")
+    assert book.headers["content-type"].startswith("application/vnd.openxmlformats") and book.content[:2] == b"PK"
+    pdf = client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    page = client.get("/reports/board?from=2026-04-01&to=2027-03-31")
+    assert "content-disposition" not in page.headers and page.text.count("<svg") == 2
+    assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    assert client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=docx").status_code == 400
 
 
 def test_queue_and_case_pages_show_the_thread_and_other_cases(web: Any) -> None:
@@ -199,7 +199,8 @@ def test_every_case_form_reaches_its_action(web: Any) -> None:
     page = client.get("/case/MID-2026-00001").text
     tok = TOKEN.search(page).group(1)  # type: ignore[union-attr]
     forms = set(re.findall(r'action="/case/MID-2026-00001/(\w+)"', page))
-    assert forms == {"assign", "status", "reclassify", "resignpost", "merge", "note", "record", "reply"}
+    assert forms == {"assign", "status", "reclassify", "resignpost", "merge", "note", "record", "reply", "draft",
+                     "tag"}
     posts = [
         ("reclassify", {"category": "complaint"}),
         ("resignpost", {"agency": "force_psd"}),
