@@ -817,6 +817,266 @@ SHORT_COUNCIL = [t("Street lights\nThe lights on {street} are out."), t("street 
                  t("The lamp post outside number 12 {street} is flickering.")]
 
 
+# --- added after the fourth and fifth blind tests (issue 13): risk without stock words, buried in
+# long letters of any kind, in understatement, text-speak, non-native English and Welsh English;
+# and the alarming words that are not a risk now (idiom, news, a past survived, a scam put down).
+R2 = random.Random(130013)  # its own seed: the examples above keep their draws
+
+
+def bury(carriers: list[Gen], passages: list[str]) -> Gen:
+    """A letter about something else with one passage put in among its paragraphs (a buried line)."""
+
+    def gen() -> str:
+        text = R2.choice(carriers)()
+        paras = text.split("\n\n")
+        a, town, force = area()
+        line = R2.choice(passages).format(town=town, force=force, area=a, street=pick(STREETS), name=person())
+        at = R2.randint(1, max(1, len(paras) - 1))
+        return "\n\n".join([*paras[:at], line, *paras[at:]])
+
+    return gen
+
+
+def add2(cat: str, agency: str, gens: list[Gen], n: int, urgent: bool = False) -> None:
+    """Like add(), drawing from R2, with no text-speak rewrite (these examples carry their own style)."""
+    for _ in range(n):
+        EX.append({"text": R2.choice(gens)(), "category": cat, "agency": agency, "urgent": urgent})
+
+
+# Passages of risk now, to bury in letters about something else: coercive control with a time,
+# afraid to go home, a threat with its hour, a farewell, someone vulnerable not where they should be.
+RISK_NOW = [
+    "I probably shouldn't put this in an email, but my husband goes through my phone every night and he's taken my purse again. He said if I'm not back by six there'll be trouble, and the last time there was trouble I ended up in A&E.",
+    "Sorry to add this on the end. My partner keeps my bank card and the car keys and he won't let me go to my sister's. He's due back from the pub about ten and he was in a foul mood this morning.",
+    "P.S. I'm writing from the library because he reads everything on my phone. I can't go back there tonight, not after what he said he'd do to me.",
+    "On a separate note, I don't feel safe at home at the moment. He's been drinking since lunchtime and keeps saying tonight I'll find out what happens when I show him up.",
+    "The real reason I'm writing, if I'm honest, is that my ex is sat outside in his van again as I type. He's not supposed to come within a mile of us.",
+    "Our daughter is 15 and was meant to be home from her friend's at eight. It's gone eleven, her phone is off, and her friend says she left with a man in a grey car.",
+    "Mum is 84 and has dementia. She let herself out this afternoon while I was on the phone and we still haven't found her. It's getting dark and she's only got a cardigan on.",
+    "I know this isn't the right address but my brother has just texted to say he's sorry for everything and he's left his dog with the neighbour. He won't answer and he isn't at his flat.",
+    "I doubt I'll be around to read your reply, so please don't worry about answering. I've made my mind up about tonight.",
+    "The man across the landing has just been hammering on my door again saying he'll sort me out the minute my husband goes to work. He leaves at five.",
+    "I should also say my son's dad has told me he's taking the kids off me tonight and I'll never see them again. He has a car and he knows which school they're at.",
+    "I'm writing this sat in my car in the supermarket car park because I daren't go home. He has smashed the bathroom door and he says he hasn't finished.",
+    "Please ring rather than write back. I can't talk at home, he listens to my calls, and he's started saying he'll make sure I can never leave.",
+    "My grandson is 12, is autistic and ran out of school at lunchtime. The school say he hasn't come back and it's nearly four. He doesn't know the roads.",
+    "My husband has vascular dementia and drove off in the car this morning. He hasn't driven for a year and he hasn't got his glasses. Nobody has seen him since nine.",
+    "I've just found out my 14 year old has gone to meet a man she's been talking to online, at the station tonight. She's already left the house.",
+    "He told me this morning that if I tell anyone about the bruises he'll make sure I don't see Christmas. He's due home at six.",
+    "My phone is checked every day, I'm not allowed any money of my own, and tonight he's said I'm not leaving the house again. I'm writing this on my son's laptop while he's in the shower.",
+    "My dad has been drinking all day and has just said he's driving round to my mum's to end this. He's got the car keys.",
+    "My flatmate has locked herself in the bathroom and says she has a blade. She's stopped answering me through the door.",
+    "He's outside the window right now shouting my name. He knows I'm in, and I'm on my own with the baby.",
+    "I'm hiding in the staff toilets at work because he's in the car park waiting for me to finish at five. He isn't allowed anywhere near me.",
+    "My sister is at his flat now and she's just texted the word help and nothing since. It's the end of {street}, {town}.",
+    "The old man from number 4 wandered off in his dressing gown about an hour ago. It's freezing, he's diabetic and we've been round the park twice.",
+    "Not that it matters now, but I've written to each of the kids and left the letters on the table. I'm tired of fighting and I won't be bothering anyone after tonight.",
+    "i wasnt going to say but hes took my keys n phone charger again n said im not going nowhere till he gets back at 6. last time he had me by the throat",
+    "Sorry my English. My husband say if I go to police he kill me tonight when he come from work. He take my passport. I am in bedroom with my baby.",
+    "Now then, I'll be straight with you, my ex is stood by the gate now with a bat, tamping he is, and the kids are in the front room. I've locked the door but he's trying it.",
+    "My mam's boyfriend is kicking off again, proper losing it, and he's said he'll do her in when she gets back from the shop. She'll be back now in a minute.",
+    "It's probably nothing and I don't want to waste anyone's time, but the lady next door is 91 and her curtains haven't been opened for two days, the milk is still on the step and she won't answer.",
+    "My friend has just sent me a photo of a pile of tablets with 'sorry' underneath. She lives on her own in {town} and she isn't picking up.",
+    "The lad who threatened my son at the weekend has been riding up and down our road on a moped for the last half hour, and my son is due off the bus any minute.",
+]
+
+# Passages that sound alarming but are no risk now: idiom and temper, news, a past survived, a
+# scam put down, a risk put as a policy point, an emergency that is over, a time with no threat.
+ALARM_NOT_NOW = [
+    "I could cheerfully throttle whoever keeps dumping mattresses in our lane, but that's by the by.",
+    "One of these days somebody is going to get killed on that corner, you mark my words.",
+    "My mother lived in a controlling marriage for thirty years, which is why this funding matters so much to me.",
+    "I left an abusive relationship in 2016. I'm safe now and I volunteer at the refuge on Saturdays.",
+    "Our son went missing for a night last winter and your officers found him safe and well. We will never forget it.",
+    "I saw on the news that a woman was stabbed in the city centre at the weekend. It frightened the life out of me.",
+    "If one more van parks across my drive I'll go spare, honestly I will.",
+    "My nan had one of those calls last week from a man pretending to be a detective about her bank card. She knew it was a scam and put the phone down, and she's fine.",
+    "He was arrested and remanded, and we are all safe now, but I wanted you to know how much it meant.",
+    "My late husband took his own life in 2018, so mental health training for officers matters to me more than I can say.",
+    "Years ago my ex used to check my phone and keep my wages. I got out with help and I'm doing well now.",
+    "Last time I rang about the noise they said someone would come out and nobody did.",
+    "He'll be back at six to pick up the kids and we'll sort the paperwork out then.",
+    "If the PCSOs go, people will die out on these moors. I don't say that lightly.",
+    "There was a fight outside the chip shop on Saturday night and a lad got glassed. It was all over Facebook the next day.",
+    "We had the police round on Friday when next door's ex turned up drunk. They took him away and it has been quiet ever since.",
+    "Knife crime frightens me as a mum of two teenage boys.",
+    "I work in a women's refuge and every week we hear from women whose partners check their phones and keep their bank cards.",
+    "My daughter was groomed online when she was 14, five years ago now. She's at university and doing really well.",
+    "The way the bins are going, the rats will be carrying us off by Christmas.",
+    "I nearly had a heart attack when I saw the precept figure on my bill.",
+    "I'm not in any danger, please don't worry on that score. I'd just like somebody to listen.",
+    "My brother was stabbed in 2011 and survived. He still has the scars and he still won't go into town at night.",
+    "Someone will end up dead on that junction if nothing is done about the lorries.",
+    "I heard on the radio that a man was found dead in the river at the weekend. Terrible.",
+    "I won't be a nuisance to your office again after this letter, I promise, I know how busy you are.",
+    "My mum was found wandering in her nightie last spring and it was your officers who brought her home. She's in a care home now and settled.",
+    "The lads on the estate say they carry knives because they're scared, not because they're hard.",
+    "Honestly, waiting on hold to 101 for an hour nearly finished me off.",
+    "I'd string them up if I caught them, the people who let their dogs foul the school field.",
+]
+
+# Carriers the passages are buried in (their categories hold; a buried risk makes the letter urgent).
+CARRIERS_CORR = [*OPCC[:30], *COUNCIL, *P101[:12]]
+CARRIERS_COMPLAINT = PSD
+CARRIERS_FOI = [*FOI_FORCE, *FOI_OFFICE]
+CARRIERS_CONSULT = CONSULT
+
+# Whole messages at risk now, in other registers than the tables above.
+URGENT_STYLES = [
+    w("I'm sorry, I don't really know how to put this. I'm fine most of the time, honestly. But he's taken my car keys and my card again and told me I'm not to go out until he's home, and he says when he gets in tonight we'll have a proper talk about what I've been saying to people. The last proper talk I had a split lip. I can't ring, he checks the call list."),
+    t("hiya sorry to bother u. my step dad checks mums phone every nite and shes not allowed out. tonight he said when he gets back from the pub shes gonna get it. im 14 and me n my sister r in our room"),
+    t("not being dramatic but i dont feel safe going back to mine tonight. he messaged saying hell be waiting when i finish my shift at 10. {town}"),
+    w("Forgive the long email. I won't go into all of it, but I left him on Sunday and I'm at my friend's. He's found out where she lives and he's just sent a picture of her front door with 'see you later' under it. I don't know whether to stay or go."),
+    w("My English is not so good, sorry. My neighbour lady, she is old and alone, every morning she open the curtains. Today no, and yesterday no. I knock and knock. I hear the TV but she not come. I am worried she is on the floor."),
+    w("I hope it's alright writing here. My dad is 79 and has Alzheimer's. He went out of the back gate after tea in his slippers and no coat. It's nearly ten now and properly cold. We've driven round all the places he used to go."),
+    t("my boyfriend has had his hands round my neck twice this week and he's just said tonight he'll finish it. he's downstairs. i'm in the bathroom"),
+    w("Dear Sir, I am writing on behalf of my friend who cannot write herself. She is not allowed a phone, her husband takes her wages and locks the door when he goes out. Today he told her that if she speaks to anyone she will not see the morning. He comes back at five."),
+    t("ok so this is going to sound weird. my mate posted goodbye on her story and then deleted it. she's not answering and her mum says she's not home. she said last week she had a plan"),
+    w("Sorry, probably the wrong place. My son is 13 and hasn't come back from the skate park. It's dark, his phone goes straight to voicemail and his friend says an older lad gave him a lift in a car."),
+    t("Now then, sorry to be a pain, my cousin's just phoned me crying, her fella's smashed the telly and he's stood at the bottom of the stairs saying she's not going nowhere. She's locked herself in the box room. {street} {town}"),
+    t("mam says not to bother the police but i think i have to. dads been drinking since dinner and hes said when mam gets in from work hes going to hurt her. she finishes at 9"),
+    w("It feels silly writing this down. There's nothing wrong with me that anyone can see. I've put my things in order, I've left a letter for my daughter with the neighbour, and I've decided tonight is the night. I just wanted someone official to know it wasn't anybody's fault."),
+    t("theres a man been following me since i got off the bus, hes still behind me now. i've gone in the shop on {street} {town}"),
+    w("I don't want to make a fuss. My ex isn't allowed to contact me under his bail. He has messaged eleven times since lunchtime and the last one says he's on his way and I'd better be in."),
+    t("my nan is 88 and shes wandered off from the home in her nightie, staff say she went about 40 mins ago, its raining and theres the river at the bottom of the road"),
+]
+
+# Not urgent: a time, a threat in temper or a scare that is over, in everyday messages.
+NOT_URGENT_STYLES = [
+    (t("my son will be home at 5, can someone ring after that please"), "correspondence", "opcc"),
+    (t("he'll be back at six to fetch the kids, it's all amicable, I just need the crime number for the insurance"), "correspondence", "police_101"),
+    (w("Can someone call me after 3pm? I'm at work until then. It's about the shed break-in I reported last week."), "correspondence", "police_101"),
+    (w("I'll be waiting for your reply before I decide whether to take this further. I think that's fair."), "correspondence", "opcc"),
+    (t("got a call this morning off someone saying they were the police and my card was cloned, they wanted to send a courier for it. i knew it was a con and hung up. where do i report it"), "correspondence", "action_fraud"),
+    (w("My elderly father had a phone call yesterday from a man claiming to be a detective, asking him to withdraw cash for a courier to collect as evidence. Thankfully he rang me first and we didn't hand anything over. Who should we report this to?"), "correspondence", "action_fraud"),
+    (t("a man rang mum saying hes from her bank fraud team and her card had been compromised. she didnt give him anything and put the phone down. shes fine just a bit shaken. who do we tell"), "correspondence", "action_fraud"),
+    (w("I honestly could strangle the people who leave their cars on the zigzags outside the school every morning. Someone will get knocked over one of these days. Who actually enforces it?"), "correspondence", "local_council"),
+    (w("If I get my hands on whoever's been fly-tipping at the end of our lane I won't be responsible for my actions. Third time this month: a sofa, paint and builders' rubble. Who clears it?"), "correspondence", "local_council"),
+    (t("swear down if that car alarm goes off again at 3am ill lose it. its been every night for a week. who deals with that"), "correspondence", "local_council"),
+    (w("Last Tuesday my ex turned up drunk and the officers were excellent. He's been charged and there are bail conditions now. I feel much safer. I just wanted to say thank you."), "correspondence", "opcc"),
+    (w("My daughter went missing for six hours last month. She was found safe at a friend's. I want to complain about why it took so long for anyone to take us seriously on the phone."), "complaint", "force_psd"),
+]
+
+# FOI in plain words: figures asked for, scoped by years or a breakdown, without naming the Act.
+FIGURES_FORCE = [
+    w("Could you send me the number of burglaries reported in {town} for 2022, 2023 and 2024, broken down by month? I'm putting a case to our residents' association."),
+    w("Please can you tell me how many officers were based at {town} station in each year from 2019 to 2024, and how many are there now?"),
+    w("I'd like to know how many times the force used Taser in {area} in 2023 and 2024, and how many of those people were under 18."),
+    w("Would you be able to provide the figures for reported dog thefts across {area} for the last three years, by area if possible?"),
+    t("can u send me the number of 101 calls that went unanswered in 2024 broken down by month. cheers"),
+    w("Please could you let me have the total number of stop and searches in {town} in 2024, with a breakdown by ethnicity and outcome."),
+    w("I am writing a piece for our parish newsletter. Could you tell me how many rural crimes were recorded in the villages around {town} in 2023 and 2024?"),
+]
+FIGURES_OFFICE = [
+    w("Could you tell me how much the Commissioner's office spent on consultants in the last financial year? I'd like the total and a breakdown by company."),
+    w("Please send me the total cost of the Commissioner's official car, including lease, fuel and insurance, for each year since 2021."),
+    w("I'd like to know how much the office spent on its rebrand and new website, with a breakdown of design, printing and signage."),
+    w("Can you provide the number of staff employed in the Commissioner's office each year from 2020 to 2025, and the total salary bill?"),
+    t("how much did the pccs office spend on hospitality and events in 2024? total and itemised please"),
+]
+
+# Complaints about an officer put as questions, in text-speak, or voiced on social media.
+COMPLAINT_STYLES = [
+    t("is it normal for an officer to take your phone for evidence and keep it 4 months when ur not even charged?? pc {name} never answers his emails. how is that allowed"),
+    w("Is it acceptable for a PCSO to tell a pensioner she's 'wasting police time' when she reports her shed being broken into? Is that the standard you expect? If not, who do I take it up with?"),
+    w("Can somebody explain why the officer dealing with my assault hasn't returned a single call since March? Is that normal? Because if it is, something is badly wrong."),
+    t("why does the officer in my case never ring back. been 6 weeks. left 9 messages. is this how it works now"),
+    w("Should a police officer be posting videos on TikTok mocking the people he's arrested, filmed in uniform? One of them is my brother. I'd like to know who deals with this."),
+    w("An officer from {town} has been sharing posts on Facebook calling people on our estate 'scum'. He uses his own name and his profile photo is him in uniform. I find it disgraceful and want it looked into."),
+    t("theres a copper on instagram filming people in the custody suite for likes. saw my mates face on it. thats not right is it. who do i complain to"),
+    w("Is it right that a detective told my mum, in front of me, that there was 'no point' investigating because 'she'd only drop it'? I was there. I want to know what happens to him."),
+]
+
+# An officer's driving is a complaint to PSD; a member of the public's driving is a report to 101.
+DRIVING_OFFICER = [
+    w("This morning a marked police van came down {street} in {town} at well over 50 in the 20 zone with no blue lights. The driver was looking at his phone. I'd like this looked into."),
+    w("A police car overtook me on the double whites outside {town} and cut straight back in, nearly putting me in the hedge. No lights, no siren. I have the time and the registration. I want to complain about the driver."),
+    t("police car parked on the zigzags outside the school again today while the officer went in the bakery. kids having to walk round it into the road. not on"),
+    w("I'd like to report the way an officer drove through {town} market this afternoon: far too fast, mounted the pavement by the cafe and didn't stop. Nobody was hurt, but it was close. What will happen to the officer?"),
+    t("saw a patrol car go through a red light on {street} at 40 with the driver on his phone, no emergency, no lights. complaint please"),
+]
+DRIVING_PUBLIC = [
+    w("A silver hatchback overtook four cars on the blind bend outside {town} this morning and forced a van onto the verge. I have dashcam footage showing the number plate. Where should I send it?"),
+    t("bloke in a black pickup driving like a lunatic on {street} every morning, undertaking on the pavement. i've got his reg. who do i report to"),
+    w("A lorry driver was on his phone and drifting across lanes on the bypass near {town} today. I have the company name and the registration. Can I report this?"),
+    t("a lad on a motorbike with no plates nearly took out a kid on the crossing on {street}, i got it on my doorbell cam. how do i report it"),
+]
+
+# Scam-looking appeals: asking whether a message is genuine is a fraud question.
+SCAM_CHECK = [
+    w("I've had the email below saying it's from the police and that I'm owed compensation if I pay a £200 processing fee. Is this genuine? It has your logo on it."),
+    t("got a text saying its from {force} and i have an unpaid fine, link to pay. is this real or a scam"),
+    w("My mother received a letter claiming to be from your office asking her to confirm her bank details for a 'victims' refund'. Is this from you? It doesn't look right."),
+    w("Somebody on Facebook is collecting money for the family of an officer who was supposedly injured in {town}. I can't find anything about it in the news. Is this a real appeal or a scam?"),
+    t("fwd: recovery unit says they got my money back from the crypto people but want a release fee first. is this you??"),
+]
+
+# Answers to the office's own survey or consultation, sent as a letter.
+SURVEY_ANSWERS = [
+    w("I filled in your precept survey but there was nowhere to say why, so here it is. I'd pay a bit more if it meant our PCSO came back to {town}, but not a penny for more managers."),
+    t("did your policing survey online, no box for comments. my answer is no more money till i see a copper in {town}"),
+    w("Your questionnaire only gives three options, all of them an increase. My response is that I support none of them."),
+    w("Our parish council considered your consultation on the draft plan at its meeting this week and resolved to send the comments below."),
+    w("Precept survey - my views. I'm a pensioner on a fixed income. I can't afford another rise and I haven't seen an officer in {town} in two years."),
+]
+
+# Questions about the precept that are not answers to a consultation: correspondence.
+PRECEPT_QUESTIONS = [
+    w("Could you tell me what share of this year's precept rise goes on officers and what share on the office itself?"),
+    t("quick one, how much of my council tax goes to the police and how much to the fire service? ta"),
+    w("Separate from my earlier letter: why did the policing part of my council tax go up more than inflation this year?"),
+    w("I'd like to understand how the precept is set. Who decides the amount, and can residents object before it is fixed?"),
+    w("Is the precept increase this year being spent on the new control room, as the paper says, or on neighbourhood officers?"),
+    t("why is the police bit of the council tax going up again when {town} station is shut. genuine question"),
+]
+
+# Companies selling to the office, whatever crime problem their pitch names: correspondence.
+SALES_PITCHES = [
+    t("Hi there,\n\nOur AI cameras spot fly-tipping, graffiti and anti-social behaviour in real time and alert your team. We're on the national framework and offer a free 60-day pilot.\n\nWould you have 15 minutes for a demo next week?\n\nBest,\n{name}\nHead of Partnerships, Sentrix Vision Ltd\n\nNot the right person? Just let me know."),
+    t("Dear Sir/Madam,\n\nBURGLARY IS RISING! Our smart doorbells have helped partner forces cut repeat burglary by a third. Sponsor a pack for vulnerable residents from just £39.\n\nLimited offer before winter. Reply today to book a call.\n\n{name}\nSales Director, HomeGuard UK Ltd\n\nTo stop receiving these emails reply STOP."),
+    t("Hello,\n\nWe run drug and alcohol awareness roadshows for schools, funded by partners like you. Our clients include three police and crime commissioners.\n\nCould we book a call to talk about a pilot in {area}?\n\nKind regards,\n{name}\nFounder, ClearPath Education CIC"),
+]
+
+# Tip-offs from people hiding who they are: Crimestoppers.
+TIPOFFS = [
+    w("I've set up a new email for this because I don't want my name going anywhere. The lock-up behind the garage on {street} is full of stolen tools and vans come at night."),
+    t("not putting my name cos round here theyd know it was me. the flat above the barbers on {street} is dealing, all hours"),
+    w("Everyone knows everyone in {town} and if I ring 101 they'll know it was me. There's a cannabis grow in the end house on {street}: blacked-out windows, the smell, and a man who only comes at 2am."),
+]
+
+# Welsh English (Wenglish): mostly English with Welsh turns of phrase, across kinds of contact.
+WENGLISH = [
+    (t("Now then, I been ringing 101 since dinner about the boys on the quads up the mountain by {town}, tearing up the common they are. Nobody's come. Who do I tell, is it you or the council?"), "correspondence", "police_101", False),
+    (t("Tidy job the officers did finding my bampa's car after it was pinched from outside the chapel in {town}. Pass on our thanks, isn't it."), "correspondence", "opcc", False),
+    (t("There's lovely it was to see the PCSO in the school last week, the kids were made up. Will the Commissioner keep paying for them in {town}? Be a shame to lose her."), "correspondence", "opcc", False),
+    (t("I'm tamping, I am. The officer who came out about my shed was rude as anything, told me to stop wasting his time, and he never even got out of the car. I want to complain about him."), "complaint", "force_psd", False),
+    (t("Where to is the form for asking what the police have got on me? I was lifted in {town} last year and let go, and now I've been knocked back for a job. I want a copy of my records."), "correspondence", "force_data_protection", False),
+    (t("Duw, the state of the bins down by the park in {town}, overflowing for weeks and rats everywhere. Who do I ring about it now?"), "correspondence", "local_council", False),
+    (t("Sorry to bother you, bach. My mam has got dementia and she's gone out the back door in her slippers about an hour ago. It's dark now and pouring down and we've been up and down the street. {street}, {town}. What do we do?"), "correspondence", "emergency_999", True),
+    (t("Look you, my ex is outside the house now, he's not supposed to come near us, the court said. He's banging the door and the kids are crying. {street} {town}. Please send someone."), "correspondence", "emergency_999", True),
+    (t("My nan had a phone call off a man saying he was from the bank and to give her card to a courier. She's not twp, she put the phone down on him. Who do we report it to?"), "correspondence", "action_fraud", False),
+    (t("I'll do the survey now in a minute but I want to say here, I'll pay more on the precept if we get a bobby back in {town}. That's my answer, like."), "consultation", "opcc", False),
+    (t("Could you tell me how many burglaries there was in {town} in 2023 and 2024, by month if you can? We're doing a bit for the community council."), "foi", "force_foi", False),
+    (t("I'm not being funny but I don't feel safe going home tonight, cariad. He's been texting all day saying he'll be waiting when I come in from work. I finish at six."), "correspondence", "emergency_999", True),
+    (t("Every night there's boys racing their cars round the car park by the leisure centre in {town}, revving and wheelspins till gone midnight. It's not a crime is it but it's doing my head in. Who sorts it?"), "correspondence", "local_council", False),
+    (t("My friend's been going through it since the burglary, can't sleep, won't go out. Is there anyone she can talk to, someone kind like?"), "correspondence", "victim_support", False),
+    (t("The PCSO by us is lush, honestly, but she's on her own covering three villages. Why is the Commissioner cutting more posts? Somebody's going to get hurt up here."), "correspondence", "opcc", False),
+    (t("I want to make a complaint about the Chief Constable, what he said on the radio about valleys people being a lost cause. Disgraceful it was."), "complaint", "opcc_complaints", False),
+]
+
+# Short Telegram fragments of a report at risk now (the chat stage reads them with the ones before).
+FRAGMENTS_URGENT = [
+    t("hes outside now"), t("he's back. banging on the door again"), t("she's just stopped answering"),
+    t("hes got a knife"), t("she said earlier she had all her tablets out"), t("pls dont ring her, he checks her phone"),
+    t("im in the bathroom with the door locked"), t("he's just sent 'see you soon'"), t("its been 3 hours now and no sign of him"),
+    t("she texted goodbye and now her phone is off"),
+]
+FRAGMENTS_CALM = [
+    t("ok thanks, the police came and took him"),
+    t("found him, he was at his mates, sorry for the worry"), t("its ok now, hes gone home"), t("thank you, she's safe at her mums"),
+]
+
+
 def main() -> None:
     add("correspondence", "opcc", OPCC, 170, chat=0.3)
     add("correspondence", "opcc", ALARM_OPCC, 70, chat=0.3)
@@ -868,6 +1128,34 @@ def main() -> None:
     add("correspondence", "opcc", SHORT_OPCC, 30, chat=0.0)
     add("correspondence", "opcc", ALARM_PLACE, 24, chat=0.2)
     add("correspondence", "local_council", SHORT_COUNCIL, 15, chat=0.0)
+    # Issue 13: buried risk in any category, other registers, and the alarming words that are not
+    # a risk now (R2 draws, so everything above keeps its examples).
+    add2("correspondence", "emergency_999", [bury(CARRIERS_CORR, RISK_NOW)], 110, urgent=True)
+    add2("complaint", "emergency_999", [bury(CARRIERS_COMPLAINT, RISK_NOW)], 35, urgent=True)
+    add2("foi", "emergency_999", [bury(CARRIERS_FOI, RISK_NOW)], 12, urgent=True)
+    add2("consultation", "emergency_999", [bury(CARRIERS_CONSULT, RISK_NOW)], 12, urgent=True)
+    add2("correspondence", "opcc", [bury(OPCC, ALARM_NOT_NOW)], 80)
+    add2("correspondence", "local_council", [bury(COUNCIL, ALARM_NOT_NOW)], 30)
+    add2("complaint", "force_psd", [bury(PSD, ALARM_NOT_NOW)], 35)
+    add2("foi", "force_foi", [bury(FOI_FORCE, ALARM_NOT_NOW)], 10)
+    add2("consultation", "opcc", [bury(CONSULT, ALARM_NOT_NOW)], 15)
+    add2("correspondence", "emergency_999", URGENT_STYLES, 50, urgent=True)
+    for gen, cat, agency in NOT_URGENT_STYLES:
+        add2(cat, agency, [gen], 4)
+    add2("foi", "force_foi", FIGURES_FORCE, 25)
+    add2("foi", "opcc_foi", FIGURES_OFFICE, 18)
+    add2("complaint", "force_psd", COMPLAINT_STYLES, 30)
+    add2("complaint", "force_psd", DRIVING_OFFICER, 18)
+    add2("correspondence", "police_101", DRIVING_PUBLIC, 14)
+    add2("correspondence", "action_fraud", SCAM_CHECK, 18)
+    add2("consultation", "opcc", SURVEY_ANSWERS, 18)
+    add2("correspondence", "opcc", SALES_PITCHES, 9)
+    add2("correspondence", "opcc", PRECEPT_QUESTIONS, 18)
+    add2("correspondence", "crimestoppers", TIPOFFS, 10)
+    for gen, cat, agency, urgent in WENGLISH:
+        add2(cat, agency, [gen], 3, urgent=urgent)
+    add2("correspondence", "emergency_999", FRAGMENTS_URGENT, 20, urgent=True)
+    add2("correspondence", "opcc", FRAGMENTS_CALM, 10)
     seen: set[str] = set()
     rows = []
     for ex in EX:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
 
-from handlers.matchtext import subject_core, template_words, writer_text
+from handlers import language
+from handlers.matchtext import content_words, subject_core, template_words, writer_text
 from handlers.types import Context, Incoming, Kind, Triage
 
 if TYPE_CHECKING:
@@ -20,6 +22,16 @@ NAME = "match"
 # compare: the forwarded text is what the writer is sending us.
 FORWARD_NOTE_WORDS = 60
 # Header and attribution lines of a forwarded or quoted message: not part of its text.
+# A writer sending the campaign's letter on in a line of their own: "what the letter says",
+# "please add my name", "I agree with every word".
+_SENDS_THE_LETTER = re.compile(
+    r"\b(?:what the (?:letter|email|petition) says|(?:add|put) my name|i agree with (?:every word|(?:this|the|"
+    r"that) (?:letter|email|campaign|petition))|i (?:support|back) (?:this|the) (?:campaign|petition|letter)|"
+    r"same as (?:everyone|everybody|the others)|as the (?:letter|email) says|sign(?:ing)? (?:this|the) "
+    r"(?:letter|petition)|(?:enclose|hand(?:ing)? in|present(?:ing)?|submit(?:ting)?) (?:our|the) petition|"
+    r"on behalf of the (?:[\w'-]+ ){0,4}campaign)\b",
+    re.IGNORECASE,
+)
 _QUOTE_HEADER = re.compile(
     r"^\s*\*?(from|sent|date|to|cc|subject|reply-to)\s*:.*$|^\s*on\b.{0,300}\bwrote\s*:\s*$|"
     r"^\s*[-=_*]{2,}[^\n]*(forwarded|original)[^\n]*$|^\s*(begin\s+)?forwarded\s+message\s*:?\s*$",
@@ -120,18 +132,22 @@ def _words(triage: Triage, inc: Incoming, ctx: Context) -> tuple[list[str], bool
 def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> bool:
     """Compare the message (or the copy it forwards) with the fingerprints of existing campaigns."""
     words, forwarded = _words(triage, inc, ctx)
-    if len(words) < s.campaign_min_words:
-        return False
     best: tuple[float, int, Any] | None = None
+    coverage: dict[int, float] = {}
     for camp in ctx.campaigns():
-        score, shared = template_score(words, camp.fingerprint.split(), s)
+        score, shared = 0.0, 0
+        if len(words) >= s.campaign_min_words:
+            # One fingerprint line per language version of the template (see _versions).
+            score, shared = max((template_score(words, v.split(), s) for v in camp.fingerprint.split("\n")),
+                                default=(0.0, 0))
+        coverage[camp.id] = score
         if best is None or score > best[0]:
             best = (score, shared, camp)
     if best is None or not _passes(best[0], best[1], s):
         if best is not None and best[0] > 0:
             triage.hit(NAME, "campaign_miss", f"best campaign #{best[2].id} coverage {best[0]:.0f} "
                        f"< {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}")
-        return False
+        return join_reworded(triage, inc, ctx, s, coverage)
     score, shared, camp = best
     triage.campaign = camp
     triage.category = "campaign"
@@ -140,6 +156,42 @@ def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> b
     triage.hit(NAME, "campaign", f"campaign #{camp.id} {camp.title!r}: {how}coverage {score:.0f} >= "
                f"{s.campaign_coverage:.0f}, {shared} words in order")
     return True
+
+
+def _title_share(subject: str, title: str) -> float:
+    """Share of the campaign title's topic words in this subject (0 for a subject of under 3)."""
+    mine, theirs = set(content_words(subject_core(subject))), set(content_words(title))
+    if len(mine) < 3 or not theirs:
+        return 0.0
+    return len(mine & theirs) / len(theirs)
+
+
+def join_reworded(triage: Triage, inc: Incoming, ctx: Context, s: Settings, coverage: dict[int, float]) -> bool:
+    """A copy reworded or cut short: the campaign's subject, and its topic or a line sending it."""
+    text, _ = campaign_text(inc.body, inc.quoted, own_mail(ctx.config))
+    drop = set(content_words(" ".join(_drop_words(triage, inc, ctx))))
+    mine = set(content_words(writer_text(text))) - drop
+    for camp in ctx.campaigns():
+        share = _title_share(inc.subject, camp.title)
+        theirs = set(content_words(camp.fingerprint)) - drop
+        shared = len(mine & theirs)
+        topic = 100.0 * shared / max(min(len(mine), len(theirs)), 1)
+        sends = _SENDS_THE_LETTER.search(text)
+        cov = coverage.get(camp.id, 0.0)
+        # Without the subject, a copy in other words still keeps much of the template in order
+        # and most of its topic ("I write to ask you to stop the closing of the front counter").
+        unsubjected = cov >= s.campaign_reworded_coverage and topic >= s.campaign_reworded_alone
+        if share < s.campaign_subject_share and not unsubjected:
+            continue
+        if (topic >= s.campaign_reworded_topic and shared >= s.campaign_reworded_words) or sends:
+            triage.campaign = camp
+            triage.category = "campaign"
+            triage.kind = Kind.CAMPAIGN
+            how = f"sends the letter ({sends.group(0)!r})" if sends else f"topic {topic:.0f} ({shared} words)"
+            triage.hit(NAME, "campaign_reworded", f"campaign #{camp.id} {camp.title!r}: subject "
+                       f"{100 * share:.0f}% of its title, coverage {cov:.0f}, {how}")
+            return True
+    return False
 
 
 def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, own: str | None) -> bool:
@@ -174,7 +226,7 @@ def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, ow
     # in the fingerprint would make later plain copies look short beside it.
     copies: list[tuple[str, ...]] = [tuple(words), *(p[3] for p in peers)]
     shortest: tuple[str, ...] = min(copies, key=len)
-    triage.campaign_fingerprint = " ".join(shortest)
+    triage.campaign_fingerprint = "\n".join(" ".join(v) for v in _versions(shortest, copies, s))
     triage.campaign_peer_raw_ids = [p[0] for p in peers]
     triage.category = "campaign"
     triage.kind = Kind.CAMPAIGN
@@ -182,6 +234,25 @@ def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, ow
     triage.hit(NAME, "new_campaign", f"template shared with {len(peers)} earlier message(s): {detail}; "
                f"threshold {s.campaign_coverage:.0f}" + ("; a forwarded copy" if forwarded else ""))
     return True
+
+
+def _versions(shortest: tuple[str, ...], copies: list[tuple[str, ...]], s: Settings) -> list[tuple[str, ...]]:
+    """The template, plus the other-language half of a bilingual copy ("Cadwch ein SCCH / Keep our PCSOs").
+
+    A Welsh-only copy shares no words with an English template: the Welsh text that the
+    bilingual copies carry beside the English one is kept as a second version to compare with.
+    """
+    versions = [shortest]
+    for copy in sorted(copies, key=len, reverse=True):
+        if len(copy) < 1.5 * len(shortest):
+            break
+        blocks = SequenceMatcher(None, copy, shortest, autojunk=False).get_matching_blocks()
+        covered = {i for b in blocks for i in range(b.a, b.a + b.size)}
+        extra = tuple(w for i, w in enumerate(copy) if i not in covered)
+        if len(extra) >= s.campaign_min_words and language.welsh_share(" ".join(extra)) >= 0.5:
+            versions.append(extra)
+            break
+    return versions
 
 
 @lru_cache(maxsize=4096)

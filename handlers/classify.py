@@ -96,6 +96,10 @@ def model_category(pred: Prediction, text: str, s: dict[str, Any]) -> tuple[str,
         # Officer correspondence is about who writes: without a force address or an officer cue
         # (rule_category), words about policing alone mean a member of the public.
         return _runner_up(pred), "no sign the writer serves with the force"
+    disclaims = rules.cues({"x": s["disclaims_complaint"]}, "triage.classify.disclaims_complaint")[0]
+    if pred.label == "complaint" and (said := disclaims.find(text)):
+        # "I am not writing to complain about any officer": the model heard the word, not a complaint.
+        return _runner_up(pred), f"the writer rules a complaint out ({said!r})"
     grievance = rules.cues({"grievance": s["grievance"]}, "triage.classify.grievance")
     unsure = pred.prob < s["min_complaint_prob"]
     if pred.label == "complaint" and unsure and not rules.first_hit(grievance, text):
@@ -119,6 +123,7 @@ def process(triage: Triage, ctx: Context) -> None:
     ruled = rule_category(inc, ctx.config)
     if ruled is not None:
         triage.category = ruled[0]
+        triage.category_rule = ruled[1]
         triage.hit(NAME, f"rule:{ruled[0]}", ruled[1])
     elif pred.label in CATEGORIES and pred.prob >= s["min_model_prob"]:
         triage.category, overruled = model_category(pred, text, s)

@@ -24,6 +24,7 @@ from handlers.matchtext import (
     strip_subject,
     writer_text,
 )
+from handlers.named import find_named_case
 from handlers.types import CaseRef, Context, Incoming, Kind, Triage
 
 NAME = "match"
@@ -70,6 +71,19 @@ class Settings:
     # are mostly (%) in the longer one, as when a writer adds a long story of their own to it.
     campaign_template_words: int = 60
     campaign_containment: float = 60.0
+    # A copy in the writer's own words ("As a resident I am writing to ask you to halt ..."):
+    # the campaign's subject (this share of the title's words) and this % of topic words shared
+    # with its template (at least campaign_reworded_words), or a line sending "the letter".
+    campaign_subject_share: float = 0.6
+    campaign_reworded_topic: float = 40.0
+    campaign_reworded_words: int = 6
+    # Or, whatever the subject, this coverage in order and this % of topic words.
+    campaign_reworded_coverage: float = 50.0
+    campaign_reworded_alone: float = 50.0
+    # A new address carrying on a known person's case (handlers/named.py): their name must belong
+    # to at most this many people, and the message share this % of topic words (or a proper noun).
+    named_max_people: int = 3
+    named_topic_threshold: float = 35.0
 
 
 def settings(ctx: Context) -> Settings:
@@ -87,6 +101,8 @@ def process(triage: Triage, ctx: Context) -> None:
     assert inc is not None, "parse sets incoming"
     s = settings(ctx)
     extract_person(triage, inc, ctx)
+    if inc.relayed_by:
+        triage.hit(NAME, "relayed", f"sent through {inc.relayed_by} for the writer named in Reply-To")
     identity = sender_identity(inc)
     if identity is not None:
         triage.person_id = ctx.person_for_identity(*identity)
@@ -105,6 +121,12 @@ def process(triage: Triage, ctx: Context) -> None:
     if triage.person_id is None:
         find_person_by_details(triage, ctx)
     if triage.person_id is not None and find_same_matter(triage, inc, ctx, s, by_identity):
+        return
+    if not by_identity and (named := find_named_case(triage, inc, ctx, s, f"{inc.sender_name} {_area_words(ctx)}")):
+        writer = triage.person_id
+        _join(triage, *named)
+        if named[1] == "written_for":
+            triage.person_id = writer  # the sister is not her brother: her own person, his case
         return
     if campaigns.detect_campaign(triage, inc, ctx, s, identity[1] if identity else None):
         return

@@ -75,6 +75,10 @@ def _build(msg: Message, raw: bytes, problems: list[str]) -> Incoming:
     if not senders:
         problems.append("no sender address")
     name, address = senders[0] if senders else ("", "")
+    relayed_by = None
+    writer = _relayed_writer(msg, name, address, problems)
+    if writer is not None:
+        relayed_by, (name, address) = address, writer
     if len(address) > _MAX_ADDRESS:  # RFC 5321 4.5.3.1: no real address is longer
         problems.append(f"sender address longer than {_MAX_ADDRESS} characters; ignored")
         address = ""
@@ -87,6 +91,7 @@ def _build(msg: Message, raw: bytes, problems: list[str]) -> Incoming:
         message_id=_first_id(headers.get("message-id")),
         sender_address=address or None,
         sender_name=name[:_MAX_NAME],
+        relayed_by=relayed_by,
         subject=re.sub(r"\s+", " ", headers.get("subject", "")).strip(),
         body=parts.body,
         quoted=quoted,
@@ -102,6 +107,26 @@ def _build(msg: Message, raw: bytes, problems: list[str]) -> Incoming:
         return_path=_return_path(headers.get("return-path")),
         problems=problems,
     )
+
+
+def _relayed_writer(msg: Message, name: str, address: str, problems: list[str]) -> tuple[str, str] | None:
+    """The writer behind a campaign platform or list relay: "Ann Lee via Rural Voice" with Reply-To.
+
+    A platform sends every supporter's letter from its own address and puts the supporter's in
+    Reply-To (often with a Sender header naming itself). The writer is that person: their
+    identity and the address our reply goes to (RFC 5322 3.6.2).
+    """
+    replies = _addresses(msg, "reply-to", problems)
+    if len(replies) != 1 or not replies[0][1] or replies[0][1] == address or "@" not in address:
+        return None
+    shown, reply_address = replies[0]
+    sender = _addresses(msg, "sender", problems)
+    via = re.search(r"\s(?:via|on behalf of|through)\s", name, re.IGNORECASE)
+    if not via and not (sender and sender[0][1] == address):
+        return None
+    if reply_address.rsplit("@", 1)[1] == address.rsplit("@", 1)[1]:
+        return None  # a colleague's or a team address at the same sender: not a relay
+    return (shown or (name[: via.start()].strip() if via else name)), reply_address
 
 
 def _decode(value: str, problems: list[str]) -> str:

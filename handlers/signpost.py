@@ -53,19 +53,28 @@ def foi_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str
 
 def correspondence_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
     """Signpost a letter by what the writer needs; policy questions stay with the office."""
+    trade = [c.name for c in rules.cues(s["pitch"], "triage.signpost.pitch") if c.find(text)]
+    if len(trade) >= s["pitch_min"]:
+        return "opcc", f"a company offering its services ({', '.join(trade)})"
     asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
+    thanks = _match(s["thanks"], "triage.signpost.thanks", text)
+    if thanks and not asking:
+        return "opcc", f"thanks for the office to pass on ({thanks!r}), nothing asked"
     policy = _match(s["policy"], "triage.signpost.policy", text)
     images = _match(s["image_abuse"], "triage.signpost.image_abuse", text)
     if images and not (policy and not asking):
         return "police_101", f"intimate image abuse is a crime to report: {images!r}"
-    for agency, pattern in s["correspondence"].items():
-        found = _match(pattern, f"triage.signpost.correspondence.{agency}", text)
+    for key, pattern in s["correspondence"].items():
+        found = _match(pattern, f"triage.signpost.correspondence.{key}", text)
         if not found:
             continue
+        agency = key.split("/", 1)[0]  # "police_101/crime": a group of police_101 cues checked early
         agrees = pred.probs.get(agency, 0.0) >= 0.25
         if agency in (*NEEDS_ASKING, "victim_support") and policy and not asking:
             continue
-        if agency in NEEDS_ASKING and not (asking or agrees or agency == "local_council"):
+        told = (agency == "action_fraud" and _match(s["reports_loss"], "triage.signpost.reports_loss", text)) or (
+            agency == "police_101" and _match(s["reports_crime"], "triage.signpost.reports_crime", text))
+        if agency in NEEDS_ASKING and not (asking or agrees or told or agency == "local_council"):
             continue
         victim = _match(s["victim_context"], "triage.signpost.victim_context", text)
         if agency == "victim_support" and not victim:
@@ -80,16 +89,29 @@ def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
     case = triage.case
+    upgraded = False
     if triage.followup and case is not None and case.category:
-        # Follow-ups inherit the case's category and agency (labels spec), unless urgent.
-        if triage.category != case.category:
+        # Follow-ups inherit the case's category and agency (labels spec), unless urgent; a
+        # follow-up that itself makes a complaint ("I do, however, want to make a complaint")
+        # turns a letter into a complaint.
+        upgraded = (case.category == "correspondence" and triage.category == "complaint"
+                    and triage.category_rule is not None)
+        if upgraded:
+            triage.hit(NAME, "complaint_in_followup", f"{triage.category_rule}: the case {case.reference} "
+                       "was correspondence")
+        elif triage.category != case.category:
             why = f"{triage.category} -> {case.category} from {case.reference}"
             triage.hit(NAME, "inherit_category", why)
             triage.category = case.category
     if triage.urgent:
         agency, why = "emergency_999", "someone may be at risk of harm now"
-    elif triage.followup and case is not None and case.agency:
-        agency, why = str(case.agency), f"follow-up of {case.reference}"
+    elif triage.followup and case is not None and (case.agency or case.urgent) and not upgraded and not (
+            (case.urgent or case.agency == "emergency_999") and triage.category in ("complaint", "foi")):
+        # A calm follow-up of an urgent complaint ("he was arrested; I still want my complaint
+        # looked at") goes where complaints go; other follow-ups keep the case's signpost, and
+        # that of a case where someone was at risk is 999 (the reply keeps its safety advice).
+        agency = "emergency_999" if case.urgent else str(case.agency)
+        why = f"follow-up of {case.reference}" + (" (someone was at risk)" if case.urgent else "")
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"
     else:

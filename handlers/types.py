@@ -50,6 +50,7 @@ class Incoming:
     message_id: str | None = None
     sender_address: str | None = None  # lower-cased email address
     sender_name: str = ""
+    relayed_by: str | None = None  # a campaign platform's From address when sender_address is its Reply-To
     telegram_user_id: int | None = None
     telegram_chat_id: int | None = None
     telegram_chat_type: str | None = None
@@ -114,6 +115,7 @@ class CaseRef:
     subject: str = ""
     last_contact_at: datetime | None = None  # latest inbound contact, for chat bursts
     agency: str | None = None  # the case's signpost, inherited by non-urgent follow-ups
+    urgent: bool = False  # someone was at risk of harm in this case
 
 
 @dataclass
@@ -164,6 +166,7 @@ class Triage:
     bounce: Bounce | None = None  # set by machine_mail for a bounce: whom it was for
     ack: bool = True
     category: str | None = None
+    category_rule: str | None = None  # the classify rule that decided the category (None: the model)
     urgent: bool = False
     agency: str | None = None
     # Matching results: an existing case, or the fields for a new one.

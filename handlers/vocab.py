@@ -25,16 +25,25 @@ URGENCY: dict[str, Any] = {
     "model_weight": 2.5,
     "model_min": 0.4,
     "model_alone": 0.9,
+    # A Telegram message is also read with the same chat's messages of this many minutes before
+    # it (fragments of one report); 0 reads each message alone.
+    "chat_context_minutes": 30.0,
     # Policy-question cues halve the score when at least this many appear.
     "policy_min": 2,
     # Harm cues that need no immediacy cue: stated intent to end one's life is always now.
-    "always_now": ["self_harm", "overdose", "jump", "farewell_intent", "held"],
+    "always_now": ["self_harm", "overdose", "jump", "farewell_intent", "held", "unsafe_home", "timed_threat"],
     # Always-now cues that a habit in their sentence takes back to distant: "every summer teenagers
     # jump off the bridge" is a pattern, not someone on a bridge now.
     "habit_bound": ["jump"],
     # Immediacy cues that outweigh a historic marker in the same sentence: "released last month,
     # he has been sat outside for an hour" is about now.
     "live_now": ["present", "duration", "arrived", "still", "hiding", "this_minute", "just"],
+    # Resolved or contained cues that settle the whole letter when no live cue is anywhere in it:
+    # "Dad was found last night", "I'm 27 now, I'm safe": the rest is a story of what is over.
+    "settles_letter": ["found_safe", "safe_now"],
+    # Historic cues that a sentence looking ahead (`future`) does not make historic.
+    "historic_unless_future": ["date"],
+    "future": r"\b(?:will|won'?t|'ll|going to|gonna|tomorrow|tonight|next (?:week|month))\b|\b(?:he|she|they)ll\b",
     # Immediacy cues that outweigh a habit in the same sentence ("every night, and again now").
     "beats_habit": ["this_minute", "arrived", "still"],
     "harm": {
@@ -47,13 +56,19 @@ URGENCY: dict[str, Any] = {
                    r"sort (?:me|her|us) out|do (?:me|her) in|teach (?:me|her) a lesson|make (?:me|"
                    r"her) pay|"
                    r"(?:i'?ll|you'?ll|she'?ll) be sorry|finish what (?:he|she|they) started|"
-                   r"you'?re dead)\b", 2],
-        "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an )?(?:brick|stone|rock|bottle|firework|"
-                        r"petrol bomb)s? (?:through|at|into)\b|\bsmashed (?:my|our|the) (?:front |back )?"
-                        r"(?:window|door)", 2.5],
+                   r"you'?re dead|(?:they|he|she) (?:know|knows) (?:where (?:i|we|my \w+|the kids|you) (?:live|sleep|"
+                   r"work)|(?:my|our|the|your) (?:kids|girls|boys|children|daughters?|sons?|baby) sleeps?))\b", 2],
+        "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an |some )?(?:brick|stone|rock|bottle|firework|"
+                        r"petrol bomb|egg)s? (?:through|at|into|over) (?:my|our|the|her|his|their|me|us|her|him)\b"
+                        r"(?! (?:bus|buses|train|trains|trams?|police|cars? on the)\b)|\bsmashed (?:my|our|the) "
+                        r"(?:front |back )?(?:window|door)|\bput (?:my|our|the) (?:front |back )?(?:window|"
+                        r"windows|door) "
+                        r"in\b", 2.5],
         "coming_for_me": [r"\bcoming (?:in |round |over |back |home |here )?(?:to|for) (?:get|hurt|kill|sort|do|"
                           r"deal with|batter|finish|teach) "
-                          r"(?:me|us|her|him)\b|\bcoming (?:in |round |over )?for (?:me|us)\b", 3],
+                          r"(?:me|us|her|him)\b|\bcoming (?:in |round |over )?for (?:me|us)\b|"
+                          r"\bcoming (?:round |over )?"
+                          r"for (?:what'?s owed|whats owed|the money|his money|their money|what (?:i|we) owe)\b", 3],
         "intruder": [r"\b(?:someone|somebody|a man|men|people|there'?s someone|there'?s somebody) (?:is |has got |'s |"
                      r"got |has broken )?(?:in|inside|into|downstairs in) (?:my|our|the) (?:house|flat|home)\b|"
                      r"\bfootsteps (?:downstairs|in the (?:house|hall|kitchen))|\bheard (?:the|a) (?:back |front |"
@@ -90,7 +105,9 @@ URGENCY: dict[str, Any] = {
                        r"gate|handle|lock|windows?)|trying (?:to get in|to break in|the (?:back |front |"
                        r"patio )?door|the handle|"
                        r"the lock)"
-                       r"|break(?:ing)? in(?:to)?|at the lock|forcing the door)", 3],
+                       r"|break(?:ing)? in(?:to)?|at the lock|forcing the door|"
+                       r"(?:we'?ll|they'?ll|he'?ll|we will|they will|he will) (?:go|get|come|break|kick) in (?:anyway|"
+                       r"regardless)|kick (?:the|your|my|our) (?:front |back )?door in)", 3],
         "in_garden": [r"\bin (?:my|our|the) (?:back )?garden\b", 1],
         "violence_now": [r"\b(?:hit|hitting|punch\w*|strangl\w*|chok\w*|beat\w*|attacking|kicking) "
                          r"(?:me|her|my mum|my mom|my sister|us|him)\b", 3],
@@ -103,6 +120,50 @@ URGENCY: dict[str, Any] = {
                  r"out)|not safe (?:at home|here)|stopp(?:ed|ing) me (?:from )?(?:leaving|going out)|"
                  r"i'?m not safe)\b", 3],
         "coming_back": [r"\b(?:come|coming) (?:back|round|over)\b|\bon (?:his|her|their) way\b", 1],
+        # Coercive control (Serious Crime Act 2015 s76) in the writer's own words: watched, kept
+        # short of money or keys, kept in. Each is a risk factor; with a time ("till he's back
+        # tonight") or a history of violence it is a risk now.
+        "monitored": [r"\b(?:checks|checking|goes through|going through|reads|reading|monitors|monitoring|"
+                      r"tracks|tracking|listens to) (?:all )?(?:my|her|mum'?s|mam'?s) (?:phone|mobile|messages|texts|"
+                      r"emails|e-mails|post|bank|statements|location|calls)\b|\bopens (?:my|her) (?:post|mail|"
+                      r"letters)\b|\b(?:tracker|tracking app|find my) (?:on|in) (?:my|her) (?:car|phone)\b|"
+                      r"\bhe (?:checks|watches) (?:who|where|what) (?:i|she) (?:text|message|talk|go|spend)", 1.5],
+        "money_kept": [r"\b(?:took|taken|takes|has|keeps|kept|hidden|hid|hides) (?:away )?(?:my|her) "
+                       r"(?:car keys|keys|bank ?cards?|cards|passport|phone|money|wages|benefits|purse|"
+                       r"documents)\b(?! (?:and \w+ )?(?:for|as) evidence)|\b(?:isn'?t|not|never) allowed (?:my|her) "
+                       r"own (?:money|phone|bank account|keys)\b", 1.5],
+        "kept_in": [r"\b(?:i'?m|i am|im|she'?s|she is|we'?re|we are) not (?:allowed|to) (?:to )?(?:leave|go out|go "
+                    r"anywhere|see (?:my|her|anyone))\b|\btold (?:me|her|us) (?:i'?m|i am|she'?s|she is|we'?re|"
+                    r"we are|im)? ?not (?:to|allowed to) (?:leave|go out|go anywhere)\b|\bnot allowed out\b|"
+                    r"\b(?:won'?t|doesn'?t|does not|will not) (?:let|allow) (?:me|her|us) (?:to )?(?:go out|see|leave|"
+                    r"out)\b", 2],
+        # Non-fatal strangulation, even in the past, is among the strongest signs of danger to come.
+        "strangled": [r"\b(?:put|had|got) (?:his|her|their|both) (?:hands?|arm) (?:round|around|on) (?:my|her) "
+                      r"(?:throat|neck)\b|\b(?:strangl\w+|chok\w+|throttl\w+) (?:me|her)\b|\bhands? round my "
+                      r"(?:throat|neck)\b", 2],
+        # Afraid of the place the writer must go back to: "not safe going home tonight".
+        "unsafe_home": [r"\b(?:don'?t|do not|dont|no longer|never) feel safe (?:going |to go )?(?:back )?(?:home|at "
+                        r"home|in (?:my|the|our) (?:own )?(?:house|home|flat))|\b(?:not|isn'?t|aren'?t|never) safe "
+                        r"(?:going|to go) (?:back )?home\b|\b(?:scared|afraid|frightened|terrified|petrified|too "
+                        r"scared) (?:to go|of going) (?:back )?home\b|\b(?:can'?t|cannot|cant|daren'?t|dare not) go "
+                        r"(?:back )?home (?:tonight|today|now)\b", 3],
+        # A threat with its time: "he'll be waiting when I get home", "he'll be back at six".
+        "timed_threat": [r"\b(?:he'?ll|he will|she'?ll|she will|they'?ll|they will|hell|he'?d|he would|he'?s going "
+                         r"to|hes going to|they'?re going to|said he'?d|says he'?ll) (?:be (?:waiting|outside|sat "
+                         r"outside|there waiting)|(?:get|sort|do|deal with|finish|have|hurt|kill|batter|smash|teach|"
+                         r"come for|come after)\b)[^.!?\n]{0,60}?\b(?:when|once|as soon as|the minute|the moment) "
+                         r"(?:i|we|she|he|they|you|my \w+|the kids|her \w+|his \w+) (?:get|gets|come|comes|finish|"
+                         r"finishes|leave|leaves|go|goes|walk|walks|is|am|are)\b|\b(?:he'?ll|he will|she'?ll|they'?ll|"
+                         r"hell|said he'?d|says he'?ll) be waiting\b", 2.5],
+        # An elderly or unwell person who has gone out and not come back, now.
+        "wandered": [r"\b(?:he|she|dad|mum|mam|nan|gran|grandad|grandma|my (?:\w+ )?(?:father|mother|dad|mum|mam|son|"
+                     r"daughter|nan|gran|grandad|grandma|grandmother|grandfather|husband|wife|brother|sister|uncle|"
+                     r"aunt|neighbour|nephew|niece))\b(?: \w+){0,2} (?:went|wandered|walked|slipped|got|has gone|"
+                     r"has wandered|has walked|left|let himself|let herself) (?:out|off)\b(?! (?:with friends|to "
+                     r"work|for (?:a|the) (?:drink|meal|day)))|\b(?:been|gone|driven|looked|walked) round all the "
+                     r"(?:usual )?(?:places|streets)\b|\b(?:in|wearing) (?:only )?(?:his|her|their) "
+                     r"(?:pyjamas|pyjama|nightie|nightdress|dressing gown|slippers)\b", 2],
+
         # A protective order or bail condition: alone it is history; with someone outside now, a breach.
         "order": [r"\b(?:non[- ]?molestation|restraining|protective|protection|occupation|exclusion|"
                   r"stalking protection|court) orders?\b|\binjunctions?\b|\bbail (?:conditions?|says)\b|"
@@ -115,7 +176,9 @@ URGENCY: dict[str, Any] = {
                   r"(?:order|bail|injunction|conditions)|\bunder the order\b", 1.5],
         # Someone sat, parked or waiting outside, watching: the understated sign of a breach.
         "lurking": [r"\bwaiting for (?:me|us|her)\b|"
-                    r"\b(?:sat|sitting|parked(?: up)?(?! (?:his|her|their|my|a|an|the|on the pavement))|pulled up|"
+                    # A car "parked outside" is a person waiting, not "my car, it's parked outside".
+                    r"\b(?:sat|sitting|(?<!it's )(?<!its )(?<!it is )(?<!car is )(?<!van is )(?<!was )"
+                    r"parked(?: up)?(?! (?:his|her|their|my|a|an|the|on the pavement))|pulled up|"
                     r"waiting|stood|standing|lurking|loitering|"
                     r"hanging (?:around|about|round)|watching|staring|idling|just turned up|turned up|"
                     r"keeps? (?:driving|walking|going|coming) (?:past|by|round)|walking up and down|pacing|"
@@ -131,13 +194,16 @@ URGENCY: dict[str, Any] = {
         "circling": [r"\b(?:keeps?|kept|been|is|are) (?:circling|driving (?:past|round|up and down)|"
                      r"going past|coming past|walking past)\b|\bcircling (?:my|the|our) (?:street|road|"
                      r"house|block|estate)|\b(?:driven|drove|gone|went|walked|come|came) (?:past|by|round)\b.{0,30}?"
-                     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few|loads of) times\b", 1.5],
+                     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few|loads of) times\b|"
+                     r"\b(?:been|gone|driven|come|walked) (?:past|by) (?:my|our|the) (?:house|flat|home|door|gate)"
+                     r"(?: \w+){0,2} (?:twice|three times|again|\d+ times|several times)\b", 1.5],
         "followed": [r"\b(?:followed|following|tailing|tailed|chasing|chased) (?:me|us|her|my \w+) "
                      r"(?:since|from|for|all the way|home|round|around|along|into|through|off)|"
                      r"\b(?:has|have|'s|is|are|keeps?) (?:been )?(?:followed|following|tailing) (?:me|us)\b|"
                      r"\b(?:keeps?|kept) (?:following|watching) (?:me|us)\b|\b(?:been|is|was|stayed|still|"
                      r"right) behind "
-                     r"me\b", 1.5],
+                     r"me\b|\b(?:walked|walking|walks|followed|follows) (?:right |close )?behind (?:her|him|me|us|"
+                     r"my \w+)\b|\bpulled up (?:beside|next to|alongside) (?:her|him|me|us|my \w+)\b", 1.5],
         # Trapped or hiding from someone right now.
         "trapped": [r"\b(?:locked|shut|hiding|hid|barricaded) (?:myself |ourselves |us |me )?in (?:the|my|a|"
                     r"our) (?:car|toilet|toilets|bathroom|loo|bedroom|shop|cubicle|room|cupboard|loft|"
@@ -150,7 +216,8 @@ URGENCY: dict[str, Any] = {
         # Someone says they are on the way: danger arriving, with a threat or history it is urgent.
         "arriving": [r"\bon (?:his|her|their) way (?:over|round|here|back|home|to (?:mine|me|my|ours|the "
                      r"house|get))|\b(?:coming|come) (?:round|over|here|home|back|to (?:mine|my|ours|the "
-                     r"house))(?: (?:now|tonight|later|in))|\bsays? (?:he'?s|she'?s|they'?re|hes) (?:coming|"
+                     r"house))(?: (?:now|tonight|later|in|at \d|at (?:one|two|three|four|five|six|seven|eight|nine|"
+                     r"ten|eleven|twelve|midnight)\b))|\bsays? (?:he'?s|she'?s|they'?re|hes) (?:coming|"
                      r"on (?:his|her|their) way)|\b(?:heading|driving) (?:over|round|here|to (?:mine|my|ours))|"
                      r"\b(?:be|is) (?:here|round|over) in (?:\d+|ten|five|twenty|half an|an) ", 2],
         "warned": [r"\b(?:i'?ll|you'?ll|she'?ll|we'?ll|i will|you will) (?:regret|live to regret|pay for)|"
@@ -167,7 +234,10 @@ URGENCY: dict[str, Any] = {
         "understated": [r"\b(?:being paranoid|overreacting|over-?reacting|(?:probably|might be|may be) "
                         r"nothing|waste (?:anyone'?s|your|police) time|(?:don'?t|didn'?t) want to (?:make a "
                         r"fuss|bother|waste))\b", 1],
-        "fear": [r"\b(?:scared|afraid|frightened|terrified|petrified)\b", 1],
+        # "I'm afraid I didn't get her name" is politeness, not fear.
+        "fear": [r"(?<!not )(?<!n't )(?<!never )\b(?:scared|(?<!i'm )(?<!i am )(?<!im )afraid|frightened|terrified|"
+                 r"petrified)\b|\b(?:i'?m|i am|im) "
+                 r"afraid (?:of|to|for|that he|that she|he|she|they)\b", 1],
         "self_harm": [r"\b(?:kill myself|end it all|end my life|take my (?:own )?life|"
                       r"don'?t want to "
                       r"(?:live|be here)|better off without me|(?:everyone|they)(?:'ll| will) be better off|"
@@ -189,8 +259,10 @@ URGENCY: dict[str, Any] = {
                             r"(?:letters?|notes?|cards?) (?:for|to|addressed to) (?:my|the|each of my) "
                             r"(?:kids|children|family|wife|husband|partner|mum|mam|mom|dad|sister|brother|"
                             r"son|daughter|parents|boys|girls|grandchildren|little ones)|"
-                            r"(?:left|written|wrote|writing) (?:a |some |the )?(?:letters?|notes?|goodbye)"
-                            r"(?! to (?:the|my) (?:mp|council|commissioner|newspaper|editor))|"
+                            r"(?<!he )(?<!she )(?<!they )(?<!someone )(?<!somebody )(?:left|written|wrote|writing) "
+                            r"(?:a |some |the )?(?:letters?|notes?|goodbye)"
+                            r"(?! to (?:the|my) (?:mp|council|commissioner|newspaper|editor))"
+                            r"(?! (?:under|on|through|in|at|by|behind) (?:my|the|our|his|her))|"
                             r"(?:going to|gonna|i'?ll|will|decided to|plan(?:ning)? to|want to) "
                             r"(?:end|finish) (?:it|it all|things|everything|myself)(?! with| off)|"
                             r"(?:end|finish) (?:it|it all|things|everything) (?:tonight|today|now|this "
@@ -215,6 +287,19 @@ URGENCY: dict[str, Any] = {
                             r"better off (?:without me|if i (?:was|were|wasn'?t|weren'?t|am|was not) (?:gone|"
                             r"here|around|dead))|i'?m (?:so )?sorry for (?:everything|all the trouble|"
                             r"being a burden)|(?:say|said|saying) my goodbyes?)", 3],
+        # A farewell in everyday words: letters for everyone on the table, a pet found a home,
+        # "I won't be writing again". Each is weak; together, or with the model, they are urgent.
+        "farewell_letters": [r"\b(?:letters?|notes?|cards?) for (?:everyone|everybody|you all|all of you|the family|"
+                             r"each of them)\b|\b(?:letters?|notes?|keys|will) (?:is |are )?(?:on|"
+                             r"under) the (?:kitchen |"
+                             r"dining |front room )?table\b", 2],
+        "last_words": [r"\b(?:won'?t|will not|shan'?t) be (?:writing|in touch|contacting you|bothering (?:you|anyone)|"
+                       r"emailing) again\b|\bnothing (?:else )?(?:anyone|anybody|you) (?:needs?|has|have) to do\b|"
+                       r"\bthank you for everything\b|\bdiolch am bopeth\b", 1.5],
+        "rehomed": [r"\b(?:the |my )?(?:dog|cat|dogs|cats|pets?|budgie|rabbit)\b[^.!?\n]{0,40}\b(?:is|are) going "
+                    r"to (?:my|a|her|his) \w+|(?-i:\b[A-Z][a-z]+) is going to (?:my|live with my) (?:sister|brother|"
+                    r"mum|mam|friend|neighbour|daughter|son)\b|\blook after (?:my|the) (?:dog|cat|"
+                    r"pets?) for me\b", 1.5],
         # Despair without a stated intent: counts with other cues or "tonight".
         "despair": [r"\b(?:can'?t|cannot|cant) (?:cope|take (?:it|this)|face (?:it|anything)) any ?(?:more|longer)\b|"
                     r"\bcouldn'?t face it any ?(?:more|longer)\b|\bat the end of my tether\b", 1.5],
@@ -241,7 +326,8 @@ URGENCY: dict[str, Any] = {
                      r"\b(?:gone|went|is|has gone) missing\b|\b(?:supposed|meant|due|expected) (?:to be )?"
                      r"(?:home|back)\b(?! (?:in touch|to (?:me|us)))|"
                      r"\bshould(?:'?ve| have)? (?:been|be) (?:home|back)\b(?! (?:in touch|to (?:me|us)))|"
-                     r"\bstill (?:not|isn'?t|hasn'?t|has not|aren'?t) (?:\w+ )?(?:back|home|turned up|been seen)\b|"
+                     r"\bstill (?:not|isn'?t|hasn'?t|has not|aren'?t) (?:\w+ )?(?:back|home|turned up|been seen)\b"
+                     r"(?! (?:to|in touch|with) )|"
                      r"\bnot (?:back|home) yet\b|\bcan'?t find (?:him|her|them)\b|"
                      r"\b(?:didn'?t|did not|never) (?:get off|arrive at|turn up (?:at|to|for)|make it (?:to|home))\b|"
                      r"\b(?:he|she|they|who) (?:has not|hasn'?t|have not|haven'?t) been (?:seen|heard from)\b|"
@@ -286,7 +372,9 @@ URGENCY: dict[str, Any] = {
                     r"(?:online|on (?:snapchat|snap|instagram|insta|tiktok|facebook|discord|whatsapp|a game|an app|"
                     r"the internet|the computer|gaming))\b|\b(?:got|getting|went off|gone off) in(?:to)? (?:a|the|"
                     r"his|their) (?:car|van) with\b|\b(?:buys|bought|buying|sen(?:t|ds|ding)|giv(?:es|ing)|gave) "
-                    r"(?:him|her|them) (?:\w+ )?(?:presents|gifts|money|a phone|vapes)\b", 1.5],
+                    r"(?:him|her|them) (?:\w+ )?(?:presents|gifts|money|a phone|vapes)\b|\b(?:offered (?:her|him|"
+                    r"them|my \w+) a lift|asked (?:her|him|them) if (?:she|he|they) wanted a lift|asked if (?:she|he|"
+                    r"they) wanted a lift)\b", 1.5],
         # A question about when someone can be reported missing: someone is overdue now.
         "wait_to_report": [r"\b(?:how long|at what point|when) (?:do|should|can|must|before|until|till) (?:\w+ ){0,3}"
                            r"(?:wait|report)\b|\bwait (?:24|twenty[- ]four|48|forty[- ]eight) (?:hours|hrs)\b|"
@@ -404,10 +492,13 @@ URGENCY: dict[str, Any] = {
     },
     # Cues that the harm is in the past: they cancel harm cues in their sentence.
     "historic": {
-        "year": r"\b(?:in|back in|since|during) (?:19|20)\d\d\b",
+        "year": r"\b(?:in|back in|since|during) (?:19|20)\d\d\b|\b(?:summer|winter|spring|autumn|christmas|easter|"
+                r"january|february|march|april|june|july|august|september|october|november|december) (?:of )?"
+                r"(?:19|20)\d\d\b",
         "media": r"\b(?:on|in) the (?:news|telly|tv|radio|paper|papers|local paper|headlines)\b|"
                  r"\b(?:news (?:report|story|item|bulletin)|documentary|newspaper|article)\b|\b(?:saw|seen|watched|"
-                 r"read|heard) (?:\w+ ){0,3}(?:news|telly|tv|programme|film|video|clip|post|footage) "
+                 r"read|heard) (?:\w+ ){0,3}(?:news|telly|tv|programme|film|video|clip|post|footage|coverage|report|"
+                 r"broadcast|bulletin|story|interview) "
                  r"(?:of|about|where|on|showing)\b|\b(?:video|clip|footage|post) (?:going round|going viral|"
                  r"on (?:facebook|tiktok|twitter|x|instagram|youtube|social media))\b|\bin (?:a|the) "
                  r"(?:film|book|novel|drama|series|soap|programme)\b",
@@ -419,12 +510,25 @@ URGENCY: dict[str, Any] = {
         "no_show": r"\b(?:never|didn'?t|did not) (?:turned? up|came|come|arrived?|showed? up)\b",
         "long_ago": r"\b(?:a long time ago|non-?recent|historic(?:al)?|years later|at the time)\b",
         "died": r"\b(?:took (?:his|her|their) own life|died|passed away|was killed|funeral|bereave\w*)\b",
+        # A calendar date ("on the evening of 3rd September", "in May"): a story being told, unless
+        # the sentence looks ahead ("he says he'll come on 5th October": see `future`).
+        "date": r"\b(?:on|from) (?:the )?(?:(?:morning|afternoon|evening|night) of (?:the )?)?(?:\d{1,2}(?:st|nd|rd|"
+                r"th)?|first|second|third|fourth|fifth) (?:of )?(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|"
+                r"dec|(?-i:May))[a-z]*\b|\b(?:on|from) (?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+                r"(?-i:May))[a-z]* \d{1,2}(?:st|nd|rd|th)?\b|\b(?:in|back in|during|over) (?:january|february|"
+                r"march|april|june|july|august|september|october|november|december|(?-i:May))\b",
     },
     # Cues that an emergency is over and the person safe: they cancel harm cues and immediacy in
     # their sentence ("he is home now and safe" is not "now").
     "resolved": {
         "found_safe": r"\bfound (?:him|her|them|my \w+|our \w+)(?: \w+){0,3} (?:safe|alive|unharmed|well|"
                       r"quickly|within)|\b(?:safe and (?:well|sound)|home safe|safely home|safe at home)\b|"
+                      r"\b(?:was|were|has been|have been|had been|got) found\b(?! (?:out|that|guilty|not|"
+                      r"unconscious|collapsed|"
+                      r"unresponsive|bleeding|injured|hurt|hanging|lying|in (?:the|a) (?:water|river|canal)))|"
+                      r"\b(?:home|back) with (?:us|me|them|her|him) (?:now|again|safe)\b|"
+                      r"\b(?:she'?s|he'?s|shes|hes|she is|he is|they'?re|they are) (?:fine|ok|okay|alright|all right)"
+                      r"\b(?!,? but)|"
                       r"\b(?:is|are|was|were|got) (?:now )?(?:back )?home (?:now |safely |safe )?(?:and "
                       r"(?:safe|well)|safe|now|safely)\b|\b(?:thank(?:s| you)|grateful|gratitude)\b.{0,80}"
                       r"\b(?:found|brought (?:him|her|them) (?:home|back)|talked (?:him|her|them) down)",
@@ -483,9 +587,16 @@ CLASSIFY: dict[str, Any] = {
     "fallback": "correspondence",
     # A model "complaint" below this probability needs a grievance cue, else the next class wins.
     "min_complaint_prob": 0.6,
+    # Words that rule a complaint out: "I am not writing to complain", "we hear a lot of complaints".
+    # With no complaint rule fired, they overrule a model that heard "complain" in them.
+    "disclaims_complaint": r"\b(?:not|n't|never) (?:writing to |here to |trying to |wanting to |meaning to |"
+                           r"wishing to )?complain(?:ing)?\b|\bthis is(?: not|n't) a (?:formal )?complaint\b|"
+                           r"\bnot (?:making|lodging|raising) a complaint\b|\b(?:hear|heard|read|see) (?:a lot of|"
+                           r"lots of|so many|many|plenty of) complaints\b",
     "grievance": r"\b(?:complain\w*|rude|unhappy|not happy|disgust\w*|disgrace\w*|appalled|unacceptable|"
                  r"not acceptable|out of order|apolog\w*|behaviou?r|conduct|treated|attitude|failed|failure|"
-                 r"ignored|useless|incompetent|looked into|investigated|not impressed)\b|\bno ?(?:one|body) "
+                 r"ignored|useless|incompetent|looked into|investigated|not impressed)\b|\bhow (?:is|can) (?:this|"
+                 r"that|it) (?:be )?(?:allowed|right|acceptable|legal|fair)\b|\bno ?(?:one|body) "
                  r"(?:has )?(?:called|contacted|come|bothered)\b",
     # First match wins, in this order. Each pattern is searched in subject + new text (+ signature
     # for officer cues). Values are regexes.
@@ -505,7 +616,8 @@ CLASSIFY: dict[str, Any] = {
                 r"detention officer|"
                 r"custody "
                 r"officer|police staff|police investigator|pcso|special constable|detective \w+|"
-                r"(?:response|neighbourhood|police) (?:officer|sergeant|inspector))\b",
+                r"(?:response|neighbourhood|police|traffic|roads policing|custody|firearms|community) (?:officer|"
+                r"sergeant|inspector|pc|constable|pcso|copper))\b",
         "work_as": r"\bi(?:'ve| have)? (?:worked|served|work) as (?:a|an) (?:\w+ ){0,2}(?:pcso|police "
                    r"officer|"
                    r"special constable|detective|sergeant|call handler|detention officer|constable|"
@@ -520,6 +632,16 @@ CLASSIFY: dict[str, Any] = {
     "foi": {
         "act": r"\bfreedom of information\b|\bFOIA?\b|\bF\.O\.I\b",
         "under_act": r"\bunder the act,? (?:i|we) (?:request|ask)",
+        # A request for figures, even without naming the Act: asked for (send me, could you tell
+        # me), counted (the number of, how many, how much was spent) and scoped (years, a breakdown).
+        "figures": r"(?s:\b(?:could|can|would|will) you (?:please |also )?(?:send|provide|give|tell|supply|let me "
+                   r"(?:have|know)|confirm|share)\b|\bplease (?:could you |can you )?(?:send|provide|give|supply|"
+                   r"let me (?:have|know)|tell me)\b|\bi(?:'d| would) like (?:to (?:know|request|receive) )?)"
+                   r"(?s:.{0,80}?)\b(?:the (?:number|numbers|total|amount|figures?|cost|costs|breakdown|statistics)"
+                   r"|how (?:many|much))\b(?s:.{0,300}?)(?:\b(?:broken down|breakdown|itemised|by (?:month|year|"
+                   r"ward|area|category)|financial years?|calendar years?|per (?:year|month)|(?:for )?each (?:year|"
+                   r"month)|the total|in total)\b|\b(?:for|in|during|between) (?:the years? )?(?:19|20)\d\d(?:/\d\d)?"
+                   r"(?: (?:and|to|-|–) (?:19|20)?\d\d)?\b)",
     },
     "sar": {
         "subject_access": r"\bsubject access\b",
@@ -558,6 +680,16 @@ CLASSIFY: dict[str, Any] = {
                           r"send|save)|didn'?t (?:let me )?(?:submit|work|save|send)|would not (?:submit|work))|"
                           r"\b(?:your|the) (?:\w+ )?priorities (?:survey|questionnaire|consultation)\b|"
                           r"\bhave your say\b",
+        # Someone answering the office's own survey or consultation in a letter: "I did your precept
+        # survey online", "your survey only lets you pick", "considered your consultation".
+        "survey_done": r"\b(?:did|done|filled in|filled out|completed|answered|took|responded to) (?:your|the) "
+                       r"(?:online )?(?:[\w'-]+ ){0,2}(?:survey|consultation|questionnaire)\b|\bconsidered (?:your|"
+                       r"the) (?:[\w'-]+ ){0,3}consultation\b|\b(?:your|the) (?:online )?(?:[\w'-]+ )?(?:survey|"
+                       r"questionnaire|consultation) (?:only|doesn'?t|does not|didn'?t|did not) (?:lets?|"
+                       r"allows?|gives?|"
+                       r"let|allow|give|have)\b|\b(?:survey|questionnaire|consultation)\s*[-:–]\s*my (?:comments|"
+                       r"views|answers|response|reply)\b|\bresolved to (?:submit|respond|make) (?:the following|a|"
+                       r"its|this)\b",
         "consultee": r"\b(?:dear consultee|statutory consultee|invited to respond|consultation closes|"
                      r"welcome (?:the|your) (?:\w+ ){0,6}formal response)\b",
     },
@@ -574,9 +706,17 @@ CLASSIFY: dict[str, Any] = {
                              r"(?:a |this |their |her |his )?formal complaint\b|\bcomplain(?:t|ing)? about the "
                              r"(?:conduct|behaviour|attitude) of\b",
     "complaint": {
-        "formal": r"\bformal complaint\b|\b(?:lodge|make|raise|submit|register) (?:a |this |my )?complaint\b",
-        "want_to": r"\b(?:wish|want|like|writing|would like) to complain\b|\bi(?:'m| am) complaining\b",
-        "about": r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?:the |a |an |my |two |one |2 )?"
+        # "I am not writing to complain", "this is not a formal complaint": said to rule one out.
+        "formal": r"(?<!not a )(?<!n't a )(?<!no )\bformal complaint\b|(?<!not )(?<!n't )(?<!don't want to )"
+                  r"(?<!do not want to )(?<!not want to )\b(?:lodge|make|raise|submit|register) (?:a |this |my )?"
+                  r"complaint\b",
+        "want_to": r"(?<!not )(?<!n't )(?<!never )\b(?:wish|want|like|writing|would like) to complain\b|"
+                   r"\bi(?:'m| am) complaining\b",
+        "about": r"(?<!lot of )(?<!lots of )(?<!many )(?<!hear )(?<!heard )(?<!all the )(?<!plenty of )"
+                 r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?-i:(?:PC|PCSO|PS|Sgt|DC|DS|DI|Insp) "
+                 r"?[A-Z0-9][\w'-]+)|"
+                 r"(?<!lot of )(?<!lots of )(?<!many )(?<!hear )(?<!heard )(?<!all the )(?<!plenty of )"
+                 r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?:the |a |an |my |two |one |2 )?"
                  r"(?:police|officers?|pcsos?|chief constable|commissioner|deputy|force|constabulary|"
                  r"call handler|"
                  r"sergeant|inspector|detective|copper|conduct|behaviour|way)",
@@ -585,7 +725,8 @@ CLASSIFY: dict[str, Any] = {
                   r"\bschedule 3\b|\breview application\b",
         "subject": r"\A\s*(?:(?:re|fw|fwd)\s*:\s*)*(?:formal )?complaint\b",
         "conduct": r"\b(?:officers?|coppers?|cops?|pcsos?|policem[ae]n|policewom[ae]n|police (?:officers?|"
-                   r"driver|van|car)|"
+                   r"drivers?|vans?|cars?|vehicles?|bmw|estate|4x4|motorbikes?|bikes?|land ?rover|volvo|transit)|"
+                   r"marked (?:police )?(?:car|van|vehicle|bmw|estate)|patrol cars?|panda cars?|response cars?|"
                    r"call handler|sergeant|detective|detention officer)\b.{0,160}?\b(?:swore|sworn|rude|"
                    r"laughed at|"
                    r"smirked|pushed past|without (?:asking|permission|consent|a warrant)|out of order|"
@@ -595,6 +736,12 @@ CLASSIFY: dict[str, Any] = {
                    r"manhandled|slammed|assaulted|tasered|threw (?:me|him|her)|scrolling|texting|"
                    r"(?:using|on|holding) (?:his|her|their|a) (?:mobile )?phone (?:while|whilst|at the wheel|"
                    r"driving)|through a red light|ran a red light|"
+                   # An officer's driving: speed, a phone at the wheel, no lights on a call.
+                   r"phone (?:to|at|against) (?:his|her|their) ear|(?:\d\d|fifty|sixty|seventy)(?: to \d\d)?"
+                   r"(?: ?mph| miles an hour)? in (?:the|a) (?:20|30|40|twenty|thirty|forty)(?: mph)? (?:limit|zone)|"
+                   r"no (?:blue )?lights (?:and|or|,) no sirens?|without (?:any )?(?:blue )?lights|(?:was|were|went) "
+                   r"speeding|speeding (?:through|past|down|along)|"
+                   r"undert(?:ook|aking)|tailgat\w+|overt(?:ook|aking) on|mounted the pavement|cut (?:me|us) up|"
                    r"bodycam\w* (?:was )?off|"
                    r"body (?:worn )?camera (?:was )?(?:switched )?off|camera switched off)",
         "officer_behaviour": r"\b(?:this|the|that) officer'?s (?:behaviour|conduct|attitude|actions)\b",
@@ -608,6 +755,25 @@ CLASSIFY: dict[str, Any] = {
                        r"(?:copper|officer|cop|policeman)|nobody|no ?one)(?:'s)? (?:from the police )?(?:\w+ ){0,2}"
                        r"(?:come|came|turned up|bothered|attended)\b.{0,200}?\b(?:you lot|police|"
                        r"coppers|cops|you)(?: are|'re| r| is)? (?:a joke|a disgrace|useless|pathetic|hopeless)\b",
+        # "Is it normal for officers to ...?": a complaint put as a question.
+        "as_question": r"\bis it (?:normal|acceptable|right|okay|ok|usual|standard|appropriate|allowed|legal|fair) "
+                       r"(?:for|that) (?:an? |the |two |these )?(?:officers?|police(?: officers?)?|pcsos?|detectives?|"
+                       r"sergeants?|the force|custody|call handlers?|pc|dc)\b",
+        # Asking for the handling of one's reports to be looked at: a complaint about the service.
+        "handling": r"\b(?:look (?:at|into)|review|investigate|explain|check) (?:how|the way) (?:my|our|these|the|"
+                    r"his|her) (?:reports?|calls?|case|concerns?|matter|complaints?) (?:have|has|were|was|are|is) "
+                    r"(?:been |being )?(?:handled|dealt with|treated)\b",
+        # The named officer on a case who never answers: a complaint about the service, in any words.
+        "unanswered": r"\b(?:(?:the )?officer(?: in (?:the|my|charge of (?:the|my)) case| in charge)?|oic|"
+                      r"(?:pc|pcso|dc|ds|sgt|ps|"
+                      r"detective) ?[a-z0-9'-]+)(?:,? (?:is|was|called) (?:pc|dc|sgt|ps|"
+                      r"pcso) ?[a-z0-9'-]+)?(?: (?:pc|dc|"
+                      r"sgt|ps|pcso) ?\d{3,5})?,? (?:and )?(?:he |she |they )?(?:has |have |had |is |"
+                      r"still )?(?:never|not "
+                      r"once|hasn'?t|has not|won'?t|doesn'?t|does not|didn'?t|did not) (?:once |even |"
+                      r"ever )?(?:answers?|"
+                      r"answered|returned|rung|rings|rang|calls|called|replied|replies|responded|got back|gets back|"
+                      r"bothered)\b",
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
     },
@@ -623,7 +789,9 @@ SIGNPOST: dict[str, Any] = {
                               r"[A-Z][\w'-]+ [A-Z][\w'-]+),? (?:the )?(?:deputy )?"
                               r"(?:police and crime )?commissioner\b|"
                               r""
-                              r"\b(?:deputy )?commissioner'?s (?:conduct|behaviour|expenses)|"
+                              r"\b(?:deputy )?commissioner'?s (?:conduct|behaviour|expenses|social media|tweets?|"
+                              r"posts|remarks|comments on|official account)|"
+                              r"(?s:\bcommissioner\b.{0,600}?\bcomplain\w* (?:about|against) (?:him|her)\b)|"
                               r"\bconduct of the (?:deputy )?(?:police and crime )?commissioner|"
                               r"\bdeputy (?:police and crime )?"
                               r"commissioner\b.{0,80}\b(?:rude|conduct|behaviour|dismissive)|"
@@ -645,7 +813,8 @@ SIGNPOST: dict[str, Any] = {
                            r"\bsat on my complaint\b",
     },
     # FOI for information the force holds, checked after opcc_foi; then the model decides.
-    "force_foi": r"\b(?:force|constabulary|police) (?:may|might|will|probably|would) hold\b|\bpass (?:it|"
+    "force_foi": r"\b(?:force|constabulary|police) (?:has |have |had )?(?:spent|spends|paid|pays)\b|"
+                 r"\b(?:force|constabulary|police) (?:may|might|will|probably|would) hold\b|\bpass (?:it|"
                  r"this) "
                  r"(?:on )?to the (?:force|police)\b|\b(?:please )?(?:pass|forward) (?:it|this) on\b|"
                  r"\b(?:number|"
@@ -653,7 +822,9 @@ SIGNPOST: dict[str, Any] = {
                  r"reports|"
                  r"deployments)\b|\brecorded (?:by|in)\b",
     # FOI for information the office holds (else force_foi).
-    "opcc_foi": r"\b(?:commissioner'?s|pcc'?s|deputy'?s|office'?s) (?:expenses|diary|salary|grants?|staff|"
+    "opcc_foi": r"\b(?:commissioner'?s office|pcc'?s office|office of the (?:police and crime )?commissioner|your "
+                r"office) (?:has |have |had )?(?:spent|spends|paid|pays|spend)\b|"
+                r"\b(?:commissioner'?s|pcc'?s|deputy'?s|office'?s) (?:expenses|diary|salary|grants?|staff|"
                 r"budget|"
                 r"spending|hospitality|gifts|contracts|meetings)|\b(?:expenses|diary|salar\w+|grants?|"
                 r"hospitality|"
@@ -664,6 +835,25 @@ SIGNPOST: dict[str, Any] = {
                 r"(?:police and crime commissioner'?s?|pcc'?s?|commissioner'?s) office\b|"
                 r"\bcommissioner'?s (?:community|\w+) (?:safety )?fund\b|\bcommissioner has awarded\b|"
                 r"\baccountability meetings?\b|\bpcc office\b",
+    # A company selling its services to the office ("a 20 minute demo?"): words of the trade, at
+    # least `pitch_min` of them, keep a letter with the office whatever problem it names.
+    "pitch": {
+        "demo": r"\b(?:demo|demonstration|free trial|(?:free|funded|fully[- ]funded) pilot|\d+-day pilot|webinar)\b",
+        "buying": r"\b(?:procurement|framework|tender|pricing|quote|from just £|sponsor (?:a|our))\b",
+        "clients": r"\bour (?:clients|customers|partner forces|partners|platform|solution|product|services|"
+                   r"roadshows?|drones|software|app)\b",
+        "booking": r"\b(?:book (?:a|your) (?:call|slot|date|place|demo)|secure your (?:date|place)|limited (?:dates|"
+                   r"places|offer)|(?:20|15|30) minutes? (?:for a|call|chat|demo))\b",
+        "seller": r"\b(?:business development|account (?:director|manager|executive)|sales (?:director|manager|"
+                  r"team)|head of (?:sales|partnerships)|founder)\b|\b(?:ltd|limited|cic|plc)\s*$",
+        "opt_out": r"\b(?:reply (?:stop|remove|unsubscribe)|to stop receiving|not the right person|unsubscribe|"
+                   r"won'?t chase)\b",
+    },
+    "pitch_min": 2,
+    # Thanks to officers, with nothing asked: a letter for the office to pass on, whatever it tells.
+    "thanks": r"\b(?:please )?pass (?:on )?(?:our|my) (?:thanks|gratitude)\b|\bthank you to (?:the|your|all the) "
+              r"(?:officers?|pcsos?|team|staff|call handlers?)\b|\bwanted (?:someone|you) to hear (?:this|the other) "
+              r"side\b",
     # Intimate image abuse and sextortion threats are crimes to report to the police (101), even when
     # money is demanded (not a fraud for Action Fraud); checked before the correspondence table.
     "image_abuse": r"\b(?:revenge porn|sextortion|sextort\w*)\b|\b(?:post|share|send|leak|put|upload|"
@@ -703,14 +893,20 @@ SIGNPOST: dict[str, Any] = {
                          r"\bnot (?:be )?putting my name\b|\bcan'?t (?:say|tell you|give) (?:who i am|"
                          r"my name)\b|\btraced back to me\b|"
                          r"\bcoming back (?:to|on) me\b|\bkeep my (?:name|identity) out\b|\bwithout (?:being|"
-                         r"me being) identified\b",
+                         r"me being) identified\b|\b(?:don'?t|do not|dont) want my name (?:going|on|mentioned|used|"
+                         r"known|passed|given|anywhere)\b|\b(?:they'?d|they would|he'?d|she'?d|people would|"
+                         r"everyone would|everybody would) know (?:it was|it were) me\b|\bmade (?:a|this) new "
+                         r"(?:email|e-mail|account)\b",
         "action_fraud": r"\bcrypto\w*\b|\b(?:trading|investment) (?:site|app|platform|scheme)\b|\bbefore i "
                         r"can "
                         r"withdraw\b|\bbeen had\b|\b(?:a con|con artist|conm[ae]n|lottery|prize draw|release "
                         r"fee|advance fee|scam\w*|"
                         r"fraud\w*|conned|phishing|hacked|fake (?:invoice|payment|website|"
                         r"tickets?)|"
-                        r"identity (?:theft|stolen)|romance scam|courier)\b|\b(?:paid|transferred|"
+                        r"identity (?:theft|stolen)|romance scam)\b|\bcourier (?:fraud|scam|to (?:collect|"
+                        r"pick up|come)|would (?:come|"
+                        r"collect|call)|came|was sent|round)\b|\b(?:send|sent|sending|send round|get) a courier\b|"
+                        r"\ba courier (?:to|would|came|collected|picked|was coming)\b|\b(?:paid|transferred|"
                         r"sent) (?:a deposit |£|\$)?"
                         r"[\d,.]*\b.{0,120}\b(?:never|nobody|no one|didn'?t) (?:turned up|arrived|came|"
                         r"delivered|showed)|"
@@ -724,10 +920,23 @@ SIGNPOST: dict[str, Any] = {
                         r"account)\b|"
                         r"\b(?:unauthori[sz]ed|cloned|copied (?:the|my) (?:card )?details)\b|"
                         r"\b(?:pretending|claiming|saying|said) (?:to be|it was|he was|she was|"
-                        r"they were) (?:my|from)\b|"
+                        r"they were) (?:my|from)\b|\b(?:pretending|claiming|saying|said) (?:to be|he was|she was|"
+                        r"they were|he'?s|she'?s) (?:a |an )?(?:detective|police ?(?:officer|man|woman)|officer|"
+                        r"from the (?:bank|police|met|fraud|council|tax|hmrc))\b|"
                         r"\bmoney (?:has )?(?:gone|been taken) from my\b|\bfake (?:\w+ )?(?:profile|account|"
                         r"page)\b|"
                         r"\basking (?:my friends|people|them) for money\b|\bsend(?:ing)? (?:them )?money\b",
+        "police_101/harassment": r"\b(?:shouts?|shouting|swears?|swearing) (?:abuse|things|names|obscenities) at "
+                                 r"(?:me|us|my \w+)\b|\b(?:shouts?|shouting) (?:things|abuse)\b|\b(?:threw|"
+                                 r"throws|thrown|"
+                                 r"chucked) (?:a bag of )?(?:dog (?:mess|poo|muck|dirt)|rubbish|eggs|"
+                                 r"stones) (?:over|at|onto|"
+                                 r"into)\b|\bcameras? (?:\w+ ){0,4}pointing (?:straight )?(?:into|at) (?:my|our)\b",
+        "police_101/report": r"\b(?:want|like|need|going|ready|decided|help me|might help me|"
+                             r"would like) to report (?:it|this|"
+                             r"him|her|them|what happened|the abuse|an? (?:\w+ )?(?:assault|abuse|crime|"
+                             r"offence|attack))\b|"
+                             r"\breport (?:it|this) (?:properly|formally|to the police)\b",
         "victim_support": r"\bis there an organisation\b|\bgive (?:him|her|them|me|us) (?:some )?support\b|"
                           r"\bbarely (?:eat\w*|sleep\w*|slept)\b|\bwon'?t go (?:to bed|out)\b|"
                           r"\b(?:can'?t|cannot|don'?t) (?:stop thinking|sleep|cope|coping)|\bnot coping\b|"
@@ -758,6 +967,23 @@ SIGNPOST: dict[str, Any] = {
                           r"\b(?:can'?t|cannot|cant) stop (?:crying|shaking|thinking)\b|\bkeep (?:shaking|crying)\b|"
                           r"\b(?:need|want|like|looking for) (?:some )?support\b|\bsupport for me\b|"
                           r"\b(?:talk|speak) to (?:someone|somebody)\b",
+        # Crimes that outrank a nuisance or a place named in passing (keys "agency/label": checked in
+        # this order, signposting to the agency before the slash).
+        "police_101/crime": r"\b(?:(?:sheep|livestock) worrying|worr(?:y|ying|ied) (?:the |my |our )?(?:sheep|"
+                            r"ewes|lambs|"
+                            r"livestock|cattle)|dogs? (?:\w+ ){0,7}(?:killed|savaged|attacked|in with) (?:my |"
+                            r"our |the )?"
+                            r"(?:sheep|ewes|lambs|livestock)|lamp(?:ing|ers)|poach(?:ing|ers)|hare cours\w*|coursing|"
+                            r"(?:racing|race) each other|street racing|car meets?|doughnuts|(?:at|"
+                            r"doing) (?:\d\d|seventy|"
+                            r"eighty|ninety)(?: or \d\d)? ?mph|dangerous(?:ly)? driv\w*|driving dangerously|drove "
+                            r"(?:straight )?at (?:him|her|me|us)|(?:has|had) (?:had )?(?:my|her|"
+                            r"his) (?:bank )?card and "
+                            r"(?:my|her|his|the) (?:pin|number)|never as much (?:money )?left|"
+                            r"money (?:keeps )?(?:going|"
+                            r"gone) missing from)\b|\b(?:can|could|will|would) (?:the police|an officer|"
+                            r"a police officer|"
+                            r"someone from the police) (?:come|be there|attend) with me\b",
         "local_council": r"\brev(?:s|ving)? (?:his|her|their|the)? ?(?:car|engine|motorbike)s?\b|\b(?:bins? "
                          r"(?:have |has |had )?(?:not|haven'?t|hasn'?t|weren'?t) (?:been )?"
                          r"(?:emptied|collected)|overflowing bins?|bins? (?:are )?overflowing|loud music|"
@@ -776,12 +1002,20 @@ SIGNPOST: dict[str, Any] = {
                          r"hang(?:ing|s)? (?:around|round)\b|\bnot (?:really )?criminal\b|"
                          r"\b(?:not|isn'?t|is not|no) (?:really |actually )?(?:a |an )?(?:crime|police matter|"
                          r"criminal matter|matter for the police)\b(?! (?:number|reference|ref))|"
-                         r"\b(?:holiday (?:let|lets|home|rental|cottage)|air ?b ?n ?b|short[- ]term (?:let|rental)s?|"
-                         r"party house|pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
+                         r"\b(?:vans?|cars?|lorr(?:y|ies)|vehicles?|trucks?)\b(?: \w+){0,3} (?:right )?across (?:the "
+                         r"(?:bottom|end|front) of )?(?:my|our|the) (?:drive|driveway|dropped kerb|garage|gateway)\b|"
+                         r"\b(?:(?:a |the )?lower speed limit|(?:proper|pedestrian|zebra|pelican|toucan|safe|school) "
+                         r"crossing|traffic (?:lights|calming|island)|speed (?:bumps|humps|cushions)|sight ?lines?|"
+                         r"road layout|double yellow lines|yellow lines|road markings|dangerous junction)\b|"
+                         # A holiday let as a nuisance, not as where the old police house went.
+                         r"\b(?:holiday (?:let|lets|home|rental|cottage)|air ?b ?n ?b|short[- ]term (?:let|rental)s?)\b"
+                         r"(?=.{0,80}?\b(?:noise|noisy|music|part(?:y|ies)|stag|hen|guests|bins|rubbish|parking|till "
+                         r"\d|all night|every weekend|screaming|shouting|bottles)\b)|\b(?:party house|"
+                         r"pavement parking)\b|\b(?:motorbikes?|motor bikes?|scramblers?|quad bikes?|"
                          r"mopeds?) (?:\w+ ){0,3}(?:revving|racing|roaring|noise|noisy|loud|up and down|round and "
                          r"round|wheelies)\b|\b(?:cars?|vans?|lorries|lorry|vehicles?) (?:\w+ ){0,3}on the "
                          r"pavements?\b",
-        "police_101": r"\b(?:dealing|drug dealing|dealers?|suspicious|stolen|nicked|broken into|broke into|"
+        "police_101": r"\b(?:dealing|drug dealing|dealers?|suspicious|stolen|stealing|nicked|broken into|broke into|"
                       r"break-?ins?|"
                       r"graffiti|hate crime|harass\w*|assault\w*|criminal damage|drink driv\w*|drunk|"
                       r"shoplift\w*|"
@@ -796,6 +1030,11 @@ SIGNPOST: dict[str, Any] = {
                       r"windscreen|wing mirror|side window))\b|"
                       r"\bnot (?:really |rly |rlly |an? )?(?:an? )?(?:emergency|urgent)\b|"
                       r"\bnon[- ]?(?:emergency|urgent)\b|"
+                      # Off-road bikes on parks and footpaths: an offence (Police Reform Act 2002 s59).
+                      r"\b(?:scramblers?|off[- ]road bikes?|dirt ?bikes?|quad ?bikes?|quads|motorbikes?|mini ?motos?|"
+                      r"pit ?bikes?) (?:\w+ ){0,4}(?:on|across|over|round|through|in|up and down) (?:the |our )?"
+                      r"(?:rec|recreation ground|park|fields?|pitch|playing fields?|footpaths?|moor|common|green|"
+                      r"woods|bridleways?)\b|"
                       r"\bhow do i (?:go about )?report",
     },
     # A victim_support signpost also needs the writer to have been a victim of crime.
@@ -825,9 +1064,30 @@ SIGNPOST: dict[str, Any] = {
                     r"\bcan (?:i|this) be reported\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
                     r"\bwould like the police to know\b|\bnot (?:really |rly |rlly )?(?:an? )?"
-                    r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b",
+                    r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b|"
+                    r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|"
+                    r"from the police)\b|"
+                    r"\b(?:tell|let) me (?:know )?(?:if|whether) (?:this|it) is (?:genuine|real|from you)\b|"
+                    r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b|"
+                    r"\b(?:can|could|would|will) (?:the police|an officer|a police officer) (?:come|attend|be there|"
+                    r"help)\b|"
+                    r"\b(?:best|right|quickest) way to (?:get|send|report|pass|give)\b|\bget (?:this|"
+                    r"it) to the police\b",
+    # A money loss told in the first person ("sent a lad £150 ... he's blocked me"): a report of a
+    # fraud as much as a question is, though not over a policy question.
+    "reports_loss": r"\b(?:i'?ve|i have|we'?ve|we have|i|we) (?:been|got|was|were) (?:scammed|conned|had|ripped off)\b|"
+                    r"(?:\A\s*|\b(?:i|we|i'?ve|we'?ve|just) )(?:paid|sent|transferred|lost|handed over) (?:a |an |the |"
+                    r"him |her |them |some |my |our )?(?:£|\$|\d|lad|man|woman|bloke|deposit|money|cash)",
+    # A crime the writer has suffered or already reported ("our engines were stolen", "we reported
+    # it and got a crime number"): a report for 101 as much as a question is.
+    "reports_crime": r"\b(?:my|our|the club'?s|members'?) (?:\w+ ){0,3}(?:was|were|has been|have been|got|keep "
+                     r"getting) (?:stolen|nicked|taken|broken into|damaged|vandalised|smashed|killed|savaged)\b|"
+                     r"\b(?:has|have|had) been (?:stolen|reported)\b|\bstolen from (?:my|our|us|me)\b|"
+                     r"\bnever as much (?:money )?left\b|\b(?:i|we) (?:have |'ve )?(?:already )?reported (?:it|this|"
+                     r"them|each)\b|\bhelp me to report\b",
     # Cues of a question to the Commissioner about policy, which keeps a letter with the office.
-    "policy": r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
+    "policy": r"\bwhat (?:the commissioner|the pcc|you) (?:thinks?|think) (?:about|of)\b|"
+              r"\bask the chief constable\b|\braise (?:this|it|the matter) with\b|\bwhether (?:the "
               r"commissioner|you|your office) (?:will )?(?:funds?|commits?|supports?|"
               r"invests?)\b|"
               r"\bwhat resources\b|\b(?:could|would|can|will) (?:you|the commissioner|the pcc) (?:please "

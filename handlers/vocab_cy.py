@@ -32,6 +32,14 @@ HARM: dict[str, Any] = {
     "not_home_cy": [r"\b(?:heb|ddim wedi) (?:dod|ddod) (?:adref|adre|nôl|yn ôl)\b|\bar goll\b", 2],
     "fear_cy": [r"\b(?:mae )?(?:gen i|ofn arna i|arna i) ofn\b|\bofn (?:arna i|arnaf)\b|\bwedi dychryn\b|"
                 r"\bmewn ofn\b", 1],
+    # A court order, alone with a child, a car going round the street, a photo of the front door.
+    "order_cy": [r"\bgorchymyn (?:llys|atal|peidio)\b|\bgwaharddeb\b|\b(?:yn ei|yn eu|wedi'?i) (?:w|g)ahardd rhag\b",
+                 1.5],
+    "alone_cy": [r"\bar (?:fy )?(?:mhen|phen|ben) fy hun\b|\bar ben fy hun\b", 1],
+    "circling_cy": [r"\b(?:wedi bod yn |yn )?troi (?:yn|o gwmpas|rownd) y stryd\b|\b(?:mynd|gyrru|pasio) heibio'?r "
+                    r"(?:tŷ|ty|drws)\b", 1.5],
+    "stalking_cy": [r"\bllun o(?:'r)? (?:dd|d|nh|t)(?:rws|ŷ|y)\b", 2],
+    "lost_cy": [r"\b(?:ddim|dim) yn gwybod beth i'?w?\s?wneud\b", 1],
     "plea_cy": [r"\b(?:helpwch|helpa) (?:fi|ni)\b|\b(?:plîs|plis|os gwelwch yn dda),? (?:helpwch|dewch|anfonwch)\b|"
                 r"\banfonwch (?:rywun|help|yr heddlu)\b", 1.5],
 }
@@ -40,29 +48,37 @@ IMMEDIACY: dict[str, str] = {
     "now_cy": r"\b(?:nawr|rŵan|rwan|ar hyn o bryd|y funud hon|ar unwaith|yn syth)\b",
     "tonight_cy": r"\b(?:heno|heddiw|y bore 'ma|y prynhawn 'ma|y noson hon)\b",
     "still_cy": r"\b(?:dal|yn dal) (?:yma|yno|tu allan|tu fas|i mewn)\b",
+    # "ers hanner awr" (for half an hour, till now), "newydd anfon" (has just sent).
+    "duration_cy": r"\bers (?:hanner awr|awr|dwy awr|\d+ (?:munud|awr)|oriau)\b",
+    "just_cy": r"\bnewydd (?:anfon|ffonio|cyrraedd|tecstio|gyrru|ddod|fygwth)\b",
 }
 # Extra alternatives for existing classify and signpost patterns, by table and key.
 CLASSIFY: dict[str, dict[str, str]] = {
     "foi": {"act": r"\brhyddid gwybodaeth\b"},
     "sar": {"subject_access": r"\bcais gwrthrych am wybodaeth\b|\bgwybodaeth (?:sydd gennych |sydd gan yr "
                               r"heddlu )?amdana(?:i|f)\b"},
+    "consultation": {"response": r"\bymateb\b.{0,80}\bymgynghoriad\b|\bymgynghoriad\b.{0,40}\bymateb\b"},
     "complaint": {"formal": r"\bcwyn ffurfiol\b|\b(?:gwneud|cyflwyno|wneud|gyflwyno) cwyn\b|"
                             r"\b(?:hoffwn|eisiau|isio|dymuno) (?:wneud cwyn|gwyno|cwyno)\b|\bcwyno am\b|"
                             r"\bam (?:wneud cwyn|gwyno)\b"},
 }
 SIGNPOST: dict[str, dict[str, str]] = {
     "correspondence": {
-        "action_fraud": r"\b(?:twyll|dwyll|nhwyll|sgam|sgamiwr|twyllwr|dwyllwr)\w*\b",
+        "action_fraud": r"\b(?:twyll|dwyll|nhwyll|thwyll|sgam|sgamiwr|twyllwr|dwyllwr)\w*\b",
         "local_council": r"\b(?:tipio anghyfreithlon|sbwriel|baw ci|parcio|sŵn|goleuadau stryd|golau stryd)\b",
         "police_101": r"\b(?:riportio|adrodd|rhoi gwybod am) (?:trosedd|y drosedd|hyn|lladrad)\b|"
-                      r"\b(?:rhif|cyfeirnod) trosedd\b",
+                      r"\b(?:rhif|cyfeirnod) trosedd\b|\bgyrru'?n (?:beryglus|wyllt)\b|\bgoryrru\b|\bwedi dwyn\b|"
+                      r"\bdwyn (?:y|fy|ein|ei)\b",
     },
     "complaint": {
-        "police_crime_panel": r"\b(?:cwyn|gwyn|cwyno) am y (?:dirprwy )?gomisiynydd\b",
+        "police_crime_panel": r"\b(?:cwyn|gwyn|cwyno)(?: ffurfiol)? am y (?:dirprwy )?(?:g|c)omisiynydd\b",
         "opcc_complaints": r"\bprif gwnstabl\b|\badolygiad o'?r (?:gŵyn|gwyn|cwyn)\b",
     },
 }
+# Information the office itself holds ("Swyddfa'r Comisiynydd", "gwariant y Swyddfa").
+OPCC_FOI = r"\bswyddfa'?r comisiynydd\b|\b(?:gwariant|staff|cyllideb) y swyddfa\b"
 HELP_SEEKING = (r"\bbeth (?:ddylwn|ddylen|dylwn) i (?:ei )?wneud\b|\bble (?:alla|gallaf|galla|ddylwn) i\b|"
+                r"\bble (?:dylen|ddylen|dylwn|ddylwn|alla|gallwn|allwn|mae) (?:ni|i)\b|"
                 r"\bsut (?:mae|alla i|gallaf|galla i) (?:riportio|rhoi gwybod|adrodd)\b|\bi bwy\b|"
                 r"\bpwy (?:ddylwn|dylwn|ddylen) i\b|\bpwy (?:sy'n|all|fedr) helpu\b")
 
@@ -78,3 +94,5 @@ def lay_into(urgency: dict[str, Any], classify: dict[str, Any], signpost: dict[s
             for key, pattern in alternatives.items():
                 defaults[name][key] = f"{defaults[name][key]}|{pattern}"
     signpost["help_seeking"] = f"{signpost['help_seeking']}|{HELP_SEEKING}"
+    signpost["opcc_foi"] = f"{signpost['opcc_foi']}|{OPCC_FOI}"
+    urgency["live_now"] = [*urgency["live_now"], "duration_cy", "just_cy"]

@@ -29,7 +29,7 @@ def _case_ref(case: Case, last_contact_at: datetime | None = None) -> CaseRef:
     return CaseRef(
         id=case.id, reference=case.reference, status=case.status.value, category=case.category,
         person_id=case.person_id, campaign_id=case.campaign_id, subject=case.subject, agency=case.agency,
-        last_contact_at=last_contact_at,
+        urgent=bool(case.urgent), last_contact_at=last_contact_at,
     )
 
 

@@ -194,3 +194,70 @@ def test_a_consultation_response_that_criticises_is_still_a_consultation() -> No
     t = classified("This is our response to the Commissioner's consultation on the police and crime plan. We "
                    "are disappointed that rural crime gets so little attention in the draft.")
     assert t.category == "consultation"
+
+
+# --- issue 13: categories at the edges ---------------------------------------------------------
+
+
+def test_a_complaint_ruled_out_in_words_is_not_one() -> None:
+    t = classified("I am not writing to complain about any officer; the ones I have met were decent. I "
+                   "would like to know what our village gets for the precept.")
+    assert t.category == "correspondence"
+
+
+@pytest.mark.parametrize("body", [
+    "Please could you send me the number of burglaries reported in our ward for 2024 and 2025, broken "
+    "down by month.",
+    "Could you tell me how much the Commissioner's office spent on its new signage last year? I'd like "
+    "the total and a breakdown by supplier.",
+])
+def test_figures_asked_for_without_naming_the_act_are_foi(body: str) -> None:
+    t = classified(body)
+    assert t.category == "foi" and t.category_rule is not None and "figures" in t.category_rule
+
+
+def test_a_dissertation_question_with_a_year_in_it_is_not_foi() -> None:
+    t = classified("I am a student writing a dissertation. Could you tell me how much of the budget goes on "
+                   "youth work, whether knife arches have been used since 2024, and whether someone would "
+                   "do a short interview?")
+    assert t.category != "foi"
+
+
+@pytest.mark.parametrize("body", [
+    "I did your precept survey online but there was nowhere to put comments. That's my answer: no rise.",
+    "Precept survey - my comments. Your online survey only lets you pick between three rises.",
+    "The parish council considered your consultation on the policing precept and resolved to submit the "
+    "following response.",
+])
+def test_survey_answers_in_a_letter_of_their_own_are_consultation(body: str) -> None:
+    assert classified(body).category == "consultation"
+
+
+@pytest.mark.parametrize("body", [
+    # An officer's driving.
+    "A marked police car came through the village at 60 in the 30 limit this morning with no blue lights "
+    "and the driver had a phone to his ear. I would like this looked into.",
+    # Put as questions.
+    "Is it normal for officers to arrest a 17 year old at work in front of customers? And who do I ask, "
+    "because the officer in charge doesn't return calls?",
+    # In text-speak, about the officer in the case.
+    "they took my phone 3 month ago and the officer is pc dawlish and he never answers his emails. how is "
+    "this allowed",
+    # The handling of reports.
+    "I have reported my neighbour five times. I would like someone senior to look at how my reports have "
+    "been handled.",
+])
+def test_complaints_in_other_words_are_complaints(body: str) -> None:
+    assert classified(body).category == "complaint"
+
+
+def test_hearing_complaints_about_the_police_is_not_making_one() -> None:
+    t = classified("The officers who came on Tuesday were brilliant. We hear a lot of complaints about the "
+                   "police and wanted you to hear this side. Please pass on our thanks.")
+    assert t.category == "correspondence"
+
+
+def test_a_response_pc_writing_from_home_is_officer_correspondence() -> None:
+    t = classified("I'm a response PC based at the town station, eight years in, writing from my own email. "
+                   "The PCSOs are the ones who know which door to knock on.")
+    assert t.category == "officer_correspondence"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.config import load_config
-from handlers import match, pipeline
+from handlers import campaigns, match, pipeline
 from handlers.campaigns import campaign_text, own_mail
 from handlers.matchtext import find_phones, find_postcodes, name_key, template_words
 from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
@@ -520,3 +520,72 @@ def test_a_terse_general_question_within_days_is_a_new_case() -> None:
     then = chat(5159, "how many officers cover the villages round here at night?")
     t = _addition(MatchContext(), chat(5159, SCOOTER), then, 5)
     assert t.case is None and "not_an_addition" in rules(t)
+
+
+# --- issue 13: campaign copies in other words, and a case carried on from a new address --------
+
+
+def test_a_reworded_copy_with_the_campaigns_subject_joins_it() -> None:
+    ctx = MatchContext()
+    first = ctx.add(campaign_mail(1, "Oswin Hartley", "Brookfield"), T0)
+    ctx.camps.append(CampaignRef(7, first.case_id, "Save the mounted unit", " ".join(template_words(first.text))))
+    own = mail("rider@example.org", "Jo Marsh", "Save the mounted unit", """\
+        Dear Commissioner,
+
+        Please do not cut the mounted unit. The horses and their riders have a great deal of public
+        goodwill and experience that cannot be rebuilt. Raise it with the Chief Constable at your next
+        accountability meeting and publish the full costings behind the proposal so residents can judge.
+
+        Jo Marsh
+    """)
+    t = run(ctx, own, T0 + timedelta(days=1))
+    assert t.campaign is not None and "campaign_reworded" in rules(t)
+
+
+def test_a_short_note_sending_the_letter_joins_the_campaign() -> None:
+    ctx = MatchContext()
+    first = ctx.add(campaign_mail(1, "Oswin Hartley", "Brookfield"), T0)
+    ctx.camps.append(CampaignRef(7, first.case_id, "Save the mounted unit", " ".join(template_words(first.text))))
+    note = mail("dee@example.net", "Dee Cole", "save the mounted unit!!",
+                "what the letter says. my lad loves the horses at the carnival\n\nDee")
+    t = run(ctx, note, T0 + timedelta(days=1))
+    assert t.campaign is not None
+
+
+def test_the_welsh_half_of_a_bilingual_template_is_kept_for_welsh_copies() -> None:
+    english = ("please keep our community support officers they know our older people and they are the only "
+               "police we see in the valleys please protect their funding in the next precept and say so publicly")
+    welsh = ("cadwch ein swyddogion cymorth cymunedol maen nhw yn adnabod ein pobl hyn ac yn siarad cymraeg a nhw "
+             "yw'r unig heddlu a welwn yn y cymoedd diogelwch eu cyllid yn y praesept nesaf os gwelwch yn dda")
+    s = match.Settings()
+    versions = campaigns._versions(tuple(english.split()), [tuple(english.split()),
+                                                             tuple(f"{welsh} {english}".split())], s)
+    assert len(versions) == 2 and versions[1][0] == "cadwch"
+
+
+def test_a_sister_writing_for_her_brother_joins_his_case() -> None:
+    ctx = MatchContext()
+    ctx.add(mail("steven@example.com", "Steven Marr", "Complaint about PC Dobson",
+                 "I want to make a complaint about PC Dobson at the town station. He never spoke to my witnesses."),
+            T0, person="Steven Marr")
+    sister = mail("lisa@example.net", "Lisa Kendall", "Steven Marr - his complaint", """\
+        Hello, I'm Steven Marr's sister. He emailed you on Sunday about PC Dobson. He is in hospital
+        and wants his complaint to go on. Can I be the contact?
+        Lisa Kendall
+    """)
+    t = run(ctx, sister, T0 + timedelta(days=2))
+    assert t.case is not None and "written_for" in rules(t)
+    assert t.person_id is None  # her own person, his case
+
+
+def test_a_common_stranger_naming_someone_is_not_joined_without_shared_matter() -> None:
+    ctx = MatchContext()
+    ctx.add(mail("steven@example.com", "Steven Marr", "Street lights",
+                 "The street lights on our road are out again."), T0, person="Steven Marr")
+    other = mail("amy@example.net", "Amy Rowe", "Parking", """\
+        I'm Steven Marr's neighbour. He wrote to you about something else. I want to ask who enforces
+        parking on the school zigzags.
+        Amy Rowe
+    """)
+    t = run(ctx, other, T0 + timedelta(days=2))
+    assert t.case is None

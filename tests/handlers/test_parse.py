@@ -664,3 +664,22 @@ def test_bare_double_dash_before_a_long_tail_is_prose_not_a_signature() -> None:
     assert inc.body.endswith("Point 14 of my letter.")
     short = parse_email(b"From: s@example.com\nSubject: s\n\nIntro.\n--\nS. Person\n")
     assert (short.body, short.signature) == ("Intro.", "S. Person")
+
+
+def relayed(from_line: str, reply_to: str, sender: str = "") -> bytes:
+    headers = [f"From: {from_line}", f"Reply-To: {reply_to}", *([f"Sender: {sender}"] if sender else []),
+               "To: Office <office@example.org>", "Subject: Keep our PCSOs",
+               "Date: Mon, 12 Oct 2026 19:50:14 +0100", "Message-ID: <r1@platform.example.org>"]
+    return ("\n".join(headers) + "\n\nDear Commissioner, please keep our PCSOs.\n").encode()
+
+
+def test_a_campaign_platforms_letter_belongs_to_the_writer_in_reply_to() -> None:
+    inc = parse_email(relayed("Ann Lee via Rural Voice <campaigns@platform.example.org>",
+                              "Ann Lee <ann.lee@example.com>", "Rural Voice <campaigns@platform.example.org>"))
+    assert (inc.sender_address, inc.sender_name) == ("ann.lee@example.com", "Ann Lee")
+    assert inc.relayed_by == "campaigns@platform.example.org"
+
+
+def test_a_reply_to_without_a_relay_leaves_the_sender_alone() -> None:
+    inc = parse_email(relayed("Ann Lee <ann@example.com>", "Office manager <manager@example.net>"))
+    assert inc.sender_address == "ann@example.com" and inc.relayed_by is None

@@ -239,3 +239,78 @@ def test_a_records_request_at_the_end_of_a_long_letter_goes_to_data_protection()
 ])
 def test_paying_a_seller_who_then_vanished_is_fraud(body: str) -> None:
     assert decided(body).agency == "action_fraud"
+
+
+# --- issue 13: agency at the edges -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    # A member of the public's driving is a report; an officer's is a complaint (test_classify).
+    ("A grey pickup overtook four cars on the blind bend this morning and forced a cyclist onto the verge. "
+     "I have dashcam footage with the plate. Where should I send it?", "police_101"),
+    # A forwarded "recovery unit" email: is it genuine?
+    ("Is this email from you? They say they recovered my money from the crypto people but want a £350 "
+     "release fee by Friday. Please tell me if this is genuine.", "action_fraud"),
+    # The newspaper called the Courier is no courier fraud.
+    ("I haven't been sleeping since I read about the school in the Courier. I was abused there as a boy. "
+     "Is there anyone you fund who I could talk to?", "victim_support"),
+    # Someone hiding who they are.
+    ("I don't want my name going anywhere so I've made a new email. There's a cannabis farm in the old "
+     "dye works; everybody round here would know it was me if I rang.", "crimestoppers"),
+    # Off-road bikes on a park are an offence, not just noise.
+    ("lads on scramblers on the rec again, tearing up the football pitch, nearly hit a kid. what is the "
+     "point ringing 101", "police_101"),
+    # Highways: a crossing and a speed limit.
+    ("Someone will be killed at the junction by the school. It needs a proper crossing and a lower speed "
+     "limit. Who do I push to get that done?", "local_council"),
+    # A crime that outranks a place named in passing.
+    ("Dogs off leads beside the footpath have been in with my ewes again; two are dead. I reported it online "
+     "and got a crime number and nothing else.", "police_101"),
+    # A wish to report outranks a counsellor mentioned in passing.
+    ("I was abused as a boy in the 1980s. My counsellor thinks it might help me to report it. Is there "
+     "someone I can speak to by appointment?", "police_101"),
+])
+def test_edges_of_correspondence_signposting(body: str, agency: str) -> None:
+    assert decided(body).agency == agency
+
+
+def test_a_sales_pitch_naming_a_crime_problem_stays_with_the_office() -> None:
+    t = decided("Hi there, our drones cover fly-tipping hotspots and missing walkers. We're on the national "
+                "framework and offer a fully-funded pilot. Would you have 20 minutes for a demo?\n\n"
+                "Not the right person? Just let me know and I won't chase.\nSam Example\nBusiness "
+                "Development Manager, Example Aerial Ltd")
+    assert t.agency == "opcc"
+    assert any("a company offering its services" in h.reason for h in t.hits)
+
+
+def test_thanks_to_officers_with_nothing_asked_stay_with_the_office() -> None:
+    t = decided("Someone tried to force our back door on Tuesday and my husband woke to the noise. Two "
+                "officers came in ten minutes and caught him. Please pass on our thanks.")
+    assert t.agency == "opcc"
+
+
+def followup_of(case: CaseRef, body: str, category: str = "correspondence", rule: str | None = None) -> Triage:
+    t = Triage(raw_id=2, channel="email", raw=b"", received_at=WHEN, kind=Kind.FOLLOWUP, case=case,
+               category=category, category_rule=rule)
+    t.incoming = Incoming(channel="email", sender_address="writer@example.com", body=body)
+    signpost.process(t, FakeContext())
+    return t
+
+
+def test_a_followup_that_makes_a_complaint_turns_the_case_into_one() -> None:
+    case = CaseRef(3, "MID-2026-00003", "open", "correspondence", 1, agency="opcc")
+    t = followup_of(case, "Dad was found safe. I do, however, want to make a complaint about how 101 dealt "
+                    "with my call.", category="complaint", rule="complaint.formal: 'make a complaint'")
+    assert t.category == "complaint" and t.agency == "force_psd"
+
+
+def test_a_calm_followup_of_an_urgent_complaint_goes_to_psd() -> None:
+    case = CaseRef(4, "MID-2026-00004", "open", "complaint", 1, agency="emergency_999", urgent=True)
+    t = followup_of(case, "He was arrested. But I still want my complaint about PC Harding looked at.")
+    assert t.agency == "force_psd"
+
+
+def test_a_calm_followup_of_an_urgent_case_keeps_999() -> None:
+    case = CaseRef(5, "MID-2026-00005", "open", "correspondence", 1, agency="opcc", urgent=True)
+    t = followup_of(case, "the police came and took him. mum says thanks.")
+    assert t.agency == "emergency_999"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from textwrap import dedent
 
 import pytest
 from fakes import FakeContext
 
 from handlers import pipeline, urgency
+from handlers.matchtext import template_words
 from handlers.rules import RulesConfigError
-from handlers.types import Incoming, Kind, Triage
+from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
 
 WHEN = datetime(2026, 10, 5, 21, 40, tzinfo=UTC)
 
@@ -332,3 +333,113 @@ def test_people_at_a_dangerous_place_with_words_in_between_are_urgent_by_rules(b
 
 def test_a_dangerous_place_in_an_everyday_sentence_is_not_urgent() -> None:
     assert not run("I cross the footbridge over the railway every day and the railings are rusty.").urgent
+
+
+# --- issue 13: risk read like a person reads it ------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [
+    # Coercive control with a time and a history, buried in a question about something else.
+    "Can you tell me how to apply to be a special constable? Please only reply by email. My husband "
+    "reads my messages and has taken my bank card and the car keys again, and he says I'm not to go "
+    "out until he's home tonight. Last time I argued he had his hands round my throat.",
+    # Afraid to go back, said plainly.
+    "I'm asking about refuge places for a friend. Well, it's me really. I don't feel safe going home "
+    "tonight after what he said this morning.",
+    # A threat with its hour.
+    "He's texted to say he'll be waiting when I get in from my shift, and that I know what's coming.",
+])
+def test_risk_without_stock_words_is_urgent(body: str) -> None:
+    assert run(body).urgent
+
+
+def test_a_vulnerable_person_gone_out_and_not_back_is_urgent() -> None:
+    t = run("""
+        My mother is 86 and has Alzheimer's. She let herself out of the front door after breakfast in
+        her nightdress and slippers. It's now nearly one and we've been round all the usual places.
+        """)
+    assert t.urgent
+
+
+def test_a_story_told_about_a_past_date_is_not_live() -> None:
+    # The immediacy of "all evening" belongs to the dated story, not to tonight.
+    t = run("""
+        On the evening of 3rd March two officers came to my house because lads had been throwing
+        stones at a bus. My son had been in all evening with me and I told them so. I would like
+        this treated as a complaint about how the sergeant spoke to him.
+        """)
+    assert not t.urgent
+
+
+def test_a_letter_that_says_the_person_was_found_is_settled() -> None:
+    t = run("""
+        Just to let you know my father was found last night by a dog walker near the level crossing.
+        He was cold and confused but is home with us now. I do want to complain about how long
+        the call took to be answered, given he has dementia.
+        """)
+    assert not t.urgent
+
+
+def test_saying_one_is_not_frightened_is_no_alarm() -> None:
+    t = run("My neighbour shouts at me over the fence when I'm in the garden. I'm not frightened of "
+            "him exactly, but I'm sick of it. What can I actually do?")
+    assert not t.urgent
+
+
+def test_a_past_threat_is_a_risk_again_when_something_is_live() -> None:
+    t = run("""
+        In March the man I am a witness against said he would burn my house down with me in it.
+        I understood he was on remand, but he was released today and his car has been past my house
+        twice since four o'clock. I live alone. I am sure I am making too much of it.
+        """)
+    assert t.urgent
+
+
+def test_a_farewell_in_everyday_words_is_urgent() -> None:
+    t = run("""
+        I wanted to thank the lady who rang me back in the summer. I've sorted everything out now.
+        The dog is going to my brother, and the letters for everyone are on the kitchen table with
+        the keys. There's nothing else anyone needs to do. I won't be writing again.
+        """)
+    assert t.urgent
+
+
+def test_a_campaign_copy_is_read_without_its_template() -> None:
+    template = ("I am writing to ask you to stop the planned closure of the public front counter at the "
+                "station. The counter is the only place on this coast where people can speak to someone "
+                "face to face. Please keep the front counter open at least five days a week.")
+    ctx = FakeContext()
+    ctx.campaign_list.append(CampaignRef(1, 1, "Keep the counter open", " ".join(template_words(template))))
+    t = triage_for(f"{template}\nThe lads who deal on our street put my window in last night. Tonight they "
+                   "put a note through the door saying they know my girls sleep in the front bedroom and "
+                   "they're coming back at 2.")
+    urgency.process(t, ctx)
+    assert t.urgent
+    assert any(h.rule == "own_words" for h in t.hits)
+
+
+def test_a_telegram_fragment_is_read_with_the_chat_before_it() -> None:
+    earlier = CaseRef(5, "MID-2026-00005", "open", "correspondence", 9,
+                      last_contact_at=WHEN - timedelta(minutes=2))
+    ctx = FakeContext(identities={("telegram", "77"): 9},
+                      person_cases=[(9, earlier, "my friend just sent me a goodbye message and now she's not "
+                                     "answering her phone", WHEN - timedelta(minutes=2))])
+    t = Triage(raw_id=2, channel="telegram", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="telegram", telegram_user_id=77, telegram_chat_id=77,
+                          body="shes at number 14 on the high street i think. im too far away to get there")
+    urgency.process(t, ctx)
+    assert t.urgent
+    assert any(h.rule == "chat_context" for h in t.hits)
+
+
+def test_a_calm_fragment_after_an_urgent_one_is_not_urgent_by_context() -> None:
+    earlier = CaseRef(5, "MID-2026-00005", "open", "correspondence", 9,
+                      last_contact_at=WHEN - timedelta(minutes=5))
+    ctx = FakeContext(identities={("telegram", "77"): 9},
+                      person_cases=[(9, earlier, "he's outside my door right now shouting he'll kill me",
+                                     WHEN - timedelta(minutes=5))])
+    t = Triage(raw_id=2, channel="telegram", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="telegram", telegram_user_id=77, telegram_chat_id=77,
+                          body="the police came and he was arrested. we're safe now, thank you")
+    urgency.process(t, ctx)
+    assert not t.urgent

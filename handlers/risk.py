@@ -1,0 +1,96 @@
+"""Sentence-level reading for the urgency stage: sentences, tense, a story told in the past, chat context."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from handlers.matchtext import template_words
+from handlers.types import CampaignRef, Context, Incoming
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# A verb or word that puts a sentence in the present or the future, or in the last few hours:
+# "he's", "I am", "has been", "will", "can't", "tonight", "an hour ago". Text-speak drops the
+# apostrophes ("hes").
+_PRESENT = re.compile(
+    r"\b(?:am|is|are|isn'?t|aren'?t|has|have|hasn'?t|haven'?t|do|does|don'?t|doesn'?t|dont|doesnt|can|can'?t|"
+    r"cannot|cant|will|won'?t|wont|shall|might|must|would|could|should|keeps?|now|still|today|tonight|"
+    r"going to|gonna|want|wants|need|needs|know|think|feel|feels|please|pls|just|earlier|"
+    r"this (?:morning|afternoon|evening)|(?:minutes|mins|hours?|hrs|an hour) ago)\b|"
+    r"\b(?:i|he|she|it|there|they|we|you|that|who|what)'(?:m|s|re|ve|ll)\b|"
+    r"\b(?:im|hes|shes|theyre|youre|ive|theres|thats|whats)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|wasn'?t|weren'?t|had|hadn'?t|did|didn'?t|came|went|said|told|took|got|saw|left|gave|"
+    r"brought|sent|rang|found|thought|knew|felt|kept|made|put|ran|sat|stood|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Split on sentence ends and line breaks; blank pieces dropped."""
+    return [x.strip() for x in _SENTENCES.split(text) if x and x.strip()]
+
+
+def is_past_narrative(sentence: str) -> bool:
+    """A sentence told wholly in the past tense: past verbs and nothing present, future or "now"."""
+    return bool(_PAST.search(sentence)) and not _PRESENT.search(sentence)
+
+
+def story_marks(anchored: list[bool], sentences_: list[str]) -> list[bool]:
+    """Carry a historic anchor forward while the story goes on in the past tense.
+
+    "On the evening of 3rd September two officers came to my house. Jordan had been in all
+    evening." The second sentence belongs to the dated story; a present-tense sentence ("he is
+    outside now", "I would like ...") ends it.
+    """
+    out: list[bool] = []
+    for i, mark in enumerate(anchored):
+        out.append(mark or (i > 0 and out[i - 1] and is_past_narrative(sentences_[i])))
+    return out
+
+
+def chat_history(inc: Incoming, ctx: Context, now: datetime, minutes: float) -> str:
+    """The same Telegram user's messages of the last `minutes` (oldest first), for fragments.
+
+    People in danger write in bursts ("she said earlier she'd got her tablets out" after "my
+    friend sent me a goodbye"): each fragment is read with the ones before it.
+    """
+    if inc.telegram_user_id is None or minutes <= 0:
+        return ""
+    person = ctx.person_for_identity("telegram", str(inc.telegram_user_id))
+    if person is None:
+        return ""
+    since = now - timedelta(minutes=minutes)
+    recent = [
+        (case, text) for case, text in ctx.recent_cases_for_person(person, since)
+        if case.campaign_id is None and case.last_contact_at is not None and case.last_contact_at >= since
+    ]
+    if not recent:
+        return ""
+    _case, text = max(recent, key=lambda ct: ct[0].last_contact_at or now)
+    return text.strip()
+
+
+# A sentence this long (in words), with this share of its words in a campaign's template, is
+# the template's, not the writer's own.
+_TEMPLATE_MIN_WORDS = 6
+_TEMPLATE_SHARE = 0.9
+
+
+def without_templates(text: str, campaigns: list[CampaignRef]) -> tuple[str, int]:
+    """The text less the sentences of any known campaign template, and how many were left out."""
+    vocab = [set(c.fingerprint.split()) for c in campaigns if c.fingerprint]
+    if not vocab:
+        return text, 0
+    kept: list[str] = []
+    dropped = 0
+    for sentence in sentences(text):
+        words = template_words(sentence)
+        if len(words) >= _TEMPLATE_MIN_WORDS and any(
+                sum(w in v for w in words) >= _TEMPLATE_SHARE * len(words) for v in vocab):
+            dropped += 1
+        else:
+            kept.append(sentence)
+    return ("\n".join(kept), dropped) if dropped else (text, 0)
