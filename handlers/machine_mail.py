@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from handlers import bounces
 from handlers.tgupdate import BOT_SENDER
 from handlers.types import Context, Incoming, Kind, Triage
 
@@ -12,6 +13,8 @@ NAME = "machine_mail"
 logger = logging.getLogger(__name__)
 
 _REPORT_TYPES = ("message/delivery-status", "message/disposition-notification", "message/feedback-report")
+# Rules that say a message is a bounce (not an auto-reply): whom it was for is then recorded.
+_BOUNCE_RULES = {"delivery_status", "daemon_sender", "failed_recipients", "bounce_wording", "bounce_library"}
 _DAEMONS = ("mailer-daemon", "mailer_daemon", "mail-daemon", "postmaster")
 # X-Auto-Response-Suppress values that Exchange puts on its own automatic messages (All, OOF,
 # AutoReply); DR/RN/NRN only ask for no receipts and appear on ordinary mail too.
@@ -20,9 +23,11 @@ _SUPPRESS = {"all", "oof", "autoreply"}
 _MACHINE_SUBJECT = re.compile(
     r"^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
     r"réponse automatique|out of (the )?office( (auto[- ]?)?reply| notification| message)?|"
-    r"undeliverable|undelivered mail|delivery (status notification|failure|has failed|delayed|"
-    r"notification)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|"
-    r"message not delivered|non[- ]?delivery report)\b\s*(:|\(|$)",
+    r"undeliverable( mail)?|undelivered mail|delivery (status notification|failure( notification)?|has failed|"
+    r"delayed|notification)|mail delivery (failed|failure|subsystem|warning)|returned mail|failure notice|"
+    r"message not delivered|non[- ]?delivery report|mail could not be delivered|"
+    r"delivery status notification \((failure|delay)\)|warning: could not send message( for past \d+ hours)?)"
+    r"\b\s*(:|\(|-|$)",
     re.IGNORECASE,
 )
 # "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
@@ -43,6 +48,16 @@ def process(triage: Triage, ctx: Context) -> None:
         found = [("telegram_bot", "the Telegram sender is a bot")] if BOT_SENDER in incoming.problems else []
     else:
         found = find_machine_evidence(incoming, ctx.config.office.all_addresses)
+        domain = ctx.config.office.mailbox.rpartition("@")[2]
+        bounce = bounces.scan(triage.raw, domain, incoming.problems)
+        if bounce.found:
+            found.append(("bounce_library", f"flufl.bounce: undeliverable to {', '.join(bounce.permanent) or '-'}"
+                                            f"; delayed for {', '.join(bounce.delayed) or '-'}"))
+        if bounce.found or {rule for rule, _ in found} & _BOUNCE_RULES:
+            if not bounce.found:  # no detector knew its format: the addresses its text names
+                own = set(ctx.config.office.all_addresses) | {incoming.sender_address or ""}
+                bounce.mentioned = bounces.mentioned_addresses(incoming.body, own)
+            triage.bounce = bounce
     if not found:
         return
     triage.kind = Kind.MACHINE
@@ -72,6 +87,8 @@ def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> 
     if incoming.content_type == "multipart/report" or reports:
         parts = ", ".join(sorted(set(reports))) or "no report part"
         found.append(("report", f"{incoming.content_type} ({parts})"))
+        if "message/delivery-status" in reports:
+            found.append(("delivery_status", "a delivery status notification (RFC 3464)"))
     if incoming.return_path == "":
         found.append(("null_return_path", "Return-Path: <> (a bounce or auto-reply, RFC 5321 4.5.5)"))
     local = (incoming.sender_address or "").partition("@")[0]
@@ -84,6 +101,11 @@ def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> 
         found.append(("read_receipt", f"receipt subject {incoming.subject[:60]!r} and receipt wording"))
     if incoming.sender_address and incoming.sender_address in own_addresses:
         found.append(("own_address", "sent from the office's own address (loop guard)"))
+    loops = {v.strip().lower() for v in h.get("x-loop", "").replace(",", "\n").split("\n")}
+    if loops & own_addresses:
+        found.append(("own_loop", "X-Loop names this office: our own reply came back (loop guard)"))
+    if wording := bounces.bounce_wording(incoming.body):
+        found.append(("bounce_wording", f"mail-server wording {wording!r}"))
     return found
 
 
