@@ -97,7 +97,7 @@ class Parts:
         from bot.web.app import create_app
 
         return create_app(self.cfg, self.sessions, secret=secret, extra_routes=extra_routes, env=self.templates,
-                          on_outbox=self.wakeups.wake_sender, clock=self.clock)
+                          on_outbox=self.wakeups.wake_sender, clock=self.clock, https_only=self.cfg.web.https_only)
 
 
 def build(
@@ -235,7 +235,12 @@ class Service:
             from bot.channels.telegram_poll import webhook_route
 
             extra.append(webhook_route(self.telegram))
-        key = secret(self.cfg.web.secret_env) or secrets.token_urlsafe(32)
+        key = secret(self.cfg.web.secret_env)
+        if not key:
+            logger.warning("web: $%s is not set, so the session secret is a new random one at each start: "
+                           "every restart signs everyone out. Set it to a long random value.",
+                           self.cfg.web.secret_env)
+            key = secrets.token_urlsafe(32)
         app = self.parts.web_app(secret=key, extra_routes=extra)
         config = uvicorn.Config(app, host=self.cfg.web.host, port=self.cfg.web.port, log_level="warning",
                                 lifespan="off")

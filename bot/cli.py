@@ -194,13 +194,24 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser], wan
             _common(inner)  # the command's own sub-command (`sar export`) takes the common options too
     user = add("user", lambda a, c: 2, "Manage dashboard users.")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
-    p = user_sub.add_parser("add", help="add a user (password from --password-env VAR or a prompt)")
-    _common(p)
-    if wanted("user"):
-        from bot import admin
-
-        admin.add_user_arguments(p)
-        p.set_defaults(func=wrap(admin.cmd_user_add))
+    # name, handler, argument adder, help: `bot.admin` is imported only when `user` is the command.
+    verbs: tuple[tuple[str, str, str | None, str], ...] = (
+        ("add", "cmd_user_add", "add_user_arguments",
+         "add a user (password from --password-env VAR or a prompt); an existing name is refused"),
+        ("list", "cmd_user_list", None, "list users, their roles and whether they are active"),
+        ("passwd", "cmd_user_passwd", "add_password_arguments",
+         "set a user's new password (from --password-env VAR or a prompt) and re-enable them"),
+        ("disable", "cmd_user_disable", "add_name_argument", "stop a user signing in"),
+        ("remove", "cmd_user_remove", "add_name_argument", "delete a user (the audit log keeps what they did)"),
+    )
+    admin = importlib.import_module("bot.admin") if wanted("user") else None
+    for verb, handler, arguments, help_ in verbs:
+        p = user_sub.add_parser(verb, help=help_, description=help_)
+        _common(p)
+        if admin is not None:
+            if arguments is not None:
+                getattr(admin, arguments)(p)
+            p.set_defaults(func=wrap(getattr(admin, handler)))
 
 
 def main(argv: list[str] | None = None) -> int:

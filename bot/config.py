@@ -225,6 +225,31 @@ class Acknowledgements(_Model):
     window_hours: float = Field(24, gt=0)
 
 
+class Helpline(_Model):
+    """A helpline the urgent reply names when it fits the risk (handlers/compose.py helplines_for)."""
+
+    name: str
+    phone: str = ""
+    web: str = ""
+    when: str = ""
+    cues: tuple[str, ...] = ()  # urgency harm cue names (handlers/vocab.py URGENCY["harm"])
+    words: str = ""  # a case-insensitive regex on the message
+    default: bool = False  # named when no helpline fits
+
+    @field_validator("words")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return v
+
+
+class Campaigns(_Model):
+    send_per_minute: float = Field(60, gt=0)
+
+
 class Alerts(_Model):
     duty_addresses: tuple[str, ...] = ()
     stalled_minutes: float = Field(30, ge=0)
@@ -240,6 +265,21 @@ class Web(_Model):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     secret_env: str = "SIGNPOST_WEB_SECRET"
+    https_only: bool = False
+    password_min_length: int = Field(12, ge=8)
+    login_limit_per_account: str = "5 per 15 minutes"
+    login_limit_per_address: str = "20 per 15 minutes"
+
+    @field_validator("login_limit_per_account", "login_limit_per_address")
+    @classmethod
+    def _rate(cls, v: str) -> str:
+        from limits import parse
+
+        try:
+            parse(v)
+        except ValueError as exc:
+            raise ValueError(f"not a rate such as '5 per 15 minutes': {v!r}") from exc
+        return v
     public_url: str = ""
 
     @field_validator("public_url")
@@ -387,6 +427,7 @@ class Config(_Model):
     sla: Sla = Sla()
     acknowledgements: Acknowledgements = Acknowledgements()
     alerts: Alerts = Alerts()
+    campaigns: Campaigns = Campaigns()
     digest: Digest = Digest()
     web: Web = Web()
     logging: Logging = Logging()
@@ -397,6 +438,7 @@ class Config(_Model):
     retention: Retention = Retention()
     members: Members = Members()
     agencies: dict[str, Agency]
+    helplines: dict[str, Helpline] = Field(default_factory=dict)
     # Thresholds and cue tables of the stages (handlers/settings.py), over handlers/vocab.py.
     triage: TriageSettings = Field(default_factory=TriageSettings)
     # The data directory relative paths are resolved against (not a YAML key: --home, SIGNPOST_HOME).
@@ -410,6 +452,16 @@ class Config(_Model):
         if missing:
             raise ValueError(f"missing agency keys {missing}")
         return v
+
+    @model_validator(mode="after")
+    def _helpline_cues_are_harm_cues(self) -> Config:
+        harm = self.triage.urgency.harm
+        for key, helpline in self.helplines.items():
+            wrong = [c for c in helpline.cues if c not in harm]
+            if wrong:
+                raise ValueError(f"helplines.{key}.cues names {', '.join(wrong)}, not a cue of triage.urgency.harm "
+                                 "(dropped or misspelt?)")
+        return self
 
 
 def secret(env_name: str) -> str | None:

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.config import Config
 from bot.shipped import templates_dir
 from bot.words import agency_name
-from handlers.compose import office_variables, render_reply, tidy
+from handlers.compose import greeting, office_variables, render_reply, tidy
 from store.models import Case, CaseStatus, Contact, Direction, SavedReply
 
 CASEWORK_DIR, REPLY_DIR, SAVED = "casework", "reply", "saved"
@@ -61,8 +61,10 @@ def reply_templates(directory: Path | None = None) -> list[TemplateChoice]:
         out.append(TemplateChoice(f"{CASEWORK_DIR}/{stem}", _CASEWORK_LABELS.get(stem, stem.replace("_", " "))))
     for p in sorted((directory / REPLY_DIR).glob("*.txt.j2")):
         stem = p.name.removesuffix(".txt.j2")
-        # "_x" are partials; "chat_x" answer Telegram bot commands, not cases.
-        if not stem.startswith(("_", "chat_")):
+        # "_x" are partials; "chat_x" answer Telegram bot commands, not cases; a campaign's response
+        # goes to each participant from the campaign page (bot/campaign_send.py); the fail-safe and
+        # third-party acknowledgements answer no case of their own.
+        if not stem.startswith(("_", "chat_", "campaign_response", "fallback", "third_party")):
             label = _REPLY_LABELS.get(stem) or f"Signposting: {agency_name(stem.split('.')[0])}"
             out.append(TemplateChoice(f"{REPLY_DIR}/{stem}", label))
     return out
@@ -101,11 +103,15 @@ def _fmt(d: date | None) -> str | None:
 
 
 def _greeting(case: Case, contacts: Sequence[Contact]) -> str:
+    """The case's own person by name; never one campaign participant's (or a third party's) name."""
+    if case.campaign_id is not None:
+        return greeting(None)
     name = (case.person.name if case.person else None) or ""
     if not name:
-        first = next((c for c in contacts if c.direction is Direction.inbound and c.sender_name), None)
-        name = first.sender_name or "" if first else ""
-    return name.strip() if name.strip() and "@" not in name else "Sir or Madam"
+        own = [c for c in contacts if c.direction is Direction.inbound and c.sender_name
+               and (case.person_id is None or c.person_id == case.person_id)]
+        name = own[0].sender_name or "" if own else ""
+    return greeting(name)
 
 
 def template_variables(cfg: Config, case: Case, contacts: Sequence[Contact], message: str = "") -> dict[str, Any]:
@@ -127,6 +133,7 @@ def template_variables(cfg: Config, case: Case, contacts: Sequence[Contact], mes
         "greeting_name": _greeting(case, contacts),
         "acknowledge_by": _fmt(case.acknowledge_by),
         "respond_by": _fmt(case.respond_by),
+        "helplines": [h for h in cfg.helplines.values() if h.default] if case.urgent else [],
         "message": message,
     }
 

@@ -72,3 +72,6 @@ def setup_logging(verbose: bool = False, quiet: bool = False, fmt: str = "text",
     root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
     for noisy in ("aiosmtpd", "httpx", "telegram", "apscheduler", "alembic", "mail.log", "msal", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # flufl.bounce logs each detector it runs, and a traceback when one trips on odd mail; that is
+    # caught and recorded as a parse problem of the message (handlers/bounces.py).
+    logging.getLogger("flufl.bounce").setLevel(logging.CRITICAL)

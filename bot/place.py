@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.bounced import record_bounce
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from handlers.matchtext import name_key
@@ -55,12 +56,32 @@ def place_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage) ->
         if original is not None:
             return Placement(channel, edits=original)
     person = None if triage.machine else _person(s, triage, inc)
+    if triage.bounce is not None:
+        record_bounce(s, triage.bounce, triage.raw_id, triage.received_at)
     case = _choose_case(s, cfg, cal, triage, person, channel)
+    if case is not None and triage.urgent:
+        _mark_urgent(s, cal, triage, case)
+    if case is not None and case.unreachable and not triage.machine and not triage.third_party:
+        case.unreachable = False  # the person wrote again: they can be reached
     if case is not None:
         _apply_duties(s, triage, case)
         triage.reference = case.reference
         triage.acknowledge_by, triage.respond_by = case.acknowledge_by, case.respond_by
     return Placement(channel, person, case)
+
+
+def _mark_urgent(s: Session, cal: WorkingCalendar, triage: Triage, case: Case) -> None:
+    """An urgent contact makes its case urgent, whatever the case (a campaign, an old matter): the
+    urgent queue and home page show it, it is open, and it is due today."""
+    today = cal.local_date(triage.received_at)
+    if case.status == CaseStatus.closed:
+        case.status, case.closed_at = CaseStatus.open, None
+        event(s, triage.received_at, "case_reopened", case=case, raw_id=triage.raw_id, reason="urgent contact")
+    if not case.urgent:
+        case.urgent = True
+        event(s, triage.received_at, "became_urgent", case=case, raw_id=triage.raw_id)
+    case.respond_by = min(case.respond_by, today)
+    case.acknowledge_by = min(case.acknowledge_by, today)
 
 
 def _apply_duties(s: Session, triage: Triage, case: Case) -> None:
@@ -98,6 +119,8 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
         person.postcode = person.postcode or triage.person_postcode
         if not person.name and name:
             person.name, person.name_key = name, name_key(name)
+    if known is not None and known.unreachable:
+        known.unreachable = False  # they wrote from it again: it works after all (a full mailbox emptied)
     if ident is not None and known is None:
         s.add(Identity(person_id=person.id, kind=ident[0], value=ident[1],
                        display_name=inc.sender_name or None, created_at=triage.received_at))
@@ -167,7 +190,7 @@ def _campaign_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage
             others = s.scalar(select(Contact.id).where(Contact.case_id == old.id, Contact.id != contact.id,
                                                        Contact.direction == Direction.inbound).limit(1))
             if others is None:
-                old.status, old.closed_at = CaseStatus.closed, triage.received_at
+                old.status, old.closed_at, old.merged_into_id = CaseStatus.closed, triage.received_at, case.id
                 event(s, triage.received_at, "merged", case=old, into=case.reference, reason="campaign")
     return case
 
@@ -184,8 +207,6 @@ def _choose_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, 
         if case.status == CaseStatus.closed:
             case.status, case.closed_at = CaseStatus.open, None
             event(s, triage.received_at, "case_reopened", case=case, raw_id=triage.raw_id)
-        if triage.urgent and not case.urgent:
-            case.urgent = True
         if triage.after_greetings:
             # The case was opened by a greeting; this first real message decides what it is about.
             case.category, case.agency = triage.category, triage.agency

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Config
+from bot.fallback import was_acknowledged
 from bot.place import Placement, event
 from bot.tagging import apply_rules
-from handlers.labels import OutboxKind
+from handlers.labels import CHAT_REPLIES, OutboxKind
 from handlers.types import Incoming, Reply, Triage
 from store.models import Case, Contact, Decision, Direction, Outbox, RawMessage, StoredAttachment
 
@@ -55,7 +56,11 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
     if case is not None and not triage.machine:
         apply_rules(s, cfg, case, f"{inc.subject}\n{inc.body}", triage.received_at)
     due = min(triage.received_at, now)
-    if triage.reply is not None:
+    if triage.reply is not None and was_acknowledged(s, raw.id) and triage.outbox_kind not in CHAT_REPLIES:
+        # Its triage failed before and it got the plain acknowledgement then: not a second one.
+        event(s, triage.received_at, "reply_skipped", case=case, raw_id=raw.id,
+              reason="acknowledged when its triage failed")
+    elif triage.reply is not None:
         to = str(inc.telegram_chat_id) if channel == "telegram" else (inc.sender_address or "")
         if to:
             kind = triage.outbox_kind
@@ -82,7 +87,8 @@ def _outbox(s: Session, cfg: Config, triage: Triage, case: Case | None, contact:
         headers["In-Reply-To"] = inc.message_id
         headers["References"] = " ".join([*inc.references[-10:], inc.message_id])
     row = Outbox(case_id=case.id if case else None, contact_id=contact.id, kind=kind.value, channel=channel,
-                 to_address=to, subject=reply.subject, text=reply.text, html=reply.html, headers=headers,
+                 to_address=to, to_name=(inc.sender_name or None) if inc and kind is not OutboxKind.ALERT else None,
+                 subject=reply.subject, text=reply.text, html=reply.html, headers=headers,
                  message_id=msgid, not_before=due, created_at=triage.received_at)
     s.add(row)
     if kind is not OutboxKind.ALERT:

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Protocol
 
@@ -21,12 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
 from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
+from bot.outmail import BadOutgoingMessage, build_email
 from handlers.labels import CASE_ANSWERS, OutboxKind
+from handlers.safetext import body_text
 from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PermanentFailure", "Sender", "TemporaryFailure", "Unreachable", "build_email"]
+__all__ = ["BadOutgoingMessage", "PermanentFailure", "Sender", "TemporaryFailure", "Unreachable", "build_email"]
+# Marks the plain alert the sender writes itself when an alert row could not be sent.
+FALLBACK_HEADER = "X-Signpost-Fallback"
 
 
 class MailTransport(Protocol):
@@ -35,29 +38,6 @@ class MailTransport(Protocol):
 
 class ChatTransport(Protocol):
     async def send_text(self, chat_id: int, text: str) -> list[int]: ...
-
-
-def build_email(cfg: Config, row: Outbox, at: datetime,
-                attachments: Sequence[StoredAttachment] = ()) -> EmailMessage:
-    """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one, and
-    the files a caseworker attached."""
-    msg = EmailMessage()
-    msg["From"] = formataddr((cfg.office.name, cfg.office.mailbox))
-    msg["To"] = row.to_address
-    msg["Subject"] = row.subject
-    msg["Date"] = format_datetime(at)
-    if row.message_id:
-        msg["Message-ID"] = row.message_id
-    for name, value in (row.headers or {}).items():
-        msg[name] = value
-    msg.set_content(row.text)
-    if row.html:
-        msg.add_alternative(row.html, subtype="html")
-    for a in attachments:
-        maintype, _, subtype = a.content_type.partition("/")
-        msg.add_attachment(a.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
-                           filename=a.filename)
-    return msg
 
 
 def relay_client(o: SmtpOutbound) -> aiosmtplib.SMTP:
@@ -103,7 +83,8 @@ class SmtpTransport:
         try:
             async with relay_client(self.o) as client:
                 await relay_login(client, self.o, self.token)
-                await client.send_message(msg)
+                await client.send_message(msg, sender=msg["From"].addresses[0].addr_spec,
+                                          recipients=[a.addr_spec for a in msg["To"].addresses])
         except OAuth2Error as exc:
             raise TemporaryFailure(f"no access token for the relay: {exc}") from exc
         except aiosmtplib.SMTPAuthenticationError as exc:
@@ -165,9 +146,10 @@ class Sender:
     def _due(self, limit: int = 50) -> list[int]:
         now = self.clock()
         with self.sessions() as s:
+            # Urgent alerts first: they never wait behind other mail (and never depend on it).
             return list(s.scalars(
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
-                .order_by(Outbox.not_before, Outbox.id).limit(limit)))
+                .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id).limit(limit)))
 
     def _load(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
         with self.sessions() as s:
@@ -183,7 +165,11 @@ class Sender:
         if row.channel == "telegram":
             if self.chat is None:
                 raise TemporaryFailure("Telegram channel is not running")
-            await self.chat.send_text(int(row.to_address), row.text)
+            try:
+                chat_id = int(row.to_address)
+            except ValueError as exc:
+                raise BadOutgoingMessage(f"not a Telegram chat id: {row.to_address[:40]!r}") from exc
+            await self.chat.send_text(chat_id, body_text(row.text))
         else:
             await self.mail.send(build_email(self.cfg, row, self.clock(), files))
 
@@ -207,46 +193,67 @@ class Sender:
                 row.not_before, row.last_error = now + timedelta(seconds=delay), str(error)[:2000]
                 logger.warning("outbox #%d: %s; retry in %.0fs", row.id, error, delay)
             else:
-                self._dead(s, row, case, error, now)
+                self._give_up(s, row, case, error, now)
             s.commit()
 
-    def _dead(self, s: Session, row: Outbox, case: Case | None, error: Exception, now: datetime) -> None:
-        row.status, row.last_error = OutboxStatus.dead, str(error)[:2000]
-        logger.error("outbox #%d (%s to %s channel) dead after %d attempts: %s",
-                     row.id, row.kind, row.channel, row.attempts, error)
-        kind = "unreachable" if isinstance(error, Unreachable) else "delivery_failed"
+    def _give_up(self, s: Session, row: Outbox, case: Case | None, error: Exception, now: datetime) -> None:
+        """Mark the row dead (delivery refused) or failed (it could not be built), and tell a human."""
+        bad = isinstance(error, BadOutgoingMessage)
+        row.status, row.last_error = (OutboxStatus.failed if bad else OutboxStatus.dead), str(error)[:2000]
+        logger.error("outbox #%d (%s to %s channel) %s after %d attempts: %s",
+                     row.id, row.kind, row.channel, row.status.value, row.attempts, error)
+        kind = "unreachable" if isinstance(error, Unreachable) else "outbox_failed" if bad else "delivery_failed"
         s.add(Event(at=now, case_id=row.case_id, actor="signpost", kind=kind,
-                    detail={"outbox": row.id, "error": str(error)[:500], "attempts": row.attempts}))
+                    detail={"outbox": row.id, "kind": row.kind, "error": str(error)[:500], "attempts": row.attempts}))
         if isinstance(error, Unreachable):
             if case is not None:
                 case.unreachable = True
             ident = s.scalar(select(Identity).where(Identity.kind == row.channel, Identity.value == row.to_address))
             if ident is not None:
                 ident.unreachable = True
-        if row.kind != OutboxKind.ALERT and self.cfg.alerts.duty_addresses:
-            # Tell a human; never for a dead alert itself, which would loop.
-            for duty in self.cfg.alerts.duty_addresses:
-                s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
-                             subject=f"Undelivered {row.kind} for case {case.reference if case else '(none)'}",
-                             text=f"Signpost could not deliver a {row.kind} to {row.to_address} on "
-                                  f"{row.channel}: {error}\n", headers={"Auto-Submitted": "auto-generated"},
-                             not_before=now, created_at=now))
+        ref = case.reference if case is not None else "-"
+        if row.kind != OutboxKind.ALERT:
+            subject, text = f"Undelivered {row.kind} for case {ref}", (
+                f"Signpost could not deliver a {row.kind} to {row.to_address} on {row.channel}: {error}\n")
+        elif not (row.headers or {}).get(FALLBACK_HEADER):
+            # An alert that cannot go out as written goes out plain: the duty team must still hear of it.
+            subject, text = f"URGENT {ref}: an urgent alert could not be sent", (
+                f"Signpost could not send an urgent alert about case {ref} to {row.to_address}: {error}\n\n"
+                f"Someone may be at risk now. Open case {ref} in the dashboard at once.\n")
+        else:
+            return  # the plain fallback failed too: logged above; never loop
+        for duty in self.cfg.alerts.duty_addresses:
+            s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
+                         subject=subject, text=text, headers={"Auto-Submitted": "auto-generated",
+                                                              FALLBACK_HEADER: "yes"},
+                         not_before=now, created_at=now))
+
+    async def _send_one(self, row_id: int) -> None:
+        loaded = await asyncio.to_thread(self._load, row_id)
+        if loaded is None:
+            return
+        row, files = loaded
+        err: Exception | None = None
+        try:
+            await self._deliver(row, files)
+        except (TemporaryFailure, PermanentFailure) as exc:
+            err = exc
+        except Exception as exc:  # a bug or odd data in this one row: it fails alone, the rest go on
+            logger.exception("outbox #%d: cannot be sent", row_id)
+            err = BadOutgoingMessage(f"{type(exc).__name__}: {exc}")
+        await asyncio.to_thread(self._finish, row_id, err)
 
     async def send_due(self) -> int:
-        """Send every row due now; returns how many were attempted."""
+        """Send every row due now; returns how many were dealt with. One row's failure never stops the others."""
         ids = await asyncio.to_thread(self._due)
+        done = 0
         for row_id in ids:
-            loaded = await asyncio.to_thread(self._load, row_id)
-            if loaded is None:
-                continue
-            row, files = loaded
             try:
-                await self._deliver(row, files)
-                err: Exception | None = None
-            except (TemporaryFailure, PermanentFailure) as exc:
-                err = exc
-            await asyncio.to_thread(self._finish, row_id, err)
-        return len(ids)
+                await self._send_one(row_id)
+                done += 1
+            except Exception:  # e.g. the store refused the row's update: it stays pending, the next one goes
+                logger.exception("outbox #%d: sending pass failed for this row", row_id)
+        return done
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 2.0) -> None:
         """Deliver due rows until `stop`; woken early by `wake` when new rows are queued."""

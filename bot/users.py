@@ -34,21 +34,60 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def add_user(session: Session, name: str, role: Role, password: str, email: str | None = None) -> User:
-    """Create a user, or replace the password, role and email of an existing one."""
+MIN_PASSWORD_LENGTH = 12
+
+
+def check_password(name: str, password: str, min_length: int = MIN_PASSWORD_LENGTH) -> None:
+    """The minimum policy (NCSC: length over complexity): long enough, not the name, not one repeated run.
+
+    Raises:
+        UserError: saying what is wrong.
+    """
+    if len(password) < min_length:
+        raise UserError(f"a password needs at least {min_length} characters (a few words make a good one)")
+    if name.strip().lower() in password.lower():
+        raise UserError("a password must not contain the user name")
+    if len(set(password.lower())) < 5:
+        raise UserError("a password needs more than a few different characters")
+
+
+def _check_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 80 or any(c.isspace() for c in name):
         raise UserError("a user name is 1-80 characters without spaces")
-    if not password:
-        raise UserError("an empty password")
-    user = session.scalar(select(User).where(User.name == name))
-    if user is None:
-        user = User(name=name, role=role, password_hash=hash_password(password), email=email)
-        session.add(user)
-    else:
-        user.role, user.password_hash, user.active = role, hash_password(password), True
-        user.email = email or user.email
+    return name
+
+
+def add_user(session: Session, name: str, role: Role, password: str, email: str | None = None,
+             *, min_length: int = MIN_PASSWORD_LENGTH) -> User:
+    """Create a user; an existing name is refused (change a password with set_password).
+
+    Raises:
+        UserError: a bad name, a name in use, or a password below the policy.
+    """
+    name = _check_name(name)
+    if session.scalar(select(User.id).where(User.name == name)) is not None:
+        raise UserError(f"user {name} already exists (use `signpost user passwd {name}` to change the password)")
+    check_password(name, password, min_length)
+    user = User(name=name, role=role, password_hash=hash_password(password), email=email)
+    session.add(user)
     session.flush()
+    return user
+
+
+def get_user(session: Session, name: str) -> User:
+    """Raises: UserError when there is no such user."""
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None:
+        raise UserError(f"no user {name.strip()!r}")
+    return user
+
+
+def set_password(session: Session, name: str, password: str, *, min_length: int = MIN_PASSWORD_LENGTH) -> User:
+    """Replace a user's password (within the policy) and make the account active again."""
+    user = get_user(session, name)
+    check_password(user.name, password, min_length)
+    user.password_hash, user.active = hash_password(password), True
     return user
 
 

@@ -12,6 +12,7 @@ from lingua import LanguageDetector
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import fallback
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.msglog import outcome_line
@@ -88,6 +89,7 @@ class Worker:
         except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
             logger.exception("raw #%d: triage failed", raw_id)
             self._shunt(raw_id, repr(exc)[:2000], "triage_failed")
+            self._fail_safe(raw_id, repr(exc))
             return RawStatus.failed.value
         logger.info("%s", outcome_line(raw_id, triage))
         if self._on_outbox is not None:
@@ -105,6 +107,21 @@ class Worker:
             uow.session.add(Event(at=raw.received_at, raw_id=raw_id, actor="signpost", kind=kind,
                                   detail={"error": error}))
             uow.commit()
+
+    def _fail_safe(self, raw_id: int, error: str) -> None:
+        """The plain acknowledgement with the 999 advice and a duty alert, in a transaction of its own."""
+        try:
+            with UnitOfWork(self.sessions) as uow:
+                raw = uow.session.get(RawMessage, raw_id)
+                if raw is not None:
+                    now = min(raw.received_at, self.clock())  # due at once, as record_triage has it
+                    fallback.acknowledge_failed(uow.session, self.cfg, self.env, raw, error, now)
+                    uow.commit()
+        except Exception:  # the shunt is committed; this must not take the worker down with it
+            logger.exception("raw #%d: fallback acknowledgement failed", raw_id)
+            return
+        if self._on_outbox is not None:
+            self._on_outbox()
 
     def drain(self) -> int:
         """Process every new raw message now (replay and tests); returns how many."""

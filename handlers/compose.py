@@ -11,7 +11,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
-from handlers.settings import Settings
+from handlers import urgency
+from handlers.safetext import header_text
+from handlers.settings import HelplineSettings, Settings
 from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
@@ -28,7 +30,6 @@ _NOUNS_CY = {
 _DAYS_CY = ("Llun", "Mawrth", "Mercher", "Iau", "Gwener", "Sadwrn", "Sul")
 _MONTHS_CY = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
               "Tachwedd", "Rhagfyr")
-_CRLF = re.compile(r"[\r\n\x00]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # http(s) URLs and email addresses; a URL's last character is not punctuation that ends a sentence.
 _LINKABLE = re.compile(r"https?://[^\s<>\"']*[^\s<>\"'.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -95,9 +96,9 @@ def make_environment(directory: Path | None = None) -> Environment:
     return env
 
 
-def header_safe(text: str, limit: int = 200) -> str:
-    """One line, no CR/LF/NUL, so user text can never inject a header."""
-    return _CRLF.sub(" ", text).strip()[:limit]
+# A third party's reply says nothing of the case: no reference, dates or state of it.
+_THIRD_PARTY: dict[str, Any] = {"reference": "", "case": None, "case_reopened": False, "respond_by": None,
+                                "acknowledge_by": None, "respond_by_cy": None, "acknowledge_by_cy": None}
 
 
 def choose_template(triage: Triage) -> str:
@@ -106,6 +107,8 @@ def choose_template(triage: Triage) -> str:
         return triage.template or f"chat_{triage.chat_reply}"
     if triage.urgent:
         return "emergency_999"
+    if triage.third_party:
+        return "third_party"
     if triage.campaign is not None or triage.new_campaign_title or triage.category == "campaign":
         return "campaign"
     if triage.arrangement is not None:
@@ -151,10 +154,27 @@ def welsh_variables(cfg: Settings, agency_key: str, greeting: str, category: str
     }
 
 
+def greeting(name: str | None) -> str:
+    """How a reply addresses someone: by name, or "Sir or Madam" when the name is unknown or an address."""
+    name = (name or "").strip()
+    return name if name and "@" not in name else "Sir or Madam"
+
+
 def _greeting_name(triage: Triage) -> str:
     inc = triage.incoming
-    name = (triage.person_name or (inc.sender_name if inc else "") or "").strip()
-    return name if name and "@" not in name else "Sir or Madam"
+    return greeting(triage.person_name or (inc.sender_name if inc else ""))
+
+
+def helplines_for(triage: Triage, cfg: Settings) -> list[HelplineSettings]:
+    """The helplines of the config's directory that fit this urgent contact's risk (none if not urgent)."""
+    if not triage.urgent:
+        return []
+    cues = urgency.fired_cues(triage)
+    text = triage.incoming.full_text if triage.incoming else ""
+    table = dict(cfg.helplines)
+    fits = [h for h in table.values()
+            if set(h.cues) & cues or (h.words and re.search(h.words, text, re.IGNORECASE))]
+    return fits or [h for h in table.values() if h.default]
 
 
 def office_variables(cfg: Settings, agency: str | None) -> dict[str, Any]:
@@ -189,21 +209,24 @@ def _variables(triage: Triage, ctx: Context) -> dict[str, Any]:
         "greeting_name": _greeting_name(triage),
         "acknowledge_by": _fmt(triage.acknowledge_by),
         "respond_by": _fmt(triage.respond_by),
+        "helplines": helplines_for(triage, ctx.config),
+        **(_THIRD_PARTY if triage.third_party else {}),
     }
 
 
 def _render_text(env: Environment, name: str, variables: dict[str, Any], languages: tuple[str, ...]) -> list[str]:
     """Each language's text, in order; a language without its template (reply/cy/<name>) is left out."""
-    parts = []
+    templates = []
     for lang in languages:
         path = f"reply/{name}.txt.j2" if lang == "en" else f"reply/{lang}/{name}.txt.j2"
         try:
-            template = env.get_template(path)
+            templates.append((lang, env.get_template(path)))
         except TemplateNotFound:
             if lang == "en":
                 raise
-            continue
-        parts.append((lang, template.render(**variables).strip()))
+    # The 999 line is said once: by each text alone, or by the bilingual head line for both.
+    shown = {**variables, "danger_line": len(templates) < 2}
+    parts = [(lang, template.render(**shown).strip()) for lang, template in templates]
     if len(parts) < 2:
         return [parts[0][1]] if parts else []
     first = parts[0][0]
@@ -225,15 +248,21 @@ def render_reply(env: Environment, name: str, subject: str, variables: dict[str,
         html_t = env.get_template(f"reply/{name}.html.j2")
     except TemplateNotFound:
         html_t = env.get_template("reply/_wrapper.html.j2")
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    # The HTML says the 999 line in its banner, so its paragraphs leave that line out.
+    dropped = set(_DANGER.values()) | {" ".join(_DANGER[lang] for lang in languages)}
+    shown = "\n".join(line for line in text.split("\n") if line.strip() not in dropped) if variables.get("urgent") \
+        else text
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", shown) if p.strip()]
     html = html_t.render(**variables, subject=subject, paragraphs=paragraphs, bilingual=len(blocks) > 1)
-    return Reply(subject=header_safe(subject, 250), text=text, html=html, template=f"reply/{name}.txt.j2")
+    return Reply(subject=header_text(subject, 250), text=text, html=html, template=f"reply/{name}.txt.j2")
 
 
 def _subject(triage: Triage, languages: tuple[str, ...] = ("en",)) -> str:
     inc = triage.incoming
-    original = header_safe(inc.subject if inc else "", 150)
+    original = header_text(inc.subject if inc else "", 150)
     ref = triage.reference
+    if triage.third_party:  # their own words only: never the case's reference or title
+        return (original if original.lower().startswith("re:") else f"Re: {original}") if original else "Your message"
     if triage.chat_reply is not None or not ref:
         return original or "Your message"
     if ref in original:
@@ -271,7 +300,7 @@ def _alert(triage: Triage, ctx: Context, env: Environment) -> Reply:
         hits=[h for h in triage.hits if h.stage == "urgency"],
         text=(inc.body if inc else "")[:8000],
     )
-    return Reply(subject=header_safe(f"URGENT {triage.reference}: contact may be at risk now", 200), text=text)
+    return Reply(subject=header_text(f"URGENT {triage.reference}: contact may be at risk now", 200), text=text)
 
 
 def process(triage: Triage, ctx: Context) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from handlers import bounces
 from handlers.settings import MachineMailSettings
 from handlers.tgupdate import BOT_SENDER
 from handlers.types import Context, Incoming, Kind, Triage
@@ -13,6 +14,8 @@ NAME = "machine_mail"
 logger = logging.getLogger(__name__)
 
 _REPORT_TYPES = ("message/delivery-status", "message/disposition-notification", "message/feedback-report")
+# Rules that say a message is a bounce (not an auto-reply): whom it was for is then recorded.
+_BOUNCE_RULES = {"delivery_status", "daemon_sender", "failed_recipients", "bounce_wording", "bounce_library"}
 _DAEMONS = ("mailer-daemon", "mailer_daemon", "mail-daemon", "postmaster")
 # X-Auto-Response-Suppress values that Exchange puts on its own automatic messages (All, OOF,
 # AutoReply); DR/RN/NRN only ask for no receipts and appear on ordinary mail too.
@@ -27,7 +30,18 @@ def process(triage: Triage, ctx: Context) -> None:
     if incoming.channel == "telegram":
         found = [("telegram_bot", "the Telegram sender is a bot")] if BOT_SENDER in incoming.problems else []
     else:
-        found = find_machine_evidence(incoming, ctx.config.office.all_addresses, ctx.config.triage.machine_mail)
+        cues = ctx.config.triage.machine_mail
+        found = find_machine_evidence(incoming, ctx.config.office.all_addresses, cues)
+        domain = ctx.config.office.mailbox.rpartition("@")[2]
+        bounce = bounces.scan(triage.raw, domain, incoming.problems)
+        if bounce.found:
+            found.append(("bounce_library", f"flufl.bounce: undeliverable to {', '.join(bounce.permanent) or '-'}"
+                                            f"; delayed for {', '.join(bounce.delayed) or '-'}"))
+        if bounce.found or {rule for rule, _ in found} & _BOUNCE_RULES:
+            if not bounce.found:  # no detector knew its format: the addresses its text names
+                own = set(ctx.config.office.all_addresses) | {incoming.sender_address or ""}
+                bounce.mentioned = bounces.mentioned_addresses(incoming.body, own, cues.delay_wording)
+            triage.bounce = bounce
     if not found:
         return
     triage.kind = Kind.MACHINE
@@ -59,6 +73,8 @@ def find_machine_evidence(
     if incoming.content_type == "multipart/report" or reports:
         parts = ", ".join(sorted(set(reports))) or "no report part"
         found.append(("report", f"{incoming.content_type} ({parts})"))
+        if "message/delivery-status" in reports:
+            found.append(("delivery_status", "a delivery status notification (RFC 3464)"))
     if incoming.return_path == "":
         found.append(("null_return_path", "Return-Path: <> (a bounce or auto-reply, RFC 5321 4.5.5)"))
     local = (incoming.sender_address or "").partition("@")[0]
@@ -71,6 +87,11 @@ def find_machine_evidence(
         found.append(("read_receipt", f"receipt subject {incoming.subject[:60]!r} and receipt wording"))
     if incoming.sender_address and incoming.sender_address in own_addresses:
         found.append(("own_address", "sent from the office's own address (loop guard)"))
+    loops = {v.strip().lower() for v in h.get("x-loop", "").replace(",", "\n").split("\n")}
+    if loops & own_addresses:
+        found.append(("own_loop", "X-Loop names this office: our own reply came back (loop guard)"))
+    if wording := bounces.bounce_wording(incoming.body, cues.bounce_wording):
+        found.append(("bounce_wording", f"mail-server wording {wording!r}"))
     return found
 
 

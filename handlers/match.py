@@ -96,9 +96,14 @@ def extract_person(triage: Triage, inc: Incoming, ctx: Context) -> None:
 def _join(triage: Triage, case: CaseRef, rule: str, reason: str) -> bool:
     triage.case = case
     triage.kind = Kind.FOLLOWUP
-    if case.person_id is not None and triage.person_id is None:
-        triage.person_id = case.person_id
     triage.hit(NAME, rule, f"{reason} -> case {case.reference} (#{case.id}, {case.status})")
+    if case.person_id is not None and triage.person_id != case.person_id:
+        # A reference is easy to guess and a thread easy to forward: only the address or chat the
+        # case's person already uses speaks for them. Anyone else is a separate person.
+        triage.third_party = True
+        who = f"person #{triage.person_id}" if triage.person_id else "an address or chat unknown to us"
+        triage.hit(NAME, "third_party", f"sent by {who}, not the case's person #{case.person_id}: "
+                   "a third party's contact on the case, acknowledged without its details")
     return True
 
 

@@ -26,10 +26,12 @@ logger = logging.getLogger(__name__)
 # What the email package raises on header values it cannot parse (seen in the wild: address
 # lists with stray brackets, encoded words in odd places, dates out of range).
 _HEADER_ERRORS = (MessageError, ValueError, IndexError, TypeError, AttributeError, LookupError, OverflowError)
-_MSGID = re.compile(r"<[^<>\s]+>")
+_MSGID = re.compile(r"<[^<>\s]{1,996}>")
 _ADDRESS = re.compile(r"[^@\s<>\"(),;:\[\]]+@[^@\s<>\"(),;:\[\]]+\.[^@\s<>\"(),;:\[\].]+")
 # The modern address parser takes seconds on a header with thousands of addresses.
 _LONG_ADDRESS_LIST = 20_000
+# Longest stored sender address and display name (store/models.py Contact and Identity columns).
+_MAX_ADDRESS, _MAX_NAME = 320, 255
 _SIGNIFICANT = ("from", "sender", "to", "cc", "subject", "date", "message-id")
 
 
@@ -77,6 +79,9 @@ def _build(msg: Message, raw: bytes, problems: list[str]) -> Incoming:
     writer = _relayed_writer(msg, name, address, problems)
     if writer is not None:
         relayed_by, (name, address) = address, writer
+    if len(address) > _MAX_ADDRESS:  # RFC 5321 4.5.3.1: no real address is longer
+        problems.append(f"sender address longer than {_MAX_ADDRESS} characters; ignored")
+        address = ""
     text = mailparts.extract(msg, problems)
     parts = split_text(text.text)
     quoted = "\n\n".join(q for q in (parts.quoted, text.attached) if q)
@@ -85,7 +90,7 @@ def _build(msg: Message, raw: bytes, problems: list[str]) -> Incoming:
         channel="email",
         message_id=_first_id(headers.get("message-id")),
         sender_address=address or None,
-        sender_name=name,
+        sender_name=name[:_MAX_NAME],
         relayed_by=relayed_by,
         subject=re.sub(r"\s+", " ", headers.get("subject", "")).strip(),
         body=parts.body,

@@ -281,7 +281,7 @@ class MatchSettings(_Section):
 
 
 class MachineMailSettings(_Section):
-    """`triage.machine_mail` (handlers/machine_mail.py): subjects only automatic messages have."""
+    """`triage.machine_mail` (handlers/machine_mail.py, bounces.py): what only automatic messages say."""
 
     SECTION = "machine_mail"
     VOCAB = vocab.MACHINE_MAIL
@@ -289,6 +289,8 @@ class MachineMailSettings(_Section):
     subject: Cues = DEFAULT
     receipt_subject: Cues = DEFAULT
     receipt_text: Cues = DEFAULT
+    bounce_wording: Cues = DEFAULT
+    delay_wording: Cues = DEFAULT
 
 
 class MemberCues(_Section):
@@ -431,6 +433,25 @@ class AlertSettings(Protocol):
     def duty_addresses(self) -> tuple[str, ...]: ...
 
 
+class HelplineSettings(Protocol):
+    """A helpline the urgent reply names when it fits the risk (handlers/compose.py helplines_for)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def web(self) -> str: ...
+    @property
+    def when(self) -> str: ...
+    @property
+    def cues(self) -> tuple[str, ...]: ...
+    @property
+    def words(self) -> str: ...
+    @property
+    def default(self) -> bool: ...
+
+
 class Settings(Protocol):
     """The configuration as the stages see it: read-only, typed, validated at start-up."""
 
@@ -448,6 +469,8 @@ class Settings(Protocol):
     def acknowledgements(self) -> AcknowledgementSettings: ...
     @property
     def alerts(self) -> AlertSettings: ...
+    @property
+    def helplines(self) -> Mapping[str, HelplineSettings]: ...
     @property
     def web(self) -> WebSettings: ...
     @property

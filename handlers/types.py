@@ -124,6 +124,20 @@ class CaseRef:
 
 
 @dataclass
+class Bounce:
+    """Whom a returned message was for, and which of our Message-IDs it quotes (handlers/bounces.py)."""
+
+    permanent: list[str] = field(default_factory=list)  # addresses that will never take mail
+    delayed: list[str] = field(default_factory=list)  # still being retried by the far end
+    mentioned: list[str] = field(default_factory=list)  # other addresses its text names (no detector knew it)
+    message_ids: list[str] = field(default_factory=list)  # ours (our domain), with brackets
+
+    @property
+    def found(self) -> bool:
+        return bool(self.permanent or self.delayed)
+
+
+@dataclass
 class CampaignRef:
     """What the matcher knows about an existing campaign."""
 
@@ -154,6 +168,7 @@ class Triage:
     received_at: datetime
     kind: Kind = Kind.RAW
     incoming: Incoming | None = None
+    bounce: Bounce | None = None  # set by machine_mail for a bounce: whom it was for
     ack: bool = True
     category: str | None = None
     category_rule: str | None = None  # the classify rule that decided the category (None: the model)
@@ -176,6 +191,9 @@ class Triage:
     after_greetings: bool = False
     new_matter: bool = False  # match: the writer says this is a different matter from their earlier one
     chat_reply: OutboxKind | None = None  # the chat stage's answer instead of an acknowledgement
+    # Joins a case (by its reference or a thread) from someone who is not the case's person: stored
+    # on the case as a separate person's contact, answered without any detail of the case.
+    third_party: bool = False
     template: str | None = None  # reply template name under templates/reply/, without suffix
     open_cases: list[CaseRef] = field(default_factory=list)  # for a Telegram /status
     # Filled when the worker places the case, between deciding and compose (bot/place.py).

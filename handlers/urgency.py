@@ -126,6 +126,11 @@ def _score(rd: Reading, text: str, s: UrgencySettings) -> Score:
     return out
 
 
+def fired_cues(triage: Triage) -> set[str]:
+    """The names of the harm cues this stage found in the contact (from the hits it recorded)."""
+    return {h.reason.split(":", 1)[0].split("+", 1)[0] for h in triage.hits if h.stage == NAME and h.rule == "cue"}
+
+
 @dataclass
 class Verdict:
     """The cue score plus the model, and whether together they make a text urgent."""

@@ -1384,15 +1384,17 @@ MACHINE_MAIL: dict[str, Any] = {
     "subject": {
         "auto_reply": (
             r"^\s*(?:automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
-            r"réponse automatique)\b\s*(:|\(|$)"
+            r"réponse automatique)\b\s*(:|\(|-|$)"
         ),
         "out_of_office": (
-            r"^\s*out of (the )?office( (auto[- ]?)?reply| notification| message)?\b\s*(:|\(|$)"
+            r"^\s*out of (the )?office( (auto[- ]?)?reply| notification| message)?\b\s*(:|\(|-|$)"
         ),
         "bounce": (
-            r"^\s*(?:undeliverable|undelivered mail|delivery (status notification|failure|has failed|delayed|"
-            r"notification)|mail delivery (failed|failure|subsystem)|returned mail|failure notice|"
-            r"message not delivered|non[- ]?delivery report)\b\s*(:|\(|$)"
+            r"^\s*(?:undeliverable( mail)?|undelivered mail|delivery (status notification|failure( notification)?|"
+            r"has failed|delayed|notification)|mail delivery (failed|failure|subsystem|warning)|returned mail|"
+            r"failure notice|message not delivered|non[- ]?delivery report|mail could not be delivered|"
+            r"delivery status notification \((failure|delay)\)|warning: could not send message( for past \d+ "
+            r"hours)?)\b\s*(:|\(|-|$)"
         ),
     },
     # "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
@@ -1403,6 +1405,35 @@ MACHINE_MAIL: dict[str, Any] = {
     "receipt_text": (
         r"\b(was read on|has been read|was deleted without being read|read receipt|return receipt)\b"
     ),
+    # Wording only mail servers write, in the opening lines of a message (handlers/bounces.py):
+    # a bounce even without its standard headers. Searched as one: the leftmost phrase is recorded.
+    "bounce_wording": {
+        "delivery_software": r"\bthis message was created automatically by mail delivery software\b",
+        "mail_system": r"\b(?:this is the mail system at host|this is the (?:qmail-send|postfix) program)\b",
+        "wasnt_able": r"\bi'm afraid i wasn't able to deliver your message\b",
+        "failed_to_reach": (
+            r"\b(?:delivery has failed to these recipients or groups|"
+            r"your message did not reach some or all of the intended recipients)\b"
+        ),
+        "had_errors": r"\bthe following (?:addresses|recipients?) had (?:permanent fatal|delivery) errors\b",
+        "not_delivered": (
+            r"\b(?:your message|the message)(?: with subject:? [\s\S]{0,200}?)? (?:could not|cannot|was not) be "
+            r"delivered to (?:the following|one or more) recipients?\b"
+        ),
+        "delivery_failed": r"\bdelivery to the following recipients? (?:failed|has been delayed)\b",
+        "advisory": r"\b(?:this is an advisory-only email|has been postponed due to a full mailbox)\b",
+        "unable_to_deliver": r"\bunable to deliver (?:your )?message to the following\b",
+        "original_received": r"\bthe original message was received at [\s\S]{0,80} from\b",
+        "unknown_user": (
+            r"\b(?:user|recipient) (?:unknown|not found|not listed in (?:the )?(?:domino|public name and address) "
+            r"(?:directory|book))\b"
+        ),
+        "remote_error": r"\b(?:remote host said: [45]\d\d|smtp error from remote (?:mail server|server))\b",
+        "addresses_failed": r"\bpermanent error\. the following address\(es\) failed\b",
+    },
+    # A warning that the far end is still trying: nobody is unreachable yet (a bounce's addresses
+    # are then not recorded as failed).
+    "delay_wording": r"\b(?:delayed|postponed|will (?:continue to |keep )?(?:re)?try|warning|temporar)",
 }
 
 

@@ -201,22 +201,35 @@ def record_contact(
 
 
 def merge(session: Session, keep: Case, merged: Case, actor: str, *, now: datetime | None = None) -> None:
-    """Fold `merged` into `keep`: its contacts, events and outbox rows move; it is closed with a pointer."""
+    """Fold `merged` into `keep`: its contacts and outbox rows move; it stays as a closed shell pointing at
+    `keep`, so its reference still leads there. Events stay where they were written (the audit log is
+    append-only); the case page shows a shell's history with the case it went into.
+
+    Raises:
+        ActionError: merging a case into itself, or either case already being a merged shell.
+    """
     if keep.id == merged.id:
         raise ActionError("a case cannot be merged into itself")
+    for case in (keep, merged):
+        if case.merged_into_id is not None:
+            into = session.get(Case, case.merged_into_id)
+            raise ActionError(f"{case.reference} was already merged into {into.reference if into else 'another case'}")
     now = now or utcnow()
-    for table in (Contact, Event, Outbox):
+    for table in (Contact, Outbox):
         session.execute(update(table).where(table.case_id == merged.id).values(case_id=keep.id))
-    session.expire(keep, ["contacts", "events"])
-    session.expire(merged, ["contacts", "events"])
+    session.expire(keep, ["contacts"])
+    session.expire(merged, ["contacts"])
     if keep.campaign_id is None and merged.campaign_id is not None:
         campaign_id, merged.campaign_id = merged.campaign_id, None
         session.flush()  # campaign_id is unique per case: free it before moving it
         keep.campaign_id = campaign_id
     keep.urgent = keep.urgent or merged.urgent
     keep.respond_by = min(keep.respond_by, merged.respond_by)
+    if keep.status is CaseStatus.closed and merged.status is not CaseStatus.closed:
+        keep.status, keep.closed_at = CaseStatus.open, None  # open work moved into it
     merged.status = CaseStatus.closed
     merged.closed_at = now
+    merged.merged_into_id = keep.id
     record_event(session, merged, actor, "merged_into", {"into": keep.reference}, now)
     record_event(session, keep, actor, "merged", {"from": merged.reference}, now)
 

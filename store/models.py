@@ -76,7 +76,8 @@ class Direction(str, enum.Enum):
 class OutboxStatus(str, enum.Enum):
     pending = "pending"
     sent = "sent"
-    dead = "dead"
+    dead = "dead"  # delivery refused, or retries exhausted
+    failed = "failed"  # could not be built or handed over (bad stored data, a bug): needs a person
 
 
 class Role(str, enum.Enum):
@@ -159,6 +160,35 @@ class Campaign(Base):
     case: Mapped[Case | None] = relationship(back_populates="campaign", uselist=False)
 
 
+class CampaignSend(Base):
+    """A caseworker's response to a campaign, sent to each participant on their own (bot/campaign_send.py)."""
+
+    __tablename__ = "campaign_send"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)  # the caseworker's words; each copy adds its own greeting
+    actor: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    also_later: Mapped[bool] = mapped_column(Boolean, default=False)  # set as the response to later writers
+
+
+class CampaignRecipient(Base):
+    """One participant's copy of a campaign response: who, where, and the outbox row that carries it."""
+
+    __tablename__ = "campaign_recipient"
+    __table_args__ = (UniqueConstraint("send_id", "channel", "address", name="uq_campaign_recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    send_id: Mapped[int] = mapped_column(ForeignKey("campaign_send.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"))  # their latest message
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(320))  # email address or Telegram chat id
+    name: Mapped[str] = mapped_column(String(255))  # as greeted
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), unique=True)
+
+
 class Case(Base):
     __tablename__ = "case"
     __table_args__ = (
@@ -189,6 +219,8 @@ class Case(Base):
     last_action_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A merged case is an empty shell pointing at the case it was folded into (store/merged.py).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     # From an MP, a Senedd member, a councillor or their offices (handlers/members.py), whatever
     # the category: own SLA (members.respond_days) and queue.
     member_correspondence: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
@@ -201,6 +233,7 @@ class Case(Base):
 
     person: Mapped[Person | None] = relationship(back_populates="cases")
     campaign: Mapped[Campaign | None] = relationship(back_populates="case")
+    merged_into: Mapped[Case | None] = relationship(remote_side="Case.id")
     contacts: Mapped[list[Contact]] = relationship(back_populates="case", order_by="Contact.at")
     events: Mapped[list[Event]] = relationship(back_populates="case", order_by="Event.at")
     tags: Mapped[list[CaseTag]] = relationship(back_populates="case", order_by="(CaseTag.kind, CaseTag.name)")
@@ -304,6 +337,7 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(20))  # ack | followup | reply | alert | digest | greeting
     channel: Mapped[str] = mapped_column(String(20))  # email | telegram
     to_address: Mapped[str] = mapped_column(String(320))  # email address or Telegram chat id
+    to_name: Mapped[str | None] = mapped_column(String(255))  # the recipient's display name
     subject: Mapped[str] = mapped_column(String(998), default="")
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)

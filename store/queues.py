@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from store.casefilter import text_clause
+from store.merged import is_live, surviving
 from store.models import Case, CaseStatus
 from store.refs import normalize_reference
 
@@ -57,7 +58,7 @@ def queue_filter(name: str, clock: QueueClock, user: str | None = None) -> Colum
     Raises:
         UnknownQueue: for a name that is not a queue, or "mine" without a user.
     """
-    is_open = Case.status.in_(OPEN_STATUSES)
+    is_open = and_(Case.status.in_(OPEN_STATUSES), is_live())
     if name == "open":
         return is_open
     if name == "urgent":
@@ -129,11 +130,11 @@ def search_cases(session: Session, query: str, *, limit: int = 50, prefix: str |
         return []
     ref = normalize_reference(q, prefix)
     exact = session.scalar(select(Case).where(Case.reference == ref)) if ref else None
-    if exact is not None:
-        return [exact]
+    if exact is not None:  # an old reference of a merged case finds the case it went into
+        return [surviving(session, exact)]
     stmt = (
         select(Case)
-        .where(text_clause(session, q, prefix))
+        .where(text_clause(session, q, prefix), is_live())
         .options(selectinload(Case.person))
         .order_by(Case.opened_at.desc(), Case.id.desc())
         .limit(limit)

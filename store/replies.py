@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers.labels import OutboxKind
+from handlers.safetext import header_text
 from store.models import Case, Contact, Direction, Event, Identity, Outbox, StoredAttachment, utcnow
 
 
@@ -26,20 +27,42 @@ class Route:
 
 
 def _last_inbound(session: Session, case: Case, channel: str) -> Contact | None:
-    return session.scalar(
-        select(Contact)
-        .where(Contact.case_id == case.id, Contact.direction == Direction.inbound, Contact.channel == channel)
-        .order_by(Contact.at.desc(), Contact.id.desc())
-        .limit(1)
-    )
+    """The latest message on `channel` from the case's own person (a third party's never counts)."""
+    stmt = select(Contact).where(Contact.case_id == case.id, Contact.direction == Direction.inbound,
+                                 Contact.channel == channel)
+    if case.person_id is not None:
+        stmt = stmt.where(Contact.person_id == case.person_id)
+    return session.scalar(stmt.order_by(Contact.at.desc(), Contact.id.desc()).limit(1))
 
 
-def find_route(session: Session, case: Case) -> Route:
-    """Where a reply goes: the person's email identity, or the chat the person last wrote from.
+def is_third_party(case: Case, contact: Contact) -> bool:
+    """A message on the case from someone who is not its person (shown as "third party")."""
+    return case.person_id is not None and contact.person_id != case.person_id
+
+
+def _route_to(contact: Contact) -> Route:
+    if contact.channel == "telegram" and contact.telegram_chat_id is not None:
+        return Route("telegram", str(contact.telegram_chat_id), contact)
+    if contact.channel == "email" and contact.sender:
+        return Route("email", contact.sender, contact)
+    raise NoRoute(f"contact #{contact.id} has no address or chat to reply to")
+
+
+def find_route(session: Session, case: Case, to_contact: Contact | None = None) -> Route:
+    """Where a reply goes: the case's own person (their email identity, or the chat they last wrote
+    from), unless the caseworker chose another writer on the case (`to_contact`).
 
     Raises:
-        NoRoute: when neither is known (or the address is marked unreachable).
+        NoRoute: when there is nowhere to send (or the address is marked unreachable).
     """
+    if case.campaign_id is not None:
+        # One reply here would reach one participant with words meant for all (bot/campaign_send.py).
+        raise NoRoute(f"{case.reference} is a campaign: respond from its campaign page, which sends each "
+                      "participant their own copy")
+    if to_contact is not None:
+        if to_contact.case_id != case.id or to_contact.direction is not Direction.inbound:
+            raise NoRoute("that writer is not on this case")
+        return _route_to(to_contact)
     last = _last_inbound(session, case, case.channel)
     if case.channel == "telegram":
         if last is None or last.telegram_chat_id is None:
@@ -95,6 +118,7 @@ def queue_reply(
     msgid_domain: str,
     html: str | None = None,
     sender: str | None = None,
+    to_contact: Contact | None = None,
     now: datetime | None = None,
     files: Sequence[FileToSend] = (),
 ) -> Outbox:
@@ -103,6 +127,8 @@ def queue_reply(
     Args:
         msgid_domain: right-hand side of our Message-ID, normally the office mailbox's domain.
         sender: the From address recorded on the outbound Contact.
+        to_contact: another writer on the case to answer instead of its person: the caseworker's
+            explicit choice, recorded as a `reply_to_other_party` event.
 
     Raises:
         NoRoute: the case's channel has nowhere to send to.
@@ -110,15 +136,16 @@ def queue_reply(
     """
     if not text.strip():
         raise ValueError("an empty reply")
+    subject = header_text(subject, 250)  # a pasted line break must not reach a header
     now = now or utcnow()
-    route = find_route(session, case)
+    route = find_route(session, case, to_contact)
     if files and route.channel != "email":
         raise ValueError("files can be attached to email replies only; this case is on Telegram")
     msgid = f"<{uuid.uuid4().hex}@{msgid_domain}>" if route.channel == "email" else None
     headers = _thread_headers(route.answers, session, case) if route.channel == "email" else {}
     contact = Contact(
         case_id=case.id,
-        person_id=case.person_id,
+        person_id=to_contact.person_id if to_contact is not None else case.person_id,
         direction=Direction.outbound,
         channel=route.channel,
         message_id=msgid,
@@ -137,6 +164,7 @@ def queue_reply(
         kind=OutboxKind.REPLY.value,
         channel=route.channel,
         to_address=route.to,
+        to_name=route.answers.sender_name if route.answers is not None else None,
         subject=subject,
         text=text,
         html=html,
@@ -159,5 +187,9 @@ def queue_reply(
     if files:
         detail["attachments"] = [f.filename for f in files]
     session.add(Event(at=now, case_id=case.id, actor=actor, kind="reply", detail=detail))
+    if to_contact is not None and is_third_party(case, to_contact):
+        session.add(Event(at=now, case_id=case.id, actor=actor, kind="reply_to_other_party",
+                          detail={"outbox_id": row.id, "to": route.to, "channel": route.channel,
+                                  "their_contact": to_contact.id}))
     case.last_action_at = now
     return row

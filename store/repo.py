@@ -17,6 +17,7 @@ from handlers.matchtext import name_key
 from handlers.settings import Settings
 from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 from store.arrangements import active_arrangement
+from store.merged import is_live, surviving
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Direction, Identity, Outbox, Person
 
 _CASE_TEXT_CONTACTS = 3  # the latest inbound contacts whose text describes a case's matter
@@ -81,7 +82,8 @@ class StoreContext:
 
     def case_by_reference(self, reference: str) -> CaseRef | None:
         case = self.session.scalar(select(Case).where(Case.reference == reference.upper()))
-        return _case_ref(case) if case else None
+        # A merged case's old reference leads to the case it went into, never to its empty shell.
+        return _case_ref(surviving(self.session, case)) if case else None
 
     def case_by_message_ids(self, message_ids: list[str]) -> CaseRef | None:
         """The case of the latest stored contact (inbound, or our outbound reply) with one of these ids."""
@@ -97,7 +99,7 @@ class StoreContext:
                 select(Case).join(Outbox, Outbox.case_id == Case.id)
                 .where(Outbox.message_id.in_(forms), Outbox.kind != OutboxKind.ALERT).limit(1)
             )
-        return _case_ref(case) if case else None
+        return _case_ref(surviving(self.session, case)) if case else None
 
     def person_for_identity(self, kind: str, value: str) -> int | None:
         value = value.lower() if kind == "email" else value
@@ -140,12 +142,12 @@ class StoreContext:
         )
         latest: dict[int, datetime] = {r[0]: r[1] for r in self.session.execute(last) if r[0] is not None}
         owned = self.session.scalars(
-            select(Case.id).where(Case.person_id == person_id, Case.last_action_at >= since).limit(20)
+            select(Case.id).where(Case.person_id == person_id, Case.last_action_at >= since, is_live()).limit(20)
         )
         ids = set(latest) | set(owned)
         if not ids:
             return []
-        cases = self.session.scalars(select(Case).where(Case.id.in_(ids))).all()
+        cases = self.session.scalars(select(Case).where(Case.id.in_(ids), is_live())).all()
         texts = self._case_texts(ids)
         return [(_case_ref(c, latest.get(c.id)), texts.get(c.id, "")) for c in cases]
 
@@ -213,7 +215,7 @@ class StoreContext:
 
     def open_cases_for_person(self, person_id: int) -> list[CaseRef]:
         cases = self.session.scalars(
-            select(Case).where(Case.person_id == person_id, Case.status != CaseStatus.closed)
+            select(Case).where(Case.person_id == person_id, Case.status != CaseStatus.closed, is_live())
             .order_by(Case.opened_at.desc()).limit(20)
         ).all()
         return [_case_ref(c) for c in cases]

@@ -68,11 +68,13 @@ def add_inbound(
     message_id: str | None = None,
     chat_id: int | None = None,
     decision: tuple[str, str, bool] | None = None,
+    person: Person | None = None,
 ) -> Contact:
-    person = s.get(Person, case.person_id) if case.person_id else None
+    """An inbound contact of the case from its person, or from `person` (another writer)."""
+    person = person or (s.get(Person, case.person_id) if case.person_id else None)
     email = next((i.value for i in person.identities if i.kind == "email"), None) if person else None
     contact = Contact(
-        case_id=case.id, person_id=case.person_id, direction=Direction.inbound, channel=case.channel,
+        case_id=case.id, person_id=person.id if person else None, direction=Direction.inbound, channel=case.channel,
         message_id=message_id, sender=email, sender_name=person.name if person else None,
         telegram_chat_id=chat_id, subject=subject, body=body, at=at,
     )

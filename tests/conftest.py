@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+# The suite's own config, never the office's edited config.yaml (also for `signpost` subprocesses).
+TEST_CONFIG = Path(__file__).resolve().parent / "config.yaml"
+os.environ["SIGNPOST_CONFIG"] = str(TEST_CONFIG)
+
 # ---- Dovecot (IMAP) on loopback: tests/dovecot.py ----
-from dovecot import DovecotServer, Mailbox, running
+from dovecot import DovecotServer, Mailbox, running  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -51,14 +57,15 @@ def triage_model() -> Any:
 
 @pytest.fixture(autouse=True)
 def _no_deployment_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A deployment's SIGNPOST_CONFIG or SIGNPOST_HOME in the developer's shell is not the tests'."""
-    monkeypatch.delenv("SIGNPOST_CONFIG", raising=False)
+    """A deployment's SIGNPOST_CONFIG or SIGNPOST_HOME in the developer's shell is not the tests': the
+    suite's own config is (tests/config.yaml)."""
+    monkeypatch.setenv("SIGNPOST_CONFIG", str(TEST_CONFIG))
     monkeypatch.delenv("SIGNPOST_HOME", raising=False)
 
 
 @pytest.fixture
 def make_cfg(tmp_path: Any) -> Any:
-    """`make_cfg(**{"dotted.key": value})` -> Config from the repo's config.yaml with a tmp SQLite store."""
+    """`make_cfg(**{"dotted.key": value})` -> Config from the tests' own config.yaml with a tmp SQLite store."""
     from bot.config import load_config
 
     def build(**overrides: Any) -> Any:
@@ -83,7 +90,6 @@ def sqlite_sessions(tmp_path: Any) -> Iterator[Any]:
 
 
 # ---- A migrated store on both backends (digest, report, scheduler tests) ----
-import os  # noqa: E402
 import uuid  # noqa: E402
 
 PG_URL = os.environ.get("SIGNPOST_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -159,3 +165,24 @@ def token_server(tls_ca: Any) -> Iterator[TokenServer]:
         yield server
     finally:
         server.stop()
+
+
+# ---- A fixed clock for the in-process service ----
+import time as _time  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+
+
+class TickingClock:
+    """Starts at a fixed moment and runs at real speed: a service test sees the same day and hour
+    whenever it runs (no digest hour, no midnight, no bank holiday), and backoffs still elapse."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self._t0 = start, _time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=_time.monotonic() - self._t0)
+
+
+@pytest.fixture
+def service_clock() -> TickingClock:
+    return TickingClock(datetime(2026, 6, 2, 9, 30, tzinfo=UTC))  # a Tuesday, 10:30 in the office

@@ -19,7 +19,7 @@ from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 
 @lru_cache(maxsize=1)
 def repo_config() -> Config:
-    """The repository's config.yaml, read once (Config is frozen, so sharing it is safe)."""
+    """The test suite's config (tests/config.yaml), read once (Config is frozen, so sharing it is safe)."""
     return load_config()
 
 

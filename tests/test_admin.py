@@ -68,3 +68,60 @@ def test_queue_prints_a_table_urgent_first(make_cfg: Any, sqlite_sessions: Any, 
     assert capsys.readouterr().out.splitlines()[-1] == "1 of 1 case"
     with pytest.raises(ValueError, match="choose one queue"):
         queue(["--urgent", "--stale"], cfg, sqlite_sessions)
+
+
+def user_cmd(verb: str, argv: list[str], cfg: Any, sessions: Any) -> int:
+    arguments = {"passwd": admin.add_password_arguments, "disable": admin.add_name_argument,
+                 "remove": admin.add_name_argument, "list": lambda p: None, "add": admin.add_user_arguments}
+    command = getattr(admin, f"cmd_user_{verb}")
+    return run(arguments[verb], command, argv, cfg, sessions)
+
+
+def test_user_add_never_overwrites_an_existing_user(make_cfg: Any, sqlite_sessions: Any, monkeypatch: Any,
+                                                    capsys: Any) -> None:
+    monkeypatch.setenv("PW", "a long pass phrase")
+    assert user_add(["asha", "--role", "caseworker", "--password-env", "PW"], make_cfg(), sqlite_sessions) == 0
+    monkeypatch.setenv("PW", "another long phrase")
+    assert user_add(["asha", "--role", "manager", "--password-env", "PW"], make_cfg(), sqlite_sessions) == 2
+    assert "already exists" in capsys.readouterr().err
+    with sqlite_sessions() as s:
+        assert s.scalars(select(User)).one().role == Role.caseworker
+        assert authenticate(s, "asha", "a long pass phrase") is not None
+
+
+def test_passwords_below_the_policy_are_refused(make_cfg: Any, sqlite_sessions: Any, monkeypatch: Any,
+                                                capsys: Any) -> None:
+    for weak in ("short", "aaaaaaaaaaaaaaaa", "asha-is-my-password"):
+        monkeypatch.setenv("PW", weak)
+        assert user_add(["asha", "--role", "caseworker", "--password-env", "PW"], make_cfg(), sqlite_sessions) == 2
+    assert "at least 12 characters" in capsys.readouterr().err
+    with sqlite_sessions() as s:
+        assert s.scalars(select(User)).all() == []
+
+
+def test_user_list_passwd_disable_and_remove(make_cfg: Any, sqlite_sessions: Any, monkeypatch: Any,
+                                             capsys: Any) -> None:
+    from store.models import Event
+
+    cfg = make_cfg()
+    monkeypatch.setenv("PW", "a long pass phrase")
+    user_add(["asha", "--role", "caseworker", "--password-env", "PW"], cfg, sqlite_sessions)
+    user_add(["mo", "--role", "manager", "--password-env", "PW", "--email", "mo@example.org"], cfg, sqlite_sessions)
+    capsys.readouterr()
+    assert user_cmd("list", [], cfg, sqlite_sessions) == 0
+    listing = capsys.readouterr().out
+    assert "asha" in listing and "mo@example.org" in listing and "2 users" in listing
+    monkeypatch.setenv("PW", "short")
+    assert user_cmd("passwd", ["asha", "--password-env", "PW"], cfg, sqlite_sessions) == 2
+    monkeypatch.setenv("PW", "a brand new pass phrase")
+    assert user_cmd("passwd", ["asha", "--password-env", "PW"], cfg, sqlite_sessions) == 0
+    assert user_cmd("disable", ["mo"], cfg, sqlite_sessions) == 0
+    with sqlite_sessions() as s:
+        assert authenticate(s, "asha", "a brand new pass phrase") is not None
+        assert authenticate(s, "mo", "a long pass phrase") is None  # disabled
+    assert user_cmd("remove", ["mo"], cfg, sqlite_sessions) == 0
+    assert user_cmd("remove", ["mo"], cfg, sqlite_sessions) == 2
+    with sqlite_sessions() as s:
+        assert [u.name for u in s.scalars(select(User))] == ["asha"]
+        kinds = list(s.scalars(select(Event.kind).order_by(Event.id)))
+        assert kinds == ["user_added", "user_added", "user_password", "user_disabled", "user_removed"]

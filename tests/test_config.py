@@ -1,4 +1,4 @@
-"""Config validation: the bundled file is valid, and a bad key is named in the error."""
+"""Config validation: the bundled file is valid, a bad key is named in the error and stops `signpost run`."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TEST_CONFIG
 from pydantic import BaseModel
 
 from bot.config import AGENCIES, ConfigError, load_config
+from bot.shipped import default_config
 
 
 def write(tmp_path: Path, change: dict[str, object]) -> Path:
-    data = yaml.safe_load(Path("config.yaml").read_text())
+    data = yaml.safe_load(TEST_CONFIG.read_text())
     for dotted, value in change.items():
         node = data
         *parents, leaf = dotted.split(".")
@@ -27,7 +29,7 @@ def write(tmp_path: Path, change: dict[str, object]) -> Path:
 
 
 def test_bundled_config_is_valid_and_has_every_agency() -> None:
-    cfg = load_config()
+    cfg = load_config(default_config())
     assert set(cfg.agencies) == set(AGENCIES) - {"none"}
     assert cfg.office.timezone == "Europe/London"
     assert cfg.sla.acknowledge_days == 2
@@ -48,7 +50,7 @@ def test_bad_value_is_named(tmp_path: Path) -> None:
 
 
 def test_unknown_agency_key_is_refused(tmp_path: Path) -> None:
-    data = yaml.safe_load(Path("config.yaml").read_text())
+    data = yaml.safe_load(TEST_CONFIG.read_text())
     data["agencies"]["ghostbusters"] = {"name": "x"}
     p = tmp_path / "c.yaml"
     p.write_text(yaml.safe_dump(data))
@@ -126,5 +128,41 @@ def test_the_cue_edit_example_in_config_yaml_is_valid() -> None:
     example = yaml.safe_load("\n".join(line.removeprefix("#  ") for line in block.splitlines()))
     cfg = load_config(None, {f"triage.{section}": value for section, value in example.items()})
     harm = cfg.triage.urgency.harm
-    assert "dog_attack" in harm and "in_garden" not in harm and "dog_attack" in cfg.triage.urgency.always_now
+    assert "dog_attack" in harm and "coming_back" not in harm and "dog_attack" in cfg.triage.urgency.always_now
     assert cfg.triage.signpost.policy.find("the neighbourhood plan") == "neighbourhood plan"
+
+    # A helpline names harm cues (in_garden for crime_in_progress): dropping one is refused.
+    with pytest.raises(ConfigError, match=r"helplines\.crime_in_progress\.cues names in_garden"):
+        load_config(None, {"triage.urgency.harm": {"drop": ["in_garden"]}})
+
+
+def _keys(node: object, prefix: str = "") -> set[str]:
+    if not isinstance(node, dict):
+        return set()
+    return {f"{prefix}{k}" for k in node} | {key for k, v in node.items() for key in _keys(v, f"{prefix}{k}.")}
+
+
+def test_the_tests_own_config_has_the_keys_of_the_shipped_one() -> None:
+    """tests/config.yaml stands in for config.yaml: a key added to one belongs in the other."""
+    shipped, ours = (_keys(yaml.safe_load(p.read_text())) for p in (default_config(), TEST_CONFIG))
+    assert sorted(shipped ^ ours) == []
+
+
+def test_signpost_config_names_the_file_used_without_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = write(tmp_path, {"office.name": "Office of the PCC for Testshire"})
+    monkeypatch.setenv("SIGNPOST_CONFIG", str(p))
+    assert load_config().office.name == "Office of the PCC for Testshire"
+    monkeypatch.setenv("SIGNPOST_CONFIG", str(TEST_CONFIG))
+    assert load_config().web.enabled is False  # the suite never runs the office's own settings
+
+
+def test_a_config_typo_stops_signpost_run_naming_the_key(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    p = write(tmp_path, {"channels.smtp_intake.prot": 8025, "store.url": f"sqlite:///{tmp_path}/s.db"})
+    signpost = Path(sys.executable).with_name("signpost")
+    done = subprocess.run([str(signpost), "run", "--config", str(p)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "channels.smtp_intake.prot" in done.stderr and "Extra inputs are not permitted" in done.stderr
+    assert not (tmp_path / "s.db").exists()  # stopped before opening the store

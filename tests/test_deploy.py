@@ -30,14 +30,14 @@ def test_shipped_files_are_found_through_the_package() -> None:
 def test_relative_paths_are_inside_the_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SIGNPOST_HOME", str(tmp_path / "home"))
-    cfg = load_config()
+    cfg = load_config(default_config())  # the shipped file's relative paths
     home = tmp_path / "home"
     assert cfg.home == str(home)
     assert cfg.store.url == f"sqlite:///{home}/signpost.db"
     assert cfg.channels.smtp_outbound.sink_dir == str(home / "outbound")
     assert cfg.triage.model_path == str(home / "model.joblib")
     # --home wins over the environment; absolute paths and server URLs are left alone.
-    cfg = load_config(None, {"store.url": "postgresql+psycopg://u@db/signpost",
+    cfg = load_config(default_config(), {"store.url": "postgresql+psycopg://u@db/signpost",
                              "channels.smtp_outbound.sink_dir": "/srv/sink"}, home="other")
     assert cfg.home == str(tmp_path / "other")
     assert cfg.store.url == "postgresql+psycopg://u@db/signpost"

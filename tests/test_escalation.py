@@ -34,9 +34,9 @@ def last_id(sessions: Any) -> int:
 @pytest.fixture
 def seeded(db_sessions: Any) -> Any:
     with db_sessions() as s:
-        add_user(s, "dana", Role.caseworker, "pw", email="dana@wessexvale-pcc.gov.uk")
-        add_user(s, "mo", Role.manager, "pw", email="mo@wessexvale-pcc.gov.uk")
-        add_user(s, "eve", Role.caseworker, "pw")  # no address: her cases go to the managers
+        add_user(s, "dana", Role.caseworker, "a long fictional password", email="dana@wessexvale-pcc.gov.uk")
+        add_user(s, "mo", Role.manager, "a long fictional password", email="mo@wessexvale-pcc.gov.uk")
+        add_user(s, "eve", Role.caseworker, "a long fictional password")  # no address: her cases go to the managers
         sd = Seeder(s)
         # Opened Mon 16 Nov: acknowledge by Wed 18 Nov, respond by Mon 30 Nov.
         sd.case("E-1", at("2026-11-16 09:00"), owner="dana", subject="Speeding on Mill Lane")
@@ -104,7 +104,7 @@ async def test_warnings_go_the_working_day_before_and_breaches_once_each(seeded:
 async def test_a_deadline_after_a_bank_holiday_weekend_is_warned_the_working_day_before(
         db_sessions: Any, make_cfg: Any) -> None:
     with db_sessions() as s:
-        add_user(s, "dana", Role.caseworker, "pw", email="dana@wessexvale-pcc.gov.uk")
+        add_user(s, "dana", Role.caseworker, "a long fictional password", email="dana@wessexvale-pcc.gov.uk")
         # Due Tue 29 Dec 2026: Fri 25 (Christmas) and Mon 28 (Boxing Day, substitute) are holidays.
         Seeder(s).case("X-1", at("2026-12-21 09:00"), owner="dana", acknowledged=at("2026-12-21 09:00"),
                        respond_by="2026-12-29", last_action=at("2026-12-23 09:00"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from seeding import Seeder, at, utc
+from sqlalchemy import select
 
 from bot.reporting.report import (
     add_report_arguments,
@@ -21,7 +22,7 @@ from bot.reporting.report import (
     render_markdown,
 )
 from bot.templating import template_env
-from store.models import Event
+from store.models import Case, Event
 
 FROM, TO, TODAY = date(2026, 4, 1), date(2027, 3, 31), date(2027, 4, 10)
 MONTHS = ["Apr 2026", "May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026", "Nov 2026",
@@ -115,10 +116,13 @@ def seed_office_month(sessions: Any) -> None:
             sd.case(f"M-{i:03d}", opened, category=("complaint" if i % 7 == 0 else "correspondence"),
                     status="closed" if closed else ("in_progress" if i % 2 else "open"),
                     closed=at(f"2027-04-0{1 + i % 8} 12:00") if closed else None)
+        into = {c.reference: c.id for c in s.scalars(select(Case).where(Case.reference.in_(["M-000", "M-001"])))}
         shell = sd.case("M-SHELL", at("2027-03-16 10:00"), status="closed", closed=at("2027-03-17 10:00"))
+        shell.merged_into_id = into["M-000"]  # as store.actions.merge leaves it
         s.add(Event(at=at("2027-03-17 10:00"), case_id=shell.id, actor="asha", kind="merged_into",
                     detail={"into": "M-000"}))
         campaign_shell = sd.case("M-CSHELL", at("2027-03-18 10:00"), status="closed", closed=at("2027-03-18 11:00"))
+        campaign_shell.merged_into_id = into["M-001"]  # as bot/place.py leaves a case emptied into a campaign
         s.add(Event(at=at("2027-03-18 11:00"), case_id=campaign_shell.id, actor="signpost", kind="merged",
                     detail={"into": "M-001", "reason": "campaign"}))
         for i in range(5):

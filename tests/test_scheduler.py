@@ -158,3 +158,14 @@ async def test_a_failing_tick_is_logged_and_the_next_one_runs(db_sessions: Any, 
     await asyncio.wait_for(task, 5)
     assert "scheduler: tick failed" in caplog.text
     assert [r[0] for r in digest_runs(db_sessions)] == [date(2026, 11, 24)]
+
+
+async def test_the_suites_own_config_runs_no_timed_job_at_any_hour(db_sessions: Any, make_cfg: Any) -> None:
+    """Service tests count the mail they cause; the digest and retention stay off unless a test asks."""
+    clock = Clock("2026-11-23 02:30")  # a Monday: retention's hour, then the digest's
+    sched = Scheduler(make_cfg(), db_sessions, template_env(), now=clock)
+    for moment in ("2026-11-23 02:30", "2026-11-23 08:00", "2026-11-23 17:45"):
+        clock.set(moment)
+        tick = await sched.tick()
+        assert tick.digest_for is None and tick.retention is None
+    assert digest_mail(db_sessions) == 0

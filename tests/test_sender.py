@@ -155,3 +155,101 @@ async def test_file_sink_writes_eml(make_cfg: Any, sqlite_sessions: Any, tmp_pat
     await Sender(cfg, sqlite_sessions, FileSinkTransport(tmp_path / "out"), clock=Clock()).send_due()
     files = list((tmp_path / "out").glob("*.eml"))
     assert len(files) == 1 and b"Auto-Submitted: auto-replied" in files[0].read_bytes()
+
+
+class Collect:
+    """A mail transport that keeps what it is given (after the same flattening the relay sees)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    async def send(self, msg: Any) -> None:
+        from bot.outmail import serialise
+
+        serialise(msg)
+        self.sent.append(msg)
+
+
+def add_rows(sessions: Any, *rows: dict[str, Any]) -> list[int]:
+    ids = []
+    with sessions() as s:
+        for n, values in enumerate(rows):
+            base: dict[str, Any] = dict(kind="ack", channel="email", to_address="ada@example.com", subject="Hello",
+                                        text="Thank you.\n", headers={}, message_id=f"<row-{n}@example.org>",
+                                        not_before=T0, created_at=T0)
+            base.update(values)
+            row = Outbox(**base)
+            s.add(row)
+            s.flush()
+            ids.append(row.id)
+        s.commit()
+    return ids
+
+
+async def test_a_crlf_subject_and_a_hostile_display_name_go_out_on_single_clean_lines(
+        make_cfg: Any, sqlite_sessions: Any) -> None:
+    add_rows(sqlite_sessions,
+             dict(kind="reply", subject="Your case\r\nBcc: everyone@example.net",
+                  to_name="\u202e" + "Ж" * 300 + "\u2028x"),
+             dict(subject="ok", to_name='Ann "the boss" O\'Neil (home) <fake@evil.example>',
+                  headers={"References": "<a@b> junk\r\nBcc: x@y <c@d>", "X-Evil\r\nBcc": "x@y"}))
+    out = Collect()
+    assert await Sender(make_cfg(), sqlite_sessions, out, clock=Clock()).send_due() == 2
+    first, second = out.sent
+    assert first["Subject"] == "Your case Bcc: everyone@example.net" and first["Bcc"] is None
+    assert first["To"].addresses[0].addr_spec == "ada@example.com"
+    assert second["To"].addresses[0].addr_spec == "ada@example.com"
+    assert second["References"] == "<a@b> <c@d>" and second["Bcc"] is None
+
+
+async def test_a_row_that_cannot_be_sent_fails_alone_with_an_event_and_a_duty_alert(
+        make_cfg: Any, sqlite_sessions: Any) -> None:
+    cfg = make_cfg()
+    bad, good = add_rows(sqlite_sessions, dict(to_address="not an address"), dict(to_address="bo@example.com"))
+    out = Collect()
+    await Sender(cfg, sqlite_sessions, out, clock=Clock()).send_due()
+    with sqlite_sessions() as s:
+        row = s.get(Outbox, bad)
+        assert row.status == OutboxStatus.failed and "not a deliverable address" in row.last_error
+        assert s.get(Outbox, good).status == OutboxStatus.sent
+        event = s.scalar(select(Event).where(Event.kind == "outbox_failed"))
+        assert event.detail["outbox"] == bad
+        alert = s.scalar(select(Outbox).where(Outbox.kind == "alert"))
+        assert alert.to_address in cfg.alerts.duty_addresses and "not an address" in alert.text
+
+
+async def test_a_bug_in_one_row_does_not_stop_the_next(make_cfg: Any, sqlite_sessions: Any) -> None:
+    first, second = add_rows(sqlite_sessions, dict(channel="telegram", to_address="111"),
+                             dict(channel="telegram", to_address="222"))
+
+    class Buggy:
+        sent: list[int] = []
+
+        async def send_text(self, chat_id: int, text: str) -> list[int]:
+            if chat_id == 111:
+                raise KeyError("a bug in the transport")
+            self.sent.append(chat_id)
+            return [1]
+
+    chat = Buggy()
+    await Sender(make_cfg(), sqlite_sessions, Collect(), chat, clock=Clock()).send_due()
+    assert chat.sent == [222]
+    with sqlite_sessions() as s:
+        assert s.get(Outbox, first).status == OutboxStatus.failed
+        assert "KeyError" in s.get(Outbox, first).last_error
+
+
+async def test_alerts_go_first_and_an_alert_that_cannot_be_sent_goes_out_plain(
+        make_cfg: Any, sqlite_sessions: Any) -> None:
+    cfg = make_cfg()
+    add_rows(sqlite_sessions, dict(to_address="cy@example.com"),
+             dict(kind="alert", to_address="duty@@misconfigured", subject="URGENT MID-2026-00009"),
+             dict(kind="alert", to_address=cfg.alerts.duty_addresses[0], subject="URGENT MID-2026-00010"))
+    out = Collect()
+    sender = Sender(cfg, sqlite_sessions, out, clock=Clock())
+    await sender.send_due()
+    assert [m["Subject"] for m in out.sent][:2] == ["URGENT MID-2026-00010", "Hello"]
+    await sender.send_due()  # the plain fallback written for the alert that failed
+    fallback = out.sent[-1]
+    assert fallback["To"].addresses[0].addr_spec == cfg.alerts.duty_addresses[0]
+    assert "could not be sent" in fallback["Subject"] and "at risk" in fallback.get_content()

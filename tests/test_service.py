@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import Service
-from store.models import Case, CaseStatus, Event, Outbox, OutboxStatus, RawMessage, RawStatus
+from store.models import Case, CaseStatus, Contact, Event, Outbox, OutboxStatus, RawMessage, RawStatus
 
 OFFICE = "enquiries@wessexvale-pcc.gov.uk"
 REF = re.compile(r"MID-\d{4}-\d{5}")
@@ -41,11 +41,11 @@ async def deliver(port: int, data: bytes, sender: str = "someone@example.com") -
 
 
 @pytest.fixture
-async def service(make_cfg: Any, smtp_sink: Any, triage_model: Any) -> AsyncIterator[Service]:
+async def service(make_cfg: Any, smtp_sink: Any, triage_model: Any, service_clock: Any) -> AsyncIterator[Service]:
     cfg = make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": smtp_sink.port,
                       "channels.smtp_outbound.backoff_seconds": 0.2,
                       "digest.recipients": []})  # these tests count acknowledgements: no digest at any hour
-    svc = Service(cfg, model=triage_model)
+    svc = Service(cfg, model=triage_model, clock=service_clock)
     await svc.start()
     try:
         yield svc
@@ -59,7 +59,7 @@ async def test_email_is_logged_and_acknowledged_with_a_reference(service: Servic
                                           "people feel unsafe walking home.", "<ada-1@example.com>"))
     (ack,) = await smtp_sink.wait_for_async(1)
     ref = REF.search(ack["Subject"]).group(0)
-    assert ack["To"] == "ada@example.com"
+    assert ack["To"] == "Ada Example <ada@example.com>"
     assert ack["In-Reply-To"] == "<ada-1@example.com>"
     assert ack["Auto-Submitted"] == "auto-replied"
     assert ref in ack.get_body(("plain",)).get_content()
@@ -98,7 +98,7 @@ async def test_machine_mail_is_logged_but_never_answered(service: Service, smtp_
                                           "on Station Road again, mattresses and bags.", "<cy-1@example.com>"))
     msgs = await smtp_sink.wait_for_async(1)
     await asyncio.sleep(0.5)
-    assert [m["To"] for m in smtp_sink.messages] == ["cy@example.com"]
+    assert [m["To"].addresses[0].addr_spec for m in smtp_sink.messages] == ["cy@example.com"]
     with service.sessions() as s:
         statuses = set(s.scalars(select(RawMessage.status)))
         assert statuses == {RawStatus.triaged}
@@ -130,7 +130,7 @@ async def test_outbound_relay_down_replies_wait_then_go(service: Service, smtp_s
     smtp_sink.handler.fail_with = None
     service.sender.wake.set()
     (ack,) = await smtp_sink.wait_for_async(1, timeout=20)
-    assert ack["To"] == "ed@example.com"
+    assert ack["To"].addresses[0].addr_spec == "ed@example.com"
 
 
 async def test_a_crashing_stage_shunts_the_message_and_the_service_goes_on(
@@ -154,3 +154,125 @@ async def test_a_crashing_stage_shunts_the_message_and_the_service_goes_on(
         failed = s.scalar(select(RawMessage).where(RawMessage.status == RawStatus.failed))
         assert failed is not None and "bug in a stage" in failed.error
         assert s.scalar(select(Event).where(Event.kind == "triage_failed")) is not None
+
+
+async def test_a_hostile_display_name_and_a_crlf_subject_do_not_stop_an_urgent_alert(
+        service: Service, smtp_sink: Any) -> None:
+    from store import actions
+
+    name = "=?utf-8?b?" + __import__("base64").b64encode(("Ж" * 120 + " \u202e\u2028").encode()).decode() + "?="
+    await deliver(service.smtp_port, mail(f"{name} <spam@example.com>", "WIN \u20ac\u20ac\u20ac now",
+                                          "Click here to claim your prize.", "<spam-1@example.com>"))
+    (ack,) = await smtp_sink.wait_for_async(1)
+    with service.sessions() as s:
+        case = s.scalar(select(Case))
+        actions.queue_reply(s, case, "alex", subject="About your case\r\nBcc: everyone@example.net",
+                            text="We have looked into it.\n", msgid_domain="wessexvale-pcc.gov.uk",
+                            now=service.clock())
+        s.commit()
+    await deliver(service.smtp_port, mail("Hana Example <hana@example.com>", "help",
+                                          "My ex is outside my door right now shouting that he will kill me. "
+                                          "I am hiding upstairs with the children.", "<hana-1@example.com>"))
+    msgs = await smtp_sink.wait_for_async(4, timeout=20)
+    by_to = {m["To"].addresses[0].addr_spec: m for m in msgs}
+    assert "URGENT" in by_to[service.cfg.alerts.duty_addresses[0]]["Subject"]
+    assert [m["Subject"] for m in msgs if "About your case" in m["Subject"]] == [
+        "About your case Bcc: everyone@example.net"]
+    assert all(m["Bcc"] is None for m in msgs)
+    assert "Ж" in ack["To"].addresses[0].display_name
+
+
+async def test_a_session_secret_that_is_not_persistent_is_warned_about_at_start(
+        make_cfg: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("SIGNPOST_WEB_SECRET", raising=False)
+    svc = Service(make_cfg(**{"web.enabled": True, "web.port": 0, "digest.recipients": []}))
+    with caplog.at_level("WARNING", logger="bot.app"):
+        await svc.start()
+        await svc.stop()
+    assert any("SIGNPOST_WEB_SECRET is not set" in r.getMessage() for r in caplog.records)
+    monkeypatch.setenv("SIGNPOST_WEB_SECRET", "a-long-random-value-kept-in-the-environment")
+    caplog.clear()
+    svc = Service(make_cfg(**{"web.enabled": True, "web.port": 0, "digest.recipients": []}))
+    with caplog.at_level("WARNING", logger="bot.app"):
+        await svc.start()
+        await svc.stop()
+    assert not any("is not set" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_stranger_quoting_a_reference_never_receives_the_caseworkers_reply(
+        service: Service, smtp_sink: Any) -> None:
+    from store import actions
+    from store.models import Identity, Person
+
+    await deliver(service.smtp_port, mail("Ada Example <ada@example.com>", "Harassment by my landlord",
+                                          "My landlord Mr Crane lets himself into my flat at 14 Elm Road.",
+                                          "<ada-9@example.com>"))
+    (ack,) = await smtp_sink.wait_for_async(1)
+    ref = REF.search(ack["Subject"]).group(0)
+    await deliver(service.smtp_port, mail("Nosy Parker <nosy@example.net>", f"[{ref}] what is happening?",
+                                          "Tell me what you are doing about this case.", "<nosy-1@example.net>"))
+    msgs = await smtp_sink.wait_for_async(2)
+    theirs = msgs[1]
+    text = theirs.get_body(("plain",)).get_content()
+    assert theirs["To"].addresses[0].addr_spec == "nosy@example.net"
+    for secret in ("Ada", "Crane", "Elm Road", "Harassment", "landlord", "respond in full"):
+        assert secret not in text and secret not in theirs["Subject"], secret
+    assert ref not in text  # not even the case's reference is confirmed
+    with service.sessions() as s:
+        case = s.scalar(select(Case).where(Case.reference == ref))
+        ada = s.get(Person, case.person_id)
+        assert [i.value for i in s.scalars(select(Identity).where(Identity.person_id == ada.id))] == [
+            "ada@example.com"]  # the stranger's address was never added to Ada
+        actions.queue_reply(s, case, "alex", subject=f"[{ref}] Your landlord", text="We have written to him.\n",
+                            msgid_domain="wessexvale-pcc.gov.uk", now=service.clock())
+        s.commit()
+    service.sender.wake.set()
+    msgs = await smtp_sink.wait_for_async(3)
+    assert msgs[2]["To"].addresses[0].addr_spec == "ada@example.com"
+    assert [m for m in msgs if "We have written" in m.get_body(("plain",)).get_content()] == [msgs[2]]
+    with service.sessions() as s:
+        case = s.scalar(select(Case).where(Case.reference == ref))
+        nosy = s.scalar(select(Contact).where(Contact.sender == "nosy@example.net"))
+        assert nosy.case_id == case.id and nosy.person_id != case.person_id  # a third party's contact
+        actions.queue_reply(s, case, "alex", subject="Your message", text="Please write to us directly.\n",
+                            msgid_domain="wessexvale-pcc.gov.uk", to_contact=nosy, now=service.clock())
+        s.commit()
+        event = s.scalar(select(Event).where(Event.kind == "reply_to_other_party"))
+        assert event.actor == "alex" and event.detail["to"] == "nosy@example.net"
+    service.sender.wake.set()
+    msgs = await smtp_sink.wait_for_async(4)
+    assert msgs[3]["To"].addresses[0].addr_spec == "nosy@example.net"
+
+
+async def test_a_stage_that_raises_still_yields_an_acknowledgement_with_999_and_a_duty_alert(
+        service: Service, smtp_sink: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import urgency
+
+    real = urgency.process
+
+    def broken(triage: Any, ctx: Any) -> None:
+        raise KeyError("treshold")  # the misspelt key of the issue, as a stage would meet it
+
+    monkeypatch.setattr(urgency, "process", broken)
+    await deliver(service.smtp_port, mail("Hana Example <hana@example.com>", "help",
+                                          "My ex is outside my door right now shouting that he will kill me.",
+                                          "<hana-2@example.com>"))
+    msgs = await smtp_sink.wait_for_async(2)
+    by_to = {m["To"].addresses[0].addr_spec: m for m in msgs}
+    ack = by_to["hana@example.com"].get_body(("plain",)).get_content()
+    assert ack.startswith("IF YOU OR ANYONE ELSE IS IN DANGER NOW, CALL 999.") and "Dear Hana Example" in ack
+    alert = by_to[service.cfg.alerts.duty_addresses[0]]
+    assert "Triage failed" in alert["Subject"] and "kill me" in alert.get_body(("plain",)).get_content()
+    with service.sessions() as s:
+        raw = s.scalar(select(RawMessage))
+        assert raw.status == RawStatus.failed and "treshold" in raw.error  # marked for re-triage
+    monkeypatch.setattr(urgency, "process", real)
+    assert service.worker.retry_failed() == 1
+    await asyncio.to_thread(service.worker.drain)
+    service.sender.wake.set()
+    msgs = await smtp_sink.wait_for_async(3)  # the urgent alert of the real triage
+    await asyncio.sleep(0.5)
+    assert [m["To"].addresses[0].addr_spec for m in smtp_sink.messages].count("hana@example.com") == 1
+    with service.sessions() as s:
+        assert s.scalar(select(RawMessage)).status == RawStatus.triaged
+        assert s.scalar(select(Event).where(Event.kind == "reply_skipped")) is not None

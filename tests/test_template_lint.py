@@ -53,6 +53,9 @@ def variables(agency: str, *, category: str, urgent: bool, campaign_response: st
         "noun": {"foi": "request for information", "complaint": "complaint"}.get(category, "message"),
         "greeting_name": "Ann Quarrie", "acknowledge_by": "Wednesday 25 November 2026", "respond_by": respond_by,
         "triage": _Triage(urgent), "incoming": None, "message": "",
+        # Compose's helplines for an urgent reply; a campaign response's own words and title.
+        "helplines": [h for h in CFG.helplines.values() if h.default] if urgent else [],
+        "campaign_title": "Keep Riverside station open", "response": "The station will stay open.",
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -188,6 +189,185 @@ def test_a_greeting_then_the_real_message_is_one_case_decided_by_the_real_messag
         assert "101" in reply.text  # the signposting reply, not just "added to your case"
 
 
+def test_bounces_are_never_answered_and_mark_whom_they_were_for_unreachable_on_the_case(run: Any) -> None:
+    from store.models import Identity
+
+    first = run(email("Morgan Bell <morgan.bell@example.net>", "Speeding on Mill Lane",
+                      "Cars race along Mill Lane every evening and a child was nearly hit last week.", 1))
+    with run.sessions() as s:
+        s.scalar(select(Outbox).where(Outbox.kind == "ack")).message_id = "<ack-bounced@wessexvale-pcc.gov.uk>"
+        s.commit()
+    shapes = sorted((Path(__file__).parent / "data" / "bounces").glob("*.eml"))
+    for path in shapes:
+        run(path.read_bytes())
+    with run.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox)) == 1  # only the first acknowledgement
+        assert s.scalar(select(Identity).where(Identity.value == "morgan.bell@example.net")).unreachable
+        case = s.get(Case, case_of(run.sessions, first).id)
+        assert case.unreachable
+        bounced = list(s.scalars(select(Event).where(Event.kind == "bounced")))
+        assert len(bounced) == len(shapes) and all(e.case_id == case.id for e in bounced)
+        assert all(e.detail["undeliverable"] == ["morgan.bell@example.net"] for e in bounced)
+    run(email("Morgan Bell <morgan.bell@example.net>", "Re: Speeding on Mill Lane", "Mailbox fixed now.", 20))
+    with run.sessions() as s:
+        assert not s.scalar(select(Identity).where(Identity.value == "morgan.bell@example.net")).unreachable
+
+
+def test_an_old_reference_of_a_case_merged_into_a_campaign_lands_in_the_campaign(run: Any) -> None:
+    from bot.reporting.figures import is_casework
+    from store.queues import search_cases
+
+    people = ["Fay Able", "Gus Bond", "Hal Cole", "Ivy Dunn"]
+    ids = [run(email(f"{p} <{p.split()[0].lower()}@example.com>", "Keep Riverside station open",
+                     f"Dear Commissioner,\n\n{CAMPAIGN}\n\nYours,\n{p}", n)) for n, p in enumerate(people, 1)]
+    with run.sessions() as s:
+        first_ack = s.scalars(select(Outbox).where(Outbox.contact_id == s.scalar(
+            select(Contact.id).where(Contact.raw_id == ids[0])))).first()
+        old_ref = re.search(r"MID-\d{4}-\d{5}", first_ack.subject).group(0)
+        shell = s.scalar(select(Case).where(Case.reference == old_ref))
+        campaign_case = case_of(run.sessions, ids[-1])
+        assert shell.merged_into_id == campaign_case.id and shell.status == CaseStatus.closed
+        assert s.scalar(select(func.count(Case.id)).where(is_casework())) == 1  # the shell does not count
+        assert [c.id for c in search_cases(s, "Keep Riverside")] == [campaign_case.id]
+    later = run(email("Fay Able <fay@example.com>", f"Re: [{old_ref}] Keep Riverside station open",
+                      "Any news about the station?", 9))
+    with run.sessions() as s:
+        assert case_of(run.sessions, later).id == campaign_case.id
+        assert s.get(Case, shell.id).status == CaseStatus.closed  # never re-opened
+        assert s.scalar(select(Event).where(Event.kind == "case_reopened")) is None
+
+
+def test_a_telegram_stranger_quoting_a_reference_is_a_third_party_and_replies_go_to_the_owner(run: Any) -> None:
+    import json
+
+    from store import actions
+    from store.models import Identity
+
+    def update(update_id: int, user: int, text: str, minutes: int) -> bytes:
+        return json.dumps({"update_id": update_id, "message": {
+            "message_id": update_id, "date": int((T0 + timedelta(minutes=minutes)).timestamp()), "text": text,
+            "from": {"id": user, "is_bot": False, "first_name": f"User{user}"},
+            "chat": {"id": user, "type": "private", "first_name": f"User{user}"}}}).encode()
+
+    first = run(update(1, 7001, "Someone keeps scratching my car on Mill Road at night. Not an emergency, "
+                                "but it has happened four times. What can I do?", 0), channel="telegram")
+    case = case_of(run.sessions, first)
+    stranger = run(update(2, 7002, f"About {case.reference}: what is going on with that?", 300), channel="telegram")
+    with run.sessions() as s:
+        theirs = s.scalar(select(Contact).where(Contact.raw_id == stranger))
+        assert theirs.case_id == case.id and theirs.person_id != case.person_id
+        owner_ids = set(s.scalars(select(Identity.value).where(Identity.person_id == case.person_id)))
+        assert owner_ids == {"7001"}
+        reply_to_them = s.scalar(select(Outbox).where(Outbox.contact_id == theirs.id))
+        assert reply_to_them.to_address == "7002" and case.reference not in reply_to_them.text
+        row = actions.queue_reply(s, s.get(Case, case.id), "alex", subject="", text="We will look into it.\n",
+                                  msgid_domain="wessexvale-pcc.gov.uk")
+        assert row.to_address == "7001"
+
+
+URGENT_DA = ("My ex-husband is outside my door right now shouting that he will kill me. Please send someone, "
+             "I am hiding upstairs with the children.")
+
+
+def test_an_urgent_contact_inside_a_campaign_puts_the_campaign_case_in_the_urgent_queue(run: Any) -> None:
+    from bot.casework import queue_clock
+    from store.queues import list_queue
+
+    people = ["Fay Able", "Gus Bond", "Hal Cole"]
+    ids = [run(email(f"{p} <{p.split()[0].lower()}@example.com>", "Keep Riverside station open",
+                     f"Dear Commissioner,\n\n{CAMPAIGN}\n\nYours,\n{p}", n)) for n, p in enumerate(people, 1)]
+    urgent = run(email("Ivy Dunn <ivy@example.com>", "Keep Riverside station open",
+                       f"Dear Commissioner,\n\n{CAMPAIGN}\n\nThis matters to me now: {URGENT_DA}\n\nIvy Dunn", 5))
+    case = case_of(run.sessions, urgent)
+    assert case.id == case_of(run.sessions, ids[0]).id and case.campaign_id is not None
+    assert case.urgent and case.respond_by == received_on(run, urgent)  # due today
+    with run.sessions() as s:
+        page = list_queue(s, "urgent", queue_clock(run.worker.cfg, T0 + timedelta(hours=6)))
+        assert [c.id for c in page.cases] == [case.id]
+        assert s.scalar(select(Event).where(Event.kind == "became_urgent", Event.case_id == case.id))
+    assert case.reference in dashboard_page(run, "/queue/urgent", T0 + timedelta(hours=6))
+
+
+def dashboard_page(run: Any, path: str, now: datetime) -> str:
+    """A page of the dashboard as a signed-in caseworker sees it."""
+    from starlette.testclient import TestClient
+    from web.test_web import login
+
+    from bot.users import add_user
+    from bot.web.app import create_app
+    from store.models import Role
+
+    with run.sessions() as s:
+        add_user(s, "asha", Role.caseworker, "correct horse")
+        s.commit()
+    app = create_app(run.worker.cfg, run.sessions, secret="test-secret", clock=lambda: now)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        login(client, "asha", "correct horse")
+        return client.get(path).text
+
+
+def test_an_urgent_message_on_an_old_case_makes_it_urgent_and_due_today(run: Any) -> None:
+    first = run(email("Jo Marsh <jo@example.com>", "Noise from the flat upstairs",
+                      "The flat upstairs plays music until 3am every night.", 1))
+    later = run(email("Jo Marsh <jo@example.com>", "Re: Noise from the flat upstairs",
+                      "He has come downstairs with a knife and is banging on my door right now, he says he will "
+                      "kill me. Please help.", 30, In_Reply_To="<w1@example.com>"))
+    case = case_of(run.sessions, later)
+    assert case.id == case_of(run.sessions, first).id
+    assert case.urgent and case.respond_by == received_on(run, later)
+
+
+def received_on(run: Any, raw_id: int) -> Any:
+    with run.sessions() as s:
+        return s.get(RawMessage, raw_id).received_at.astimezone(run.worker.cfg.office.tz).date()
+
+
+def _urgent_reply(run: Any, body: str, n: int) -> Outbox:
+    raw_id = run(email(f"Writer {n} <writer{n}@example.com>", "help", body, n))
+    with run.sessions() as s:
+        contact = s.scalar(select(Contact).where(Contact.raw_id == raw_id))
+        return s.scalar(select(Outbox).where(Outbox.contact_id == contact.id, Outbox.kind != "alert"))
+
+
+@pytest.mark.parametrize(("body", "helpline", "not_named"), [
+    (URGENT_DA, "National Domestic Abuse Helpline", "Missing People"),
+    ("I can't go on any more. I have the pills in front of me and I am going to take them all tonight.",
+     "Samaritans", "Domestic Abuse"),
+    ("My daughter is 9 and she hasn't come home from school, it is dark now and nobody has seen her. "
+     "Please help me find her now.", "Missing People", "Domestic Abuse"),
+    ("There's someone in my house right now, I can hear footsteps downstairs and the back door glass smash. "
+     "I am hiding in the bathroom.", "Victim Support", "Samaritans"),
+])
+def test_the_urgent_reply_names_helplines_that_fit_and_says_999_once(run: Any, body: str, helpline: str,
+                                                                    not_named: str) -> None:
+    reply = _urgent_reply(run, body, 1)
+    assert reply.text.lower().count("call 999.") == 1  # the 999 line, once
+    assert "full response by" not in reply.text and "aim to" not in reply.text  # no 10-day promise
+    assert helpline in reply.text and not_named not in reply.text
+    html = reply.html or ""
+    assert html.lower().count("in danger now, call 999") == 1
+
+
+def test_when_parsing_itself_raises_the_writer_is_still_acknowledged_and_machines_are_not(
+        run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import parse
+
+    def broken(triage: Any, ctx: Any) -> None:
+        raise RuntimeError("a bug in parse")
+
+    monkeypatch.setattr(parse, "process", broken)
+    human = run(email("Kit Example <kit@example.com>", "Street lights", "The lights on Elm Road are out.", 1))
+    machine = run(email("Away <away@example.com>", "Automatic reply", "I am away.", 2,
+                        Auto_Submitted="auto-replied"))
+    with run.sessions() as s:
+        acks = list(s.scalars(select(Outbox).where(Outbox.kind == "ack")))
+        assert [a.to_address for a in acks] == ["kit@example.com"]
+        assert "CALL 999" in acks[0].text and "Dear Kit Example" in acks[0].text
+        alerts = list(s.scalars(select(Outbox).where(Outbox.kind == "alert")))
+        assert len(alerts) == 2 * len(run.worker.cfg.alerts.duty_addresses)  # a person looks at both
+        assert {s.get(RawMessage, i).status for i in (human, machine)} == {RawStatus.failed}
+
+
 def test_the_worker_decides_places_composes_writes_then_commits(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.worker
     from handlers import pipeline
@@ -223,4 +403,6 @@ def test_a_compose_failure_writes_nothing_but_the_shunt(run: Any, monkeypatch: p
     raw_id = run(email("Gus Example <gus@example.com>", "Graffiti", "The underpass is covered in graffiti.", 1))
     with run.sessions() as s:
         assert s.get(RawMessage, raw_id).status == RawStatus.failed
-        assert [s.scalar(select(func.count()).select_from(t)) for t in (Case, Contact, Decision, Outbox)] == [0] * 4
+        assert [s.scalar(select(func.count()).select_from(t)) for t in (Case, Contact, Decision)] == [0] * 3
+        # Only the fail-safe: the plain acknowledgement and the duty alert, on no case (bot/fallback.py).
+        assert {(o.kind, o.case_id) for o in s.scalars(select(Outbox))} == {("ack", None), ("alert", None)}

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from handlers.labels import ACKNOWLEDGEMENTS
+from store.merged import is_live
 from store.models import Campaign, Case, Contact, Decision, Direction, Outbox, OutboxStatus, RawMessage
 
 
@@ -16,8 +17,8 @@ def export_rows(s: Session) -> Iterator[dict[str, Any]]:
     """Every raw inbound message in arrival order with its triage decision and case."""
     acked = (
         select(Outbox.contact_id)
-        .where(Outbox.kind.in_(sorted(ACKNOWLEDGEMENTS)), Outbox.status != OutboxStatus.dead,
-               Outbox.contact_id.is_not(None))
+        .where(Outbox.kind.in_(sorted(ACKNOWLEDGEMENTS)), Outbox.contact_id.is_not(None),
+               Outbox.status.not_in((OutboxStatus.dead, OutboxStatus.failed)))
         .distinct()
     )
     acked_ids = set(s.scalars(acked))
@@ -49,7 +50,7 @@ def export_rows(s: Session) -> Iterator[dict[str, Any]]:
 
 
 def case_lines(s: Session, limit: int = 50, status: str | None = None) -> list[str]:
-    q = select(Case).order_by(Case.urgent.desc(), Case.respond_by, Case.id).limit(limit)
+    q = select(Case).where(is_live()).order_by(Case.urgent.desc(), Case.respond_by, Case.id).limit(limit)
     if status:
         q = q.where(Case.status == status)
     lines = [f"{'reference':<16} {'status':<11} {'urgent':<6} {'category':<22} {'agency':<22} "

@@ -11,6 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.deadlines import WorkingCalendar
 from handlers.labels import CASEWORK_CATEGORIES as CASEWORK_CATEGORIES  # the board and digest columns
+from store.merged import is_live
 from store.models import Case, CaseStatus, Event
 
 
@@ -41,17 +42,14 @@ def ratio(part: int, whole: int, scale: int = 1) -> Decimal:
 
 def is_merged_shell() -> ColumnElement[bool]:
     """A case folded into another (by a caseworker's merge, or into a campaign): a shell kept for its
-    reference, not a case. The one place the report, digest and deadline queries ask it."""
-    return exists().where(
-        Event.case_id == Case.id,
-        or_(Event.kind == "merged_into", and_(Event.kind == "merged", Event.detail["into"].as_string().is_not(None))),
-    )
+    reference, not a case. store/merged.py's predicate, shared with queues, search and matching."""
+    return ~is_live()
 
 
 def is_casework() -> ColumnElement[bool]:
-    """Cases that count: not category `none` (a NULL category is casework not yet classified), not a
-    merged shell."""
-    return and_(or_(Case.category.is_(None), Case.category != "none"), ~is_merged_shell())
+    """Cases that count: not category `none` (a NULL category is casework not yet classified), and not
+    the empty shell of a merge."""
+    return and_(or_(Case.category.is_(None), Case.category != "none"), is_live())
 
 
 def local_start(cal: WorkingCalendar, d: date) -> datetime:

@@ -22,6 +22,7 @@ from bot.shipped import templates_dir
 from bot.web import account, cases, files, forms, pages, privacy, reports, saved
 from bot.web.common import Deps, page_environment, render_plain
 from bot.web.security import GuardMiddleware
+from bot.web.throttle import LoginThrottle
 from handlers.compose import make_environment
 from store.models import utcnow
 
@@ -51,6 +52,7 @@ def routes() -> list[BaseRoute]:
         Route("/campaigns", pages.campaigns),
         Route("/campaign/{id:int}", pages.campaign),
         Route("/campaign/{id:int}/response", forms.campaign_response, methods=["POST"]),
+        Route("/campaign/{id:int}/respond", forms.campaign_respond, methods=["POST"]),
         Route("/search", pages.search),
         Route("/cases", cases.case_list),
         Route("/cases/export/{fmt}", cases.export),
@@ -112,4 +114,5 @@ def create_app(
         exception_handlers={HTTPException: _http_error},
     )
     app.state.deps = Deps(cfg, sessions, page_environment(), env or make_environment(), clock, on_outbox)
+    app.state.login_throttle = LoginThrottle(cfg.web.login_limit_per_account, cfg.web.login_limit_per_address)
     return app

@@ -9,23 +9,27 @@ from datetime import datetime
 from urllib.parse import quote
 
 from jinja2 import Environment
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.campaign_send import CampaignSendError, check_text, queue_campaign_response
 from bot.casework import due_dates, msgid_domain
 from bot.config import AGENCIES, CATEGORIES, Config
 from bot.escalation import notify_assignment
 from bot.users import SignedIn, authenticate
 from bot.web.common import deps, flash, in_transaction, redirect, render_plain, user
 from bot.web.files import read_uploads
+from bot.web.pages import campaign as campaign_page
 from bot.web.security import csrf_token
+from bot.web.throttle import LoginThrottle
 from bot.words import agency_name, category_name, status_name
+from handlers.safetext import header_text
 from store import actions
-from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event, User
+from store.models import Campaign, CampaignRecipient, Case, CaseStatus, Contact, Direction, Event, User
 from store.replies import NoRoute
 
 logger = logging.getLogger(__name__)
@@ -144,11 +148,14 @@ def _reply(a: Act) -> str:
     text = a.field("text")
     if "[Write the response here.]" in text:
         raise actions.ActionError("replace the bracketed line with your response before sending")
+    to_contact = a.s.get(Contact, int(a.field("to"))) if a.field("to").isdigit() else None
+    if a.field("to") and to_contact is None:
+        raise actions.ActionError("choose who the reply goes to")
     files = read_uploads(a.form.getlist("files"), cfg.attachments)
     try:
         actions.queue_reply(a.s, a.case, a.actor, subject=a.field("subject") or a.case.subject,
                             text=text + "\n", msgid_domain=msgid_domain(cfg), sender=cfg.office.mailbox,
-                            now=a.now, files=files)
+                            to_contact=to_contact, now=a.now, files=files)
     except (NoRoute, ValueError) as exc:
         raise actions.ActionError(str(exc)) from exc
     return "Reply queued for sending" + (f" with {len(files)} attachment(s)." if files else ".")
@@ -184,6 +191,10 @@ async def case_action(request: Request) -> Response:
         case = s.scalar(select(Case).where(Case.reference == ref).with_for_update())
         if case is None:
             raise HTTPException(404, f"no case {ref}")
+        if case.merged_into_id is not None and name != "note":
+            into = s.get(Case, case.merged_into_id)
+            raise actions.ActionError(f"{ref} was merged into {into.reference if into else 'another case'}: "
+                                      "act on that case")
         return act(Act(s, case, me.name, form, now, d.cfg, d.replies))
 
     try:
@@ -223,6 +234,45 @@ async def campaign_response(request: Request) -> Response:
     return redirect(f"/campaign/{cid}")
 
 
+async def campaign_respond(request: Request) -> Response:
+    """Preview, then queue, one copy of a response per participant; optionally for later writers too."""
+    cid: int = request.path_params["id"]
+    form = await request.form()
+    text = str(form.get("text", "")).strip()
+    to_existing, to_later = form.get("to_existing") == "yes", form.get("to_later") == "yes"
+    me, d = user(request), deps(request)
+    if form.get("step") != "send":
+        return await campaign_page(request, preview={"text": text, "to_existing": to_existing, "to_later": to_later})
+
+    def work(s: Session, now: datetime) -> str:
+        row = s.get(Campaign, cid)
+        if row is None:
+            raise HTTPException(404, f"no campaign {cid}")
+        if not to_existing:
+            if not to_later:
+                raise CampaignSendError("choose who receives it: those who already wrote, those who write later, "
+                                        "or both")
+            old, row.response = row.response, check_text(text)
+            if row.case is not None:
+                actions.record_event(s, row.case, me.name, "campaign_response",
+                                     {"campaign_id": cid, "set": True, "had": bool(old)}, now)
+            return "Saved: everyone who writes from now on receives this response."
+        send = queue_campaign_response(s, d.cfg, d.replies, row, me.name, text, also_later=to_later, now=now)
+        n = s.scalar(select(func.count(CampaignRecipient.id)).where(CampaignRecipient.send_id == send.id)) or 0
+        later = " It also goes to everyone who writes from now on." if to_later else ""
+        return f"Queued {n} individual repl{'y' if n == 1 else 'ies'}, each with its own name.{later}"
+
+    try:
+        message = await in_transaction(request, work)
+    except CampaignSendError as exc:
+        flash(request, str(exc), "error")
+        return redirect(f"/campaign/{cid}")
+    flash(request, message)
+    if d.on_outbox is not None:
+        d.on_outbox()
+    return redirect(f"/campaign/{cid}")
+
+
 def _safe_next(target: str) -> str:
     """Only local paths, so the login form cannot be used as an open redirect."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
@@ -234,22 +284,44 @@ async def login_form(request: Request) -> Response:
     return await render_plain(request, "login.html", {"next": target, "error": ""})
 
 
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 async def login(request: Request) -> Response:
     form = await request.form()
     name, password, target = (str(form.get(k, "")) for k in ("name", "password", "next"))
+    address = _client_address(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    tried = header_text(name, 80) or "(blank)"
+    verdict = throttle.check(name, address)
+    if not verdict.allowed:
+        logger.warning("web: sign-in refused for a while (too many failures) from %s", address)
+        if verdict.first_refusal:  # one audit row per account or address and window, not one per try
+            await in_transaction(request, lambda s, now: s.add(Event(
+                at=now, actor=tried, kind="login_throttled", detail={"address": address})))
+        minutes = -(-verdict.retry_after // 60)
+        page = await render_plain(request, "login.html", {
+            "next": _safe_next(target),
+            "error": f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."}, 429)
+        page.headers["Retry-After"] = str(verdict.retry_after)
+        return page
 
     def work(s: Session, now: datetime) -> SignedIn | None:
         who = authenticate(s, name, password)
-        # Sign-ins are in the audit log; failures only in the service log (no unbounded rows).
         if who is not None:
-            s.add(Event(at=now, actor=who.name, kind="login", detail={"role": who.role.value}))
+            s.add(Event(at=now, actor=who.name, kind="login", detail={"role": who.role.value, "address": address}))
+        else:  # bounded by the throttle: at most its allowance per account and address and window
+            s.add(Event(at=now, actor=tried, kind="login_failed", detail={"address": address}))
         return who
 
     signed_in = await in_transaction(request, work)
     if signed_in is None:
-        logger.warning("web: failed sign-in for user name of %d characters", len(name))
+        throttle.failed(name, address)
+        logger.warning("web: failed sign-in from %s for a user name of %d characters", address, len(name))
         return await render_plain(request, "login.html", {"next": _safe_next(target),
                                                           "error": "Wrong user name or password."}, 401)
+    throttle.succeeded(name)
     request.session.clear()  # a new session (and CSRF token) on login: no fixation
     request.session["user"] = signed_in.name
     logger.info("web: %s signed in (%s)", signed_in.name, signed_in.role.value)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.campaign_send import participants, render_copy, send_progress
 from bot.casework import queue_clock
 from bot.config import AGENCIES, CATEGORIES
 from bot.drafts import choices_for, render_choice, reply_subject
@@ -22,12 +23,15 @@ from bot.web.privacy import log_access
 from bot.words import category_name
 from handlers.compose import tidy
 from store.arrangements import active_arrangement
+from store.merged import merged_ids
 from store.models import (
     Campaign,
+    CampaignSend,
     Case,
     CaseStatus,
     Contact,
     Decision,
+    Direction,
     Event,
     Outbox,
     Person,
@@ -37,9 +41,11 @@ from store.models import (
     User,
 )
 from store.queues import FIXED_QUEUES, UnknownQueue, list_queue, queue_counts
+from store.replies import is_third_party
 
 PAGE_SIZE = 50
 MY_CASES = 10  # the home page's list of the user's own open cases
+URGENT_ON_HOME = 20  # the open urgent cases themselves, on the first page anyone sees
 THREAD_SIZE = 100
 QUEUE_TITLES = {
     "urgent": "Urgent",
@@ -75,9 +81,10 @@ async def home(request: Request) -> Response:
         counts = queue_counts(s, [queue_key(n) for n in names], clock, me.name)
         rows = [(n, queue_title(n), counts[queue_key(n)]) for n in names]
         mine = list_queue(s, "mine", clock, user=me.name, limit=MY_CASES)
+        urgent = list_queue(s, "urgent", clock, limit=URGENT_ON_HOME)
         views = list(s.scalars(select(SavedView).where(SavedView.user_name == me.name).order_by(SavedView.name)))
         return {"fixed": rows[: len(FIXED_QUEUES)], "categories": rows[len(FIXED_QUEUES):], "mine": mine,
-                "views": views, "today": clock.today}
+                "urgent": urgent, "views": views, "today": clock.today}
 
     return await render_page(request, "home.html", build)
 
@@ -130,12 +137,14 @@ def _latest(s: Session, case: Case) -> tuple[list[Contact], int, list[Event], in
         .options(selectinload(Contact.attachments).defer(StoredAttachment.data), selectinload(Contact.decision))
         .order_by(Contact.at.desc(), Contact.id.desc()).limit(THREAD_SIZE)
     ))[::-1]
+    # Events stay on the case they were written for (append-only): a merged shell's history shows here.
+    history = merged_ids(s, case.id)
     events = list(s.scalars(
-        select(Event).where(Event.case_id == case.id)
+        select(Event).where(Event.case_id.in_(history))
         .order_by(Event.at.desc(), Event.id.desc()).limit(THREAD_SIZE)
     ))
     n_contacts = s.scalar(select(func.count(Contact.id)).where(Contact.case_id == case.id)) or 0
-    n_events = s.scalar(select(func.count(Event.id)).where(Event.case_id == case.id)) or 0
+    n_events = s.scalar(select(func.count(Event.id)).where(Event.case_id.in_(history))) or 0
     return contacts, n_contacts, events, n_events
 
 
@@ -160,12 +169,14 @@ def _case_context(s: Session, d: Deps, now: datetime, ref: str, *, chosen: str =
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from exc
     users = list(s.scalars(select(User.name).where(User.active.is_(True)).order_by(User.name)))
+    third_parties = list({(c.sender, c.telegram_chat_id): c for c in contacts
+                          if c.direction is Direction.inbound and is_third_party(case, c)}.values())
     return {
         "case": case, "others": others, "outbox": outbox, "users": users,
         "templates": choices_for(case, saved), "chosen": chosen, "draft": draft,
         "subject": subject or reply_subject(case, contacts), "statuses": list(CaseStatus),
         "categories": CATEGORIES, "agencies": AGENCIES, "contacts": contacts, "n_contacts": n_contacts,
-        "events": events, "n_events": n_events, "attach_rules": d.cfg.attachments,
+        "events": events, "n_events": n_events, "third_parties": third_parties, "attach_rules": d.cfg.attachments,
         "attach_kinds": allowed_kinds(d.cfg.attachments), "today": now.astimezone(d.cfg.office.tz).date(),
         "arrangement": active_arrangement(s, case.person_id) if case.person_id else None,
     }
@@ -210,8 +221,10 @@ async def campaigns(request: Request) -> Response:
     return await render_page(request, "campaigns.html", build)
 
 
-async def campaign(request: Request) -> Response:
+async def campaign(request: Request, preview: dict[str, Any] | None = None) -> Response:
+    """A campaign: its participants, the copy each would get (a preview), and the responses sent."""
     cid: int = request.path_params["id"]
+    d = deps(request)
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         row = s.get(Campaign, cid, options=[selectinload(Campaign.case)])
@@ -222,7 +235,16 @@ async def campaign(request: Request) -> Response:
             select(Contact).join(Decision, Decision.contact_id == Contact.id)
             .where(Decision.campaign_id == cid).order_by(Contact.at.desc()).limit(50)
         ))
-        return {"campaign": row, "count": count, "recent": recent}
+        people, skipped = participants(s, row)
+        copy = None
+        if preview is not None and preview["text"] and people and row.case is not None:
+            copy = render_copy(d.replies, d.cfg, row.case, people[0], preview["text"])
+        sends = list(s.scalars(select(CampaignSend).where(CampaignSend.campaign_id == cid)
+                               .order_by(CampaignSend.id.desc()).limit(10)))
+        progress = {send.id: send_progress(s, send.id) for send in sends}
+        return {"campaign": row, "count": count, "recent": recent, "people": len(people), "skipped": skipped,
+                "first": people[0] if people else None, "preview": preview, "copy": copy, "sends": sends,
+                "progress": progress, "per_minute": d.cfg.campaigns.send_per_minute}
 
     return await render_page(request, "campaign.html", build)
 

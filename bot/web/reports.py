@@ -19,6 +19,7 @@ from bot.reporting.trends import week_and_month
 from bot.web.common import deps, render_page, require_manager
 from bot.web.security import REPORT_CSP
 from bot.words import category_name
+from store.merged import is_live
 from store.models import Case, CaseStatus
 
 # Button labels of the board report's formats, in the order the page offers them.
@@ -38,7 +39,8 @@ async def reports(request: Request) -> Response:
 
     def build(s: Session, now: datetime) -> dict[str, Any]:
         rows = s.execute(
-            select(Case.category, Case.status, func.count(Case.id)).group_by(Case.category, Case.status)
+            select(Case.category, Case.status, func.count(Case.id)).where(is_live())
+            .group_by(Case.category, Case.status)
         )
         table: dict[str | None, dict[str, int]] = {}
         for category, status, n in rows:

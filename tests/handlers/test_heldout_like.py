@@ -23,7 +23,7 @@ DECIDE_ALONE = tuple(s for s in pipeline.DECIDE if s is not match)
 
 def decide(path: Path, ctx: FakeContext) -> Triage:
     channel = "telegram" if path.name.endswith(".json") else "email"
-    t = Triage(raw_id=0, channel=channel, raw=path.read_bytes(), received_at=datetime.now(UTC))
+    t = Triage(raw_id=0, channel=channel, raw=path.read_bytes(), received_at=datetime(2026, 6, 3, 10, 0, tzinfo=UTC))
     return pipeline.run(t, ctx, DECIDE_ALONE)
 
 

@@ -208,3 +208,53 @@ def test_no_incoming_is_left_alone() -> None:
     triage = Triage(raw_id=1, channel="smtp", raw=b"", received_at=WHEN)
     machine_mail.process(triage, FakeContext())
     assert triage.ack is True and triage.hits == []
+
+
+BOUNCES = sorted((DATA / "bounces").glob("*.eml"))
+
+
+@pytest.mark.parametrize("path", BOUNCES, ids=[p.stem for p in BOUNCES])
+def test_bounces_of_every_shape_are_machine_mail_and_name_whom_they_were_for(path: Path) -> None:
+    """Exim, Postfix, qmail, Sendmail, GroupWise, Lotus, Exchange, hosted mail, and one with no
+    machine headers at all that quotes an urgent human message in full."""
+    triage = triage_for(path.read_bytes())
+    machine_mail.process(triage, FakeContext())
+    assert triage.machine and not triage.ack
+    assert triage.bounce is not None
+    assert "morgan.bell@example.net" in triage.bounce.permanent + triage.bounce.mentioned
+    assert "enquiries@wessexvale-pcc.gov.uk" not in triage.bounce.mentioned
+
+
+def test_bounce_without_any_standard_header_is_caught_by_its_wording() -> None:
+    rules = machine_rules((DATA / "bounces" / "bare-quoting-human.eml").read_bytes())
+    assert rules == ["bounce_wording"]
+
+
+def test_the_bounce_library_reads_bodies_our_rules_do_not() -> None:
+    raw = email("""\
+        Subject: Re: your mail
+        """, """\
+        Here is your list of failed recipients:
+          <jo.doe@example.net>
+        Here is your returned mail.
+        """)
+    triage = triage_for(raw)
+    machine_mail.process(triage, FakeContext())
+    assert "bounce_library" in [h.rule for h in triage.hits]
+    assert triage.bounce is not None and triage.bounce.permanent == ["jo.doe@example.net"]
+
+
+def test_our_own_x_loop_value_is_machine_mail() -> None:
+    raw = email("Subject: Re: Your message\nX-Loop: enquiries@wessexvale-pcc.gov.uk", "Thank you.\n")
+    assert machine_rules(raw) == ["own_loop"]
+    assert machine_rules(email("Subject: Hi\nX-Loop: helpdesk@example.net")) == []
+
+
+def test_a_person_quoting_a_bounce_lower_down_is_still_a_person() -> None:
+    raw = email("Subject: My email to the force bounced", """\
+        I tried to email the force about the burglary and got this back, can you pass it on?
+
+        > Delivery has failed to these recipients or groups:
+        > foi@example.police.uk
+        """ + "More about the burglary on Elm Road last Tuesday and what was taken from the shed. " * 20)
+    assert machine_rules(raw) == []

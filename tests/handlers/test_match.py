@@ -145,6 +145,16 @@ def test_reference_in_subject_joins_that_case() -> None:
     t = run(ctx, inc, T0 + timedelta(days=3))
     assert t.case is not None and t.case.id == 1 and t.followup
     assert "reference" in rules(t)
+    # Not Petra's address: a third party on her case, never taken for Petra.
+    assert t.third_party and "third_party" in rules(t) and t.person_id != t.case.person_id
+
+
+def test_the_case_persons_own_address_quoting_the_reference_is_not_a_third_party() -> None:
+    ctx = MatchContext()
+    ctx.add(mail("petra@example.com", "Petra Quayle", "Shed break-in", BURGLARY), T0)
+    t = run(ctx, mail("petra@example.com", "Petra Quayle", "Re: MID-2026-00001", "The frame number is 1234."),
+            T0 + timedelta(days=3))
+    assert t.case is not None and not t.third_party and t.person_id == t.case.person_id
 
 
 def test_unknown_reference_is_recorded_and_ignored() -> None:

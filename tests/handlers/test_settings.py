@@ -208,3 +208,16 @@ def test_a_name_list_over_two_tables_names_cues_of_either() -> None:
                                  "triage.machine_mail.subjects", "triage.members.signatures"])
 def test_a_misspelt_triage_key_stops_start_up_naming_it(key: str) -> None:
     refused({key: 1}, key)
+
+
+def test_a_helpline_names_harm_cues_only() -> None:
+    refused({"helplines.self_harm.cues": ["self_harm", "sadness"]},
+            "helplines.self_harm.cues names sadness, not a cue of triage.urgency.harm")
+
+
+def test_bounce_wording_is_edited_per_cue() -> None:
+    s = triage({"machine_mail": {"bounce_wording": {"add": {"welsh": r"\bni ellid danfon\b"}}}})
+    assert s.machine_mail.bounce_wording.names[-1] == "welsh"
+    found = s.machine_mail.bounce_wording.search("Ni ellid danfon eich neges")
+    assert found is not None and found.group(0) == "Ni ellid danfon"
+

@@ -134,22 +134,38 @@ def test_reclassify_and_resignpost_are_training_feedback(db_sessions: Any) -> No
         assert kinds(s, case) == ["reclassified", "resignposted"]
 
 
-def test_merge_moves_contacts_and_events_and_closes_the_other_with_a_pointer(db_sessions: Any) -> None:
+def test_merge_moves_contacts_leaves_events_where_they_were_and_keeps_a_pointing_shell(db_sessions: Any) -> None:
+    from store.merged import merged_ids, surviving
+    from store.queues import search_cases
+    from store.repo import StoreContext
+
     with db_sessions() as s:
         keep = make_case(s, "MID-2026-00001", respond_by=date(2026, 12, 9))
-        other = make_case(s, "MID-2026-00002", urgent=True, respond_by=date(2026, 12, 7))
-        actions.add_note(s, other, "ben", "Same caller as 00001.", now=LATER)
+        other = make_case(s, "MID-2026-00002", urgent=True, respond_by=date(2026, 12, 7),
+                          person=make_person(s, "Ola Pryce", "ola@example.com"), subject="Speeding vans")
+        note = actions.add_note(s, other, "ben", "Same caller as 00001.", now=LATER)
+        s.flush()
+        before = [(e.id, e.case_id, e.kind, e.detail) for e in s.scalars(select(Event).order_by(Event.id))]
         actions.merge(s, keep, other, "asha", now=LATER)
         s.commit()
         s.expire_all()
         assert len(keep.contacts) == 2 and other.contacts == []
-        assert kinds(s, keep) == ["note", "merged"]
-        assert kinds(s, other) == ["merged_into"]
-        pointer = s.scalars(select(Event).where(Event.kind == "merged_into")).one()
-        assert pointer.detail == {"into": "MID-2026-00001"}
+        # Append-only: every earlier event is as it was written; merge only adds.
+        after = [(e.id, e.case_id, e.kind, e.detail) for e in s.scalars(select(Event).order_by(Event.id))]
+        assert after[: len(before)] == before and s.get(Event, note.id).case_id == other.id
+        assert kinds(s, keep) == ["merged"] and kinds(s, other) == ["note", "merged_into"]
+        assert sorted(merged_ids(s, keep.id)) == sorted([keep.id, other.id])  # the case page's history
+        assert other.merged_into_id == keep.id and surviving(s, other).id == keep.id
         assert other.status is CaseStatus.closed and keep.urgent and keep.respond_by == date(2026, 12, 7)
+        assert StoreContext(s, None, LATER).case_by_reference("MID-2026-00002").id == keep.id  # type: ignore[union-attr]
+        assert [c.reference for c in search_cases(s, "MID-2026-00002")] == ["MID-2026-00001"]
+        # Her message moved: the search finds it in the case it went into, never in the shell.
+        assert [c.reference for c in search_cases(s, "Ola Pryce")] == ["MID-2026-00001"]
+        assert [c.reference for c in search_cases(s, "Speeding vans")] == ["MID-2026-00001"]
         with pytest.raises(actions.ActionError):
             actions.merge(s, keep, keep, "asha")
+        with pytest.raises(actions.ActionError, match="already merged"):
+            actions.merge(s, keep, other, "asha")
 
 
 def test_split_moves_a_contact_to_a_new_case_with_the_next_reference(db_sessions: Any) -> None:

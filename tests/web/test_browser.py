@@ -180,13 +180,39 @@ def test_caseworker_replies_to_an_urgent_case_and_closes_it(service: Service, sm
             browser.close()
 
     reply = _wait_for_text(smtp_sink, "an officer has visited you")
-    assert reply["To"] == "morwenna.stile@example.net"
+    assert reply["To"].addresses[0].addr_spec == "morwenna.stile@example.net"
     assert reply["In-Reply-To"] == "<urgent-1@example.net>"
     assert ref in reply["Subject"] and "Dear Morwenna" in reply.get_body(("plain",)).get_content()
     with service.sessions() as s:
         closed = s.scalars(select(Case).where(Case.reference == ref)).one()
         assert closed.status is CaseStatus.closed and closed.responded_at is not None
 
+
+
+def test_the_board_report_is_styled_under_the_dashboards_content_security_policy(service: Service) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with service.sessions() as s:
+        add_user(s, "mo", Role.manager, "battery staple horse")
+        s.commit()
+    today = datetime.now(UTC).date()
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page()
+            blocked: list[str] = []
+            page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+            page.goto(service.url + "/login")
+            page.get_by_label("User name").fill("mo")
+            page.get_by_label("Password").fill("battery staple horse")
+            page.get_by_label("Password").press("Enter")
+            page.wait_for_url(service.url + "/")
+            page.goto(f"{service.url}/reports/board?from={today.replace(day=1)}&to={today}")
+            header = page.locator("th").first
+            assert header.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(243, 242, 241)"
+            assert blocked == []
+        finally:
+            browser.close()
 
 
 def _sign_in(page: Any, url: str, name: str, password: str) -> None:

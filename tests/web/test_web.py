@@ -178,7 +178,7 @@ def test_campaign_response_is_stored(web: Any) -> None:
         cid = s.scalars(select(Campaign.id)).one()
     assert "Save the village station" in client.get("/campaigns").text
     page = client.get(f"/campaign/{cid}")
-    assert "0</strong> participants" in page.text
+    assert "0</strong> messages" in page.text
     client.post(f"/campaign/{cid}/response", data={"response": "The station stays open.",
                                                    "csrf_token": token(client, "/")})
     with sessions() as s:
@@ -237,3 +237,75 @@ def test_a_missed_acknowledgement_is_flagged_on_the_case_page(web: Any) -> None:
         s.commit()
     login(client, "asha", "correct horse")
     assert "MISSED: not acknowledged" in client.get("/case/MID-2026-00002").text
+
+
+def test_twenty_wrong_passwords_are_throttled_and_in_the_audit_log(web: Any) -> None:
+    client, sessions = web
+    codes = [login(client, "asha", f"wrong guess {n}").status_code for n in range(20)]
+    assert codes == [401] * 5 + [429] * 15
+    refused = login(client, "asha", "correct horse")
+    assert refused.status_code == 429 and "Too many failed sign-ins" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+    assert login(client, "mo", "battery staple").status_code == 303  # another account from here still may
+    with sessions() as s:
+        kinds = list(s.scalars(select(Event.kind).where(Event.kind.like("login%")).order_by(Event.id)))
+        assert kinds == ["login_failed"] * 5 + ["login_throttled", "login"]
+        failed = s.scalar(select(Event).where(Event.kind == "login_failed"))
+        assert failed.actor == "asha" and failed.detail["address"] == "testclient"
+
+
+def test_many_accounts_from_one_address_are_throttled_by_address(web: Any) -> None:
+    client, _ = web
+    codes = [login(client, f"guess{n}", "not a password").status_code for n in range(21)]
+    assert codes == [401] * 20 + [429]
+    assert login(client, "mo", "battery staple").status_code == 429
+
+
+def test_the_session_cookie_is_secure_when_https_only(make_cfg: Any, sqlite_sessions: Any) -> None:
+    with sqlite_sessions() as s:
+        add_user(s, "asha", Role.caseworker, "correct horse")
+        s.commit()
+    app = create_app(make_cfg(), sqlite_sessions, secret="test-secret", https_only=True, clock=lambda: NOW)
+    with TestClient(app, base_url="https://127.0.0.1") as client:
+        r = login(client, "asha", "correct horse")
+        assert r.status_code == 303
+        assert "secure" in r.headers["set-cookie"].lower()
+
+
+def test_a_campaign_response_is_previewed_with_a_count_then_queued_one_per_person(web: Any) -> None:
+    from test_campaign_send import campaign_case
+
+    client, sessions = web
+    with sessions() as s:
+        camp, _ = campaign_case(s, "MID-2026-00003")
+        s.commit()
+        cid = camp.id
+    login(client, "asha", "correct horse")
+    tok = token(client, f"/campaign/{cid}")
+    preview = client.post(f"/campaign/{cid}/respond", data={
+        "csrf_token": tok, "step": "preview", "text": "The station will stay open.", "to_existing": "yes"})
+    assert "the copy Fay Able will get" in preview.text and "Dear Fay Able," in preview.text
+    assert "Send 3 individual replies" in preview.text and "Gus Bond" not in preview.text
+    with sessions() as s:
+        assert s.scalars(select(Outbox)).all() == []  # a preview sends nothing
+    done = client.post(f"/campaign/{cid}/respond", data={
+        "csrf_token": tok, "step": "send", "text": "The station will stay open.", "to_existing": "yes",
+        "to_later": "yes"})
+    assert "Queued 3 individual replies" in done.text
+    case_reply = client.post("/case/MID-2026-00003/reply", data={"csrf_token": tok, "subject": "Re", "text": "Hi"})
+    assert "campaign page" in case_reply.text
+    with sessions() as s:
+        assert sorted(r.to_address for r in s.scalars(select(Outbox))) == [
+            "fay@example.com", "gus@example.com", "hal@example.com"]
+        assert s.get(Campaign, cid).response == "The station will stay open."  # type: ignore[union-attr]
+
+
+def test_the_home_page_lists_open_urgent_cases_and_the_case_page_has_a_banner(web: Any) -> None:
+    client, _ = web
+    login(client, "asha", "correct horse")
+    home = client.get("/").text
+    urgent = home.split('id="h-urgent"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/case/MID-2026-00001"' in urgent and "Frightened at home" in urgent
+    assert "MID-2026-00002" not in urgent
+    assert 'class="banner urgent" role="alert"' in client.get("/case/MID-2026-00001").text
+    assert 'class="banner urgent"' not in client.get("/case/MID-2026-00002").text

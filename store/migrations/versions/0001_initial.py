@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 13:17:16.971159
+Create Date: 2026-12-02 14:20:47.186708
 """
 
 from __future__ import annotations
@@ -123,6 +123,19 @@ def upgrade() -> None:
     with op.batch_alter_table('saved_view', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_saved_view_user_name'), ['user_name'], unique=False)
 
+    op.create_table('campaign_send',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('actor', sa.String(length=80), nullable=False),
+    sa.Column('created_at', store.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('also_later', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('campaign_send', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_campaign_send_campaign_id'), ['campaign_id'], unique=False)
+
     op.create_table('case',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=40), nullable=False),
@@ -143,12 +156,14 @@ def upgrade() -> None:
     sa.Column('last_action_at', store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closed_at', store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('unreachable', sa.Boolean(), nullable=False),
+    sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('member_correspondence', sa.Boolean(), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=True),
     sa.Column('legal_hold', sa.Boolean(), nullable=False),
     sa.Column('retention_released_at', store.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('anonymised_at', store.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['case.id'], ),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('campaign_id'),
@@ -160,6 +175,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_case_category'), ['category'], unique=False)
         batch_op.create_index('ix_case_category_queue', ['category', 'status', 'urgent', 'respond_by'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_member_correspondence'), ['member_correspondence'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_merged_into_id'), ['merged_into_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_case_queue_order', ['status', 'urgent', 'respond_by', 'opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_respond_by'), ['respond_by'], unique=False)
@@ -332,12 +348,13 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('to_address', sa.String(length=320), nullable=False),
+    sa.Column('to_name', sa.String(length=255), nullable=True),
     sa.Column('subject', sa.String(length=998), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('html', sa.Text(), nullable=True),
     sa.Column('headers', sa.JSON(), nullable=False),
     sa.Column('message_id', sa.String(length=998), nullable=True),
-    sa.Column('status', sa.Enum('pending', 'sent', 'dead', name='outboxstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sent', 'dead', 'failed', name='outboxstatus', native_enum=False, length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('not_before', store.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
@@ -357,6 +374,27 @@ def upgrade() -> None:
         batch_op.create_index('ix_outbox_due', ['status', 'not_before'], unique=False)
         batch_op.create_index('ix_outbox_to_created', ['to_address', 'created_at'], unique=False)
 
+    op.create_table('campaign_recipient',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('send_id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('address', sa.String(length=320), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('outbox_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], ),
+    sa.ForeignKeyConstraint(['outbox_id'], ['outbox.id'], ),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.ForeignKeyConstraint(['send_id'], ['campaign_send.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('outbox_id'),
+    sa.UniqueConstraint('send_id', 'channel', 'address', name='uq_campaign_recipient')
+    )
+    with op.batch_alter_table('campaign_recipient', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_campaign_recipient_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_campaign_recipient_send_id'), ['send_id'], unique=False)
+
     op.create_fulltext()  # type: ignore[attr-defined]
     # ### end Alembic commands ###
 
@@ -364,6 +402,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_fulltext()  # type: ignore[attr-defined]
+    with op.batch_alter_table('campaign_recipient', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaign_recipient_send_id'))
+        batch_op.drop_index(batch_op.f('ix_campaign_recipient_person_id'))
+
+    op.drop_table('campaign_recipient')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_to_created')
         batch_op.drop_index('ix_outbox_due')
@@ -425,6 +468,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_case_respond_by'))
         batch_op.drop_index('ix_case_queue_order')
         batch_op.drop_index(batch_op.f('ix_case_person_id'))
+        batch_op.drop_index(batch_op.f('ix_case_merged_into_id'))
         batch_op.drop_index(batch_op.f('ix_case_member_correspondence'))
         batch_op.drop_index('ix_case_category_queue')
         batch_op.drop_index(batch_op.f('ix_case_category'))
@@ -432,6 +476,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_case_assigned_queue')
 
     op.drop_table('case')
+    with op.batch_alter_table('campaign_send', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaign_send_campaign_id'))
+
+    op.drop_table('campaign_send')
     with op.batch_alter_table('saved_view', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_view_user_name'))
 
