@@ -17,7 +17,7 @@ from bot.casework import calendar
 from bot.reporting import report as board_report
 from bot.reporting.trends import week_and_month
 from bot.web.common import deps, render_page, require_manager
-from bot.web.security import REPORT_CSP
+from bot.web.security import report_csp
 from bot.words import category_name
 from store.merged import is_live
 from store.models import Case, CaseStatus
@@ -77,7 +77,7 @@ async def board(request: Request) -> Response:
         return board_report.render(r, fmt, d.replies)
 
     out = await run_in_threadpool(build)
-    headers = ({"Content-Security-Policy": REPORT_CSP} if fmt == "html"
+    headers = ({"Content-Security-Policy": report_csp(out.body)} if fmt == "html"
                else {"Content-Disposition": f'attachment; filename="{out.filename}"'})
     return Response(out.body, media_type=out.media_type, headers=headers)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from base64 import b64encode
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from hashlib import sha256
 from typing import Any
 
 import pytest
@@ -116,7 +118,10 @@ def test_caseworkers_cannot_see_audit_or_reports_but_managers_can(web: Any) -> N
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     page = client.get("/reports/board?from=2026-04-01&to=2027-03-31")
     assert "content-disposition" not in page.headers and page.text.count("<svg") == 2
-    assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    policy = page.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy and policy.startswith("default-src 'none'; style-src 'self' 'sha256-")
+    style = re.search(r"<style[^>]*>(.*?)</style>", page.text, re.S)
+    assert style and f"'sha256-{b64encode(sha256(style.group(1).encode()).digest()).decode()}'" in policy
     assert client.get("/reports/board?from=2026-04-01&to=2027-03-31&format=docx").status_code == 400
 
 
