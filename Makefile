@@ -35,7 +35,7 @@ test: $(STAMP) system-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers store tests bench
-	$(BIN)/mypy -p handlers -p store
+	$(BIN)/mypy -p bot -p handlers -p store
 	.ci/deploy-lint
 
 # Build the wheel, install it with requirements.lock into a fresh venv outside the checkout and

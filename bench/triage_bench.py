@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from bot.app import load_model  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from handlers import match, parse, pipeline  # noqa: E402
+from handlers.language import make_detector  # noqa: E402
 from handlers.matchtext import name_key, template_words  # noqa: E402
 from handlers.types import Triage  # noqa: E402
 from store.db import make_engine, make_sessionmaker, migrate  # noqa: E402
@@ -250,7 +251,7 @@ def new_message(k: int, at: datetime, n_cases: int, rng: random.Random) -> bytes
     return m.as_bytes()
 
 
-MODEL: list[Any] = []  # the triage model, loaded once in main() as the composition root does
+MODEL: list[Any] = []  # the triage model and language detector, made once in main() as the composition root does
 
 
 def time_stage(
@@ -270,7 +271,7 @@ def time_stage(
     for i, (raw, at) in enumerate(msgs):
         with sessions() as s:
             assert isinstance(s, Session)
-            ctx = StoreContext(s, cfg, at, model=MODEL[0])
+            ctx = StoreContext(s, cfg, at, model=MODEL[0], detector=MODEL[1])
             t = Triage(raw_id=10_000_000 + i, channel="smtp", raw=raw, received_at=at)
             parse.process(t, ctx)
             t0 = time.perf_counter()
@@ -329,7 +330,7 @@ def main() -> None:
         (new_message(k, last + timedelta(minutes=k + 1), args.cases, rng), last + timedelta(minutes=k + 1))
         for k in range(args.messages)
     ]
-    MODEL.append(load_model(cfg))
+    MODEL.extend((load_model(cfg), make_detector()))
     report("match", sessions, cfg, msgs, match.process)
     report("DECIDE", sessions, cfg, msgs, pipeline.decide)  # parse has run: the rest of the email route
     print(f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

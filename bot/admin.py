@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from sqlalchemy import select
@@ -130,7 +130,7 @@ def cmd_user_list(args: argparse.Namespace, cfg: Config, sessions: sessionmaker[
     return 0
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], out: TextIO) -> None:
+def _table(head: tuple[str, ...], rows: Sequence[tuple[str, ...]], out: TextIO) -> None:
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, *rows]:
         out.write("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
+from lingua import LanguageDetector
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
@@ -28,6 +29,7 @@ from bot.worker import Worker
 from handlers import model as triage_model
 from handlers import rules
 from handlers.compose import make_environment
+from handlers.language import make_detector
 from handlers.types import Classifier
 from store.db import make_engine, make_sessionmaker, migrate
 from store.models import utcnow
@@ -82,6 +84,7 @@ class Parts:
     clock: Clock
     model: Classifier
     templates: Environment  # reply, alert and report templates (the web pages have their own)
+    detector: LanguageDetector  # Welsh detection (handlers/language.py)
     intake: Intake
     worker: Worker
     sender: Sender
@@ -106,6 +109,7 @@ def build(
     clock: Clock | None = None,
     model: Classifier | None = None,
     templates: Environment | None = None,
+    detector: LanguageDetector | None = None,
 ) -> Parts:
     """Wire intake, worker, sender and scheduler to one store, model, template environment and clock.
 
@@ -117,6 +121,7 @@ def build(
         clock: the current time for every part; None is real time (UTC).
         model: the triage model; None loads `triage.model_path` or fits the shipped examples.
         templates: the Jinja2 environment; None builds it over templates/.
+        detector: the language detector; None builds lingua's over handlers/language.py's candidates.
 
     Returns:
         The parts, ready for `Service`, `replay` or a one-shot command to run.
@@ -127,12 +132,13 @@ def build(
     now = clock or utcnow
     fitted = model if model is not None else load_model(cfg)
     env = templates if templates is not None else make_environment()
+    languages = detector if detector is not None else make_detector()
     wakeups = Wakeups()
-    worker = Worker(cfg, sessions, env, fitted, clock=now, on_outbox=wakeups.wake_sender)
+    worker = Worker(cfg, sessions, env, fitted, clock=now, on_outbox=wakeups.wake_sender, detector=languages)
     sender = Sender(cfg, sessions, mail or mail_transport(cfg), chat, clock=now)
     wakeups.worker, wakeups.sender = worker.wake, sender.wake
     return Parts(
-        cfg=cfg, sessions=sessions, clock=now, model=fitted, templates=env,
+        cfg=cfg, sessions=sessions, clock=now, model=fitted, templates=env, detector=languages,
         intake=Intake(sessions, on_new=wakeups.wake_worker, clock=now), worker=worker, sender=sender,
         scheduler=Scheduler(cfg, sessions, env, now=now, on_outbox=wakeups.wake_sender),
         wakeups=wakeups, engine=engine,
@@ -167,7 +173,7 @@ class Service:
         self.health = Health()
         self.metrics = Metrics(self.health, self.sessions)
         self.parts.scheduler.health = self.health
-        self.smtp_server: asyncio.AbstractServer | None = None
+        self.smtp_server: asyncio.Server | None = None
         self.web_server: Any = None
         self._tasks: list[asyncio.Task[None]] = []
 

@@ -195,7 +195,7 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser], wan
     user = add("user", lambda a, c: 2, "Manage dashboard users.")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     # name, handler, argument adder, help: `bot.admin` is imported only when `user` is the command.
-    verbs = (
+    verbs: tuple[tuple[str, str, str | None, str], ...] = (
         ("add", "cmd_user_add", "add_user_arguments",
          "add a user (password from --password-env VAR or a prompt); an existing name is refused"),
         ("list", "cmd_user_list", None, "list users, their roles and whether they are active"),
@@ -205,12 +205,12 @@ def _register_modules(sub: Any, add: Callable[..., argparse.ArgumentParser], wan
         ("remove", "cmd_user_remove", "add_name_argument", "delete a user (the audit log keeps what they did)"),
     )
     admin = importlib.import_module("bot.admin") if wanted("user") else None
-    for verb, handler, adder, help_ in verbs:
+    for verb, handler, arguments, help_ in verbs:
         p = user_sub.add_parser(verb, help=help_, description=help_)
         _common(p)
         if admin is not None:
-            if adder is not None:
-                getattr(admin, adder)(p)
+            if arguments is not None:
+                getattr(admin, arguments)(p)
             p.set_defaults(func=wrap(getattr(admin, handler)))
 
 

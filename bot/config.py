@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 # The vocabulary is handlers/labels.py's; re-exported for the code that reads it with the config.
 from handlers.labels import AGENCIES as AGENCIES
 from handlers.labels import CATEGORIES as CATEGORIES
+from handlers.settings import TriageSettings
 
 DEFAULT_HOME = "data"  # the data directory when neither --home nor SIGNPOST_HOME says
 Tls = Literal["implicit", "starttls", "none"]
@@ -407,46 +408,15 @@ class Retention(_Model):
         return v
 
 
-# Sign-off lines of elected members and their staff (regexes, case-insensitive, searched in the
-# signature and the last lines of the message only, never in the body: "I asked my councillor").
-DEFAULT_MEMBER_CUES = (
-    r"\bMember of Parliament\b",
-    r"\bM\.?P\.? for [A-Z]",
-    r"\bMember of the Senedd\b",
-    r"\bM\.?S\.? for [A-Z]",
-    r"\bAelod o'r Senedd\b",
-    r"\bA\.?S\.? dros [A-Z]",
-    # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
-    r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
-    r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|assistant))"
-    r"\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
-    r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
-    r"\bHouse of Commons\b",
-    r"\bSenedd Cymru\b",
-)
-
-
-# At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
-DEFAULT_COUNCILLOR_CUES = (r"\bCouncillor\b", r"\bCllr\b", r"\bCynghorydd\b", r"\bward member\b",
-                           r"\baelod ward\b")
-
-
 class Members(_Model):
     domains: tuple[str, ...] = ("parliament.uk", "senedd.wales", "senedd.cymru")
     council_domains: tuple[str, ...] = ()
-    signature_cues: tuple[str, ...] = DEFAULT_MEMBER_CUES
-    councillor_cues: tuple[str, ...] = DEFAULT_COUNCILLOR_CUES
     respond_days: int = Field(10, ge=1)
 
     @field_validator("domains", "council_domains")
     @classmethod
     def _lower(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(d.lower().lstrip("@.") for d in v)
-
-
-class Triage(_Model):
-    # Free-form rule tables read by handlers/; validated there.
-    model_config = ConfigDict(extra="allow", frozen=True)
 
 
 class Config(_Model):
@@ -469,7 +439,8 @@ class Config(_Model):
     members: Members = Members()
     agencies: dict[str, Agency]
     helplines: dict[str, Helpline] = Field(default_factory=dict)
-    triage: dict[str, Any] = Field(default_factory=dict)
+    # Thresholds and cue tables of the stages (handlers/settings.py), over handlers/vocab.py.
+    triage: TriageSettings = Field(default_factory=TriageSettings)
     # The data directory relative paths are resolved against (not a YAML key: --home, SIGNPOST_HOME).
     home: str = ""
 
@@ -482,6 +453,16 @@ class Config(_Model):
             raise ValueError(f"missing agency keys {missing}")
         return v
 
+    @model_validator(mode="after")
+    def _helpline_cues_are_harm_cues(self) -> Config:
+        harm = self.triage.urgency.harm
+        for key, helpline in self.helplines.items():
+            wrong = [c for c in helpline.cues if c not in harm]
+            if wrong:
+                raise ValueError(f"helplines.{key}.cues names {', '.join(wrong)}, not a cue of triage.urgency.harm "
+                                 "(dropped or misspelt?)")
+        return self
+
 
 def secret(env_name: str) -> str | None:
     """Return a secret from the environment variable the config names, or None."""
@@ -493,7 +474,7 @@ def _describe(err: ValidationError) -> str:
     lines = []
     for e in err.errors():
         key = ".".join(str(p) for p in e["loc"])
-        lines.append(f"  {key}: {e['msg']}")
+        lines.append(f"  {key}: {e['msg'].removeprefix('Value error, ')}")
     return "invalid configuration:\n" + "\n".join(lines)
 
 

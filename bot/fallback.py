@@ -24,6 +24,7 @@ from handlers.compose import greeting, office_variables, render_reply
 from handlers.machine_mail import find_machine_evidence
 from handlers.parse import parse_email, parse_telegram
 from handlers.safetext import header_text
+from handlers.settings import MachineMailSettings
 from handlers.types import Incoming
 from store.models import Event, Outbox, RawMessage
 
@@ -44,7 +45,7 @@ class Writer:
     text: str
 
 
-def _from_incoming(inc: Incoming, own: frozenset[str]) -> Writer | None:
+def _from_incoming(inc: Incoming, own: frozenset[str], cues: MachineMailSettings) -> Writer | None:
     if inc.channel == "telegram":
         if inc.telegram_chat_id is None or inc.telegram_chat_type not in (None, "private"):
             return None
@@ -53,7 +54,7 @@ def _from_incoming(inc: Incoming, own: frozenset[str]) -> Writer | None:
         to = inc.sender_address
     else:
         return None
-    machine = inc.channel != "telegram" and bool(find_machine_evidence(inc, own))
+    machine = inc.channel != "telegram" and bool(find_machine_evidence(inc, own, cues))
     return Writer("telegram" if inc.channel == "telegram" else "email", to, inc.sender_name, inc.subject,
                   inc.message_id, machine, inc.body)
 
@@ -79,7 +80,7 @@ def _crude(raw: RawMessage) -> Writer | None:
                   machine, "")
 
 
-def find_writer(raw: RawMessage, own: frozenset[str]) -> Writer | None:
+def find_writer(raw: RawMessage, own: frozenset[str], cues: MachineMailSettings) -> Writer | None:
     """Who wrote this message, read as far as parsing goes (it may be what failed)."""
     chat = raw.channel == "telegram" or (raw.channel == "replay" and raw.raw.lstrip()[:1] == b"{")
     try:
@@ -87,7 +88,7 @@ def find_writer(raw: RawMessage, own: frozenset[str]) -> Writer | None:
     except Exception:  # parse itself may be the stage that failed: read the headers crudely instead
         logger.info("raw #%d fallback: parse failed too; reading the sender crudely", raw.id)
         return _crude(raw)
-    return _from_incoming(inc, own)
+    return _from_incoming(inc, own, cues)
 
 
 def _reply_text(cfg: Config, env: Environment, w: Writer) -> tuple[str, str, str | None]:
@@ -115,7 +116,7 @@ def acknowledge_failed(s: Session, cfg: Config, env: Environment, raw: RawMessag
                        now: datetime) -> bool:
     """Queue the plain acknowledgement (999 advice first) and the duty alert; True when acknowledged."""
     own = cfg.office.all_addresses
-    w = find_writer(raw, own)
+    w = find_writer(raw, own, cfg.triage.machine_mail)
     acked = (w is not None and not w.machine and w.to not in own and not was_acknowledged(s, raw.id)
              and not _over_limit(s, cfg, w.to, now))
     domain = cfg.office.mailbox.rsplit("@", 1)[1]

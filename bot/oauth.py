@@ -106,7 +106,7 @@ def _http(o: OAuth2) -> Any:
     import requests
 
     class Session(requests.Session):
-        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kw: Any) -> Any:
+        def request(self, method: str, url: Any, *args: Any, **kw: Any) -> Any:
             if o.ca_file and kw.get("verify") is None:
                 kw["verify"] = o.ca_file
             kw.setdefault("timeout", HTTP_TIMEOUT)
@@ -162,8 +162,9 @@ def _google(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
                 from google.oauth2 import service_account
 
                 try:
-                    sa = service_account.Credentials.from_service_account_file(o.service_account_file,
-                                                                               scopes=scopes, subject=user)
+                    # google-auth's functions are untyped.
+                    sa = service_account.Credentials.from_service_account_file(  # type: ignore[no-untyped-call]
+                        o.service_account_file, scopes=scopes, subject=user)
                 except (OSError, ValueError) as exc:
                     raise OAuth2Error(f"cannot read the service account key {o.service_account_file}: {exc}") \
                         from exc
@@ -171,7 +172,7 @@ def _google(o: OAuth2, user: str, purpose: Purpose) -> Fetch:
             else:
                 from google.oauth2.credentials import Credentials
 
-                state["creds"] = Credentials(
+                state["creds"] = Credentials(  # type: ignore[no-untyped-call]
                     None, refresh_token=_need(o.refresh_token_env, "the refresh token"),
                     token_uri=o.token_url or GOOGLE_TOKEN_URL, client_id=o.client_id,
                     client_secret=secret(o.client_secret_env), scopes=scopes)

@@ -64,6 +64,8 @@ def arrival_time(path: Path, data: bytes, previous: datetime) -> datetime:
             upd = json.loads(data)
             msg = upd.get("message") or upd.get("edited_message") or {}
             stamp = msg.get("edit_date") or msg.get("date")
+            if stamp is None:
+                raise ValueError("no date")
             return datetime.fromtimestamp(int(stamp), UTC)
         date = BytesHeaderParser().parsebytes(data).get("Date")
         at = parsedate_to_datetime(str(date))

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from jinja2 import Environment
+from lingua import LanguageDetector
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +19,7 @@ from bot.msglog import outcome_line
 from bot.place import place_case
 from bot.record import record_triage
 from handlers import pipeline
+from handlers.language import make_detector
 from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
@@ -38,11 +40,14 @@ class Worker:
         *,
         clock: Callable[[], datetime] = utcnow,
         on_outbox: Callable[[], None] | None = None,
+        detector: LanguageDetector | None = None,
     ) -> None:
         self.cfg = cfg
         self.sessions = sessions
         self.env = env
         self.model = model
+        # The Welsh detector (handlers/language.py); the composition root passes the service's one.
+        self.detector = detector if detector is not None else make_detector()
         self.clock = clock
         self.calendar = WorkingCalendar(cfg.office.timezone, cfg.office.holiday_region)
         self._on_outbox = on_outbox
@@ -67,7 +72,8 @@ class Worker:
                 raw = s.get(RawMessage, raw_id)
                 if raw is None or raw.status != RawStatus.new:
                     return raw.status.value if raw else "missing"
-                ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env)
+                ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env,
+                                   detector=self.detector)
                 triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
                 pipeline.decide(triage, ctx)
                 placed = place_case(s, self.cfg, self.calendar, triage)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -11,84 +10,9 @@ from handlers.matchtext import content_words, writer_text
 from handlers.types import CaseRef, Hit, Incoming, Triage
 
 if TYPE_CHECKING:
-    from handlers.match import Settings
+    from handlers.settings import MatchSettings
 
 NAME = "match"
-
-# Phrases that continue a matter already reported, wherever they stand in a message.
-ADDITION_CUES = re.compile(
-    r"\b(another\s+thing|one\s+(more|last|other)\s+thing|forgot\s+to\s+(mention|say|add|tell|include)|"
-    r"(should|meant\s+to)\s+(have\s+|'ve\s+)?(mention|say|add|said)|(just|also|like|wanted)\s+to\s+add|"
-    r"(a|an|quick|further|small|latest)\s+update\b|^\W*update\b|any\s+(news|update|progress)|still\s+waiting|"
-    r"heard\s+(anything|nothing)|happened\s+again|"
-    r"(it|its|they|he|she|the\s+\w+|my\s+\w+)(('s|\s+has|\s+have|'ve|\s+had)?\s+been|\s+(was|were|got|is|are)"
-    r"(\s+being)?)\s+(seen|spotted|found|recovered|returned|sold|listed|advertised|caught)\b|"
-    r"(it|they|he|she|the\s+\w+)\s+(has\s+|have\s+)?turned\s+up|"
-    r"since\s+(my\s+(last|previous|earlier)|i\s+(last\s+)?(wrote|messaged|reported|emailed|contacted))|"
-    r"(more|further)\s+(details?|information|info)\s+(about|on|for|regarding)\s+(my|the|it|this|what)|"
-    r"(just\s+)?remembered|(the|my)\s+(\w+\s+){0,2}i\s+(reported|told\s+you\s+about|mentioned|wrote\s+about)|"
-    r"i('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken)|"
-    # Answering the office's own reply: "thanks for the number", "rang them as you said".
-    r"thanks?(\s+you)?\s+for\s+(the|your)\s+(\w+\s+)?(number|reply|response|advice|info|information|details|"
-    r"help|link|email|message|letter)|as\s+you\s+(suggested|advised|said)|"
-    r"(rang|called|phoned|contacted|emailed)\s+them\b|will\s+(let\s+you\s+know|keep\s+you\s+(posted|updated)))",
-    re.IGNORECASE | re.MULTILINE,
-)
-# In a short message these mean "in addition to what I told you"; in a letter they mean little.
-SHORT_CUES = re.compile(r"\b(also|too|as\s+well|as\s+promised)\b", re.IGNORECASE)
-# "Again" starts many first reports of a recurring nuisance: with a shared topic word only.
-AGAIN = re.compile(r"\b(again|once\s+more)\b", re.IGNORECASE)
-# Asked for after a reported crime; new reports ask for them too, so they need a shared topic word.
-WEAK_CUES = re.compile(r"\b((crime|incident|log|reference)\s+(number|ref|reference|no)|insurance|insurer)\b", re.I)
-# An opening that points back at something already told: "It's a blue one", "They've done it again".
-_GREETING = r"^\W*((hi|hello|hey|morning|evening|sorry|ok|okay|dear\s+[\w.]+)\b[\s,!.:-]*)*"
-ANAPHORIC_OPENING = re.compile(
-    _GREETING + r"(it|it's|its|they|they're|theyre|they've|theyve|them|he|he's|she|she's|also|and|plus|ps|"
-    r"p\.s\.|still|this\s+(is\s+)?(still|now|again|the\s+same)|the\s+same)\b",
-    re.IGNORECASE,
-)
-# A new-topic introduction ("I'd like to report a ...", "I want to complain about ...");
-# not when what follows points back ("report that it's been seen", "ask about my report").
-_BACK = (r"(?!\s+(that\s+(it|they|he|she|the\s+same)|it\s*('s|\s+has|\s+is|\s+was|\s+had)\b|back\b|"
-         r"(an?\s+)?(update|progress)|on\s+my|about\s+(my|the\s+(progress|same))|my\s+(earlier|previous|original|last)))")
-NEW_TOPIC_INTRO = re.compile(
-    r"(\bi\s*('d|\s+would|\s+wish|\s+want|\s+need|\s+am\s+writing|'m\s+writing|\s+am\s+contacting\s+you|"
-    r"'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(^|[.!?,;]|\b(and|but|so))\s*"
-    r"(want|wanna|wish|need|would))(\s+like)?\s+to\s+(you\s+)?(report|complain|make\s+"
-    r"(a|an)\s+(formal\s+|new\s+)?(complaint|report|request|enquiry|inquiry|freedom)|raise\s+(a|an)\b|lodge|"
-    r"ask\s+about|enquire|inquire|request\s+(a|an|the|information|copies|details|data))\b" + _BACK +
-    r"|\b(can|could|may|how\s+(do|can|should))\s+i\s+(report|complain|make\s+a\s+complaint)\b" + _BACK +
-    r"|\bi\s+(have|'ve\s+got|have\s+got)\s+(a|an)\s+(new\s+)?(complaint|question|query|request|concern)\b"
-    r"|\bhow\s+(do|can|would|should)\s+i\s+(apply|become|join|get\s+(a|an)|find\s+out\s+(about|how))\b"
-    r"|\b(want|wanted|like|need)\s+to\s+ask\s+(you\s+)?(how|about|for|whether|if)\b(?!\s+(my|the\s+progress|"
-    r"(there('s|\s+is|\s+has\s+been|\s+are)\s+)?(any|an)\s+(news|update|progress)))"
-    r"|\bi('m|\s+am)\s+(reporting|complaining)\b" + _BACK +
-    # Someone writing for the first time: asks where to go, or says who they are.
-    r"|\b(who|where)\s+(do|should|can|would|could)\s+i\s+(report|contact|speak|talk|go|turn|complain|ask)\b"
-    r"|\bwhat\s+(do|should|can)\s+i\s+do\b|\b(do|should)\s+i\s+(report|complain)\b"
-    r"|\bwho\s+(sorts|deals\s+with|handles|is\s+responsible|can\s+help)\b|\bis\s+this\s+the\s+right\s+(place|"
-    r"address|person|department)|\bis\s+there\s+(some|an|any)\s+(organisation|organization|charity|service|"
-    r"group|support)\b|\bmy\s+name\s+is\b|\bi('m|\s+am)\s+(a|an)\s+\d+|\bi('m|\s+am)\s+\d+\b" +
-    r"|\b(writing|contacting\s+you|emailing)\s+(to\s+you\s+)?(about|regarding|concerning)\b"
-    r"(?!\s+(my|the)\s+(earlier|previous|original|last|same|report|complaint|case|request|e-?mail|message))",
-    re.IGNORECASE,
-)
-# A question about the matter already open ("who is dealing with this?", "anything else I need to do?").
-BACK_REFERENCE = re.compile(
-    r"\b(this|that|anything\s+else|any(thing)?\s+(more|further)|my\s+(case|report|complaint|crime|reference)|"
-    r"the\s+(officer|case|report|investigation))\b",
-    re.IGNORECASE,
-)
-FOI_REQUEST = re.compile(r"freedom\s+of\s+information|\bfoi\b|subject\s+access\s+request", re.IGNORECASE)
-# Someone new doing something: the start of another incident, not more about the last one.
-NEW_INCIDENT = re.compile(
-    r"\b((someone|somebody|a\s+(man|woman|guy|lad|group|gang|van|car)|some\s+(kids|lads|youths|men|people))"
-    r"\s+(has\s+|had\s+|just\s+)?(\w+ed|stole|broke|took|threw|hit|came|tried|smashed|set|ran|drove|kept|"
-    r"went|was|were|is|are)|there\s+(was|were|is|are|has\s+been)\s+an?|(my|our)\s+(\w+\s+){0,2}(was|were|got|has\s+"
-    r"been|have\s+been)\s+(stolen|broken|smashed|damaged|vandali[sz]ed|keyed|taken|nicked|burgled|hacked|attacked|"
-    r"assaulted|scammed))\b",
-    re.IGNORECASE,
-)
 # Words of almost any contact about a crime or a complaint: no topic of their own.
 GENERIC = frozenset(
     "day days week weeks month months year years today yesterday tonight tomorrow night nights morning evening "
@@ -143,11 +67,11 @@ def overlap(new: set[str], case_text: str, drop: str) -> tuple[int, float]:
     return shared, (100.0 * shared / min(len(new), len(old)) if shared else 0.0)
 
 
-def _conflict(case: CaseRef, triage: Triage, text: str) -> str | None:
+def _conflict(case: CaseRef, triage: Triage, text: str, s: MatchSettings) -> str | None:
     """Why this case cannot take the message, from the case's category (a hint when known)."""
     if case.campaign_id is not None or case.category in ("campaign", "consultation", "none"):
         return f"{case.category} case"
-    new_foi = triage.category == "foi" or bool(FOI_REQUEST.search(text))
+    new_foi = triage.category == "foi" or bool(s.foi_request.search(text))
     if new_foi and case.category not in (None, "foi"):
         return f"an FOI request vs a {case.category} case"
     if case.category == "foi" and triage.category == "complaint" and not new_foi:
@@ -166,7 +90,7 @@ def own_text(inc: Incoming) -> str:
 
 
 def find_addition(
-    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: Settings, names: str
+    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: MatchSettings, names: str
 ) -> tuple[CaseRef, str, str] | None:
     """The one open recent case this message adds to, as (case, rule, reason); None records why not."""
     now: datetime = triage.received_at
@@ -178,7 +102,7 @@ def find_addition(
     for case, case_text in cases:
         if case.status == "closed" or case.last_contact_at is None or case.last_contact_at < since:
             continue
-        why = _conflict(case, triage, text)
+        why = _conflict(case, triage, text, s)
         if why:
             _note(triage, "addition_conflict", f"{case.reference}: {why}")
             continue
@@ -201,10 +125,12 @@ def find_addition(
     return best.case, "open_case_addition", f"{'; '.join(found)}; {gap.days} days after the last contact"
 
 
-def chat_candidate(triage: Triage, inc: Incoming, case: CaseRef, case_text: str, names: str) -> Candidate | None:
+def chat_candidate(
+    triage: Triage, inc: Incoming, case: CaseRef, case_text: str, names: str, s: MatchSettings
+) -> Candidate | None:
     """The chat's latest case scored for a fragment, or None when its category rules it out."""
     text = f"{inc.subject}\n{own_text(inc)}"
-    why = _conflict(case, triage, text)
+    why = _conflict(case, triage, text, s)
     if why:
         _note(triage, "addition_conflict", f"{case.reference}: {why}")
         return None
@@ -212,19 +138,19 @@ def chat_candidate(triage: Triage, inc: Incoming, case: CaseRef, case_text: str,
     return Candidate(case, shared, score)
 
 
-def signals(triage: Triage, inc: Incoming, best: Candidate, s: Settings, *, chat: bool = False) -> list[str]:
+def signals(triage: Triage, inc: Incoming, best: Candidate, s: MatchSettings, *, chat: bool = False) -> list[str]:
     """Why the message reads as an addition to `best` (empty: it does not, and a hit says why).
 
     `chat`: a Telegram fragment within days of the last one, where one shared word will do.
     """
     own = own_text(inc)
     text = f"{inc.subject}\n{own}"
-    intro = NEW_TOPIC_INTRO.search(own[:600])
-    cue = ADDITION_CUES.search(own)
+    intro = s.new_topic_intro.search(own[:600])
+    cue = s.addition.search(own)
     short = len(own) <= (s.chat_fragment_chars if chat else s.addition_chars)
     # A second FOI request is a new request unless it says it adds to the first.
-    fresh_request = best.case.category == "foi" and (triage.category == "foi" or bool(FOI_REQUEST.search(text)))
-    incident = NEW_INCIDENT.search(own)
+    fresh_request = best.case.category == "foi" and (triage.category == "foi" or bool(s.foi_request.search(text)))
+    incident = s.new_incident.search(own)
     # A long letter tells its own story: it needs more in common than a note that leans on the last one.
     need = s.addition_topic_threshold if len(own) <= s.chaser_chars else s.addition_letter_threshold
     topical = best.shared >= s.addition_topic_words and best.score >= need
@@ -238,17 +164,17 @@ def signals(triage: Triage, inc: Incoming, best: Candidate, s: Settings, *, chat
     if cue and (len(own) <= s.chaser_chars or (best.shared >= s.min_shared_topic_words
                                                and best.score >= s.cue_topic_threshold)):
         found.append(f"cue {cue.group(0).strip()!r}")
-    if short and (m := SHORT_CUES.search(own)):
+    if short and (m := s.short.search(own)):
         found.append(f"short, with {m.group(0).strip()!r}")
-    if short and best.shared and (m := AGAIN.search(own)):
+    if short and best.shared and (m := s.again.search(own)):
         found.append(f"short, with {m.group(0).strip()!r} and a shared topic word")
-    if short and (m := ANAPHORIC_OPENING.match(own)):
+    if short and (m := s.anaphoric_opening.match(own)):
         found.append(f"short, opens {m.group(0).strip()!r}")
-    if short and not incident and (m := WEAK_CUES.search(own)):
+    if short and not incident and (m := s.weak.search(own)):
         found.append(f"short, asks for {m.group(0).strip()!r}")
     # A terse remark leans on the last message; a terse question may be a new one unless it points back.
     if chat and len(own) <= s.chat_terse_chars and not incident and not triage.urgent and (
-            "?" not in own or BACK_REFERENCE.search(own)):
+            "?" not in own or s.back_reference.search(own)):
         found.append(f"a terse chat message ({len(own)} characters)")
     if fresh_request:
         pass

@@ -15,23 +15,15 @@ from handlers.matchtext import content_words, subject_core, template_words, writ
 from handlers.types import Context, Incoming, Kind, Triage
 
 if TYPE_CHECKING:
-    from handlers.match import Settings
+    from lingua import LanguageDetector
+
+    from handlers.settings import MatchSettings, Settings
 
 NAME = "match"
 # A note above a forward this short ("I agree with this, please read below") adds nothing to
 # compare: the forwarded text is what the writer is sending us.
 FORWARD_NOTE_WORDS = 60
 # Header and attribution lines of a forwarded or quoted message: not part of its text.
-# A writer sending the campaign's letter on in a line of their own: "what the letter says",
-# "please add my name", "I agree with every word".
-_SENDS_THE_LETTER = re.compile(
-    r"\b(?:what the (?:letter|email|petition) says|(?:add|put) my name|i agree with (?:every word|(?:this|the|"
-    r"that) (?:letter|email|campaign|petition))|i (?:support|back) (?:this|the) (?:campaign|petition|letter)|"
-    r"same as (?:everyone|everybody|the others)|as the (?:letter|email) says|sign(?:ing)? (?:this|the) "
-    r"(?:letter|petition)|(?:enclose|hand(?:ing)? in|present(?:ing)?|submit(?:ting)?) (?:our|the) petition|"
-    r"on behalf of the (?:[\w'-]+ ){0,4}campaign)\b",
-    re.IGNORECASE,
-)
 _QUOTE_HEADER = re.compile(
     r"^\s*\*?(from|sent|date|to|cc|subject|reply-to)\s*:.*$|^\s*on\b.{0,300}\bwrote\s*:\s*$|"
     r"^\s*[-=_*]{2,}[^\n]*(forwarded|original)[^\n]*$|^\s*(begin\s+)?forwarded\s+message\s*:?\s*$",
@@ -48,11 +40,11 @@ def _own_pattern(prefix: str, addresses: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"{ref}|^\s*(from\s*:|on\b).{{0,300}}({who})", re.IGNORECASE | re.MULTILINE)
 
 
-def own_mail(config: Any) -> re.Pattern[str]:
+def own_mail(config: Settings) -> re.Pattern[str]:
     """Marks of the office's own replies in quoted text: a case reference, or the office as the sender."""
-    office: Any = getattr(config, "office", None)
-    prefix = str(getattr(office, "reference_prefix", "MID") or "MID")
-    addresses = [getattr(office, "mailbox", ""), *(getattr(office, "addresses", None) or ())]
+    office = config.office
+    prefix = office.reference_prefix or "MID"
+    addresses = [office.mailbox, *office.addresses]
     return _own_pattern(prefix, tuple(sorted({a.lower() for a in addresses if a})))
 
 
@@ -72,12 +64,11 @@ def campaign_text(body: str, quoted: str, ours: re.Pattern[str]) -> tuple[str, b
 
 def _drop_words(triage: Triage, inc: Incoming, ctx: Context) -> list[str]:
     """Personalised words a template gets filled with: the writer's names and the area's places."""
-    office: Any = getattr(ctx.config, "office", None)
-    places = list(getattr(office, "places", ()) or ())
+    places = list(ctx.config.office.places)
     return [inc.sender_name, triage.person_name or "", *places]
 
 
-def template_score(a: list[str], b: list[str], s: Settings) -> tuple[float, int]:
+def template_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float, int]:
     """(% of the shorter text shared with the other, words shared); 0 when not comparable.
 
     The longest common word subsequence (rapidfuzz LCSseq) rewards a copied template and
@@ -120,7 +111,7 @@ def _shingles(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     return frozenset(words[i : i + _SHINGLE] for i in range(len(words) - _SHINGLE + 1))
 
 
-def _passes(score: float, shared: int, s: Settings) -> bool:
+def _passes(score: float, shared: int, s: MatchSettings) -> bool:
     return score >= s.campaign_coverage and shared >= s.campaign_min_words
 
 
@@ -129,7 +120,7 @@ def _words(triage: Triage, inc: Incoming, ctx: Context) -> tuple[list[str], bool
     return template_words(text, _drop_words(triage, inc, ctx)), forwarded
 
 
-def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings) -> bool:
+def join_campaign(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings) -> bool:
     """Compare the message (or the copy it forwards) with the fingerprints of existing campaigns."""
     words, forwarded = _words(triage, inc, ctx)
     best: tuple[float, int, Any] | None = None
@@ -166,7 +157,9 @@ def _title_share(subject: str, title: str) -> float:
     return len(mine & theirs) / len(theirs)
 
 
-def join_reworded(triage: Triage, inc: Incoming, ctx: Context, s: Settings, coverage: dict[int, float]) -> bool:
+def join_reworded(
+    triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, coverage: dict[int, float]
+) -> bool:
     """A copy reworded or cut short: the campaign's subject, and its topic or a line sending it."""
     text, _ = campaign_text(inc.body, inc.quoted, own_mail(ctx.config))
     drop = set(content_words(" ".join(_drop_words(triage, inc, ctx))))
@@ -176,7 +169,7 @@ def join_reworded(triage: Triage, inc: Incoming, ctx: Context, s: Settings, cove
         theirs = set(content_words(camp.fingerprint)) - drop
         shared = len(mine & theirs)
         topic = 100.0 * shared / max(min(len(mine), len(theirs)), 1)
-        sends = _SENDS_THE_LETTER.search(text)
+        sends = s.sends_the_letter.search(text)
         cov = coverage.get(camp.id, 0.0)
         # Without the subject, a copy in other words still keeps much of the template in order
         # and most of its topic ("I write to ask you to stop the closing of the front counter").
@@ -194,7 +187,7 @@ def join_reworded(triage: Triage, inc: Incoming, ctx: Context, s: Settings, cove
     return False
 
 
-def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, own: str | None) -> bool:
+def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, own: str | None) -> bool:
     """Start a campaign when recent messages from other senders share this one's template."""
     words, forwarded = _words(triage, inc, ctx)
     if len(words) < s.campaign_min_words:
@@ -226,7 +219,7 @@ def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, ow
     # in the fingerprint would make later plain copies look short beside it.
     copies: list[tuple[str, ...]] = [tuple(words), *(p[3] for p in peers)]
     shortest: tuple[str, ...] = min(copies, key=len)
-    triage.campaign_fingerprint = "\n".join(" ".join(v) for v in _versions(shortest, copies, s))
+    triage.campaign_fingerprint = "\n".join(" ".join(v) for v in _versions(shortest, copies, s, ctx.detector))
     triage.campaign_peer_raw_ids = [p[0] for p in peers]
     triage.category = "campaign"
     triage.kind = Kind.CAMPAIGN
@@ -236,7 +229,9 @@ def detect_campaign(triage: Triage, inc: Incoming, ctx: Context, s: Settings, ow
     return True
 
 
-def _versions(shortest: tuple[str, ...], copies: list[tuple[str, ...]], s: Settings) -> list[tuple[str, ...]]:
+def _versions(
+    shortest: tuple[str, ...], copies: list[tuple[str, ...]], s: MatchSettings, detector: LanguageDetector
+) -> list[tuple[str, ...]]:
     """The template, plus the other-language half of a bilingual copy ("Cadwch ein SCCH / Keep our PCSOs").
 
     A Welsh-only copy shares no words with an English template: the Welsh text that the
@@ -249,7 +244,7 @@ def _versions(shortest: tuple[str, ...], copies: list[tuple[str, ...]], s: Setti
         blocks = SequenceMatcher(None, copy, shortest, autojunk=False).get_matching_blocks()
         covered = {i for b in blocks for i in range(b.a, b.a + b.size)}
         extra = tuple(w for i, w in enumerate(copy) if i not in covered)
-        if len(extra) >= s.campaign_min_words and language.welsh_share(" ".join(extra)) >= 0.5:
+        if len(extra) >= s.campaign_min_words and language.welsh_share(" ".join(extra), detector) >= 0.5:
             versions.append(extra)
             break
     return versions

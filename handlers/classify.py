@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from handlers import rules
 from handlers.labels import MODEL_CATEGORIES
+from handlers.settings import STATED_COMPLAINT, ClassifySettings, Settings
 from handlers.types import Context, Incoming, Prediction, Triage
 
 NAME = "classify"
@@ -23,32 +23,29 @@ def is_force_address(address: str | None, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def officer_rule(inc: Incoming, ctx_config: object, s: dict[str, object]) -> str | None:
+def officer_rule(inc: Incoming, config: Settings, s: ClassifySettings) -> str | None:
     """Why this looks like a force officer or staff member writing, or None."""
-    force = getattr(ctx_config, "force", None)
-    domains = tuple(getattr(force, "email_domains", ()) or ())
-    if is_force_address(inc.sender_address, domains):
+    if is_force_address(inc.sender_address, config.force.email_domains):
         return f"sender domain is a force domain ({str(inc.sender_address).rsplit('@', 1)[1]})"
     text = f"{inc.full_text}\n{inc.signature}"
-    exclude = s["officer_exclude"]
-    assert isinstance(exclude, str)
-    if rules.cues({"x": exclude}, "triage.classify.officer_exclude")[0].find(inc.full_text):
+    if s.officer_exclude.find(inc.full_text):
         return None
-    hit = rules.first_hit(rules.cues(s["officer"], "triage.classify.officer"), text)
+    hit = s.officer.first(text)
     if hit:
         return f"{hit[0].name}: {hit[1]!r}"
     return None
 
 
-def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
+def rule_category(inc: Incoming, config: Settings) -> tuple[str, str] | None:
     """(category, reason) from the strong-signal rules, first match wins, or None."""
-    s = rules.section(ctx_config, "classify")
-    why = officer_rule(inc, ctx_config, s)
+    s = config.triage.classify
+    why = officer_rule(inc, config, s)
     if why:
         return "officer_correspondence", why
-    text = rules.without_other_matters(inc.full_text)
-    for key, category in (("foi", "foi"), ("sar", "correspondence"), ("consultation", "consultation"),
-                          ("complaint", "complaint")):
+    text = rules.without_other_matters(inc.full_text, s.other_matter)
+    for key, category, table in (("foi", "foi", s.foi), ("sar", "correspondence", s.sar),
+                                 ("consultation", "consultation", s.consultation),
+                                 ("complaint", "complaint", s.complaint)):
         if key == "consultation" and (said := _says_complaint(text, s)):
             # "I wish to make a formal complaint" outranks a mention of a consultation.
             return "complaint", said
@@ -56,32 +53,30 @@ def rule_category(inc: Incoming, ctx_config: object) -> tuple[str, str] | None:
             why = third_party_rule(text, s)
             if why:
                 return "correspondence", why
-        hit = rules.first_hit(rules.cues(s[key], f"triage.classify.{key}"), text)
+        hit = table.first(text)
         if hit:
             return category, f"{key}.{hit[0].name}: {hit[1]!r}"
     return None
 
 
-def _says_complaint(text: str, s: dict[str, Any]) -> str | None:
+def _says_complaint(text: str, s: ClassifySettings) -> str | None:
     """The writer states outright that this is a complaint (complaint cues `formal`, `want_to`)."""
     if third_party_rule(text, s):
         return None
-    table = tuple(c for c in rules.cues(s["complaint"], "triage.classify.complaint") if c.name in ("formal", "want_to"))
-    hit = rules.first_hit(table, text)
+    hit = s.complaint.named(STATED_COMPLAINT).first(text)
     return f"complaint.{hit[0].name}: {hit[1]!r}" if hit else None
 
 
-def third_party_rule(text: str, s: dict[str, object]) -> str | None:
+def third_party_rule(text: str, s: ClassifySettings) -> str | None:
     """Why this is a caseworker writing for a constituent (correspondence), or None.
 
     A complaint the constituent has running is background; the third party writes about
     something else (often a welfare risk now) unless they make a complaint themselves.
     """
-    found = rules.cues({"third_party": s["third_party"]}, "triage.classify.third_party")[0].find(text)
+    found = s.third_party.find(text)
     if not found:
         return None
-    own = rules.cues({"x": s["third_party_complaint"]}, "triage.classify.third_party_complaint")[0]
-    if own.find(text):
+    if s.third_party_complaint.find(text):
         return None
     return f"third_party: {found!r} writes for someone else and makes no complaint"
 
@@ -90,19 +85,17 @@ def _runner_up(pred: Prediction) -> str:
     return max((c for c in pred.probs if c != pred.label), key=lambda c: pred.probs[c])
 
 
-def model_category(pred: Prediction, text: str, s: dict[str, Any]) -> tuple[str, str | None]:
+def model_category(pred: Prediction, text: str, s: ClassifySettings) -> tuple[str, str | None]:
     """The model's category, checked against what it cannot see: (category, why it was overruled)."""
     if pred.label == "officer_correspondence":
         # Officer correspondence is about who writes: without a force address or an officer cue
         # (rule_category), words about policing alone mean a member of the public.
         return _runner_up(pred), "no sign the writer serves with the force"
-    disclaims = rules.cues({"x": s["disclaims_complaint"]}, "triage.classify.disclaims_complaint")[0]
-    if pred.label == "complaint" and (said := disclaims.find(text)):
+    if pred.label == "complaint" and (said := s.disclaims_complaint.find(text)):
         # "I am not writing to complain about any officer": the model heard the word, not a complaint.
         return _runner_up(pred), f"the writer rules a complaint out ({said!r})"
-    grievance = rules.cues({"grievance": s["grievance"]}, "triage.classify.grievance")
-    unsure = pred.prob < s["min_complaint_prob"]
-    if pred.label == "complaint" and unsure and not rules.first_hit(grievance, text):
+    unsure = pred.prob < s.min_complaint_prob
+    if pred.label == "complaint" and unsure and not s.grievance.first(text):
         # An unsure model and no word of grievance: a question, not a complaint.
         return _runner_up(pred), f"complaint p={pred.prob:.2f} and no grievance"
     return pred.label, None
@@ -113,10 +106,8 @@ def process(triage: Triage, ctx: Context) -> None:
         return
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
-    s = rules.section(ctx.config, "classify")
-    if s["fallback"] not in CATEGORIES:
-        raise rules.RulesConfigError(f"triage.classify.fallback: must be one of {', '.join(CATEGORIES)}")
-    text = rules.without_other_matters(f"{inc.full_text}\n{inc.signature}")
+    s = ctx.config.triage.classify
+    text = rules.without_other_matters(f"{inc.full_text}\n{inc.signature}", s.other_matter)
     pred = ctx.model.predict("category", text)
     top = ", ".join(f"{k}={v:.2f}" for k, v in sorted(pred.probs.items(), key=lambda kv: -kv[1])[:3])
     triage.hit(NAME, "model", f"{pred.label} p={pred.prob:.2f} ({top})")
@@ -125,11 +116,11 @@ def process(triage: Triage, ctx: Context) -> None:
         triage.category = ruled[0]
         triage.category_rule = ruled[1]
         triage.hit(NAME, f"rule:{ruled[0]}", ruled[1])
-    elif pred.label in CATEGORIES and pred.prob >= s["min_model_prob"]:
+    elif pred.label in CATEGORIES and pred.prob >= s.min_model_prob:
         triage.category, overruled = model_category(pred, text, s)
         if overruled:
             triage.hit(NAME, "overruled", f"{overruled}: {triage.category}")
     else:
-        triage.category = str(s["fallback"])
+        triage.category = s.fallback
         triage.hit(NAME, "fallback", f"model unsure ({pred.label} p={pred.prob:.2f})")
     logger.debug("raw #%d classify: %s", triage.raw_id, triage.category)

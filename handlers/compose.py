@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from handlers import urgency
 from handlers.safetext import header_text
+from handlers.settings import HelplineSettings, Settings
 from handlers.types import Context, Reply, Triage
 
 NAME = "compose"
@@ -128,14 +129,14 @@ def fmt_date_cy(d: date | None) -> str | None:
     return f"dydd {_DAYS_CY[d.weekday()]} {d.day} {_MONTHS_CY[d.month - 1]} {d.year}" if d else None
 
 
-def reply_languages(triage: Triage, cfg: Any) -> tuple[str, ...]:
+def reply_languages(triage: Triage, cfg: Settings) -> tuple[str, ...]:
     """Welsh offices answer everyone bilingually, Welsh first; others answer Welsh mail bilingually."""
-    if getattr(cfg.office, "welsh", False):
+    if cfg.office.welsh:
         return ("cy", "en")
     return ("en", "cy") if triage.language == "cy" else ("en",)
 
 
-def welsh_variables(cfg: Any, agency_key: str, greeting: str, category: str | None,
+def welsh_variables(cfg: Settings, agency_key: str, greeting: str, category: str | None,
                     respond_by: date | None, acknowledge_by: date | None) -> dict[str, Any]:
     """The Welsh forms the templates under reply/cy/ use; each falls back to the English one."""
     o = cfg.office
@@ -164,19 +165,19 @@ def _greeting_name(triage: Triage) -> str:
     return greeting(triage.person_name or (inc.sender_name if inc else ""))
 
 
-def helplines_for(triage: Triage, cfg: Any) -> list[Any]:
+def helplines_for(triage: Triage, cfg: Settings) -> list[HelplineSettings]:
     """The helplines of the config's directory that fit this urgent contact's risk (none if not urgent)."""
     if not triage.urgent:
         return []
     cues = urgency.fired_cues(triage)
     text = triage.incoming.full_text if triage.incoming else ""
-    table = dict(getattr(cfg, "helplines", None) or {})
+    table = dict(cfg.helplines)
     fits = [h for h in table.values()
             if set(h.cues) & cues or (h.words and re.search(h.words, text, re.IGNORECASE))]
     return fits or [h for h in table.values() if h.default]
 
 
-def office_variables(cfg: Any, agency: str | None) -> dict[str, Any]:
+def office_variables(cfg: Settings, agency: str | None) -> dict[str, Any]:
     """The office, force and directory names every reply template uses (casework replies too)."""
     agency_key = agency if agency and agency != "none" else "opcc"
     return {

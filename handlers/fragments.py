@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from handlers import additions, campaigns
+from handlers import campaigns
 from handlers.matchtext import content_free, strip_subject, writer_text
 from handlers.types import CaseRef, Context, Incoming, Triage
 
 if TYPE_CHECKING:
-    from handlers.match import Settings
+    from handlers.settings import MatchSettings
 
 Found = tuple[CaseRef, str, str]  # (case, rule, reason) for match._join
 
 
 def find_fragments(
-    triage: Triage, inc: Incoming, ctx: Context, cases: list[tuple[CaseRef, str]], s: Settings, names: str
+    triage: Triage, inc: Incoming, ctx: Context, cases: list[tuple[CaseRef, str]], s: MatchSettings, names: str
 ) -> Found | None:
     """The same address or chat: a case so far of greetings only, a message of none, or a reply to us.
 
@@ -39,7 +39,7 @@ def find_fragments(
 
 
 def find_office_reply(
-    triage: Triage, inc: Incoming, ctx: Context, cases: list[tuple[CaseRef, str]], s: Settings
+    triage: Triage, inc: Incoming, ctx: Context, cases: list[tuple[CaseRef, str]], s: MatchSettings
 ) -> Found | None:
     """A short reply with our own message quoted under it ("Thanks") continues the sender's latest case.
 
@@ -48,7 +48,7 @@ def find_office_reply(
     own = writer_text(inc.body)
     if not inc.quoted or len(own) > s.chaser_chars or not campaigns.own_mail(ctx.config).search(inc.quoted):
         return None
-    if additions.NEW_TOPIC_INTRO.search(own):
+    if s.new_topic_intro.search(own):
         return None
     since = triage.received_at - timedelta(days=s.addition_window_days)
     recent = [c for c, _ in cases if c.status != "closed" and c.category != "none"

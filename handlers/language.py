@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
-from typing import Any
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from handlers import rules
+from handlers.settings import LanguageSettings
 from handlers.types import Context, Triage
 
 NAME = "language"
@@ -24,36 +22,35 @@ CANDIDATES = (
 _URLS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
 
-@lru_cache(maxsize=1)
-def detector() -> LanguageDetector:
-    """Built once per process; lingua loads each language's model on first use."""
+def make_detector() -> LanguageDetector:
+    """The detector the composition root builds once (bot/app.py); lingua loads each model on first use."""
     return LanguageDetectorBuilder.from_languages(*CANDIDATES).build()
 
 
-def welsh_share(text: str) -> float:
+def welsh_share(text: str, detector: LanguageDetector) -> float:
     """Share of the text's letters in passages lingua reads as Welsh (0..1); bilingual mail counts."""
     text = _URLS.sub(" ", text)
     letters = sum(ch.isalpha() for ch in text)
     if not letters:
         return 0.0
     welsh = 0
-    for part in detector().detect_multiple_languages_of(text):
+    for part in detector.detect_multiple_languages_of(text):
         if part.language == Language.WELSH:
             welsh += sum(ch.isalpha() for ch in text[part.start_index:part.end_index])
     return welsh / letters
 
 
-def detect(text: str, settings: dict[str, Any]) -> tuple[str | None, str]:
+def detect(text: str, settings: LanguageSettings, detector: LanguageDetector) -> tuple[str | None, str]:
     """("cy", why) when the text is Welsh or partly Welsh, else (None, why)."""
-    sample = _URLS.sub(" ", text)[: settings["max_chars"]]
-    if sum(ch.isalpha() for ch in sample) < settings["min_letters"]:
+    sample = _URLS.sub(" ", text)[: settings.max_chars]
+    if sum(ch.isalpha() for ch in sample) < settings.min_letters:
         return None, "too short to tell"
-    confidence = detector().compute_language_confidence(sample, Language.WELSH)
-    share = welsh_share(sample)
+    confidence = detector.compute_language_confidence(sample, Language.WELSH)
+    share = welsh_share(sample, detector)
     # Whole-text confidence alone is fooled by Welsh names in English mail ("outside Ysgol
     # Gymraeg Bro Dinefwr"): the Welsh passages must also be a good part of the text.
-    if share >= settings["min_share"] or (confidence >= settings["min_confidence"]
-                                          and share >= settings["confident_share"]):
+    if share >= settings.min_share or (confidence >= settings.min_confidence
+                                       and share >= settings.confident_share):
         return WELSH, f"Welsh ({share:.0%} of the text in Welsh passages, confidence {confidence:.2f})"
     return None, f"not Welsh (confidence {confidence:.2f}, Welsh share {share:.0%})"
 
@@ -61,7 +58,7 @@ def detect(text: str, settings: dict[str, Any]) -> tuple[str | None, str]:
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
-    language, why = detect(inc.full_text, rules.section(ctx.config, "language"))
+    language, why = detect(inc.full_text, ctx.config.triage.language, ctx.detector)
     triage.language = language
     if language is not None:
         triage.hit(NAME, "welsh", why)

@@ -6,6 +6,7 @@ import logging
 import re
 
 from handlers import bounces
+from handlers.settings import MachineMailSettings
 from handlers.tgupdate import BOT_SENDER
 from handlers.types import Context, Incoming, Kind, Triage
 
@@ -19,24 +20,6 @@ _DAEMONS = ("mailer-daemon", "mailer_daemon", "mail-daemon", "postmaster")
 # X-Auto-Response-Suppress values that Exchange puts on its own automatic messages (All, OOF,
 # AutoReply); DR/RN/NRN only ask for no receipts and appear on ordinary mail too.
 _SUPPRESS = {"all", "oof", "autoreply"}
-# Subjects that only auto-responders and mail servers write, at the very start of the subject.
-_MACHINE_SUBJECT = re.compile(
-    r"^\s*(automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
-    r"réponse automatique|out of (the )?office( (auto[- ]?)?reply| notification| message)?|"
-    r"undeliverable( mail)?|undelivered mail|delivery (status notification|failure( notification)?|has failed|"
-    r"delayed|notification)|mail delivery (failed|failure|subsystem|warning)|returned mail|failure notice|"
-    r"message not delivered|non[- ]?delivery report|mail could not be delivered|"
-    r"delivery status notification \((failure|delay)\)|warning: could not send message( for past \d+ hours)?)"
-    r"\b\s*(:|\(|-|$)",
-    re.IGNORECASE,
-)
-# "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
-# receipt phrase in the text as well.
-_RECEIPT_SUBJECT = re.compile(r"^\s*(read|not read|read receipt|return receipt)\s*:", re.IGNORECASE)
-_RECEIPT_TEXT = re.compile(
-    r"\b(was read on|has been read|was deleted without being read|read receipt|return receipt)\b",
-    re.IGNORECASE,
-)
 
 
 def process(triage: Triage, ctx: Context) -> None:
@@ -47,7 +30,8 @@ def process(triage: Triage, ctx: Context) -> None:
     if incoming.channel == "telegram":
         found = [("telegram_bot", "the Telegram sender is a bot")] if BOT_SENDER in incoming.problems else []
     else:
-        found = find_machine_evidence(incoming, ctx.config.office.all_addresses)
+        cues = ctx.config.triage.machine_mail
+        found = find_machine_evidence(incoming, ctx.config.office.all_addresses, cues)
         domain = ctx.config.office.mailbox.rpartition("@")[2]
         bounce = bounces.scan(triage.raw, domain, incoming.problems)
         if bounce.found:
@@ -56,7 +40,7 @@ def process(triage: Triage, ctx: Context) -> None:
         if bounce.found or {rule for rule, _ in found} & _BOUNCE_RULES:
             if not bounce.found:  # no detector knew its format: the addresses its text names
                 own = set(ctx.config.office.all_addresses) | {incoming.sender_address or ""}
-                bounce.mentioned = bounces.mentioned_addresses(incoming.body, own)
+                bounce.mentioned = bounces.mentioned_addresses(incoming.body, own, cues.delay_wording)
             triage.bounce = bounce
     if not found:
         return
@@ -69,7 +53,9 @@ def process(triage: Triage, ctx: Context) -> None:
     logger.info("raw #%d machine_mail: %s", triage.raw_id, ", ".join(rule for rule, _ in found))
 
 
-def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> list[tuple[str, str]]:
+def find_machine_evidence(
+    incoming: Incoming, own_addresses: frozenset[str], cues: MachineMailSettings
+) -> list[tuple[str, str]]:
     """Every (rule, evidence) pair that marks an email as machine-generated; [] for human mail."""
     h = incoming.headers
     found: list[tuple[str, str]] = []
@@ -95,16 +81,16 @@ def find_machine_evidence(incoming: Incoming, own_addresses: frozenset[str]) -> 
     if local in _DAEMONS:
         found.append(("daemon_sender", f"sent by {local}"))
     found.extend(_autoreply_headers(h))
-    if _MACHINE_SUBJECT.match(incoming.subject):
+    if cues.subject.match(incoming.subject):
         found.append(("machine_subject", f"automatic-message subject {incoming.subject[:60]!r}"))
-    elif _RECEIPT_SUBJECT.match(incoming.subject) and _RECEIPT_TEXT.search(incoming.body):
+    elif cues.receipt_subject.match(incoming.subject) and cues.receipt_text.search(incoming.body):
         found.append(("read_receipt", f"receipt subject {incoming.subject[:60]!r} and receipt wording"))
     if incoming.sender_address and incoming.sender_address in own_addresses:
         found.append(("own_address", "sent from the office's own address (loop guard)"))
     loops = {v.strip().lower() for v in h.get("x-loop", "").replace(",", "\n").split("\n")}
     if loops & own_addresses:
         found.append(("own_loop", "X-Loop names this office: our own reply came back (loop guard)"))
-    if wording := bounces.bounce_wording(incoming.body):
+    if wording := bounces.bounce_wording(incoming.body, cues.bounce_wording):
         found.append(("bounce_wording", f"mail-server wording {wording!r}"))
     return found
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from rapidfuzz import fuzz
 
 from handlers import additions, campaigns, fragments
 from handlers.matchtext import (
-    FOLLOWUP_CUES,
-    NEW_MATTER_CUES,
     clean_display_name,
     content_words,
     find_phones,
@@ -25,81 +22,16 @@ from handlers.matchtext import (
     writer_text,
 )
 from handlers.named import find_named_case
+from handlers.settings import MatchSettings, Settings
 from handlers.types import CaseRef, Context, Incoming, Kind, Triage
 
 NAME = "match"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Thresholds, overridable under `triage: match:` in config.yaml."""
-
-    case_window_days: int = 90  # how far back a person's cases count as "recent"
-    subject_threshold: float = 90.0  # rapidfuzz ratio of Re:-stripped subjects
-    # Topic words overlap between different matters of one writer (their street, their town),
-    # so without a cue only a very close text joins; with a cue the best-scoring case wins.
-    topic_threshold: float = 50.0  # % of topic words shared, no cue
-    cue_topic_threshold: float = 15.0  # with a cue: enough unless the message is a bare chaser
-    chaser_chars: int = 400  # a cue in a message this short needs no topic evidence
-    min_shared_topic_words: int = 3
-    chat_burst_minutes: int = 120  # Telegram fragments within this join the last case
-    chat_thread_days: int = 14  # short Telegram messages within this join an open case
-    chat_fragment_chars: int = 300
-    chat_terse_chars: int = 100  # a fragment this short, with no new incident in it, needs no other signal
-    chat_topic_threshold: float = 30.0  # a longer chat message within chat_thread_days
-    # "hello?", "test", "is this the right address?": the sender's next message within this
-    # many hours says what the case is about, whatever it says (same address or chat only).
-    fragment_case_hours: float = 8.0
-    # Weeks later, the same email address or Telegram id adding to their one open matter
-    # (handlers/additions.py): cues, a pronoun opening or a few shared topic words suffice.
-    addition_window_days: int = 60  # an open case written to within this
-    addition_chars: int = 200  # "also", "too" or "it's ..." mean an addition only in a message this short
-    addition_topic_words: int = 3
-    addition_topic_threshold: float = 25.0  # a message up to chaser_chars
-    addition_letter_threshold: float = 35.0  # a longer letter
-    addition_short_threshold: float = 25.0  # a short message: one shared word, a quarter of its topic words
-    addition_intro_threshold: float = 35.0  # "I'd like to report ..." joins only on this much topic
-    addition_margin: float = 15.0  # several open cases: the best must lead the next by this (topic %)
-    campaign_window_days: int = 21
-    campaign_peer_limit: int = 300
-    campaign_min_words: int = 25  # a shared template is long, never a few topic words
-    # % of the shorter text found, in order, in the other: copies with names and added
-    # sentences score about 90, two people's own letters on one topic well under 60.
-    campaign_coverage: float = 70.0
-    campaign_length_ratio: float = 0.5  # a text shorter than this share of the other must be contained in it
-    # Contained: the shorter is a whole template (this many words at least) whose 4-word runs
-    # are mostly (%) in the longer one, as when a writer adds a long story of their own to it.
-    campaign_template_words: int = 60
-    campaign_containment: float = 60.0
-    # A copy in the writer's own words ("As a resident I am writing to ask you to halt ..."):
-    # the campaign's subject (this share of the title's words) and this % of topic words shared
-    # with its template (at least campaign_reworded_words), or a line sending "the letter".
-    campaign_subject_share: float = 0.6
-    campaign_reworded_topic: float = 40.0
-    campaign_reworded_words: int = 6
-    # Or, whatever the subject, this coverage in order and this % of topic words.
-    campaign_reworded_coverage: float = 50.0
-    campaign_reworded_alone: float = 50.0
-    # A new address carrying on a known person's case (handlers/named.py): their name must belong
-    # to at most this many people, and the message share this % of topic words (or a proper noun).
-    named_max_people: int = 3
-    named_topic_threshold: float = 35.0
-
-
-def settings(ctx: Context) -> Settings:
-    """Defaults with any `triage.match` overrides from the config."""
-    triage_cfg: Any = getattr(ctx.config, "triage", None) or {}
-    raw = triage_cfg.get("match", {}) if isinstance(triage_cfg, dict) else {}
-    unknown = sorted(set(raw) - {f.name for f in fields(Settings)})
-    if unknown:
-        raise ValueError(f"triage.match: unknown keys {unknown}")
-    return Settings(**raw)
-
-
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
-    s = settings(ctx)
+    s = ctx.config.triage.match
     extract_person(triage, inc, ctx)
     if inc.relayed_by:
         triage.hit(NAME, "relayed", f"sent through {inc.relayed_by} for the writer named in Reply-To")
@@ -108,7 +40,7 @@ def process(triage: Triage, ctx: Context) -> None:
         triage.person_id = ctx.person_for_identity(*identity)
         if triage.person_id is not None:
             triage.hit(NAME, "same_identity", f"{identity[0]} identity of person #{triage.person_id}")
-    if new_matter_opening(inc.subject, inc.body):
+    if new_matter_opening(inc.subject, inc.body, s):
         # "Unrelated to my complaint, ...": not the case this replies to or names.
         triage.new_matter = True
         triage.hit(NAME, "new_matter_cue", "the writer opens by saying this is a different matter; "
@@ -122,7 +54,8 @@ def process(triage: Triage, ctx: Context) -> None:
         find_person_by_details(triage, ctx)
     if triage.person_id is not None and find_same_matter(triage, inc, ctx, s, by_identity):
         return
-    if not by_identity and (named := find_named_case(triage, inc, ctx, s, f"{inc.sender_name} {_area_words(ctx)}")):
+    names_and_places = f"{inc.sender_name} {_area_words(ctx.config)}"
+    if not by_identity and (named := find_named_case(triage, inc, ctx, s, names_and_places)):
         writer = triage.person_id
         _join(triage, *named)
         if named[1] == "written_for":
@@ -153,10 +86,7 @@ def extract_person(triage: Triage, inc: Incoming, ctx: Context) -> None:
             break
     else:
         triage.person_name = signed or shown or (inc.sender_name.strip() or None)
-    office = getattr(ctx.config, "office", None)
-    exclude = [getattr(office, "phone", "")] + [
-        a.phone for a in (getattr(ctx.config, "agencies", None) or {}).values() if getattr(a, "phone", "")
-    ]
+    exclude = [ctx.config.office.phone] + [a.phone for a in ctx.config.agencies.values() if a.phone]
     phones = find_phones(own, exclude)
     postcodes = find_postcodes(own)
     triage.person_phone = phones[0] if phones else None
@@ -179,7 +109,7 @@ def _join(triage: Triage, case: CaseRef, rule: str, reason: str) -> bool:
 
 def find_by_reference(triage: Triage, inc: Incoming, ctx: Context) -> bool:
     """Rule 1: our case reference (PREFIX-YYYY-NNNNN) in the subject or the new text."""
-    prefix = str(getattr(getattr(ctx.config, "office", None), "reference_prefix", "MID")).upper()
+    prefix = ctx.config.office.reference_prefix.upper()
     pattern = re.compile(rf"\b{re.escape(prefix)}[-/ ]?(\d{{4}})[-/ ]?(\d{{1,6}})\b", re.IGNORECASE)
     for where, text in (("subject", inc.subject), ("body", inc.body), ("quoted", inc.quoted)):
         for m in pattern.finditer(text):
@@ -240,7 +170,7 @@ def topic_score(new: str, case_text: str, min_shared: int, drop: str = "") -> fl
     return 100.0 * shared / min(len(wa), len(wb))
 
 
-def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, by_identity: bool = False) -> bool:
+def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, by_identity: bool = False) -> bool:
     """Rule 3: the same person writing again about one of their recent cases.
 
     `by_identity`: the same email address or Telegram id, so weaker evidence of an addition will do.
@@ -262,7 +192,7 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, b
     if not cases:
         return False
     text = f"{inc.subject}\n{writer_text(inc.body)}"
-    if NEW_MATTER_CUES.search(inc.body) or new_matter_opening(inc.subject, inc.body):
+    if s.new_matter.search(inc.body) or new_matter_opening(inc.subject, inc.body, s):
         if not triage.new_matter:
             triage.new_matter = True
             triage.hit(NAME, "new_matter_cue", "the writer says this is a different matter")
@@ -270,7 +200,7 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, b
     subj = strip_subject(inc.subject)
     # A bare "Complaint" or "Question" says nothing about which matter: two topic words at least.
     telling = len(content_words(subj)) >= 2
-    cue = FOLLOWUP_CUES.search(inc.body)
+    cue = s.followup.search(inc.body)
     scored = []
     for case, case_text in cases:
         sub = fuzz.ratio(subj, strip_subject(case.subject)) if telling and case.subject else 0.0
@@ -287,7 +217,7 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, b
         return _join(triage, case, "chaser", f"short message with cue {cue.group(0).strip()!r}")
     if top >= s.topic_threshold:
         return _join(triage, case, "same_matter", f"topic {top:.0f} >= {s.topic_threshold:.0f}")
-    drop = f"{names} {_area_words(ctx)}"
+    drop = f"{names} {_area_words(ctx.config)}"
     if inc.channel == "telegram" and find_chat_thread(triage, inc, cases, s, drop):
         return True
     if by_identity and (found := additions.find_addition(triage, inc, cases, s, drop)):
@@ -296,16 +226,13 @@ def find_same_matter(triage: Triage, inc: Incoming, ctx: Context, s: Settings, b
     return False
 
 
-def _area_words(ctx: Context) -> str:
+def _area_words(config: Settings) -> str:
     """The area's places and the office's and force's names: shared by every writer, no topic."""
-    office: Any = getattr(ctx.config, "office", None)
-    force: Any = getattr(ctx.config, "force", None)
-    places = " ".join(getattr(office, "places", ()) or ())
-    return f"{places} {getattr(office, 'name', '')} {getattr(force, 'name', '')}"
+    return f"{' '.join(config.office.places)} {config.office.name} {config.force.name}"
 
 
 def find_chat_thread(
-    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: Settings, names: str
+    triage: Triage, inc: Incoming, cases: list[tuple[CaseRef, str]], s: MatchSettings, names: str
 ) -> bool:
     """Telegram messages are fragments: a burst, or a short message soon after, joins the last case."""
     latest = max(cases, key=lambda ct: ct[0].last_contact_at or triage.received_at)[0]
@@ -317,7 +244,7 @@ def find_chat_thread(
         return _join(triage, latest, "chat_burst", f"{gap} after the last message")
     if gap <= timedelta(days=s.chat_thread_days) and len(inc.body) <= s.chat_fragment_chars:
         # A fragment leans on the last message; a first report of something else tells its own story.
-        cand = additions.chat_candidate(triage, inc, latest, text_of[latest.id], names)
+        cand = additions.chat_candidate(triage, inc, latest, text_of[latest.id], names, s)
         found = additions.signals(triage, inc, cand, s, chat=True) if cand else []
         if found:
             return _join(triage, latest, "chat_thread", f"short message {gap} after the last one: {'; '.join(found)}")

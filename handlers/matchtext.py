@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from handlers.settings import MatchSettings
+
 # Titles and ranks dropped from a name key, so "Mrs Jo Bloggs" and "Jo Bloggs" block together.
 _TITLES = frozenset(
     "mr mrs ms miss mx dr prof rev revd sir dame lady lord cllr councillor pc ps dc ds di dci "
@@ -51,41 +53,6 @@ STOPWORDS = frozenset(
     "know let also many much still just get got told tell said ask asked received".split()
 )
 
-# "Further to my email", chasers: the writer says this continues an earlier contact.
-FOLLOWUP_CUES = re.compile(
-    r"\b(further\s+to\s+my|following\s+(up\s+)?(on\s+)?my|follow(ing)?[\s-]up\s+(on|to)|i\s+(wrote|emailed|"
-    r"contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last)|my\s+(earlier|previous|last|original)\s+"
-    r"(e-?mail|message|letter|complaint|request)|still\s+(not\s+)?(haven'?t\s+)?(heard|had|received|waiting)|"
-    r"(haven'?t|have\s+not|not)\s+(yet\s+)?(heard|had\s+a\s+reply|received\s+a\s+reply)|any\s+(update|news|"
-    r"progress)|chasing|to\s+clarify\s+my|in\s+addition\s+to\s+my|re(garding)?\s+my\s+(e-?mail|message|"
-    r"complaint|request|letter)\s+of|is\s+any(one|body)\s+(actually\s+)?(reading|dealing|there|looking)|"
-    r"as\s+(i\s+)?(mentioned|said)\s+(before|earlier|previously)|(heard|had)\s+nothing|no\s+(reply|response|"
-    r"answer)\s+(yet|so\s+far)|thank(s|\s+you)\s+for\s+(the|your)\s+(reply|response|answer|acknowledge?ment)|"
-    r"^\s*(hello|hi|dear\s+\w+)\s+again\b|(update|news)\s+on\s+my|you\s+(asked|requested)\s+(me\s+)?for)",
-    re.IGNORECASE | re.MULTILINE,
-)
-# The writer says this is a separate matter from anything they wrote before.
-NEW_MATTER_CUES = re.compile(
-    r"\b((something|a\s+matter|an\s+issue)\s+(completely\s+|entirely\s+|totally\s+)?(different|unrelated|"
-    r"separate)|(completely|entirely|totally)\s+(different|unrelated|separate)|(a|another|an?\s+entirely)\s+"
-    r"(separate|different|new|unrelated)\s+(matter|issue|complaint|subject|request|problem|query)|"
-    r"not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my|"
-    r"(unrelated|not\s+related|not\s+connected|nothing\s+to\s+do)\s+(to|with)\s+(the|that|this|your|our)\s+"
-    r"((earlier|previous|last|original|other|first)\s+)?(e-?mail|message|letter|complaint|request|case|query|report)|"
-    r"\bon\s+(a\s+(separate|different|unrelated)|another)\s+(matter|note|subject|topic)|"
-    r"\bthis\s+(is\s+not|isn'?t|is\s+nothing)\s+(about|to\s+do\s+with)\s+my\s+((earlier|previous|last|original)\s+)?"
-    r"(e-?mail|message|letter|complaint|request|case|report))",
-    re.IGNORECASE,
-)
-# In the opening (subject and first lines) a bare "Separate matter:" or "Unrelated, but" says the same.
-NEW_MATTER_OPENING = re.compile(
-    r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request|thing|point|problem)\b|"
-    r"\b(separate|apart)\s+from\s+my\s+((earlier|previous|last|other|first)\s+)?\w*\s*"
-    r"(e-?mail|message|letter|complaint|request|case|query|report)\b|"
-    r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b|"
-    r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b|\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b",
-    re.IGNORECASE | re.MULTILINE,
-)
 _OPENING_CHARS = 300
 # Words of a message that says nothing yet ("hello?", "is this the right place", "test", "bore da").
 _FILLER = frozenset(
@@ -100,10 +67,10 @@ _FILLER = frozenset(
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "hellooo", "hiii"
 
 
-def new_matter_opening(subject: str, body: str) -> bool:
-    """The writer opens by saying this is a new matter ("Unrelated to my complaint, ...")."""
+def new_matter_opening(subject: str, body: str, s: MatchSettings) -> bool:
+    """The writer opens by saying this is a new matter ("Unrelated to my complaint, ..."): cues `new_matter*`."""
     opening = f"{subject_core(subject)}\n{writer_text(body)}"[:_OPENING_CHARS]
-    return bool(NEW_MATTER_CUES.search(opening) or NEW_MATTER_OPENING.search(opening))
+    return bool(s.new_matter.search(opening) or s.new_matter_opening.search(opening))
 
 
 def content_free(text: str, names: str = "", max_words: int = 15) -> bool:

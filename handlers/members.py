@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from handlers import rules
+from handlers.settings import MemberCues, MemberSettings
 from handlers.types import Context, Incoming, Triage
 
 NAME = "members"
@@ -30,28 +29,23 @@ def sign_off(inc: Incoming) -> str:
     return "\n".join([*tail, inc.signature])
 
 
-@lru_cache(maxsize=16)
-def _cues(patterns: tuple[str, ...]) -> tuple[rules.Cue, ...]:
-    return rules.cues({f"cue{i}": p for i, p in enumerate(patterns)}, "members.signature_cues")
-
-
 def _domain_in(domain: str, domains: tuple[str, ...]) -> str | None:
     return next((d for d in domains if domain == d or domain.endswith("." + d)), None)
 
 
-def member_reason(inc: Incoming, members: object) -> str | None:
-    """Why this is member correspondence (`members` is the config's `members` section), or None."""
+def member_reason(inc: Incoming, members: MemberSettings, cues: MemberCues) -> str | None:
+    """Why this is member correspondence (config `members` domains, `triage.members` cues), or None."""
     domain = (inc.sender_address or "").rpartition("@")[2].lower()
-    found = _domain_in(domain, getattr(members, "domains", ())) if domain else None
+    found = _domain_in(domain, members.domains) if domain else None
     if found:
         return f"sender's domain {domain} is a member domain ({found})"
     tail = sign_off(inc)
-    hit = rules.first_hit(_cues(tuple(getattr(members, "signature_cues", ()))), tail)
+    hit = cues.signature.first(tail)
     if hit is not None:
         return f"sign-off reads {hit[1].strip()!r}"
-    council = _domain_in(domain, getattr(members, "council_domains", ())) if domain else None
+    council = _domain_in(domain, members.council_domains) if domain else None
     if council:
-        hit = rules.first_hit(_cues(tuple(getattr(members, "councillor_cues", ()))), tail)
+        hit = cues.councillor.first(tail)
         if hit is not None:
             return f"council domain {council} and sign-off reads {hit[1].strip()!r}"
     return None
@@ -60,7 +54,7 @@ def member_reason(inc: Incoming, members: object) -> str | None:
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
-    reason = member_reason(inc, ctx.config.members)
+    reason = member_reason(inc, ctx.config.members, ctx.config.triage.members)
     if reason is not None:
         triage.member = reason
         triage.hit(NAME, "member_correspondence", reason)

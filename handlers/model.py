@@ -21,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from handlers.settings import DEFAULT_MODEL_PATH as DEFAULT_MODEL_PATH
 from handlers.types import Prediction
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 # scikit-learn and joblib are imported only where a model is fitted, saved or loaded, so the
 # commands that never triage (`--help`, `cases`, `doctor`, ...) start without them.
 DATA = Path(str(files("handlers").joinpath("data", "training.jsonl")))
-DEFAULT_MODEL_PATH = "model.joblib"  # in the data directory (bot/config.py)
 FORMAT = 1  # bump when TriageModel changes shape, so stale model files are ignored
 
 # The stages ask several heads about the same text: each model keeps its last few feature rows.

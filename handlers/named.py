@@ -6,26 +6,21 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from handlers.matchtext import FOLLOWUP_CUES, content_words, name_key, writer_text
+from handlers.matchtext import content_words, name_key, writer_text
 from handlers.types import CaseRef, Context, Incoming, Triage
 
 if TYPE_CHECKING:
-    from handlers.match import Settings
+    from handlers.settings import MatchSettings
 
 _KIN = (r"sister|brother|mum|mother|mam|dad|father|wife|husband|partner|son|daughter|friend|carer|neighbour|"
         r"aunt|uncle|niece|nephew|grandson|granddaughter|cousin|support worker|advocate")
 _WORD = r"(?:O'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME = rf"(?-i:(?<![\w'])({_WORD}(?: {_WORD}){{1,2}}))"
 # "I'm Steven Marr's sister", "on behalf of my brother Steven Marr", "writing for Anne Lee".
+# Structural, not a cue table: its groups capture the name (case-sensitive name shapes).
 _FOR_SOMEONE = re.compile(
     rf"\b{_NAME}'s (?:{_KIN})\b|\b(?:on behalf of|writing for|for) (?:my (?:{_KIN}) )?{_NAME}\b|"
     rf"\bmy (?:{_KIN}),? {_NAME}\b",
-    re.IGNORECASE,
-)
-# The person written for has been in touch themselves: "he emailed you on Sunday about PC Dobson".
-_THEY_WROTE = re.compile(
-    r"\b(?:he|she|they)(?: has| have|'s)? (?:wrote|written|emailed|e-mailed|contacted|messaged|complained|rang|"
-    r"phoned|sent)\b|\b(?:his|her|their) (?:complaint|email|e-mail|letter|message|case|report)\b",
     re.IGNORECASE,
 )
 _PROPER = re.compile(r"(?<=[A-Za-z,;:] )(?-i:[A-Z][a-z]{3,})\b")
@@ -41,7 +36,7 @@ def proper_nouns(text: str, drop: set[str]) -> set[str]:
 
 
 def find_named_case(
-    triage: Triage, inc: Incoming, ctx: Context, s: Settings, drop: str
+    triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, drop: str
 ) -> tuple[CaseRef, str, str] | None:
     """A known person's recent case that this message, from a new address, carries on.
 
@@ -52,11 +47,11 @@ def find_named_case(
     """
     text = f"{inc.subject}\n{writer_text(inc.body)}"
     candidates: list[tuple[str, str]] = []
-    if triage.person_name and name_key(triage.person_name) and FOLLOWUP_CUES.search(inc.body):
+    if triage.person_name and name_key(triage.person_name) and s.followup.search(inc.body):
         candidates.append(("own_name", triage.person_name))
     for m in _FOR_SOMEONE.finditer(text):
         name = next(g for g in m.groups() if g)
-        if name_key(name) and _THEY_WROTE.search(text):
+        if name_key(name) and s.they_wrote.search(text):
             candidates.append(("written_for", name))
     since = triage.received_at - timedelta(days=s.case_window_days)
     for rule, name in candidates:

@@ -5,27 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from handlers.cues import Cues
 from handlers.matchtext import template_words
 from handlers.types import CampaignRef, Context, Incoming
 
+# Sentence ends and line breaks (structural: how a text is cut into sentences, not vocabulary).
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-# A verb or word that puts a sentence in the present or the future, or in the last few hours:
-# "he's", "I am", "has been", "will", "can't", "tonight", "an hour ago". Text-speak drops the
-# apostrophes ("hes").
-_PRESENT = re.compile(
-    r"\b(?:am|is|are|isn'?t|aren'?t|has|have|hasn'?t|haven'?t|do|does|don'?t|doesn'?t|dont|doesnt|can|can'?t|"
-    r"cannot|cant|will|won'?t|wont|shall|might|must|would|could|should|keeps?|now|still|today|tonight|"
-    r"going to|gonna|want|wants|need|needs|know|think|feel|feels|please|pls|just|earlier|"
-    r"this (?:morning|afternoon|evening)|(?:minutes|mins|hours?|hrs|an hour) ago)\b|"
-    r"\b(?:i|he|she|it|there|they|we|you|that|who|what)'(?:m|s|re|ve|ll)\b|"
-    r"\b(?:im|hes|shes|theyre|youre|ive|theres|thats|whats)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:was|were|wasn'?t|weren'?t|had|hadn'?t|did|didn'?t|came|went|said|told|took|got|saw|left|gave|"
-    r"brought|sent|rang|found|thought|knew|felt|kept|made|put|ran|sat|stood|\w{3,}ed)\b",
-    re.IGNORECASE,
-)
 
 
 def sentences(text: str) -> list[str]:
@@ -33,12 +18,13 @@ def sentences(text: str) -> list[str]:
     return [x.strip() for x in _SENTENCES.split(text) if x and x.strip()]
 
 
-def is_past_narrative(sentence: str) -> bool:
-    """A sentence told wholly in the past tense: past verbs and nothing present, future or "now"."""
-    return bool(_PAST.search(sentence)) and not _PRESENT.search(sentence)
+def is_past_narrative(sentence: str, past: Cues, present: Cues) -> bool:
+    """A sentence told wholly in the past tense: a past verb (cue `past_tense`) and nothing present,
+    future or "now" (cue `present_tense`)."""
+    return past.search(sentence) is not None and present.search(sentence) is None
 
 
-def story_marks(anchored: list[bool], sentences_: list[str]) -> list[bool]:
+def story_marks(anchored: list[bool], sentences_: list[str], past: Cues, present: Cues) -> list[bool]:
     """Carry a historic anchor forward while the story goes on in the past tense.
 
     "On the evening of 3rd September two officers came to my house. Jordan had been in all
@@ -47,7 +33,7 @@ def story_marks(anchored: list[bool], sentences_: list[str]) -> list[bool]:
     """
     out: list[bool] = []
     for i, mark in enumerate(anchored):
-        out.append(mark or (i > 0 and out[i - 1] and is_past_narrative(sentences_[i])))
+        out.append(mark or (i > 0 and out[i - 1] and is_past_narrative(sentences_[i], past, present)))
     return out
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from handlers import rules
+from handlers.settings import Settings, SignpostSettings
 from handlers.types import Classifier, Context, Prediction, Triage
 
 NAME = "signpost"
@@ -18,69 +18,65 @@ FOI_AGENCIES = ("force_foi", "opcc_foi")
 NEEDS_ASKING = ("action_fraud", "local_council", "police_101")
 
 
-def _match(pattern: str, key: str, text: str) -> str | None:
-    return rules.cues({"x": pattern}, key)[0].find(text)
-
-
 def _restricted(pred: Prediction, allowed: tuple[str, ...]) -> tuple[str, float]:
     best = max(allowed, key=lambda a: pred.probs.get(a, 0.0))
     return best, pred.probs.get(best, 0.0)
 
 
-def complaint_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
+def complaint_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, str]:
     """Who handles a complaint: the panel (Commissioner), the office (Chief Constable, reviews) or PSD."""
-    for agency, pattern in s["complaint"].items():
-        found = _match(pattern, f"triage.signpost.complaint.{agency}", text)
+    for cue in s.complaint:  # each cue is named after the agency it signposts to
+        found = cue.find(text)
         if found:
-            return agency, f"complaint rule {agency}: {found!r}"
+            return cue.name, f"complaint rule {cue.name}: {found!r}"
     agency, p = _restricted(pred, COMPLAINT_AGENCIES)
-    if agency != "force_psd" and p >= s["min_model_prob"]:
+    if agency != "force_psd" and p >= s.min_model_prob:
         return agency, f"model {agency} p={p:.2f}"
     return "force_psd", "complaint about officers, staff or the force's service"
 
 
-def foi_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
+def foi_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, str]:
     """The office's FOI officer for office-held information, else the force's FOI unit."""
-    found = _match(s["opcc_foi"], "triage.signpost.opcc_foi", text)
+    found = s.opcc_foi.find(text)
     if found:
         return "opcc_foi", f"office-held information: {found!r}"
-    found = _match(s["force_foi"], "triage.signpost.force_foi", text)
+    found = s.force_foi.find(text)
     if found:
         return "force_foi", f"force-held information: {found!r}"
     agency, p = _restricted(pred, FOI_AGENCIES)
     return agency, f"model {agency} p={p:.2f}"
 
 
-def correspondence_agency(text: str, s: dict[str, Any], pred: Prediction) -> tuple[str, str]:
+def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, str]:
     """Signpost a letter by what the writer needs; policy questions stay with the office."""
-    trade = [c.name for c in rules.cues(s["pitch"], "triage.signpost.pitch") if c.find(text)]
-    if len(trade) >= s["pitch_min"]:
+    trade = [c.name for c in s.pitch if c.find(text)]
+    if len(trade) >= s.pitch_min:
         return "opcc", f"a company offering its services ({', '.join(trade)})"
-    asking = _match(s["help_seeking"], "triage.signpost.help_seeking", text)
-    thanks = _match(s["thanks"], "triage.signpost.thanks", text)
+    asking = s.help_seeking.find(text)
+    thanks = s.thanks.find(text)
     if thanks and not asking:
         return "opcc", f"thanks for the office to pass on ({thanks!r}), nothing asked"
-    policy = _match(s["policy"], "triage.signpost.policy", text)
-    images = _match(s["image_abuse"], "triage.signpost.image_abuse", text)
+    policy = s.policy.find(text)
+    images = s.image_abuse.find(text)
     if images and not (policy and not asking):
         return "police_101", f"intimate image abuse is a crime to report: {images!r}"
-    for key, pattern in s["correspondence"].items():
-        found = _match(pattern, f"triage.signpost.correspondence.{key}", text)
+    for cue in s.correspondence:
+        found = cue.find(text)
         if not found:
             continue
-        agency = key.split("/", 1)[0]  # "police_101/crime": a group of police_101 cues checked early
+        agency = cue.name.split("/", 1)[0]  # "police_101/crime": a group of police_101 cues checked early
         agrees = pred.probs.get(agency, 0.0) >= 0.25
         if agency in (*NEEDS_ASKING, "victim_support") and policy and not asking:
             continue
-        told = (agency == "action_fraud" and _match(s["reports_loss"], "triage.signpost.reports_loss", text)) or (
-            agency == "police_101" and _match(s["reports_crime"], "triage.signpost.reports_crime", text))
+        told = (agency == "action_fraud" and s.reports_loss.find(text)) or (
+            agency == "police_101" and s.reports_crime.find(text))
         if agency in NEEDS_ASKING and not (asking or agrees or told or agency == "local_council"):
             continue
-        victim = _match(s["victim_context"], "triage.signpost.victim_context", text)
+        victim = s.victim_context.find(text)
         if agency == "victim_support" and not victim:
             continue
         return agency, f"{agency}: {found!r}" + (f"; asks {asking!r}" if asking else "")
-    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s["min_model_prob"] and not policy:
+    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s.min_model_prob and not policy:
         return pred.label, f"model {pred.label} p={pred.prob:.2f}"
     return "opcc", "a matter for the office" + (f" (policy: {policy!r})" if policy else "")
 
@@ -115,7 +111,7 @@ def process(triage: Triage, ctx: Context) -> None:
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"
     else:
-        text = rules.without_other_matters(inc.full_text)
+        text = rules.without_other_matters(inc.full_text, ctx.config.triage.classify.other_matter)
         agency, why = choose(triage.category or "correspondence", text, ctx.config, ctx.model)
     triage.agency = agency
     campaign = triage.category == "campaign" and not triage.urgent
@@ -124,9 +120,9 @@ def process(triage: Triage, ctx: Context) -> None:
     logger.debug("raw #%d signpost: %s", triage.raw_id, agency)
 
 
-def choose(category: str, text: str, ctx_config: Any, triage_model: Classifier) -> tuple[str, str]:
+def choose(category: str, text: str, config: Settings, triage_model: Classifier) -> tuple[str, str]:
     """(agency, reason) for a non-urgent contact of a category."""
-    s = rules.section(ctx_config, "signpost")
+    s = config.triage.signpost
     if category in ("officer_correspondence", "consultation", "campaign"):
         return "opcc", f"{category} is answered by the office"
     pred = triage_model.predict("agency", text)

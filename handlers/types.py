@@ -5,9 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from handlers.labels import OutboxKind
+from handlers.settings import Settings
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from lingua import LanguageDetector
 
 
 class Kind(StrEnum):
@@ -238,16 +243,23 @@ class Context(Protocol):
     """Read-only lookups and settings the stages may use (faked in unit tests)."""
 
     @property
-    def config(self) -> Any: ...
+    def config(self) -> Settings:
+        """The validated configuration (bot/config.py Config), read-only."""
+        ...
 
     @property
-    def templates(self) -> Any:
+    def templates(self) -> Environment:
         """The Jinja2 Environment built by the composition root (bot/app.py)."""
         ...
 
     @property
     def model(self) -> Classifier:
         """The triage model loaded by the composition root (bot/app.py)."""
+        ...
+
+    @property
+    def detector(self) -> LanguageDetector:
+        """The language detector built by the composition root (bot/app.py; handlers/language.py)."""
         ...
 
     def case_by_reference(self, reference: str) -> CaseRef | None: ...

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from handlers import risk, rules
+from handlers import risk
+from handlers.cues import Cues
+from handlers.settings import HAZARD, Settings, UrgencySettings
 from handlers.types import Classifier, Context, Triage
 
 NAME = "urgency"
@@ -22,20 +22,18 @@ class Score:
     cues: list[str] = field(default_factory=list)
 
 
-def _marks(table: tuple[rules.Cue, ...], sentences: list[str], names: list[str] | None = None) -> list[bool]:
+def _marks(table: Cues, sentences: list[str], names: tuple[str, ...] | None = None) -> list[bool]:
     """Per sentence: does any cue of the table (or only of the named cues) match?"""
     chosen = [c for c in table if names is None or c.name in names]
     return [any(c.find(x) for c in chosen) for x in sentences]
 
 
-def _historic(hist: tuple[rules.Cue, ...], sentences: list[str], s: dict[str, object]) -> list[bool]:
+def _historic(sentences: list[str], s: UrgencySettings) -> list[bool]:
     """Per sentence: a historic marker, a date counting only when the sentence does not look ahead."""
-    dated = s["historic_unless_future"]
-    assert isinstance(dated, list)
-    future = re.compile(str(s["future"]), re.IGNORECASE)
-    always = _marks(tuple(c for c in hist if c.name not in dated), sentences)
-    when = _marks(tuple(c for c in hist if c.name in dated), sentences)
-    return [a or (w and not future.search(x)) for a, w, x in zip(always, when, sentences, strict=True)]
+    hist, dated = s.historic, s.historic_unless_future
+    always = _marks(hist, sentences, tuple(n for n in hist.names if n not in dated))
+    when = _marks(hist, sentences, dated)
+    return [a or (w and not s.future.search(x)) for a, w, x in zip(always, when, sentences, strict=True)]
 
 
 @dataclass
@@ -59,33 +57,29 @@ class Reading:
         return " ".join(x for i, x in enumerate(self.sentences) if self.counts(i))
 
 
-def read(text: str, s: dict[str, Any]) -> Reading:
+def read(text: str, s: UrgencySettings) -> Reading:
     """Mark each sentence: over (resolved, contained), historic, live, habitual, and near "now"."""
-    imm = rules.cues(s["immediacy"], "triage.urgency.immediacy")
-    resolved = rules.cues(s["resolved"], "triage.urgency.resolved")
-    contained = rules.cues(s["contained"], "triage.urgency.contained")
+    imm, resolved, contained = s.immediacy, s.resolved, s.contained
     sentences = risk.sentences(text)
-    beats_habit = _marks(imm, sentences, s["beats_habit"])
+    beats_habit = _marks(imm, sentences, s.beats_habit)
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).
     over = [r and not b for r, b in zip(_marks(resolved, sentences), beats_habit, strict=True)]
     # "Dad was found last night", "I'm 27 now, I'm safe": with nothing live anywhere, the whole
     # letter tells of what is over, and none of its sentences is "now".
-    settles = tuple(c for c in resolved + contained if c.name in s["settles_letter"])
+    settles = Cues(resolved.cues + contained.cues).named(s.settles_letter)
     settled = any(r and not b for r, b in zip(_marks(settles, sentences), beats_habit, strict=True))
     # "He was remanded on Monday; I'm safe at my sister's": contained, unless a live cue says
     # the danger is back ("arrested last week, but he is outside now").
-    live_raw = _marks(imm, sentences, s["live_now"])
+    live_raw = _marks(imm, sentences, s.live_now)
     # A hazard closing in ("still inside", "a train is due") also outweighs "nobody was hurt".
-    back = [a or b for a, b in zip(live_raw, _marks(imm, sentences, ["hazard"]), strict=True)]
+    back = [a or b for a, b in zip(live_raw, _marks(imm, sentences, (HAZARD,)), strict=True)]
     over = [o or (c and not n) for o, c, n in zip(over, _marks(contained, sentences), back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
-    habitual = rules.cues(s["habitual"], "triage.urgency.habitual")
-    usual = [o or (h and not b) for o, h, b in zip(over, _marks(habitual, sentences), beats_habit, strict=True)]
+    usual = [o or (h and not b) for o, h, b in zip(over, _marks(s.habitual, sentences), beats_habit, strict=True)]
     # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
     live = [n and not u for n, u in zip(live_raw, usual, strict=True)]
-    past = risk.story_marks(_historic(rules.cues(s["historic"], "triage.urgency.historic"), sentences, s),
-                            sentences)
+    past = risk.story_marks(_historic(sentences, s), sentences, s.past_tense, s.present_tense)
     settled = settled and not any(live)
     # A story told about a past date supplies no "now" ("Jordan had been in all evening").
     now = [n and not u and not (p and not v) and not settled
@@ -93,15 +87,14 @@ def read(text: str, s: dict[str, Any]) -> Reading:
     return Reading(sentences, over, past, live, usual, now, settled)
 
 
-def score_text(text: str, ctx_config: object) -> Score:
+def score_text(text: str, config: Settings) -> Score:
     """Sum harm cues per sentence, weighted by immediacy nearby, cancelled by historic markers."""
-    s = rules.section(ctx_config, "urgency")
+    s = config.triage.urgency
     return _score(read(text, s), text, s)
 
 
-def _score(rd: Reading, text: str, s: dict[str, Any]) -> Score:
-    harm = rules.cues(s["harm"], "triage.urgency.harm")
-    policy = rules.cues(s["policy"], "triage.urgency.policy")
+def _score(rd: Reading, text: str, s: UrgencySettings) -> Score:
+    harm, policy = s.harm, s.policy
     asks = _marks(policy, rd.sentences)
     best: dict[str, tuple[float, str, int]] = {}
     # "In March he said he'd burn my house down ... he was released today and has driven past
@@ -114,15 +107,15 @@ def _score(rd: Reading, text: str, s: dict[str, Any]) -> Score:
         near = any(rd.now[max(0, i - 1) : i + 2]) and not rd.usual[i] and not story
         for cue in harm:
             found = cue.find(sentence)
-            always = (cue.name in s["always_now"] and not (rd.usual[i] and cue.name in s["habit_bound"])
+            always = (cue.name in s.always_now and not (rd.usual[i] and cue.name in s.habit_bound)
                       and not rd.settled and not story)
-            factor = s["immediate_factor"] if near or always else s["distant_factor"]
+            factor = s.immediate_factor if near or always else s.distant_factor
             # Each cue counts once, at its best: repeating a word is not more danger.
             if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
                 best[cue.name] = (cue.weight * factor, f"{cue.name}{'+now' if near else ''}: {found!r}", i)
     policy_hits = [c.name for c in policy if c.find(text)]
     # A policy question halves the cues beside it; a plea buried further down keeps its weight.
-    halve = len(policy_hits) >= s["policy_min"]
+    halve = len(policy_hits) >= s.policy_min
     out = Score()
     for value, why, i in best.values():
         beside = halve and any(asks[max(0, i - 1) : i + 2])
@@ -148,13 +141,13 @@ class Verdict:
     why: str
 
 
-def assess(text: str, ctx_config: object, classifier: Classifier) -> Verdict:
+def assess(text: str, config: Settings, classifier: Classifier) -> Verdict:
     """Cues and model together: urgent at the threshold, or when the model alone is very sure.
 
     The model reads the whole text and the sentences that can carry risk now (a letter's
     history and an emergency it says is over left out); the lower reading counts.
     """
-    s = rules.section(ctx_config, "urgency")
+    s = config.triage.urgency
     rd = read(text, s)
     sc = _score(rd, text, s)
     p_urgent = classifier.predict("urgent", text).probs.get("yes", 0.0)
@@ -163,30 +156,29 @@ def assess(text: str, ctx_config: object, classifier: Classifier) -> Verdict:
         # Without its history the letter may sound calmer; out of context a fragment may sound
         # worse ("He is back home."), so the lower reading counts.
         p_urgent = min(p_urgent, classifier.predict("urgent", heard).probs.get("yes", 0.0) if heard.strip() else 0.0)
-    if p_urgent >= s["model_min"]:
+    if p_urgent >= s.model_min:
         # The model hears phrasings the cue tables lack; it adds to them, and alone it decides
         # only when very sure (missing an urgent message is the worst error).
-        sc.total += s["model_weight"] * p_urgent
+        sc.total += s.model_weight * p_urgent
         sc.cues.append(f"model urgent p={p_urgent:.2f}")
-    if sc.total >= s["threshold"]:
-        return Verdict(sc, p_urgent, True, f"score {sc.total:.1f} >= {s['threshold']}")
-    if p_urgent >= s["model_alone"]:
-        return Verdict(sc, p_urgent, True, f"model p={p_urgent:.2f} >= {s['model_alone']}")
-    return Verdict(sc, p_urgent, False, f"score {sc.total:.1f} < {s['threshold']}")
+    if sc.total >= s.threshold:
+        return Verdict(sc, p_urgent, True, f"score {sc.total:.1f} >= {s.threshold}")
+    if p_urgent >= s.model_alone:
+        return Verdict(sc, p_urgent, True, f"model p={p_urgent:.2f} >= {s.model_alone}")
+    return Verdict(sc, p_urgent, False, f"score {sc.total:.1f} < {s.threshold}")
 
 
-def settles(text: str, ctx_config: object) -> bool:
+def settles(text: str, config: Settings) -> bool:
     """The message says the danger is over or contained ("she's safe now", "he was arrested")."""
-    s = rules.section(ctx_config, "urgency")
-    tables = rules.cues(s["resolved"], "triage.urgency.resolved") + rules.cues(s["contained"],
-                                                                               "triage.urgency.contained")
+    s = config.triage.urgency
+    tables = s.resolved.cues + s.contained.cues
     return any(c.find(x) for c in tables for x in risk.sentences(text))
 
 
 def process(triage: Triage, ctx: Context) -> None:
     inc = triage.incoming
     assert inc is not None, "parse sets incoming"
-    s = rules.section(ctx.config, "urgency")
+    s = ctx.config.triage.urgency
     text, dropped = risk.without_templates(inc.full_text, ctx.campaigns())
     if dropped:
         # A campaign copy: the shared template says nothing about this writer; their own lines do.
@@ -195,13 +187,13 @@ def process(triage: Triage, ctx: Context) -> None:
     for cue in verdict.score.cues:
         triage.hit(NAME, "cue", cue)
     if not verdict.urgent and inc.channel == "telegram" and not settles(text, ctx.config):
-        earlier = risk.chat_history(inc, ctx, triage.received_at, s["chat_context_minutes"])
+        earlier = risk.chat_history(inc, ctx, triage.received_at, s.chat_context_minutes)
         joined = assess(f"{earlier}\n{text}", ctx.config, ctx.model) if earlier else None
         if joined is not None and joined.urgent:
             # A fragment of a burst: "she said earlier she'd got her tablets out" after "my friend
             # sent me a goodbye" is as urgent as the message before it.
             triage.hit(NAME, "chat_context", f"with this chat's messages of the last "
-                       f"{s['chat_context_minutes']:g} minutes: {joined.why}")
+                       f"{s.chat_context_minutes:g} minutes: {joined.why}")
             verdict = joined
     if verdict.urgent:
         triage.urgent = True

@@ -44,6 +44,18 @@ URGENCY: dict[str, Any] = {
     # Historic cues that a sentence looking ahead (`future`) does not make historic.
     "historic_unless_future": ["date"],
     "future": r"\b(?:will|won'?t|'ll|going to|gonna|tomorrow|tonight|next (?:week|month))\b|\b(?:he|she|they)ll\b",
+    # A story told in the past goes on while its sentences are in the past tense (handlers/risk.py):
+    # a past verb (`past_tense`) with no verb or word of the present, the future or the last few
+    # hours (`present_tense`: "he's", "I am", "has been", "will", "tonight", "an hour ago"; text-speak
+    # drops the apostrophes, "hes").
+    "present_tense": r"\b(?:am|is|are|isn'?t|aren'?t|has|have|hasn'?t|haven'?t|do|does|don'?t|doesn'?t|dont|doesnt|"
+                     r"can|can'?t|cannot|cant|will|won'?t|wont|shall|might|must|would|could|should|keeps?|now|"
+                     r"still|today|tonight|going to|gonna|want|wants|need|needs|know|think|feel|feels|please|pls|"
+                     r"just|earlier|this (?:morning|afternoon|evening)|(?:minutes|mins|hours?|hrs|an hour) ago)\b|"
+                     r"\b(?:i|he|she|it|there|they|we|you|that|who|what)'(?:m|s|re|ve|ll)\b|"
+                     r"\b(?:im|hes|shes|theyre|youre|ive|theres|thats|whats)\b",
+    "past_tense": r"\b(?:was|were|wasn'?t|weren'?t|had|hadn'?t|did|didn'?t|came|went|said|told|took|got|saw|left|"
+                  r"gave|brought|sent|rang|found|thought|knew|felt|kept|made|put|ran|sat|stood|\w{3,}ed)\b",
     # Immediacy cues that outweigh a habit in the same sentence ("every night, and again now").
     "beats_habit": ["this_minute", "arrived", "still"],
     "harm": {
@@ -777,6 +789,13 @@ CLASSIFY: dict[str, Any] = {
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
     },
+    # "Unrelated to my complaint about the Commissioner, ..." names another matter, not this one:
+    # the clause is dropped before the category and signpost rules read the text.
+    "other_matter": (
+        r"\b(?:unrelated\s+to|separate\s+from|apart\s+from|not\s+about|nothing\s+to\s+do\s+with|"
+        r"not\s+(?:related|connected)\s+to)\s+my\s+(?:\w+\s+){0,2}"
+        r"(?:complaint|e-?mail|letter|message|request|case|report)\b[^.,;:!?\n]*"
+    ),
 }
 
 SIGNPOST: dict[str, Any] = {
@@ -1102,6 +1121,349 @@ SIGNPOST: dict[str, Any] = {
     # Model agency probability above which the model's agency head is trusted for correspondence
     # when no rule matched (otherwise opcc).
     "min_model_prob": 0.6,
+}
+
+
+
+# Cue tables of the match, machine_mail and members stages. {name: regex}
+
+# An opening greeting before words that point back ("Hi, it's a blue one").
+_OPENING_GREETING = r"^\W*((hi|hello|hey|morning|evening|sorry|ok|okay|dear\s+[\w.]+)\b[\s,!.:-]*)*"
+# A new-topic introduction ("I'd like to report a ...", "I want to complain about ...");
+# not when what follows points back ("report that it's been seen", "ask about my report").
+_POINTS_BACK = (r"(?!\s+(that\s+(it|they|he|she|the\s+same)|it\s*('s|\s+has|\s+is|\s+was|\s+had)\b|back\b|"
+                r"(an?\s+)?(update|progress)|on\s+my|about\s+(my|the\s+(progress|same))|my\s+(earlier|previous|original|last)))")
+
+# The match stage: weeks-later additions (handlers/additions.py), follow-ups and new matters
+# (handlers/matchtext.py). A table is searched as one: the leftmost match of any cue wins (at the
+# same place, the earlier cue), as if the cues were alternatives of one regex.
+MATCH: dict[str, Any] = {
+    # Phrases that continue a matter already reported, wherever they stand in a message.
+    "addition": {
+        # "another thing", "forgot to mention", "I should have said", "just to add"
+        "more_to_say": (
+            r"\b(?:another\s+thing|one\s+(more|last|other)\s+thing|forgot\s+to\s+(mention|say|add|tell|"
+            r"include)|(should|meant\s+to)\s+(have\s+|'ve\s+)?(mention|say|add|said)|(just|also|like|"
+            r"wanted)\s+to\s+add)"
+        ),
+        # "a quick update", "Update: ..."
+        "update": r"\b(?:(a|an|quick|further|small|latest)\s+update\b|^\W*update\b)",
+        # "any news?", "still waiting", "heard anything?"
+        "any_news": r"\b(?:any\s+(news|update|progress)|still\s+waiting|heard\s+(anything|nothing))",
+        "happened_again": r"\bhappened\s+again",
+        # "it's been seen", "my bike was found", "they turned up"
+        "seen_since": (
+            r"\b(?:(it|its|they|he|she|the\s+\w+|my\s+\w+)(('s|\s+has|\s+have|'ve|\s+had)?\s+been|\s+(was|"
+            r"were|got|is|are)(\s+being)?)\s+(seen|spotted|found|recovered|returned|sold|listed|advertised|"
+            r"caught)\b|(it|they|he|she|the\s+\w+)\s+(has\s+|have\s+)?turned\s+up)"
+        ),
+        # "since my last message", "since I reported it"
+        "since_i_wrote": (
+            r"\bsince\s+(my\s+(last|previous|earlier)|i\s+(last\s+)?(wrote|messaged|reported|emailed|"
+            r"contacted))"
+        ),
+        # "more details about my ..."
+        "more_details": (
+            r"\b(more|further)\s+(details?|information|info)\s+(about|on|for|regarding)\s+(my|the|it|this|"
+            r"what)"
+        ),
+        "remembered": r"\b(just\s+)?remembered",
+        # "the car I reported", "the man I told you about"
+        "what_i_reported": (
+            r"\b(the|my)\s+(\w+\s+){0,2}i\s+(reported|told\s+you\s+about|mentioned|wrote\s+about)"
+        ),
+        # "I've now found", "I have since heard"
+        "found_since": r"\bi('ve|\s+have)\s+(now|since)\s+(found|got|received|heard|spoken)",
+        # Answering the office's own reply: "thanks for the number", "rang them as you said".
+        "answering_us": (
+            r"\b(?:thanks?(\s+you)?\s+for\s+(the|your)\s+(\w+\s+)?(number|reply|response|advice|info|"
+            r"information|details|help|link|email|message|letter)|as\s+you\s+(suggested|advised|said)|(rang|"
+            r"called|phoned|contacted|emailed)\s+them\b|will\s+(let\s+you\s+know|keep\s+you\s+(posted|"
+            r"updated)))"
+        ),
+    },
+    # In a short message these mean "in addition to what I told you"; in a letter they mean little.
+    "short": (
+        r"\b(also|too|as\s+well|as\s+promised)\b"
+    ),
+    # "Again" starts many first reports of a recurring nuisance: with a shared topic word only.
+    "again": (
+        r"\b(again|once\s+more)\b"
+    ),
+    # Asked for after a reported crime; new reports ask for them too, so they need a shared topic word.
+    "weak": (
+        r"\b((crime|incident|log|reference)\s+(number|ref|reference|no)|insurance|insurer)\b"
+    ),
+    # An opening that points back at something already told: "It's a blue one", "They've done it again".
+    "anaphoric_opening": (
+        _OPENING_GREETING + r"(it|it's|its|they|they're|theyre|they've|theyve|them|he|he's|she|she's|also|and|plus|ps|"
+        r"p\.s\.|still|this\s+(is\s+)?(still|now|again|the\s+same)|the\s+same)\b"
+    ),
+    # A new-topic introduction ("I'd like to report a ...", "I want to complain about ..."); \A, not
+    # ^: every cue is compiled multi-line, and a line start inside the text is no sentence start.
+    "new_topic_intro": {
+        # "I'd like to report", "I want to complain", "... and want to make a complaint"
+        "want_to_report": (
+            r"(\bi\s*('d|\s+would|\s+wish|\s+want|\s+need|\s+am\s+writing|'m\s+writing|"
+            r"\s+am\s+contacting\s+you|'m\s+contacting\s+you|\s+am\s+emailing|'m\s+emailing)|(\A|[.!?,;]|"
+            r"\b(and|but|so))\s*(want|wanna|wish|need|would))(\s+like)?\s+to\s+(you\s+)?(report|complain|"
+            r"make\s+(a|an)\s+(formal\s+|new\s+)?(complaint|report|request|enquiry|inquiry|freedom)|"
+            r"raise\s+(a|an)\b|lodge|ask\s+about|enquire|inquire|request\s+(a|an|the|information|copies|"
+            r"details|data))\b"
+        ) + _POINTS_BACK,
+        # "can I report", "how do I make a complaint"
+        "can_i_report": (
+            r"\b(can|could|may|how\s+(do|can|should))\s+i\s+(report|complain|make\s+a\s+complaint)\b"
+        ) + _POINTS_BACK,
+        # "I have a question", "I've got a new complaint"
+        "i_have_a_question": (
+            r"\bi\s+(have|'ve\s+got|have\s+got)\s+(a|an)\s+(new\s+)?(complaint|question|query|request|"
+            r"concern)\b"
+        ),
+        # "how do I apply", "how can I become", "how would I find out about"
+        "how_do_i_apply": (
+            r"\bhow\s+(do|can|would|should)\s+i\s+(apply|become|join|get\s+(a|an)|find\s+out\s+(about|how))\b"
+        ),
+        # "I wanted to ask how ..." (not "to ask for an update")
+        "want_to_ask": (
+            r"\b(want|wanted|like|need)\s+to\s+ask\s+(you\s+)?(how|about|for|whether|if)\b(?!\s+(my|"
+            r"the\s+progress|(there('s|\s+is|\s+has\s+been|\s+are)\s+)?(any|an)\s+(news|update|progress)))"
+        ),
+        "i_am_reporting": (
+            r"\bi('m|\s+am)\s+(reporting|complaining)\b"
+        ) + _POINTS_BACK,
+        # Someone writing for the first time asks where to go ...
+        "where_to_go": (
+            r"\b(who|where)\s+(do|should|can|would|could)\s+i\s+(report|contact|speak|talk|go|turn|complain|"
+            r"ask)\b|\bwhat\s+(do|should|can)\s+i\s+do\b|\b(do|should)\s+i\s+(report|complain)\b|"
+            r"\bwho\s+(sorts|deals\s+with|handles|is\s+responsible|can\s+help)\b|"
+            r"\bis\s+this\s+the\s+right\s+(place|address|person|department)|\bis\s+there\s+(some|an|"
+            r"any)\s+(organisation|organization|charity|service|group|support)\b"
+        ),
+        # ... or says who they are.
+        "who_i_am": r"\bmy\s+name\s+is\b|\bi('m|\s+am)\s+(a|an)\s+\d+|\bi('m|\s+am)\s+\d+\b",
+        # "I am writing about ..." (not "about my earlier email")
+        "writing_about": (
+            r"\b(writing|contacting\s+you|emailing)\s+(to\s+you\s+)?(about|regarding|concerning)\b(?!\s+(my|"
+            r"the)\s+(earlier|previous|original|last|same|report|complaint|case|request|e-?mail|message))"
+        ),
+    },
+    # A question about the matter already open ("who is dealing with this?", "anything else I need to do?").
+    "back_reference": {
+        "this_or_that": r"\b(?:this|that)\b",
+        "anything_else": r"\b(?:anything\s+else|any(thing)?\s+(more|further))\b",
+        "my_case": r"\bmy\s+(case|report|complaint|crime|reference)\b",
+        "the_case": r"\bthe\s+(officer|case|report|investigation)\b",
+    },
+    # An FOI or subject access request: a new request, not an addition to another matter.
+    "foi_request": {
+        "freedom_of_information": r"freedom\s+of\s+information|\bfoi\b",
+        "subject_access": r"subject\s+access\s+request",
+    },
+    # Someone new doing something: the start of another incident, not more about the last one.
+    "new_incident": {
+        # "someone has smashed", "a man came", "some kids were"
+        "someone_did": (
+            r"\b(someone|somebody|a\s+(man|woman|guy|lad|group|gang|van|car)|some\s+(kids|lads|youths|men|"
+            r"people))\s+(has\s+|had\s+|just\s+)?(\w+ed|stole|broke|took|threw|hit|came|tried|smashed|set|ran|"
+            r"drove|kept|went|was|were|is|are)\b"
+        ),
+        # "there was a ..."
+        "there_was": r"\bthere\s+(was|were|is|are|has\s+been)\s+an?\b",
+        # "my car was stolen", "our shed has been broken"
+        "my_thing_was": (
+            r"\b(my|our)\s+(\w+\s+){0,2}(was|were|got|has\s+been|have\s+been)\s+(stolen|broken|smashed|"
+            r"damaged|vandali[sz]ed|keyed|taken|nicked|burgled|hacked|attacked|assaulted|scammed)\b"
+        ),
+    },
+    # "Further to my email", chasers: the writer says this continues an earlier contact.
+    "followup": {
+        # "further to my email", "following up on my letter"
+        "further_to": (
+            r"\b(?:further\s+to\s+my|following\s+(up\s+)?(on\s+)?my|follow(ing)?[\s-]up\s+(on|to))"
+        ),
+        # "I wrote to you last week", "my earlier email"
+        "i_wrote": (
+            r"\b(?:i\s+(wrote|emailed|contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last)|"
+            r"my\s+(earlier|previous|last|original)\s+(e-?mail|message|letter|complaint|request))"
+        ),
+        # "still not heard", "haven't had a reply"
+        "not_heard": (
+            r"\b(?:still\s+(not\s+)?(haven'?t\s+)?(heard|had|received|waiting)|(haven'?t|have\s+not|"
+            r"not)\s+(yet\s+)?(heard|had\s+a\s+reply|received\s+a\s+reply))"
+        ),
+        # "any update?", "chasing"
+        "any_update": r"\b(?:any\s+(update|news|progress)|chasing)",
+        # "to clarify my ...", "in addition to my ...", "regarding my email of ..."
+        "adding_to": (
+            r"\b(?:to\s+clarify\s+my|in\s+addition\s+to\s+my|re(garding)?\s+my\s+(e-?mail|message|complaint|"
+            r"request|letter)\s+of)"
+        ),
+        # "is anyone actually reading these?"
+        "anyone_there": r"\bis\s+any(one|body)\s+(actually\s+)?(reading|dealing|there|looking)",
+        "as_i_said": r"\bas\s+(i\s+)?(mentioned|said)\s+(before|earlier|previously)",
+        # "heard nothing", "no reply yet"
+        "no_reply": r"\b(?:(heard|had)\s+nothing|no\s+(reply|response|answer)\s+(yet|so\s+far))",
+        "thanks_for_reply": r"\bthank(s|\s+you)\s+for\s+(the|your)\s+(reply|response|answer|acknowledge?ment)",
+        "hello_again": r"\b^\s*(hello|hi|dear\s+\w+)\s+again\b",
+        "update_on_my": r"\b(update|news)\s+on\s+my",
+        "you_asked_for": r"\byou\s+(asked|requested)\s+(me\s+)?for",
+    },
+    # The writer says this is a separate matter from anything they wrote before.
+    "new_matter": {
+        # "something completely different", "a separate matter"
+        "something_different": (
+            r"\b(?:(something|a\s+matter|an\s+issue)\s+(completely\s+|entirely\s+|totally\s+)?(different|"
+            r"unrelated|separate)|(completely|entirely|totally)\s+(different|unrelated|separate)|(a|another|"
+            r"an?\s+entirely)\s+(separate|different|new|unrelated)\s+(matter|issue|complaint|subject|request|"
+            r"problem|query))"
+        ),
+        # "not related to my ...", "nothing to do with my ..."
+        "not_related_to_my": (
+            r"\b(?:not\s+(related|connected)\s+to\s+my|nothing\s+to\s+do\s+with\s+my|unrelated\s+to\s+my)"
+        ),
+        # "unrelated to the earlier email"
+        "unrelated_to_the": (
+            r"\b(unrelated|not\s+related|not\s+connected|nothing\s+to\s+do)\s+(to|with)\s+(the|that|this|your|"
+            r"our)\s+((earlier|previous|last|original|other|first)\s+)?(e-?mail|message|letter|complaint|"
+            r"request|case|query|report)"
+        ),
+        "on_another_matter": (
+            r"\bon\s+(a\s+(separate|different|unrelated)|another)\s+(matter|note|subject|topic)"
+        ),
+        # "this is not about my complaint"
+        "not_about_my": (
+            r"\bthis\s+(is\s+not|isn'?t|is\s+nothing)\s+(about|to\s+do\s+with)\s+my\s+((earlier|previous|last|"
+            r"original)\s+)?(e-?mail|message|letter|complaint|request|case|report)"
+        ),
+    },
+    # In the opening (subject and first lines) a bare "Separate matter:" or "Unrelated, but" says the same.
+    "new_matter_opening": {
+        "separate_matter": (
+            r"\b(separate|unrelated)\s+(matter|issue|question|query|subject|topic|request|thing|point|"
+            r"problem)\b"
+        ),
+        "separate_from_my": (
+            r"\b(separate|apart)\s+from\s+my\s+((earlier|previous|last|other|first)\s+)?\w*\s*(e-?mail|"
+            r"message|letter|complaint|request|case|query|report)\b"
+        ),
+        "different_matter": (
+            r"\bdifferent\s+(matter|issue|subject|topic)\b|\banother\s+(matter|subject|topic)\b"
+        ),
+        # "Unrelated, but ...", "Also, quickly, unrelated: ..."
+        "unrelated": r"^\W*(also\W+)?(quick(ly)?\W+)?unrelated\b",
+        # "to change the subject", "off-topic"
+        "change_of_subject": r"\bchang(e|ing)\s+(the\s+)?subject\b|\boff[\s-]topic\b",
+    },
+    # A writer sending the campaign's letter on in a line of their own (handlers/campaigns.py): with
+    # the campaign's subject, a copy in other words or cut short is still a copy.
+    "sends_the_letter": {
+        # "what the letter says", "as the email says"
+        "what_the_letter_says": r"\b(?:what the (?:letter|email|petition) says|as the (?:letter|email) says)\b",
+        "add_my_name": r"\b(?:add|put) my name\b",
+        "agree_with_it": r"\bi agree with (?:every word|(?:this|the|that) (?:letter|email|campaign|petition))\b",
+        "support_it": r"\bi (?:support|back) (?:this|the) (?:campaign|petition|letter)\b",
+        "same_as_everyone": r"\bsame as (?:everyone|everybody|the others)\b",
+        "signing_it": r"\bsign(?:ing)? (?:this|the) (?:letter|petition)\b",
+        "handing_in": r"\b(?:enclose|hand(?:ing)? in|present(?:ing)?|submit(?:ting)?) (?:our|the) petition\b",
+        "for_the_campaign": r"\bon behalf of the (?:[\w'-]+ ){0,4}campaign\b",
+    },
+    # Someone written for from a new address has been in touch themselves (handlers/named.py):
+    # "he emailed you on Sunday about PC Dobson", "her complaint".
+    "they_wrote": {
+        "wrote_to_you": r"\b(?:he|she|they)(?: has| have|'s)? (?:wrote|written|emailed|e-mailed|contacted|messaged|"
+                        r"complained|rang|phoned|sent)\b",
+        "their_letter": r"\b(?:his|her|their) (?:complaint|email|e-mail|letter|message|case|report)\b",
+    },
+}
+
+# Machine mail (handlers/machine_mail.py): subjects of automatic messages and read receipts. The
+# subject cues match at the start of the subject only.
+MACHINE_MAIL: dict[str, Any] = {
+    # Subjects that only auto-responders and mail servers write, at the very start of the subject.
+    "subject": {
+        "auto_reply": (
+            r"^\s*(?:automatic reply|auto[- ]?reply|auto[- ]?response|autosvar|abwesenheitsnotiz|"
+            r"réponse automatique)\b\s*(:|\(|-|$)"
+        ),
+        "out_of_office": (
+            r"^\s*out of (the )?office( (auto[- ]?)?reply| notification| message)?\b\s*(:|\(|-|$)"
+        ),
+        "bounce": (
+            r"^\s*(?:undeliverable( mail)?|undelivered mail|delivery (status notification|failure( notification)?|"
+            r"has failed|delayed|notification)|mail delivery (failed|failure|subsystem|warning)|returned mail|"
+            r"failure notice|message not delivered|non[- ]?delivery report|mail could not be delivered|"
+            r"delivery status notification \((failure|delay)\)|warning: could not send message( for past \d+ "
+            r"hours)?)\b\s*(:|\(|-|$)"
+        ),
+    },
+    # "Read:" is also how a person might start a subject ("Read: my complaint"), so it needs a
+    # receipt phrase in the text as well.
+    "receipt_subject": (
+        r"^\s*(read|not read|read receipt|return receipt)\s*:"
+    ),
+    "receipt_text": (
+        r"\b(was read on|has been read|was deleted without being read|read receipt|return receipt)\b"
+    ),
+    # Wording only mail servers write, in the opening lines of a message (handlers/bounces.py):
+    # a bounce even without its standard headers. Searched as one: the leftmost phrase is recorded.
+    "bounce_wording": {
+        "delivery_software": r"\bthis message was created automatically by mail delivery software\b",
+        "mail_system": r"\b(?:this is the mail system at host|this is the (?:qmail-send|postfix) program)\b",
+        "wasnt_able": r"\bi'm afraid i wasn't able to deliver your message\b",
+        "failed_to_reach": (
+            r"\b(?:delivery has failed to these recipients or groups|"
+            r"your message did not reach some or all of the intended recipients)\b"
+        ),
+        "had_errors": r"\bthe following (?:addresses|recipients?) had (?:permanent fatal|delivery) errors\b",
+        "not_delivered": (
+            r"\b(?:your message|the message)(?: with subject:? [\s\S]{0,200}?)? (?:could not|cannot|was not) be "
+            r"delivered to (?:the following|one or more) recipients?\b"
+        ),
+        "delivery_failed": r"\bdelivery to the following recipients? (?:failed|has been delayed)\b",
+        "advisory": r"\b(?:this is an advisory-only email|has been postponed due to a full mailbox)\b",
+        "unable_to_deliver": r"\bunable to deliver (?:your )?message to the following\b",
+        "original_received": r"\bthe original message was received at [\s\S]{0,80} from\b",
+        "unknown_user": (
+            r"\b(?:user|recipient) (?:unknown|not found|not listed in (?:the )?(?:domino|public name and address) "
+            r"(?:directory|book))\b"
+        ),
+        "remote_error": r"\b(?:remote host said: [45]\d\d|smtp error from remote (?:mail server|server))\b",
+        "addresses_failed": r"\bpermanent error\. the following address\(es\) failed\b",
+    },
+    # A warning that the far end is still trying: nobody is unreachable yet (a bounce's addresses
+    # are then not recorded as failed).
+    "delay_wording": r"\b(?:delayed|postponed|will (?:continue to |keep )?(?:re)?try|warning|temporar)",
+}
+
+
+# Member correspondence (handlers/members.py): sign-off cues, searched in the signature and the
+# last lines of the message only, never in the body ("I asked my councillor").
+MEMBERS: dict[str, Any] = {
+    # Sign-off lines of elected members and their staff, first match wins. {name: regex}
+    "signature": {
+        "member_of_parliament": r"\bMember of Parliament\b",
+        "mp_for": r"\bM\.?P\.? for [A-Z]",
+        "member_of_the_senedd": r"\bMember of the Senedd\b",
+        "ms_for": r"\bM\.?S\.? for [A-Z]",
+        "aelod_or_senedd": r"\bAelod o'r Senedd\b",
+        "as_dros": r"\bA\.?S\.? dros [A-Z]",
+        # A sign-off line that starts with the title: "Cllr Jane Doe", "Councillor for Netherby ward".
+        "councillor_line": r"^\s*(?:Cllr|Councillor|Cynghorydd)\.? (?:for )?[A-Z]",
+        "member_staff": r"\b(?:case ?worker|parliamentary assistant|office manager|constituency (?:manager|officer|"
+                        r"assistant))\b[^\n]{0,40}\b(?:MP|MS|AS)\b",
+        "member_staff_cy": r"\b(?:gweithiwr achos|swyddog etholaeth)\b",
+        "house_of_commons": r"\bHouse of Commons\b",
+        "senedd_cymru": r"\bSenedd Cymru\b",
+    },
+    # At a council's domain, where officers write too, the title anywhere in the sign-off is enough.
+    "councillor": {
+        "councillor": r"\bCouncillor\b",
+        "cllr": r"\bCllr\b",
+        "cynghorydd": r"\bCynghorydd\b",
+        "ward_member": r"\bward member\b",
+        "aelod_ward": r"\baelod ward\b",
+    },
 }
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
+from jinja2 import Environment
+from lingua import LanguageDetector
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from handlers.campaigns import campaign_text, own_mail
 from handlers.labels import SENDER_LIMITED, OutboxKind
 from handlers.matchtext import name_key
+from handlers.settings import Settings
 from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 from store.arrangements import active_arrangement
 from store.merged import is_live, surviving
@@ -47,16 +49,17 @@ def _id_forms(message_ids: Iterable[str]) -> list[str]:
 class StoreContext:
     """Context for one unit of work: reads through `session`, never writes or commits."""
 
-    def __init__(self, session: Session, config: Any, now: datetime, *, model: Classifier | None = None,
-                 templates: Any = None) -> None:
+    def __init__(self, session: Session, config: Settings, now: datetime, *, model: Classifier | None = None,
+                 templates: Environment | None = None, detector: LanguageDetector | None = None) -> None:
         self.session = session
         self._config = config
         self.now = now
         self._model = model
         self._templates = templates  # the Jinja2 Environment compose renders with
+        self._detector = detector
 
     @property
-    def config(self) -> Any:
+    def config(self) -> Settings:
         return self._config
 
     @property
@@ -66,10 +69,16 @@ class StoreContext:
         return self._model
 
     @property
-    def templates(self) -> Any:
+    def templates(self) -> Environment:
         if self._templates is None:
             raise LookupError("StoreContext: no template environment was given (the worker passes its own)")
         return self._templates
+
+    @property
+    def detector(self) -> LanguageDetector:
+        if self._detector is None:
+            raise LookupError("StoreContext: no language detector was given (the worker passes its own)")
+        return self._detector
 
     def case_by_reference(self, reference: str) -> CaseRef | None:
         case = self.session.scalar(select(Case).where(Case.reference == reference.upper()))

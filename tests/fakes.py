@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment
+from lingua import LanguageDetector
 
 from bot.config import Config, load_config
 from handlers import model
 from handlers.compose import make_environment
+from handlers.language import make_detector
 from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 
 
@@ -18,6 +21,11 @@ from handlers.types import ArrangementRef, CampaignRef, CaseRef, Classifier
 def repo_config() -> Config:
     """The test suite's config (tests/config.yaml), read once (Config is frozen, so sharing it is safe)."""
     return load_config()
+
+
+def config_with(overrides: dict[str, Any]) -> Config:
+    """The repository's config.yaml with dotted keys replaced, validated as at start-up."""
+    return load_config(None, overrides)
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +44,7 @@ class FakeContext:
     config: Config = field(default_factory=repo_config)
     model: Classifier = field(default_factory=shipped_model)
     templates: Environment = field(default_factory=make_environment)
+    detector: LanguageDetector = field(default_factory=make_detector)
     cases: list[CaseRef] = field(default_factory=list)
     # Message-ID (with angle brackets) -> the case that message belongs to.
     case_message_ids: dict[str, CaseRef] = field(default_factory=dict)

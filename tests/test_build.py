@@ -7,10 +7,12 @@ import smtplib
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from textwrap import dedent
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
+from lingua import Language
 from sqlalchemy import select
 
 from bot.app import Service, build
@@ -71,6 +73,32 @@ def test_build_injects_the_model_and_the_templates_into_the_worker(make_cfg: Any
         assert decision is not None and (decision.category, decision.agency) == ("foi", "force_foi")
         assert ack is not None and ack.text.startswith("FAKE TEMPLATE for MID-2026-")
     assert {"category", "agency", "urgent"} <= set(model.asked)
+
+
+class WelshEverywhere:
+    """A language detector that reads every text as Welsh (lingua's two calls handlers/language.py makes)."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def compute_language_confidence(self, text: str, language: Language) -> float:
+        self.read.append(text)
+        return 1.0 if language == Language.WELSH else 0.0
+
+    def detect_multiple_languages_of(self, text: str) -> list[Any]:
+        return [SimpleNamespace(language=Language.WELSH, start_index=0, end_index=len(text))]
+
+
+def test_build_injects_the_language_detector(make_cfg: Any, sqlite_sessions: Any, triage_model: Any) -> None:
+    detector = WelshEverywhere()
+    parts = build(make_cfg(), sessions=sqlite_sessions, model=triage_model, detector=detector, clock=lambda: FIXED)
+    parts.intake.accept("smtp", "m1", mail("Parking", "The cars are parked on the pavement again on our road.",
+                                           "<m1@x>"), FIXED)
+    assert parts.worker.drain() == 1 and parts.detector is detector
+    with sqlite_sessions() as s:
+        decision = s.scalar(select(Decision))
+        assert decision is not None and any(h["rule"] == "welsh" for h in decision.hits)
+    assert detector.read and "parked on the pavement" in detector.read[0]
 
 
 def test_build_wires_one_clock_into_intake_worker_sender_scheduler_and_web(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import typing
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import TEST_CONFIG
+from pydantic import BaseModel
 
 from bot.config import AGENCIES, ConfigError, load_config
 from bot.shipped import default_config
@@ -80,6 +83,57 @@ def test_secrets_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     import re
 
     assert not re.search(r"^\s*(password|token|secret):", Path("config.yaml").read_text(), re.M)
+
+
+def _models(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[type[BaseModel]]:
+    """Every pydantic model reachable from `model`'s field types."""
+    if model in seen:
+        return seen
+    seen.add(model)
+    for f in model.model_fields.values():
+        for t in (f.annotation, *typing.get_args(f.annotation)):
+            for u in (t, *typing.get_args(t)):
+                if isinstance(u, type) and issubclass(u, BaseModel):
+                    _models(u, seen)
+    return seen
+
+
+def test_every_section_refuses_unknown_keys() -> None:
+    from bot.config import Config
+
+    models = _models(Config, set())
+    assert {"TriageSettings", "UrgencySettings", "MatchSettings", "Imap", "Agency"} <= {m.__name__ for m in models}
+    assert [m.__name__ for m in models if m.model_config.get("extra") != "forbid"] == []
+
+
+@pytest.mark.parametrize("key", ["triage.urgency.treshold", "retention.schedule.foi.closd", "digest.tyme",
+                                 "agencies.opcc.phon", "channels.telegram.flood_second"])
+def test_a_misspelt_key_anywhere_is_named(tmp_path: Path, key: str) -> None:
+    data = yaml.safe_load(Path("config.yaml").read_text())
+    node = data
+    *parents, leaf = key.split(".")
+    for k in parents:
+        node = node.setdefault(k, {})
+    node[leaf] = 1
+    p = tmp_path / "c.yaml"
+    p.write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError, match=re.escape(key)):
+        load_config(p)
+
+
+def test_the_cue_edit_example_in_config_yaml_is_valid() -> None:
+    text = Path("config.yaml").read_text()
+    after = text.split("# which replaces it, or {add: [...], drop: [...]}. For example:\n", 1)[1]
+    block = after.split("\ntriage:", 1)[0]
+    example = yaml.safe_load("\n".join(line.removeprefix("#  ") for line in block.splitlines()))
+    cfg = load_config(None, {f"triage.{section}": value for section, value in example.items()})
+    harm = cfg.triage.urgency.harm
+    assert "dog_attack" in harm and "coming_back" not in harm and "dog_attack" in cfg.triage.urgency.always_now
+    assert cfg.triage.signpost.policy.find("the neighbourhood plan") == "neighbourhood plan"
+
+    # A helpline names harm cues (in_garden for crime_in_progress): dropping one is refused.
+    with pytest.raises(ConfigError, match=r"helplines\.crime_in_progress\.cues names in_garden"):
+        load_config(None, {"triage.urgency.harm": {"drop": ["in_garden"]}})
 
 
 def _keys(node: object, prefix: str = "") -> set[str]:

@@ -35,7 +35,7 @@ def test_relative_paths_are_inside_the_data_directory(tmp_path: Path, monkeypatc
     assert cfg.home == str(home)
     assert cfg.store.url == f"sqlite:///{home}/signpost.db"
     assert cfg.channels.smtp_outbound.sink_dir == str(home / "outbound")
-    assert cfg.triage["model_path"] == str(home / "model.joblib")
+    assert cfg.triage.model_path == str(home / "model.joblib")
     # --home wins over the environment; absolute paths and server URLs are left alone.
     cfg = load_config(default_config(), {"store.url": "postgresql+psycopg://u@db/signpost",
                              "channels.smtp_outbound.sink_dir": "/srv/sink"}, home="other")

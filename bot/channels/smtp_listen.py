@@ -47,7 +47,7 @@ class IntakeHandler:
         return "250 OK"
 
 
-async def start_smtp(cfg: Config, intake: Intake, *, port: int | None = None) -> asyncio.AbstractServer:
+async def start_smtp(cfg: Config, intake: Intake, *, port: int | None = None) -> asyncio.Server:
     """Serve the intake on the event loop (loop.create_server, not the threaded Controller)."""
     loop = asyncio.get_running_loop()
     handler = IntakeHandler(cfg, intake)

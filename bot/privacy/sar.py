@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.config import Config
@@ -161,7 +161,7 @@ def _events(session: Session, person: Person, cases: list[Case], contacts: list[
     own = [c.id for c in cases if c.person_id == person.id]
     shared = [c.id for c in cases if c.person_id != person.id]
     raw_ids = [c.raw_id for c in contacts if c.raw_id]
-    cond = Event.case_id.in_(own)
+    cond: ColumnElement[bool] = Event.case_id.in_(own)
     if shared and raw_ids:
         cond = or_(cond, Event.case_id.in_(shared) & Event.raw_id.in_(raw_ids))
     return list(session.scalars(select(Event).where(cond).order_by(Event.at, Event.id)))

@@ -61,7 +61,7 @@ def svg(chart: Chart, width: int = 720, height: int = 260) -> str:
         out.append(f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{t}</text>')
     for i, label in enumerate(chart.labels):
         x = left + slot * i + (slot - bar) / 2
-        base = top_pad + plot_h
+        base: float = top_pad + plot_h
         for k, s in enumerate(chart.series):
             h = plot_h * s.values[i] / y_max
             if h > 0:

@@ -303,7 +303,8 @@ async def bulk(request: Request) -> Response:
 
     def work(s: Session, now: datetime) -> tuple[list[str], list[str]]:
         users = set(s.scalars(select(User.name).where(User.active.is_(True))))
-        done, skipped = [], []
+        done: list[str] = []
+        skipped: list[str] = []
         cases = s.scalars(select(Case).where(Case.reference.in_(refs)).order_by(Case.reference).with_for_update())
         for case in cases:
             why = _bulk_one(s, case, action, form, me, now, users, d)

@@ -7,30 +7,35 @@ from pathlib import Path
 
 from fakes import FakeContext
 
-from handlers import language, rules
+from handlers import language
+from handlers.settings import LanguageSettings
 from handlers.types import Incoming, Triage
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "language_sample.jsonl"
 
 
-def _settings() -> dict[str, object]:
-    return rules.section(FakeContext().config, "language")
+DETECTOR = language.make_detector()
+
+
+def _settings() -> LanguageSettings:
+    return FakeContext().config.triage.language
 
 
 def test_the_sample_is_told_apart_without_a_mistake() -> None:
     rows = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wrong = [r["text"] for r in rows if (language.detect(r["text"], _settings())[0] == "cy") != (r["lang"] == "cy")]
+    wrong = [r["text"] for r in rows
+             if (language.detect(r["text"], _settings(), DETECTOR)[0] == "cy") != (r["lang"] == "cy")]
     assert len(rows) == 48 and not wrong
 
 
 def test_bilingual_mail_with_a_welsh_half_counts_as_welsh() -> None:
     text = ("Please find my comments below. Mae'r heddlu wedi methu ag ateb fy llythyrau am chwe mis ac rwy'n "
             "siomedig iawn â'r gwasanaeth. Hoffwn i'r Comisiynydd edrych ar hyn.")
-    assert language.detect(text, _settings())[0] == "cy"
+    assert language.detect(text, _settings(), DETECTOR)[0] == "cy"
 
 
 def test_too_short_to_tell_is_left_alone() -> None:
-    assert language.detect("Diolch", _settings()) == (None, "too short to tell")
+    assert language.detect("Diolch", _settings(), DETECTOR) == (None, "too short to tell")
 
 
 def test_the_stage_records_why() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-from fakes import FakeContext
+from fakes import FakeContext, config_with
 
 from handlers import machine_mail, parse, pipeline
 from handlers.types import Kind, Triage
@@ -28,10 +28,10 @@ def email(headers: str, body: str = "Hello.\n") -> bytes:
     return (base + dedent(headers).strip("\n") + "\n\n" + dedent(body)).encode()
 
 
-def machine_rules(raw: bytes, channel: str = "smtp") -> list[str]:
+def machine_rules(raw: bytes, channel: str = "smtp", ctx: FakeContext | None = None) -> list[str]:
     """Run the stage; return the rules that fired ([] for human mail), checking the outcome."""
     triage = triage_for(raw, channel)
-    machine_mail.process(triage, FakeContext())
+    machine_mail.process(triage, ctx or FakeContext())
     if triage.machine:
         assert (triage.kind, triage.ack, triage.category, triage.agency) == (Kind.MACHINE, False, "none", "none")
         assert pipeline.ROUTES[triage.kind] == ()  # recorded, never answered
@@ -137,6 +137,13 @@ def test_mail_from_the_office_itself_is_a_loop() -> None:
 def test_all_evidence_is_recorded() -> None:
     raw = email("Return-Path: <>\nSubject: Automatic reply: hello\nAuto-Submitted: auto-replied")
     assert machine_rules(raw) == ["auto_submitted", "null_return_path", "machine_subject"]
+
+
+def test_an_office_adds_an_auto_reply_subject_in_its_language() -> None:
+    raw = email("Subject: Ateb awtomatig: Swyddfa ar gau")
+    assert machine_rules(raw) == []
+    cfg = config_with({"triage.machine_mail.subject": {"extend": {"auto_reply": "ateb awtomatig"}}})
+    assert machine_rules(raw, ctx=FakeContext(config=cfg)) == ["machine_subject"]
 
 
 # ---- human mail must never be classed as machine ----

@@ -12,6 +12,7 @@ from test_match import T0, MatchContext, chat, mail, rules, run, triage_of
 from handlers import match
 from handlers.campaigns import template_score
 from handlers.matchtext import content_free, new_matter_opening
+from handlers.settings import MatchSettings
 from handlers.types import CampaignRef, CaseRef, Incoming, Kind
 
 MARKET = """\
@@ -138,7 +139,7 @@ def test_a_short_note_quoting_one_sentence_and_an_own_letter_do_not_join() -> No
 
 
 def test_containment_needs_the_template_whole_not_scattered_words() -> None:
-    s = match.Settings()
+    s = MatchSettings()
     template = MARKET.lower().replace(",", "").replace(".", "").split()
     with_story = template + STORY.lower().split()
     assert template_score(template, with_story, s)[0] >= s.campaign_coverage
@@ -272,4 +273,4 @@ def test_the_complainant_following_up_still_joins() -> None:
     ("Re: my complaint", "The officer said the damage was unrelated, which I dispute.", False),
 ])
 def test_new_matter_opening(subject: str, body: str, fresh: bool) -> None:
-    assert new_matter_opening(subject, body) is fresh
+    assert new_matter_opening(subject, body, MatchSettings()) is fresh

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 from textwrap import dedent
 
 import pytest
-from fakes import FakeContext
+from fakes import FakeContext, config_with
 
+from bot.config import ConfigError, load_config
 from handlers import pipeline, urgency
 from handlers.matchtext import template_words
-from handlers.rules import RulesConfigError
 from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
 
 WHEN = datetime(2026, 10, 5, 21, 40, tzinfo=UTC)
@@ -106,19 +106,15 @@ def test_machine_mail_and_chat_answers_are_skipped() -> None:
 
 
 def test_threshold_comes_from_config() -> None:
-    base = FakeContext().config
-    never = {"threshold": 99.0, "model_alone": 1.01}
-    strict = base.model_copy(update={"triage": {**base.triage, "urgency": never}})
+    strict = config_with({"triage.urgency.threshold": 99.0, "triage.urgency.model_alone": 1.01})
     t = triage_for("he's outside my door right now shouting that he'll kill me")
     urgency.process(t, FakeContext(config=strict))
     assert not t.urgent
 
 
-def test_bad_config_value_names_the_key() -> None:
-    base = FakeContext().config
-    bad = base.model_copy(update={"triage": {"urgency": {"threshold": "high"}}})
-    with pytest.raises(RulesConfigError, match=r"triage\.urgency\.threshold"):
-        urgency.process(triage_for("hello"), FakeContext(config=bad))
+def test_bad_config_value_stops_start_up_naming_the_key() -> None:
+    with pytest.raises(ConfigError, match=r"triage\.urgency\.threshold"):
+        load_config(None, {"triage.urgency.threshold": "high"})
 
 
 def rule_score(body: str) -> float:
