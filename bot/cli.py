@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.config import ConfigError, load_config
 from bot.log import setup_logging
+from bot.progress import Progress, add_progress_argument
 
 Command = Callable[[argparse.Namespace, Any], int]
 
@@ -51,7 +52,8 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
 
     sink = Path(args.sink) if args.sink else Path(cfg.home) / "replay-outbound"
     mail = mail_transport(cfg) if args.smtp else FileSinkTransport(sink)
-    stats = asyncio.run(replay(cfg, _sessions(cfg), args.paths, mail))
+    with Progress("replay", every=args.progress_every) as progress:
+        stats = asyncio.run(replay(cfg, _sessions(cfg), args.paths, mail, progress=progress))
     print(f"replayed {stats.files} files: {stats.stored} stored, {stats.repeated} already in the store; "
           f"outbound to {'the configured SMTP relay' if args.smtp else sink}")
     return 0
@@ -89,7 +91,8 @@ def cmd_cases(args: argparse.Namespace, cfg: Any) -> int:
 def cmd_eval(args: argparse.Namespace, cfg: Any) -> int:
     from bot.evaluate import evaluate, format_report
 
-    report = evaluate(cfg, Path(args.corpus))
+    with Progress("eval", every=args.progress_every) as progress:
+        report = evaluate(cfg, Path(args.corpus), progress=progress)
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 
@@ -128,6 +131,7 @@ def build_parser(wanted: Callable[[str], bool] = lambda name: True) -> argparse.
     p.add_argument("--sink", metavar="DIR", help="folder for outbound mail "
                    "(default replay-outbound in the data directory)")
     p.add_argument("--smtp", action="store_true", help="send outbound mail to the configured SMTP relay instead")
+    add_progress_argument(p)
     p = add("export", cmd_export, "Print one JSON object per inbound message (case, category, urgent, agency, "
             "campaign, acknowledged, status).")
     p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
@@ -138,6 +142,7 @@ def build_parser(wanted: Callable[[str], bool] = lambda name: True) -> argparse.
     p = add("eval", cmd_eval, "Replay a labelled corpus into a fresh temporary store and score the decisions.")
     p.add_argument("corpus", metavar="CORPUS_DIR", help="folder with message files and labels.jsonl")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    add_progress_argument(p)
     add("retry-failed", cmd_retry, "Triage again every message that failed (shunted) before.")
     add("doctor", cmd_doctor, "Check the config, the store, each enabled channel, the addresses and the "
         "templates, and say what to fix; exit status 1 on a fault.")

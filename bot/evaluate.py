@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import CATEGORIES, Config
+from bot.progress import Progress
 from handlers.types import Classifier
 
 
@@ -111,10 +112,12 @@ def score(labels: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> dict
     }
 
 
-def evaluate(cfg: Config, corpus: Path, *, model: Classifier | None = None) -> dict[str, Any]:
+def evaluate(cfg: Config, corpus: Path, *, model: Classifier | None = None,
+             progress: Progress | None = None) -> dict[str, Any]:
     """Replay `corpus` into a fresh temporary SQLite store, export, and score.
 
-    `model` is the triage model to judge; None loads the one `signpost run` would.
+    `model` is the triage model to judge; None loads the one `signpost run` would. `progress`
+    follows the replay (bot/progress.py).
     """
     import asyncio
 
@@ -127,7 +130,8 @@ def evaluate(cfg: Config, corpus: Path, *, model: Classifier | None = None) -> d
     with tempfile.TemporaryDirectory(prefix="signpost-eval-") as tmp:
         engine, sessions = open_store(f"sqlite:///{tmp}/eval.db")
         try:
-            asyncio.run(replay(cfg, sessions, [corpus], FileSinkTransport(Path(tmp) / "outbound"), model=model))
+            asyncio.run(replay(cfg, sessions, [corpus], FileSinkTransport(Path(tmp) / "outbound"), model=model,
+                               progress=progress))
             with sessions() as s:
                 rows = list(export_rows(s))
         finally:

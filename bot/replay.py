@@ -16,6 +16,7 @@ from jinja2 import Environment
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
+from bot.progress import Progress
 from bot.sender import MailTransport
 from handlers.types import Classifier
 
@@ -93,12 +94,13 @@ def iter_messages(files: list[Path]) -> Iterator[tuple[Path, bytes, datetime]]:
 
 async def replay(cfg: Config, sessions: sessionmaker[Session], paths: Iterable[str | Path],
                  mail: MailTransport, *, model: Classifier | None = None,
-                 templates: Environment | None = None) -> ReplayStats:
+                 templates: Environment | None = None, progress: Progress | None = None) -> ReplayStats:
     """Feed files in order through the same code as live intake; outbound goes to `mail`.
 
     Each message is stored, triaged and its replies sent before the next file is read, with
     the clock set to the message's arrival, so deadlines come out as they would have. The
-    parts are those of `signpost run` (bot.app.build), on the replay's clock.
+    parts are those of `signpost run` (bot.app.build), on the replay's clock. `progress`, if
+    given, is told the number of files and advanced once per file.
     """
     from bot.app import build
 
@@ -107,8 +109,13 @@ async def replay(cfg: Config, sessions: sessionmaker[Session], paths: Iterable[s
                   templates=templates)
     intake, worker, sender = parts.intake, parts.worker, parts.sender
     stats = ReplayStats()
-    for path, data, at in iter_messages(collect(paths)):
+    files = collect(paths)
+    if progress is not None:
+        progress.set_total(len(files))
+    for path, data, at in iter_messages(files):
         stats.files += 1
+        if progress is not None:
+            progress.advance()
         clock.advance(at)
         is_tg = path.name.endswith(".tg.json")
         channel, ext_id = ("telegram", _update_id(data, path.name)) if is_tg else ("replay", path.name)

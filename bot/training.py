@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.progress import DEFAULT_EVERY, Progress, add_progress_argument
 from handlers import model, rules
 from handlers.labels import CATEGORIES, MODEL_CATEGORIES
 from store.db import make_engine, make_sessionmaker
@@ -50,13 +51,15 @@ def corrected_examples(session: Session) -> list[dict[str, Any]]:
     return examples
 
 
-def train_from_store(sessions: sessionmaker[Session], cfg: Any, output: str | None = None) -> dict[str, Any]:
+def train_from_store(sessions: sessionmaker[Session], cfg: Any, output: str | None = None,
+                     progress: Progress | None = None) -> dict[str, Any]:
     """Fit on shipped + corrected examples and write the model file that model.load_model prefers.
 
     Args:
         sessions: a sessionmaker over the case store (read only).
         cfg: the loaded Config; `triage.model_path` says where to write.
         output: another path to write to instead.
+        progress: told the steps (bot/progress.py): each example read, the vectoriser, each head.
 
     Returns:
         Counts and the path written, for the command to print.
@@ -66,7 +69,10 @@ def train_from_store(sessions: sessionmaker[Session], cfg: Any, output: str | No
         corrected = corrected_examples(session)
     path_str = output or rules.model_path(cfg) or model.DEFAULT_MODEL_PATH
     source = f"shipped+{len(corrected)} corrections"
-    fitted = model.train(shipped + corrected * CORRECTION_WEIGHT, source=source)
+    examples = shipped + corrected * CORRECTION_WEIGHT
+    if progress is not None:
+        progress.set_total(model.training_steps(len(examples)))
+    fitted = model.train(examples, source=source, on_step=progress.advance if progress is not None else None)
     fitted.data_hash = model.data_hash()
     path = Path(path_str)
     model.save(fitted, path)
@@ -79,13 +85,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="FILE", default=None,
                         help="write the model here instead of triage.model_path "
                         "(default model.joblib in the data directory)")
+    add_progress_argument(parser)
 
 
 def main(args: argparse.Namespace, cfg: Any) -> int:
     """Run `signpost train` against the configured store; prints what was used."""
     engine = make_engine(cfg.store.url)
     try:
-        stats = train_from_store(make_sessionmaker(engine), cfg, getattr(args, "output", None))
+        with Progress("train", unit="step", every=getattr(args, "progress_every", DEFAULT_EVERY)) as progress:
+            stats = train_from_store(make_sessionmaker(engine), cfg, getattr(args, "output", None), progress)
     finally:
         engine.dispose()
     print(f"trained on {stats['shipped']} shipped and {stats['corrected']} corrected examples; "

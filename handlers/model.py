@@ -15,7 +15,7 @@ import pickle
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -23,6 +23,8 @@ from typing import Any
 
 from handlers.settings import DEFAULT_MODEL_PATH as DEFAULT_MODEL_PATH
 from handlers.types import Prediction
+
+HEADS = ("category", "agency", "urgent")  # what the model predicts, each a classifier of its own
 
 logger = logging.getLogger(__name__)
 
@@ -105,14 +107,23 @@ def load_examples(path: Path = DATA) -> list[dict[str, Any]]:
     return rows
 
 
-def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> TriageModel:
-    """Fit the vectoriser and the three heads on labelled examples."""
+def train(examples: Iterable[Mapping[str, Any]], source: str = "examples",
+          on_step: Callable[[int], None] | None = None) -> TriageModel:
+    """Fit the vectoriser and the three heads on labelled examples.
+
+    `on_step(n)`, if given, is called as the work goes: once per example read, then once for the
+    vectoriser and once per head, so a caller can show progress over `training_steps(n)` steps.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import SGDClassifier
     from sklearn.pipeline import FeatureUnion
 
+    step = on_step or (lambda _n: None)
     rows = list(examples)
-    texts = [normalise(str(r["text"])) for r in rows]
+    texts = []
+    for r in rows:
+        texts.append(normalise(str(r["text"])))
+        step(1)
     features = FeatureUnion(
         [
             ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
@@ -120,9 +131,10 @@ def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> Tr
         ]
     )
     x = features.fit_transform(texts)
+    step(1)
     heads: dict[str, Any] = {}
     constants: dict[str, str] = {}
-    targets = {
+    targets = {  # one per name in HEADS
         "category": [str(r["category"]) for r in rows],
         "agency": [str(r["agency"]) for r in rows],
         "urgent": ["yes" if r.get("urgent") else "no" for r in rows],
@@ -130,6 +142,7 @@ def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> Tr
     for head, y in targets.items():
         if len(set(y)) < 2:
             constants[head] = y[0] if y else "no"
+            step(1)
             continue
         # Logistic loss by SGD: probabilities like LogisticRegression at a tenth of lbfgs's time
         # on these wide sparse features (training must stay well under two seconds).
@@ -137,7 +150,13 @@ def train(examples: Iterable[Mapping[str, Any]], source: str = "examples") -> Tr
                             tol=1e-4, average=True, random_state=0)
         clf.fit(x, y)
         heads[head] = clf
+        step(1)
     return TriageModel(features=features, heads=heads, source=source, examples=len(rows), constants=constants)
+
+
+def training_steps(examples: int) -> int:
+    """How many `on_step` units `train` reports for this many examples."""
+    return examples + 1 + len(HEADS)
 
 
 def _file_hash(path: Path) -> str:
