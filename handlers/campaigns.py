@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import LCSseq
 
-from handlers import language
+from handlers import additions, language
 from handlers.matchtext import content_words, subject_core, template_words, writer_text
 from handlers.types import CampaignRef, Context, Incoming, Kind, Triage
 
@@ -161,7 +161,7 @@ class Pool:
     limit: int
     places: tuple[str, ...]
     _camps: list[CampaignRef] | None = None
-    _copies: dict[int, list[tuple[int, tuple[str, ...]]]] | None = None
+    _copies: dict[int, list[tuple[int, tuple[str, ...], str]]] | None = None
 
     @classmethod
     def of(cls, triage: Triage, ctx: Context, s: MatchSettings) -> Pool:
@@ -173,14 +173,14 @@ class Pool:
             self._camps = self.ctx.campaigns()
         return self._camps
 
-    def copies(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
-        """(raw_id, template words) of the campaign's recent copies, newest first."""
+    def copies(self, campaign_id: int) -> list[tuple[int, tuple[str, ...], str]]:
+        """(raw_id, template words, text) of the campaign's recent copies, newest first."""
         if self._copies is None:
             known = {c.id for c in self.campaigns()}
             self._copies = {}
             for cid, raw_id, text, _sender in (self.ctx.campaign_copies(self.since, self.limit) if known else []):
                 if cid in known:
-                    self._copies.setdefault(cid, []).append((raw_id, _peer_words(text, self.places)))
+                    self._copies.setdefault(cid, []).append((raw_id, _peer_words(text, self.places), text))
         return self._copies.get(campaign_id, [])
 
 
@@ -203,7 +203,7 @@ def _best_against(words: list[str], camp: CampaignRef, pool: Pool, s: MatchSetti
             best = (score, shared, "template")
     if _passes(best[0], best[1], s):
         return best  # the template suffices: the copies are not read
-    for raw_id, copy in pool.copies(camp.id):
+    for raw_id, copy, _text in pool.copies(camp.id):
         score, shared = template_score(words, list(copy), s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
             best = (score, shared, f"copy raw #{raw_id}")
@@ -327,7 +327,7 @@ def join_short_copy(triage: Triage, inc: Incoming, ctx: Context, s: MatchSetting
     for camp in pool.campaigns():
         title = set(content_words(camp.title))
         texts = [("template", v) for v in camp.fingerprint.split("\n")]
-        texts += [(f"copy raw #{raw_id}", " ".join(words)) for raw_id, words in pool.copies(camp.id)]
+        texts += [(f"copy raw #{raw_id}", " ".join(words)) for raw_id, words, _text in pool.copies(camp.id)]
         for via, words_text in texts:
             theirs = set(content_words(words_text))
             found = len(mine & theirs)
@@ -339,6 +339,59 @@ def join_short_copy(triage: Triage, inc: Incoming, ctx: Context, s: MatchSetting
                            + ("subject words in its title or text" if subject else "no subject words"))
                 return True
     return False
+
+
+# Where a text divides into the points it makes: sentence ends, paragraphs, list items
+# (structural, like handlers/risk.py's sentences, but wrapped lines are not cut).
+_POINTS = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+@lru_cache(maxsize=4096)
+def _points(text: str, drop: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """The stemmed topic words of each sentence or list item of the writer's text (two or more)."""
+    out = []
+    for piece in _POINTS.split(writer_text(text)):
+        words = frozenset(additions.stem(w) for w in content_words(piece) if w not in drop and "'" not in w)
+        if len(words) >= 2:
+            out.append(words)
+    return tuple(out)
+
+
+def join_restated(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, pool: Pool | None = None) -> bool:
+    """A copy in other words with the writer's own story added: it makes most of one copy's points.
+
+    Each sentence or list item of a recent copy (campaign_restated_min_points or more) counts as
+    made when one sentence of the message holds campaign_restated_point_share % of its topic
+    words; campaign_restated_share % of them must be. A letter of the writer's own on the same
+    topic makes one or two of the campaign's points, not most of them.
+    """
+    pool = pool or Pool.of(triage, ctx, s)
+    if not pool.campaigns():
+        return False
+    text, _ = campaign_text(inc.body, inc.quoted, own_mail(ctx.config), s)
+    drop = frozenset(content_words(" ".join(_drop_words(triage, inc, ctx))))
+    mine = _points(text, drop)
+    if not mine:
+        return False
+    places = frozenset(content_words(" ".join(pool.places)))
+    best: tuple[float, int, int, str, CampaignRef] | None = None
+    for camp in pool.campaigns():
+        for raw_id, _words, copy in pool.copies(camp.id):
+            theirs = _points(copy, places)
+            if len(theirs) < s.campaign_restated_min_points:
+                continue
+            made = sum(1 for point in theirs if any(
+                len(point & m) >= max(2, s.campaign_restated_point_share / 100 * len(point)) for m in mine))
+            share = 100.0 * made / len(theirs)
+            if best is None or share > best[0]:
+                best = (share, made, len(theirs), f"copy raw #{raw_id}", camp)
+    if best is None or best[0] < s.campaign_restated_share:
+        return False
+    share, made, total, via, camp = best
+    _join(triage, camp)
+    triage.hit(NAME, "campaign_restated", f"campaign #{camp.id} {camp.title!r}: makes {made} of the {total} points "
+               f"of its {via} ({share:.0f}% >= {s.campaign_restated_share:.0f}), in other words")
+    return True
 
 
 def _look_alikes(

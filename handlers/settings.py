@@ -269,6 +269,13 @@ class MatchSettings(_Section):
     campaign_short_words: int = Field(40, ge=1)
     campaign_short_topic_words: int = Field(6, ge=3)
     campaign_short_share: float = 80.0
+    # A copy in other words with the writer's own story added (campaigns.join_restated): of a
+    # recent copy's sentences and list items (at least campaign_restated_min_points), this %
+    # made by the message, a point being made when one of its sentences holds
+    # campaign_restated_point_share % of the point's topic words (two at least).
+    campaign_restated_share: float = 60.0
+    campaign_restated_point_share: float = 50.0
+    campaign_restated_min_points: int = Field(5, ge=2)
     # A cover note longer than this (words) above a forwarded copy is a letter of its own,
     # unless it says it forwards a letter (cue sends_the_letter): then up to campaign_cover_note_words.
     campaign_forward_note_words: int = Field(60, ge=1)
