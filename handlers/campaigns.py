@@ -200,23 +200,30 @@ def _best_against(words: list[str], camp: CampaignRef, pool: Pool, s: MatchSetti
     for version in camp.fingerprint.split("\n"):
         score, shared = template_score(words, version.split(), s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
-            best = (score, shared, "template")
+            best = (score, shared, "template" + _cut_mark(len(words), len(version.split()), s))
     if _passes(best[0], best[1], s):
         return best  # the template suffices: the copies are not read
     for raw_id, copy, _text in pool.copies(camp.id):
         score, shared = template_score(words, list(copy), s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
-            best = (score, shared, f"copy raw #{raw_id}")
+            best = (score, shared, f"copy raw #{raw_id}" + _cut_mark(len(words), len(copy), s))
             if _passes(score, shared, s):
                 break
     return best
 
 
-def _why(score: float, shared: int, s: MatchSettings) -> str:
+def _cut_mark(a: int, b: int, s: MatchSettings) -> str:
+    """" (cut short)" when template_score read the shorter of the two as a copy cut short (_cut_score)."""
+    short, long_ = sorted((a, b))
+    cut = short < s.campaign_length_ratio * long_ and short < s.campaign_template_words
+    return " (a copy cut short)" if cut else ""
+
+
+def _why(score: float, shared: int, via: str, s: MatchSettings) -> str:
     """Which threshold a passing score met, for the decision trail."""
-    if shared < s.campaign_min_words:
-        return (f"a copy cut short: coverage {score:.0f} >= {s.campaign_cut_coverage:.0f}, {shared} words in "
-                f"order (>= {s.campaign_cut_words})")
+    if via.endswith("(a copy cut short)"):
+        return (f"coverage {score:.0f} >= {s.campaign_cut_coverage:.0f}, {shared} words in order "
+                f"(>= {s.campaign_cut_words}) and {s.campaign_containment:.0f}% of its 4-word runs")
     return f"coverage {score:.0f} >= {s.campaign_coverage:.0f}, {shared} words in order"
 
 
@@ -243,12 +250,16 @@ def join_campaign(
         if best is not None and best[0] > 0:
             triage.hit(NAME, "campaign_miss", f"best campaign #{best[3].id} coverage {best[0]:.0f} with its "
                        f"{best[2]} < {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}")
-        return join_reworded(triage, inc, ctx, s, coverage, pool)
+        return join_reworded(triage, inc, ctx, s, coverage, pool, own)
     score, shared, via, camp = best
     _join(triage, camp)
     how = "the forwarded copy: " if forwarded else ""
-    triage.hit(NAME, "campaign", f"campaign #{camp.id} {camp.title!r}: {how}{_why(score, shared, s)} with its {via}")
-    _take_look_alikes(triage, words, ctx, s, own, camp)
+    triage.hit(NAME, "campaign", f"campaign #{camp.id} {camp.title!r}: {how}{_why(score, shared, via, s)} "
+               f"with its {via}")
+    if via != "template" or score < s.campaign_cut_coverage:
+        # A copy nearly word for word the template brings no new wording: what looks like it
+        # looked like the template too. Only a new wording is looked for among earlier letters.
+        _take_look_alikes(triage, words, ctx, s, own, camp)
     return True
 
 
@@ -256,6 +267,8 @@ def _take_look_alikes(
     triage: Triage, words: list[str], ctx: Context, s: MatchSettings, own: str | None, camp: CampaignRef
 ) -> None:
     """Earlier copies read as single letters before the campaign knew their wording: moved into it."""
+    if len(words) < s.campaign_cut_words:
+        return
     peers, _ = _look_alikes(triage, words, ctx, s, own)
     if not peers:
         return
@@ -275,7 +288,7 @@ def _title_share(subject: str, title: str) -> float:
 
 def join_reworded(
     triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, coverage: dict[int, float],
-    pool: Pool | None = None,
+    pool: Pool | None = None, own: str | None = None,
 ) -> bool:
     """A copy reworded or cut short: the campaign's subject, and its topic or a line sending it."""
     pool = pool or Pool.of(triage, ctx, s)
@@ -299,11 +312,14 @@ def join_reworded(
             how = f"sends the letter ({sends.group(0)!r})" if sends else f"topic {topic:.0f} ({shared} words)"
             triage.hit(NAME, "campaign_reworded", f"campaign #{camp.id} {camp.title!r}: subject "
                        f"{100 * share:.0f}% of its title, coverage {cov:.0f}, {how}")
+            _take_look_alikes(triage, _words(triage, inc, ctx)[0], ctx, s, own, camp)
             return True
     return False
 
 
-def join_short_copy(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, pool: Pool | None = None) -> bool:
+def join_short_copy(
+    triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, pool: Pool | None = None, own: str | None = None
+) -> bool:
     """A short copy in the writer's own words: nearly all its topic words are one copy's of the campaign.
 
     Never a question, a chaser or an urgent message (those are the writer's own matter), never
@@ -337,6 +353,7 @@ def join_short_copy(triage: Triage, inc: Incoming, ctx: Context, s: MatchSetting
                 triage.hit(NAME, "campaign_short", f"campaign #{camp.id} {camp.title!r}: a short copy, {found} of "
                            f"its {len(mine)} topic words in its {via} ({share:.0f}% >= {s.campaign_short_share:.0f}); "
                            + ("subject words in its title or text" if subject else "no subject words"))
+                _take_look_alikes(triage, _words(triage, inc, ctx)[0], ctx, s, own, camp)
                 return True
     return False
 
@@ -357,7 +374,9 @@ def _points(text: str, drop: frozenset[str]) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
-def join_restated(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, pool: Pool | None = None) -> bool:
+def join_restated(
+    triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings, pool: Pool | None = None, own: str | None = None
+) -> bool:
     """A copy in other words with the writer's own story added: it makes most of one copy's points.
 
     Each sentence or list item of a recent copy (campaign_restated_min_points or more) counts as
@@ -376,7 +395,7 @@ def join_restated(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings,
     places = frozenset(content_words(" ".join(pool.places)))
     best: tuple[float, int, int, str, CampaignRef] | None = None
     for camp in pool.campaigns():
-        for raw_id, _words, copy in pool.copies(camp.id):
+        for raw_id, _copy_words, copy in pool.copies(camp.id):
             theirs = _points(copy, places)
             if len(theirs) < s.campaign_restated_min_points:
                 continue
@@ -391,6 +410,7 @@ def join_restated(triage: Triage, inc: Incoming, ctx: Context, s: MatchSettings,
     _join(triage, camp)
     triage.hit(NAME, "campaign_restated", f"campaign #{camp.id} {camp.title!r}: makes {made} of the {total} points "
                f"of its {via} ({share:.0f}% >= {s.campaign_restated_share:.0f}), in other words")
+    _take_look_alikes(triage, _words(triage, inc, ctx)[0], ctx, s, own, camp)
     return True
 
 

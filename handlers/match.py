@@ -64,8 +64,8 @@ def process(triage: Triage, ctx: Context) -> None:
             triage.person_id = writer  # the sister is not her brother: her own person, his case
         return
     # After the writer's own cases: a short note on the campaign's topic may carry on their matter.
-    if campaigns.join_short_copy(triage, inc, ctx, s, pool) or campaigns.join_restated(
-            triage, inc, ctx, s, pool) or campaigns.detect_campaign(
+    if campaigns.join_short_copy(triage, inc, ctx, s, pool, own) or campaigns.join_restated(
+            triage, inc, ctx, s, pool, own) or campaigns.detect_campaign(
             triage, inc, ctx, s, own, pool):
         return
     who = f"person #{triage.person_id}" if triage.person_id else "a new person"

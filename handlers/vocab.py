@@ -1368,7 +1368,7 @@ MATCH: dict[str, Any] = {
         "handing_in": r"\b(?:enclose|hand(?:ing)? in|present(?:ing)?|submit(?:ting)?) (?:our|the) petition\b",
         "for_the_campaign": r"\bon behalf of the (?:[\w'-]+ ){0,4}campaign\b",
         # "I am forwarding, as they asked, the letter below": a cover note above a forwarded copy
-        "forwarding_it": r"\bforward(?:ing|ed)?\b[^.\n]{0,80}\b(?:the|this|their|our) (?:letter|petition)\b",
+        "forwarding_it": r"\bforward(?:ing|ed)?\b[^.\n]{0,160}\b(?:the|this|their|our) (?:letter|petition)\b",
     },
     # Someone written for from a new address has been in touch themselves (handlers/named.py):
     # "he emailed you on Sunday about PC Dobson", "her complaint".
