@@ -213,7 +213,7 @@ def _best_against(words: list[str], camp: CampaignRef, pool: Pool, s: MatchSetti
 
 
 def _cut_mark(a: int, b: int, s: MatchSettings) -> str:
-    """" (cut short)" when template_score read the shorter of the two as a copy cut short (_cut_score)."""
+    """The trail's mark when template_score read the shorter of the two as a copy cut short (_cut_score)."""
     short, long_ = sorted((a, b))
     cut = short < s.campaign_length_ratio * long_ and short < s.campaign_template_words
     return " (a copy cut short)" if cut else ""
@@ -323,7 +323,9 @@ def join_short_copy(
     """A short copy in the writer's own words: nearly all its topic words are one copy's of the campaign.
 
     Never a question, a chaser or an urgent message (those are the writer's own matter), never
-    under campaign_short_topic_words topic words, and its subject must not bring a topic of its own.
+    under campaign_short_topic_words topic words, and its subject must be on the campaign's topic:
+    some topic words, all of them in the campaign's title or that copy (a chat fragment, with no
+    subject, is read as the writer's own).
     """
     if triage.urgent or triage.new_matter:
         return False
@@ -340,6 +342,8 @@ def join_short_copy(
     if len(mine) < s.campaign_short_topic_words:
         return False
     subject = set(content_words(subject_core(inc.subject))) - drop
+    if not subject:
+        return False
     for camp in pool.campaigns():
         title = set(content_words(camp.title))
         texts = [("template", v) for v in camp.fingerprint.split("\n")]
@@ -352,7 +356,7 @@ def join_short_copy(
                 _join(triage, camp)
                 triage.hit(NAME, "campaign_short", f"campaign #{camp.id} {camp.title!r}: a short copy, {found} of "
                            f"its {len(mine)} topic words in its {via} ({share:.0f}% >= {s.campaign_short_share:.0f}); "
-                           + ("subject words in its title or text" if subject else "no subject words"))
+                           f"subject words {', '.join(sorted(subject))} in its title or text")
                 _take_look_alikes(triage, _words(triage, inc, ctx)[0], ctx, s, own, camp)
                 return True
     return False

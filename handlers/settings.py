@@ -265,7 +265,7 @@ class MatchSettings(_Section):
     # A short copy in the writer's own words ("Keep the counter open, not everyone is online"):
     # at most campaign_short_words words, no question and no chaser, at least
     # campaign_short_topic_words topic words of which this % are in one copy of the campaign,
-    # and a subject (if any) whose topic words are all in the campaign's title or that copy.
+    # and a subject with topic words, all of them in the campaign's title or that copy.
     campaign_short_words: int = Field(40, ge=1)
     campaign_short_topic_words: int = Field(6, ge=3)
     campaign_short_share: float = 80.0

@@ -170,6 +170,7 @@ def test_short_messages_of_the_writers_own_stay_out() -> None:
                              "stolen last night."),
         ("police van", "Any update on my letter about the police van visiting the villages every week?"),
         ("police van", "hello"),
+        ("", "keep the community police van visiting the villages every week. not everyone has a car"),
     ]
     for subject, body in own:
         t = run(ctx, mail("lou@example.org", "Lou Trebilcock", subject, body), T0 + timedelta(days=1))
