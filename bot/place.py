@@ -163,18 +163,20 @@ def _new_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, per
 
 
 def _campaign_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage) -> Case:
-    """Join the matched campaign, or start one and move the earlier look-alike contacts into it."""
+    """Join the matched campaign, or start one; either way move the earlier look-alike contacts into it."""
     if triage.campaign is not None:
-        case = s.get(Case, triage.campaign.case_id)
-        assert case is not None
-        return case
-    campaign = Campaign(title=(triage.new_campaign_title or "Campaign")[:255],
-                        fingerprint=triage.campaign_fingerprint or "", created_at=triage.received_at)
-    s.add(campaign)
-    s.flush()
-    case = _new_case(s, cfg, cal, triage, None, "email", campaign=campaign)
-    case.category, case.agency = "campaign", "opcc"
-    event(s, triage.received_at, "campaign_created", case=case, campaign_id=campaign.id, title=campaign.title)
+        found = s.get(Case, triage.campaign.case_id)
+        campaign = s.get(Campaign, triage.campaign.id)
+        assert found is not None and campaign is not None
+        case = found
+    else:
+        campaign = Campaign(title=(triage.new_campaign_title or "Campaign")[:255],
+                            fingerprint=triage.campaign_fingerprint or "", created_at=triage.received_at)
+        s.add(campaign)
+        s.flush()
+        case = _new_case(s, cfg, cal, triage, None, "email", campaign=campaign)
+        case.category, case.agency = "campaign", "opcc"
+        event(s, triage.received_at, "campaign_created", case=case, campaign_id=campaign.id, title=campaign.title)
     for peer_raw in triage.campaign_peer_raw_ids:
         contact = s.scalar(select(Contact).where(Contact.raw_id == peer_raw))
         if contact is None or contact.case_id == case.id:

@@ -47,7 +47,9 @@ def process(triage: Triage, ctx: Context) -> None:
                    "thread and reference not followed")
     elif find_by_reference(triage, inc, ctx) or find_by_thread(triage, inc, ctx):
         return
-    if campaigns.join_campaign(triage, inc, ctx, s):
+    own = identity[1] if identity else None
+    pool = campaigns.Pool.of(triage, ctx, s)
+    if campaigns.join_campaign(triage, inc, ctx, s, pool, own):
         return
     by_identity = triage.person_id is not None
     if triage.person_id is None:
@@ -61,7 +63,10 @@ def process(triage: Triage, ctx: Context) -> None:
         if named[1] == "written_for":
             triage.person_id = writer  # the sister is not her brother: her own person, his case
         return
-    if campaigns.detect_campaign(triage, inc, ctx, s, identity[1] if identity else None):
+    # After the writer's own cases: a short note on the campaign's topic may carry on their matter.
+    if campaigns.join_short_copy(triage, inc, ctx, s, pool, own) or campaigns.join_restated(
+            triage, inc, ctx, s, pool, own) or campaigns.detect_campaign(
+            triage, inc, ctx, s, own, pool):
         return
     who = f"person #{triage.person_id}" if triage.person_id else "a new person"
     triage.hit(NAME, "new_case", f"new case for {who}")

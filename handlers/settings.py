@@ -250,6 +250,36 @@ class MatchSettings(_Section):
     # are mostly (%) in the longer one, as when a writer adds a long story of their own to it.
     campaign_template_words: int = 60
     campaign_containment: float = 60.0
+    # A copy cut short (a pasted first paragraph, a truncated send): at least this many words,
+    # this % of them in order inside a template-sized text (campaign_template_words) and
+    # campaign_containment % of its 4-word runs there too. A shorter text never joins this way.
+    campaign_cut_words: int = Field(15, ge=5)
+    campaign_cut_coverage: float = 85.0
+    # A new copy is compared with the campaign's template and with its recent copies (at most
+    # this many, newest first, within campaign_window_days): a campaign in many wordings is
+    # matched by whichever copy is closest, not only by the copy that started it.
+    campaign_copy_limit: int = Field(300, ge=0)
+    # Two or more look-alike messages that would start a campaign join an existing one instead
+    # when one of them has this coverage in order with that campaign's template or copies.
+    campaign_close_coverage: float = 55.0
+    # A short copy in the writer's own words ("Keep the counter open, not everyone is online"):
+    # at most campaign_short_words words, no question and no chaser, at least
+    # campaign_short_topic_words topic words of which this % are in one copy of the campaign,
+    # and a subject with topic words, all of them in the campaign's title or that copy.
+    campaign_short_words: int = Field(40, ge=1)
+    campaign_short_topic_words: int = Field(6, ge=3)
+    campaign_short_share: float = 80.0
+    # A copy in other words with the writer's own story added (campaigns.join_restated): of a
+    # recent copy's sentences and list items (at least campaign_restated_min_points), this %
+    # made by the message, a point being made when one of its sentences holds
+    # campaign_restated_point_share % of the point's topic words (two at least).
+    campaign_restated_share: float = 60.0
+    campaign_restated_point_share: float = 50.0
+    campaign_restated_min_points: int = Field(5, ge=2)
+    # A cover note longer than this (words) above a forwarded copy is a letter of its own,
+    # unless it says it forwards a letter (cue sends_the_letter): then up to campaign_cover_note_words.
+    campaign_forward_note_words: int = Field(60, ge=1)
+    campaign_cover_note_words: int = Field(150, ge=1)
     # A copy in the writer's own words ("As a resident I am writing to ask you to halt ..."):
     # the campaign's subject (this share of the title's words) and this % of topic words shared
     # with its template (at least campaign_reworded_words), or a line sending "the letter".

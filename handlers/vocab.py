@@ -1367,6 +1367,8 @@ MATCH: dict[str, Any] = {
         "signing_it": r"\bsign(?:ing)? (?:this|the) (?:letter|petition)\b",
         "handing_in": r"\b(?:enclose|hand(?:ing)? in|present(?:ing)?|submit(?:ting)?) (?:our|the) petition\b",
         "for_the_campaign": r"\bon behalf of the (?:[\w'-]+ ){0,4}campaign\b",
+        # "I am forwarding, as they asked, the letter below": a cover note above a forwarded copy
+        "forwarding_it": r"\bforward(?:ing|ed)?\b[^.\n]{0,160}\b(?:the|this|their|our) (?:letter|petition)\b",
     },
     # Someone written for from a new address has been in touch themselves (handlers/named.py):
     # "he emailed you on Sunday about PC Dobson", "her complaint".

@@ -205,7 +205,28 @@ class StoreContext:
             .order_by(Contact.at.desc()).limit(limit)
         ).all()
         ours = own_mail(self._config)
-        return [(r[0], campaign_text(r[1], r[3] or "", ours)[0], r[2]) for r in rows if r[0] is not None]
+        return [(r[0], campaign_text(r[1], r[3] or "", ours, self._config.triage.match)[0], r[2])
+                for r in rows if r[0] is not None]
+
+    def campaign_copies(self, since: datetime, limit: int) -> list[tuple[int, int, str, str | None]]:
+        """Recent copies already in a campaign, newest first, as (campaign_id, raw_id, text, sender).
+
+        Bounded by the window and `limit` (ix_contact_at), so it costs the same with any number of cases.
+        """
+        if limit <= 0:
+            return []
+        quoted = sql_case((func.length(Contact.body) < _NOTE_CHARS, func.substr(Contact.quoted, 1, _QUOTED_CHARS)),
+                          else_="")
+        rows = self.session.execute(
+            select(Decision.campaign_id, Contact.raw_id, Contact.body, Contact.sender, quoted)
+            .join(Decision, Decision.contact_id == Contact.id)
+            .where(Contact.direction == Direction.inbound, Contact.at >= since, Contact.machine.is_(False),
+                   Contact.raw_id.is_not(None), Decision.campaign_id.is_not(None))
+            .order_by(Contact.at.desc()).limit(limit)
+        ).all()
+        ours = own_mail(self._config)
+        return [(r[0], r[1], campaign_text(r[2], r[4] or "", ours, self._config.triage.match)[0], r[3])
+                for r in rows if r[0] is not None and r[1] is not None]
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
         return int(self.session.scalar(

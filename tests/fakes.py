@@ -57,6 +57,7 @@ class FakeContext:
     campaign_list: list[CampaignRef] = field(default_factory=list)
     # (raw_id, text, sender, when)
     unmatched: list[tuple[int, str, str | None, datetime]] = field(default_factory=list)
+    copies: list[tuple[int, int, str, str | None, datetime]] = field(default_factory=list)  # campaign copies
     # (address, when) of acknowledgements sent
     acks: list[tuple[str, datetime]] = field(default_factory=list)
     # (kind, value, when) of inbound contacts
@@ -92,6 +93,10 @@ class FakeContext:
     def recent_unmatched(self, since: datetime, limit: int) -> list[tuple[int, str, str | None]]:
         rows = sorted((r for r in self.unmatched if r[3] >= since), key=lambda r: r[3], reverse=True)
         return [(raw_id, text, sender) for raw_id, text, sender, _ in rows[:limit]]
+
+    def campaign_copies(self, since: datetime, limit: int) -> list[tuple[int, int, str, str | None]]:
+        rows = sorted((r for r in self.copies if r[4] >= since), key=lambda r: r[4], reverse=True)
+        return [(cid, raw_id, text, sender) for cid, raw_id, text, sender, _ in rows[:limit]]
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
         return sum(1 for a, when in self.acks if a == address and when >= since)

@@ -213,6 +213,33 @@ def test_bounces_are_never_answered_and_mark_whom_they_were_for_unreachable_on_t
         assert not s.scalar(select(Identity).where(Identity.value == "morgan.bell@example.net")).unreachable
 
 
+REWORDED = ("Our town needs its police station. Shutting the Riverside counter means older residents who want to "
+            "report a crime in person will have nowhere to go, and the valley will be left with no police presence "
+            "at all. Reverse the decision, publish the savings from the closure, and reply to say what happens "
+            "next. I hope you will listen to us.")
+
+
+def test_an_earlier_letter_in_a_campaigns_new_wording_is_moved_into_the_campaign(run: Any) -> None:
+    ids = [run(email(f"{p} <{p.split()[0].lower()}@example.com>", "Keep Riverside station open",
+                     f"Dear Commissioner,\n\n{CAMPAIGN}\n\nYours,\n{p}", n))
+           for n, p in enumerate(["Fay Able", "Gus Bond"], 1)]
+    # A wording the campaign has not seen, under a subject of its own: a letter of Hal's own, for now.
+    hal = run(email("Hal Cole <hal@example.com>", "Station", f"Dear Commissioner,\n\n{REWORDED}\n\nHal Cole", 3))
+    first = case_of(run.sessions, hal)
+    assert first is not None and first.campaign_id is None
+    # Ivy sends the same wording under the campaign's subject: she joins, and Hal's letter with her.
+    ivy = run(email("Ivy Dunn <ivy@example.com>", "Keep Riverside station open",
+                    f"Dear Commissioner,\n\n{REWORDED.replace('I hope you', 'Please')}\n\nIvy Dunn", 4))
+    camp_case = case_of(run.sessions, ids[0])
+    assert case_of(run.sessions, ivy).id == camp_case.id == case_of(run.sessions, hal).id
+    with run.sessions() as s:
+        old = s.get(Case, first.id)
+        assert old.status == CaseStatus.closed and old.merged_into_id == camp_case.id
+        assert s.scalar(select(Event).where(Event.kind == "moved_to_campaign", Event.raw_id == hal)) is not None
+        decision = s.scalar(select(Decision).join(Contact).where(Contact.raw_id == hal))
+        assert decision.category == "campaign" and decision.campaign_id == camp_case.campaign_id
+
+
 def test_an_old_reference_of_a_case_merged_into_a_campaign_lands_in_the_campaign(run: Any) -> None:
     from bot.reporting.figures import is_casework
     from store.queues import search_cases

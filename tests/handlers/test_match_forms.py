@@ -143,8 +143,13 @@ def test_containment_needs_the_template_whole_not_scattered_words() -> None:
     template = MARKET.lower().replace(",", "").replace(".", "").split()
     with_story = template + STORY.lower().split()
     assert template_score(template, with_story, s)[0] >= s.campaign_coverage
-    sentence = template[:30]
-    assert template_score(sentence, with_story, s) == (0.0, 0)  # too short to be a template
+    # A copy cut short (its first 30 words, nothing of its own) is a copy; a few words are not,
+    # nor a sentence of the template inside a note in the writer's own words.
+    assert template_score(template[:30], with_story, s)[0] >= s.campaign_cut_coverage
+    assert template_score(template[: s.campaign_cut_words - 1], with_story, s) == (0.0, 0)
+    own_words = "i read a leaflet today and i am not sure about it at all".split()
+    quoting = own_words + template[:16] + "what do the stallholders themselves think of this idea".split()
+    assert template_score(quoting, with_story, s) == (0.0, 0)
     scattered = [w for i, w in enumerate(STORY.lower().split() * 2) if i % 3]
     assert template_score(template, scattered, s)[0] < s.campaign_coverage
 

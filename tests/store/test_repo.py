@@ -157,6 +157,28 @@ def test_campaigns_and_recent_unmatched(session: Session, seed: Seed) -> None:
     assert rows == [(free.raw_id, "parking on the verge", "cy@example.com")]
 
 
+def test_campaign_copies_are_the_recent_copies_newest_first_and_bounded(session: Session, seed: Seed) -> None:
+    camp = Campaign(title="Save the unit", fingerprint="a b c")
+    session.add(camp)
+    session.flush()
+    camp_case = seed.case(None, "Save the unit", campaign=camp)
+    bo = seed.person("Bo Ek", "email", "bo@example.com")
+    older = seed.contact(camp_case, bo, "first copy", campaign=camp, sender="bo@example.com",
+                         at=T0 - timedelta(days=2))
+    newer = seed.contact(camp_case, bo, "second copy", campaign=camp, sender="cy@example.com",
+                         at=T0 - timedelta(hours=1))
+    seed.contact(camp_case, bo, "a copy long ago", campaign=camp, sender="dee@example.com", at=T0 - timedelta(days=60))
+    seed.contact(camp_case, bo, "our reply", campaign=camp, direction=Direction.outbound)
+    p = seed.person("Fay Orr", "email", "fay@example.com")
+    seed.contact(seed.case(p, "Parking"), p, "parking on the verge", sender="fay@example.com")
+    ctx = ctx_of(session)
+    since = T0 - timedelta(days=7)
+    assert ctx.campaign_copies(since, 50) == [(camp.id, newer.raw_id, "second copy", "cy@example.com"),
+                                              (camp.id, older.raw_id, "first copy", "bo@example.com")]
+    assert ctx.campaign_copies(since, 1) == [(camp.id, newer.raw_id, "second copy", "cy@example.com")]
+    assert ctx.campaign_copies(since, 0) == []
+
+
 def test_recent_unmatched_reads_a_forwarded_copy_under_a_short_note(session: Session, seed: Seed) -> None:
     p = seed.person("Em Gale", "email", "em@example.com")
     c = seed.case(p, "Fwd: Keep the dog section")
