@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from jinja2 import Environment
+from lingua import LanguageDetector
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Config
+from bot.config import REPLAY_BATCH, Config
 from bot.intake import Arrival
 from bot.sender import MailTransport
 from handlers.types import Classifier
@@ -95,12 +96,13 @@ def iter_messages(files: list[Path]) -> Iterator[tuple[Path, bytes, datetime]]:
         yield f, data, at
 
 
-DEFAULT_BATCH = 200  # messages stored per transaction (one commit, one fsync)
+DEFAULT_BATCH = REPLAY_BATCH  # messages stored per transaction (one commit, one fsync)
 
 
 async def replay(cfg: Config, sessions: sessionmaker[Session], paths: Iterable[str | Path],
                  mail: MailTransport, *, model: Classifier | None = None,
-                 templates: Environment | None = None, batch: int = DEFAULT_BATCH) -> ReplayStats:
+                 templates: Environment | None = None, detector: LanguageDetector | None = None,
+                 batch: int = DEFAULT_BATCH) -> ReplayStats:
     """Feed files in order through the same code as live intake; outbound goes to `mail`.
 
     Files are read and stored `batch` at a time, in one transaction each (nobody waits for a
@@ -113,7 +115,7 @@ async def replay(cfg: Config, sessions: sessionmaker[Session], paths: Iterable[s
 
     clock = ReplayClock()
     parts = build(cfg, sessions=sessions, mail=mail, chat=_ReplayChat(mail, cfg), clock=clock, model=model,
-                  templates=templates)
+                  templates=templates, detector=detector)
     intake, worker, sender = parts.intake, parts.worker, parts.sender
     stats = ReplayStats()
     for chunk in _chunks(iter_messages(collect(paths)), max(1, batch)):
