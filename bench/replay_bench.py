@@ -1,15 +1,23 @@
 """Replay benchmark: N generated messages through `replay` into a fresh SQLite store.
 
-Prints messages per second, latency per message and peak memory (tracemalloc for Python objects,
-ru_maxrss for the process). Usage: python bench/replay_bench.py [-n 5000] [--keep DIR]
+Prints messages per second, wall and CPU milliseconds per message, SQL statements and commits per
+message, and the process's peak RSS. With --seed-cases N it runs twice, each in a process of its
+own (so each peak RSS is its own): into an empty store, then into one already holding N cases
+(bench/benchstore.py seeds them by bulk inserts), and prints the ratio of the two rates.
+
+Usage: python bench/replay_bench.py [-n 5000] [--seed-cases 100000] [--batch 200] [--keep DIR]
+Targets (issue 10): >= 300 messages/s, peak RSS <= 400 MB, 100,000 cases within 1.5x of empty.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,10 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import open_store  # noqa: E402
+from benchstore import seed  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+
+from bot.app import load_model, open_store  # noqa: E402
 from bot.config import load_config  # noqa: E402
-from bot.replay import replay  # noqa: E402
+from bot.replay import DEFAULT_BATCH, replay  # noqa: E402
 from bot.sender import FileSinkTransport  # noqa: E402
+from handlers.language import make_detector  # noqa: E402
 
 TOPICS = [
     ("Speeding on {street}", "Cars race down {street} every evening and I worry a child will be hurt. "
@@ -70,32 +82,100 @@ def make_messages(n: int, folder: Path, seed: int = 7, step_minutes: float = 7) 
         (folder / f"{i:06d}-bench.eml").write_bytes(bytes(msg))
 
 
+def run_once(n: int, seed_cases: int, batch: int, folder: Path, trace: bool) -> dict[str, float]:
+    """One replay of `n` messages into a fresh store in `folder` (seeded with `seed_cases` first)."""
+    msgs = folder / "messages"
+    msgs.mkdir(parents=True, exist_ok=True)
+    make_messages(n, msgs)
+    cfg = load_config(None, {"store.url": f"sqlite:///{folder}/bench.db"})
+    engine, sessions = open_store(cfg.store.url)
+    seeded = 0.0
+    if seed_cases:
+        t0 = time.perf_counter()
+        seed(sessions, seed_cases, random.Random(7))
+        seeded = time.perf_counter() - t0
+    # Start-up outside the timing, as a running service has done it once: the model fitted, lingua's
+    # models loaded (its first detection reads them), the templates compiled by the first message.
+    t0 = time.perf_counter()
+    model, detector = load_model(cfg), make_detector()
+    detector.compute_language_confidence_values("Diolch yn fawr am eich llythyr. Thank you for your letter.")
+    started = time.perf_counter() - t0
+    counts = {"statements": 0, "commits": 0}
+
+    def statement(*_: object) -> None:
+        counts["statements"] += 1
+
+    def commit(*_: object) -> None:
+        counts["commits"] += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    if trace:  # tracing slows Python down several times: only when asked
+        tracemalloc.start()
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    stats = asyncio.run(replay(cfg, sessions, [msgs], FileSinkTransport(folder / "outbound"), batch=batch,
+                               model=model, detector=detector))
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    engine.dispose()
+    done = max(stats.stored, 1)
+    return {"messages": stats.stored, "seed_cases": seed_cases, "seed_seconds": seeded, "start_seconds": started,
+            "seconds": elapsed,
+            "rate": stats.stored / elapsed, "ms": 1000 * elapsed / done, "cpu_ms": 1000 * cpu / done,
+            "statements": counts["statements"] / done, "commits": counts["commits"] / done,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "traced_mb": peak / 2**20}
+
+
+def show(r: dict[str, float], label: str) -> None:
+    print(f"{label}: replayed {r['messages']:.0f} messages in {r['seconds']:.1f} s: {r['rate']:.1f} messages/s, "
+          f"{r['ms']:.1f} ms per message ({r['cpu_ms']:.1f} ms CPU; store, triage, reply, send)")
+    print(f"  {r['statements']:.1f} SQL statements and {r['commits']:.2f} commits per message; "
+          f"process peak RSS {r['rss_mb']:.0f} MiB" + (f"; peak traced Python memory {r['traced_mb']:.1f} MiB"
+                                                      if r["traced_mb"] else "")
+          + (f"; seeding took {r['seed_seconds']:.0f} s" if r["seed_cases"] else "")
+          + f"; start-up (model, lingua; not timed) {r['start_seconds']:.1f} s")
+
+
+def child(args: argparse.Namespace, seed_cases: int) -> dict[str, float]:
+    """`run_once` in a fresh interpreter: its peak RSS is its own."""
+    cmd = [sys.executable, __file__, "-n", str(args.n), "--batch", str(args.batch), "--seed-cases", str(seed_cases),
+           "--json"] + (["--trace-memory"] if args.trace_memory else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=5000, help="messages (default 5000)")
-    ap.add_argument("--keep", help="keep the store and messages in this folder")
+    ap.add_argument("--seed-cases", type=int, default=0, metavar="N",
+                    help="also replay into a store already holding N cases, and print the ratio to the empty store")
+    ap.add_argument("--batch", type=int, default=DEFAULT_BATCH,
+                    help=f"messages stored per transaction, as `signpost replay --batch` (default {DEFAULT_BATCH})")
+    ap.add_argument("--keep", help="keep the store and messages in this folder (one run: no --seed-cases)")
+    ap.add_argument("--trace-memory", action="store_true", help="also report tracemalloc's peak (slows the run)")
+    ap.add_argument("--json", action="store_true", help="one run only, its figures as one JSON line")
     args = ap.parse_args()
-    tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="signpost-bench-"))
-    msgs = tmp / "messages"
-    msgs.mkdir(parents=True, exist_ok=True)
-    make_messages(args.n, msgs)
-    cfg = load_config(None, {"store.url": f"sqlite:///{tmp}/bench.db"})
-    engine, sessions = open_store(cfg.store.url)
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    stats = asyncio.run(replay(cfg, sessions, [msgs], FileSinkTransport(tmp / "outbound")))
-    elapsed = time.perf_counter() - t0
-    _, peak = tracemalloc.get_traced_memory()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"replayed {stats.stored} messages in {elapsed:.1f} s: {stats.stored / elapsed:.1f} messages/s, "
-          f"{1000 * elapsed / max(stats.stored, 1):.1f} ms per message (store, triage, reply, send)")
-    print(f"peak traced Python memory {peak / 2**20:.1f} MiB; process max RSS {rss_mb:.0f} MiB")
-    print(f"store: {tmp}/bench.db" if args.keep else "(temporary files removed)")
-    engine.dispose()
-    if not args.keep:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
+    if args.json or args.keep:
+        tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="signpost-bench-"))
+        try:
+            r = run_once(args.n, args.seed_cases, args.batch, tmp, args.trace_memory)
+        finally:
+            if not args.keep:
+                shutil.rmtree(tmp, ignore_errors=True)
+        if args.json:
+            print(json.dumps(r))
+        else:
+            show(r, "store kept")
+            print(f"store: {tmp}/bench.db")
+        return
+    empty = child(args, 0)
+    show(empty, "empty store")
+    if args.seed_cases:
+        full = child(args, args.seed_cases)
+        show(full, f"{args.seed_cases} cases")
+        print(f"cost with {args.seed_cases} cases: {full['ms'] / empty['ms']:.2f}x the empty store's wall time per "
+              f"message, {full['cpu_ms'] / empty['cpu_ms']:.2f}x its CPU time (target: within 1.5x)")
 
 
 if __name__ == "__main__":

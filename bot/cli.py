@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, load_config
+from bot.config import REPLAY_BATCH, ConfigError, load_config
 from bot.log import setup_logging
 from bot.progress import Progress, add_progress_argument
 
@@ -27,6 +27,13 @@ def _common(p: argparse.ArgumentParser) -> None:
                    "a file in the data directory, or postgresql+psycopg://user@host/db)")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug detail (by default `run` logs "
                    "each step and other commands only warnings)")
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
 
 
 def _sessions(cfg: Any) -> Any:
@@ -53,7 +60,7 @@ def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
     sink = Path(args.sink) if args.sink else Path(cfg.home) / "replay-outbound"
     mail = mail_transport(cfg) if args.smtp else FileSinkTransport(sink)
     with Progress("replay", every=args.progress_every) as progress:
-        stats = asyncio.run(replay(cfg, _sessions(cfg), args.paths, mail, progress=progress))
+        stats = asyncio.run(replay(cfg, _sessions(cfg), args.paths, mail, batch=args.batch, progress=progress))
     print(f"replayed {stats.files} files: {stats.stored} stored, {stats.repeated} already in the store; "
           f"outbound to {'the configured SMTP relay' if args.smtp else sink}")
     return 0
@@ -131,6 +138,9 @@ def build_parser(wanted: Callable[[str], bool] = lambda name: True) -> argparse.
     p.add_argument("--sink", metavar="DIR", help="folder for outbound mail "
                    "(default replay-outbound in the data directory)")
     p.add_argument("--smtp", action="store_true", help="send outbound mail to the configured SMTP relay instead")
+    p.add_argument("--batch", type=_positive, default=REPLAY_BATCH, metavar="N",
+                   help=f"store N messages per transaction, one commit for all (default {REPLAY_BATCH}); each is "
+                   "still triaged and answered in file order on its own clock. 1 commits each message alone")
     add_progress_argument(p)
     p = add("export", cmd_export, "Print one JSON object per inbound message (case, category, urgent, agency, "
             "campaign, acknowledged, status).")

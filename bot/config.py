@@ -18,6 +18,7 @@ from handlers.labels import CATEGORIES as CATEGORIES
 from handlers.settings import TriageSettings
 
 DEFAULT_HOME = "data"  # the data directory when neither --home nor SIGNPOST_HOME says
+REPLAY_BATCH = 200  # `signpost replay --batch`: messages stored per transaction (bot/replay.py)
 Tls = Literal["implicit", "starttls", "none"]
 
 

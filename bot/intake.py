@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,6 +40,19 @@ class Accepted:
     raw_id: int
     created: bool  # False when this (channel, external_id) was stored before
     duplicate_of: int | None = None  # same Message-ID and content seen on another channel/id
+    message_id: str | None = None  # the Message-ID header read (for the log line)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One message for `Intake.accept_many`: the arguments of `Intake.accept`."""
+
+    channel: str
+    external_id: str
+    raw: bytes
+    received_at: datetime
+    source_file: str | None = None
+    is_email: bool = True
 
 
 class Intake:
@@ -80,62 +93,104 @@ class Intake:
             Accepted(raw_id, created, duplicate_of). A message whose Message-ID and content
             hash match an earlier one is stored with status "duplicate" and not triaged again.
         """
-        msgid = header_message_id(raw) if is_email else None
-        digest = content_hash(raw)
         with self._sessions() as s:
-            existing = s.scalar(
-                select(RawMessage.id).where(RawMessage.channel == channel, RawMessage.external_id == external_id)
-            )
-            if existing is not None:
-                return Accepted(existing, False)
-            twin = None
-            if msgid:
-                twin = s.scalar(
-                    select(RawMessage.id)
-                    .where(RawMessage.message_id_header == msgid, RawMessage.content_hash == digest)
-                    .order_by(RawMessage.id)
-                    .limit(1)
-                )
-            row = RawMessage(
-                channel=channel,
-                external_id=external_id[:255],
-                raw=raw,
-                message_id_header=msgid,
-                content_hash=digest,
-                received_at=received_at,
-                status=RawStatus.duplicate if twin else RawStatus.new,
-                source_file=source_file,
-                duplicate_of=twin,
-            )
-            s.add(row)
             try:
-                s.flush()
+                accepted = self._store(s, Arrival(channel, external_id, raw, received_at, source_file, is_email))
             except IntegrityError:
                 # A concurrent accept of the same (channel, external_id) won the race.
                 s.rollback()
-                again = s.scalar(
-                    select(RawMessage.id).where(
-                        RawMessage.channel == channel, RawMessage.external_id == external_id
-                    )
-                )
-                assert again is not None
-                return Accepted(again, False)
-            s.add(
-                Event(
-                    at=received_at,
-                    raw_id=row.id,
-                    actor=f"channel:{channel}",
-                    kind="duplicate" if twin else "received",
-                    detail={"external_id": external_id[:255], "bytes": len(raw), "duplicate_of": twin},
-                )
-            )
-            s.commit()
-            raw_id = row.id
-        logger.info("%s stored raw #%d from %s (%d bytes)%s", msgid or external_id, raw_id, channel,
-                    len(raw), f", duplicate of #{twin}" if twin else "")
-        if self._on_new is not None:
+                return Accepted(self._existing(s, channel, external_id), False)
+            if accepted.created:
+                s.commit()
+        if accepted.created:
+            self._stored(accepted, channel, external_id, len(raw))
+            if self._on_new is not None:
+                self._on_new()
+        return accepted
+
+    def accept_many(self, arrivals: Sequence[Arrival]) -> list[Accepted]:
+        """Store several messages in one transaction (one commit, one fsync); for replay and imports.
+
+        The same checks as `accept`, message by message in order, so a repeat or a cross-channel
+        twin inside the batch is found as it would be one at a time. Nobody is waiting for a 250:
+        should the batch conflict with a concurrent writer, it is rolled back and each message
+        accepted on its own instead.
+        """
+        if not arrivals:
+            return []
+        try:
+            with self._sessions() as s:
+                out = [self._store(s, a) for a in arrivals]
+                s.commit()
+        except IntegrityError:
+            return [self.accept(a.channel, a.external_id, a.raw, a.received_at, source_file=a.source_file,
+                                is_email=a.is_email) for a in arrivals]
+        for a, accepted in zip(arrivals, out, strict=True):
+            if accepted.created:
+                self._stored(accepted, a.channel, a.external_id, len(a.raw))
+        if self._on_new is not None and any(a.created for a in out):
             self._on_new()
-        return Accepted(raw_id, True, twin)
+        return out
+
+    @staticmethod
+    def _existing(s: Session, channel: str, external_id: str) -> int:
+        again = s.scalar(
+            select(RawMessage.id).where(RawMessage.channel == channel, RawMessage.external_id == external_id[:255])
+        )
+        assert again is not None
+        return again
+
+    def _store(self, s: Session, a: Arrival) -> Accepted:
+        """Add one raw row and its event in `s` (flushed, not committed); a repeat adds nothing.
+
+        Raises:
+            IntegrityError: a concurrent transaction stored the same (channel, external_id).
+        """
+        external_id = a.external_id[:255]
+        existing = s.scalar(
+            select(RawMessage.id).where(RawMessage.channel == a.channel, RawMessage.external_id == external_id)
+        )
+        if existing is not None:
+            return Accepted(existing, False)
+        msgid = header_message_id(a.raw) if a.is_email else None
+        digest = content_hash(a.raw)
+        twin = None
+        if msgid:
+            twin = s.scalar(
+                select(RawMessage.id)
+                .where(RawMessage.message_id_header == msgid, RawMessage.content_hash == digest)
+                .order_by(RawMessage.id)
+                .limit(1)
+            )
+        row = RawMessage(
+            channel=a.channel,
+            external_id=external_id,
+            raw=a.raw,
+            message_id_header=msgid,
+            content_hash=digest,
+            received_at=a.received_at,
+            status=RawStatus.duplicate if twin else RawStatus.new,
+            source_file=a.source_file,
+            duplicate_of=twin,
+        )
+        s.add(row)
+        s.flush()
+        s.add(
+            Event(
+                at=a.received_at,
+                raw_id=row.id,
+                actor=f"channel:{a.channel}",
+                kind="duplicate" if twin else "received",
+                detail={"external_id": external_id, "bytes": len(a.raw), "duplicate_of": twin},
+            )
+        )
+        return Accepted(row.id, True, twin, msgid)
+
+    @staticmethod
+    def _stored(accepted: Accepted, channel: str, external_id: str, size: int) -> None:
+        twin = accepted.duplicate_of
+        logger.info("%s stored raw #%d from %s (%d bytes)%s", accepted.message_id or external_id, accepted.raw_id,
+                    channel, size, f", duplicate of #{twin}" if twin else "")
 
     async def accept_async(
         self, channel: str, external_id: str, raw: bytes, received_at: datetime, **kw: object

@@ -45,8 +45,11 @@ def detect(text: str, settings: LanguageSettings, detector: LanguageDetector) ->
     sample = _URLS.sub(" ", text)[: settings.max_chars]
     if sum(ch.isalpha() for ch in sample) < settings.min_letters:
         return None, "too short to tell"
-    confidence = detector.compute_language_confidence(sample, Language.WELSH)
     share = welsh_share(sample, detector)
+    if share < min(settings.min_share, settings.confident_share):
+        # Too little Welsh for either test below: the whole-text confidence cannot change that.
+        return None, f"not Welsh (Welsh share {share:.0%})"
+    confidence = detector.compute_language_confidence(sample, Language.WELSH)
     # Whole-text confidence alone is fooled by Welsh names in English mail ("outside Ysgol
     # Gymraeg Bro Dinefwr"): the Welsh passages must also be a good part of the text.
     if share >= settings.min_share or (confidence >= settings.min_confidence

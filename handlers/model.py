@@ -21,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from handlers.modelfast import FastPath
 from handlers.settings import DEFAULT_MODEL_PATH as DEFAULT_MODEL_PATH
 from handlers.types import Prediction
 
@@ -56,7 +57,7 @@ class TriageModel:
             label = self.constants[head]
             return Prediction(label, 1.0, {label: 1.0})
         clf = self.heads[head]
-        row = clf.predict_proba(self._vector(text))[0]
+        row = self._fast.proba(head, self._vector(text))
         probs = {str(c): float(p) for c, p in zip(clf.classes_, row, strict=True)}
         label = max(probs, key=lambda k: probs[k])
         return Prediction(label, probs[label], probs)
@@ -64,10 +65,11 @@ class TriageModel:
     def __post_init__(self) -> None:
         self._recent: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._fast = FastPath(self.features, self.heads)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle (joblib) the fitted parts only, not the recent rows and their lock."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_recent", "_lock")}
+        """Pickle (joblib) the fitted parts only, not the recent rows, their lock and the fast path."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_recent", "_lock", "_fast")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -79,7 +81,7 @@ class TriageModel:
             if key in self._recent:
                 self._recent.move_to_end(key)
                 return self._recent[key]
-        vec = self.features.transform([key])
+        vec = self._fast.transform(key)
         with self._lock:
             self._recent[key] = vec
             while len(self._recent) > _VECTORS_KEPT:

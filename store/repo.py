@@ -57,6 +57,7 @@ class StoreContext:
         self._model = model
         self._templates = templates  # the Jinja2 Environment compose renders with
         self._detector = detector
+        self._campaigns: list[CampaignRef] | None = None  # read once per unit of work (see campaigns)
 
     @property
     def config(self) -> Settings:
@@ -169,7 +170,16 @@ class StoreContext:
         return out
 
     def campaigns(self) -> list[CampaignRef]:
-        """Campaigns with a case, newest first (a bounded list: campaigns are few)."""
+        """Campaigns with a case, newest first (a bounded list: campaigns are few).
+
+        Read once per context: urgency and match both ask, and nothing the pipeline does adds a
+        campaign before the worker places the message (a context lives for one unit of work).
+        """
+        if self._campaigns is None:
+            self._campaigns = self._read_campaigns()
+        return list(self._campaigns)
+
+    def _read_campaigns(self) -> list[CampaignRef]:
         rows = self.session.execute(
             select(Campaign, Case.id).join(Case, Case.campaign_id == Campaign.id)
             .order_by(Campaign.id.desc()).limit(200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,33 @@ def test_a_model_trained_on_older_shipped_examples_is_ignored(tmp_path: Path) ->
     current.data_hash = model.data_hash(data)
     model.save(current, path)
     assert model.load_model(str(path), data).source == "current"
+
+
+def test_the_fast_path_gives_scikit_learns_numbers_exactly(triage_model: Any) -> None:
+    """Feature rows and every head's probabilities, bit for bit, over the shipped examples and odd texts."""
+    import numpy as np
+
+    from handlers.modelfast import FastPath
+
+    fast = FastPath(triage_model.features, triage_model.heads)
+    texts = [model.normalise(str(r["text"])) for r in model.load_examples()[::4]]
+    for text in [*texts, "", "0000", "ŵŷ ŵŷ", "a" * 5000]:
+        row, slow = fast.transform(text), triage_model.features.transform([text])
+        assert (row != slow).nnz == 0 and np.array_equal(row.indices, slow.indices)
+        for head, clf in triage_model.heads.items():
+            assert np.array_equal(fast.proba(head, row), clf.predict_proba(slow)[0]), (head, text[:60])
+    assert fast._vectors is True and all(fast._heads_ok.values()) and fast._heads_ok
+
+
+def test_the_fast_path_steps_aside_for_a_vectoriser_it_does_not_know() -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    m = model.train(EXAMPLES)
+    counts = FeatureUnion([("counts", CountVectorizer().fit([e["text"] for e in EXAMPLES]))])
+    from handlers.modelfast import FastPath
+
+    fast = FastPath(counts, {})
+    assert (fast.transform("rude officer") != counts.transform(["rude officer"])).nnz == 0
+    assert fast._vectors is False
+    assert m.predict("category", "the officer was rude").label == "complaint"
