@@ -23,7 +23,8 @@ _URLS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
 
 def make_detector() -> LanguageDetector:
-    """The detector the composition root builds once (bot/app.py); lingua loads each model on first use."""
+    """The detector the composition root builds once (bot/app.py); lingua loads each model on first use,
+    which `detect` puts off until a text with a Welsh word in it (`triage.language.welsh_words`) arrives."""
     return LanguageDetectorBuilder.from_languages(*CANDIDATES).build()
 
 
@@ -45,6 +46,8 @@ def detect(text: str, settings: LanguageSettings, detector: LanguageDetector) ->
     sample = _URLS.sub(" ", text)[: settings.max_chars]
     if sum(ch.isalpha() for ch in sample) < settings.min_letters:
         return None, "too short to tell"
+    if settings.welsh_words.find(sample) is None:
+        return None, "not Welsh (no Welsh word in it)"
     share = welsh_share(sample, detector)
     if share < min(settings.min_share, settings.confident_share):
         # Too little Welsh for either test below: the whole-text confidence cannot change that.

@@ -205,6 +205,7 @@ class LanguageSettings(_Section):
     confident_share: float = Field(DEFAULT, ge=0, le=1)
     min_letters: int = Field(DEFAULT, ge=0)
     max_chars: int = Field(DEFAULT, ge=1)
+    welsh_words: Cues = DEFAULT  # a text without one of them is not read by lingua
 
 
 class MatchSettings(_Section):

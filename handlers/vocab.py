@@ -1479,6 +1479,16 @@ LANGUAGE: dict[str, Any] = {
     # Texts with fewer letters are not judged ("Diolch" alone says little); longer ones are cut.
     "min_letters": 12,
     "max_chars": 4000,
+    # Lingua reads only a text holding at least one of these: words of everyday Welsh that English
+    # mail hardly uses, and the letters only Welsh writes. A text with none of them cannot be a
+    # third Welsh, so the detector (its models take about 280 MB and 4-5 ms a letter) is never
+    # asked, nor loaded, for it.
+    "welsh_words": (r"(?i)(?:[ŵŷ]|\b(?:yn|yng|ym|mae|maen|wedi|gyda|efo|hefyd|ddim|dim ond|roedd|oedd|sydd|sy|"
+                    r"eich|chi|chdi|ti|fi|ni|nhw|fe|fo|rwy|rydw|rydyn|dw|dwi|dach|ydw|ydy|ydych|yw|hwn|hon|"
+                    r"rhaid|heddlu|diolch|iawn|cael|gwneud|mynd|fy|dy|hyn|hynny|yma|yna|oes|nid|nad|bydd|"
+                    r"byddai|gallwch|gennych|gennym|gen|helo|shwmae|sut|beth|pam|pryd|ble|pwy|angen|eisiau|"
+                    r"isio|moyn|plis|bore|nos|heno|heddiw|ddoe|yfory|cymorth|mewn|allan|dros|drwy|trwy|wrth|"
+                    r"rhwng|i'r|a'r|o'r|â|ôl)\b)"),
 }
 
 # Welsh cues (handlers/vocab_cy.py) join the same tables: urgency and signposting work on Welsh mail.

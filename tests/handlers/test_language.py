@@ -43,3 +43,30 @@ def test_the_stage_records_why() -> None:
     t.incoming = Incoming(channel="email", subject="Cwyn", body="Hoffwn wneud cwyn am y swyddog a ddaeth i'r tŷ.")
     language.process(t, FakeContext())
     assert t.language == "cy" and t.hits[0].rule == "welsh"
+
+
+class _Untouchable:
+    """A detector that fails the test if it is asked anything."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"lingua was asked ({name}) about a text with no Welsh word in it")
+
+
+def test_a_text_without_a_welsh_word_never_reaches_lingua() -> None:
+    text = "Fly tipping again behind the garages on Ferry Road: a mattress and six bags since Monday."
+    assert language.detect(text, _settings(), _Untouchable()) == (None, "not Welsh (no Welsh word in it)")  # type: ignore[arg-type]
+
+
+def test_welsh_words_let_lingua_read_the_text() -> None:
+    settings = _settings()
+    for text in ("Helo, dwi angen help efo car wedi ei ddwyn", "Mae'r golau stryd wedi torri ers mis",
+                 "Bore da. Oes modd i rywun ffonio fi heddiw?", "Dŵr yn dod mewn i'r tŷ"):
+        assert settings.welsh_words.find(text), text
+
+
+def test_an_office_can_add_its_own_welsh_words() -> None:
+    from handlers.settings import LanguageSettings
+
+    settings = LanguageSettings.model_validate({"welsh_words": {"replace": r"(?i)\bcwtsh\b"}})
+    assert settings.welsh_words.find("a cwtsh for the team") == "cwtsh"
+    assert settings.welsh_words.find("Mae'r heddlu") is None
