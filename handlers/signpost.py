@@ -48,8 +48,13 @@ def foi_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, s
     return agency, f"model {agency} p={p:.2f}"
 
 
-def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, str]:
-    """Signpost a letter by what the writer needs; policy questions stay with the office."""
+def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction, *,
+                          strict: bool = False) -> tuple[str, str]:
+    """Signpost a letter by what the writer needs; policy questions stay with the office.
+
+    `strict` (a chat conversation re-read, `conversation_agency`): only a cue, and a council
+    matter too needs the writer asking or the model agreeing, as a fraud or a crime report does.
+    """
     trade = rules.pitch(text, s)
     if trade:
         return "opcc", f"a company offering its services ({', '.join(trade)})"
@@ -71,13 +76,13 @@ def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction) -> t
             continue
         told = (agency == "action_fraud" and s.reports_loss.find(text)) or (
             agency == "police_101" and s.reports_crime.find(text))
-        if agency in NEEDS_ASKING and not (asking or agrees or told or agency == "local_council"):
+        if agency in NEEDS_ASKING and not (asking or agrees or told or (agency == "local_council" and not strict)):
             continue
         victim = s.victim_context.find(text)
         if agency == "victim_support" and not victim:
             continue
         return agency, f"{agency}: {found!r}" + (f"; asks {asking!r}" if asking else "")
-    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s.min_model_prob and not policy:
+    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s.min_model_prob and not policy and not strict:
         return pred.label, f"model {pred.label} p={pred.prob:.2f}"
     return "opcc", "a matter for the office" + (f" (policy: {policy!r})" if policy else "")
 
@@ -144,14 +149,15 @@ def conversation_agency(triage: Triage, case: CaseRef, ctx: Context) -> tuple[st
     if not earlier:
         return None
     text = rules.without_other_matters(f"{earlier}\n{inc.full_text}", ctx.config.triage.classify.other_matter)
-    agency, why = choose("correspondence", text, ctx.config, ctx.model)
+    agency, why = choose("correspondence", text, ctx.config, ctx.model, strict=True)
     if agency == GENERAL:
         return None
     return agency, f"follow-up of {case.reference}, read with its messages of the last {minutes:g} minutes: {why}"
 
 
-def choose(category: str, text: str, config: Settings, triage_model: Classifier) -> tuple[str, str]:
-    """(agency, reason) for a non-urgent contact of a category."""
+def choose(category: str, text: str, config: Settings, triage_model: Classifier, *,
+           strict: bool = False) -> tuple[str, str]:
+    """(agency, reason) for a non-urgent contact of a category (`strict`: see correspondence_agency)."""
     s = config.triage.signpost
     if category in ("officer_correspondence", "consultation", "campaign"):
         return "opcc", f"{category} is answered by the office"
@@ -161,5 +167,5 @@ def choose(category: str, text: str, config: Settings, triage_model: Classifier)
     elif category == "foi":
         agency, why = foi_agency(text, s, pred)
     else:
-        agency, why = correspondence_agency(text, s, pred)
+        agency, why = correspondence_agency(text, s, pred, strict=strict)
     return agency, f"{why} [model: {pred.label} p={pred.prob:.2f}]"

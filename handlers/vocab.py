@@ -300,20 +300,26 @@ URGENCY: dict[str, Any] = {
                             r"(?:go on|carry on|do this) any ?(?:more|longer)|"
                             r"better off (?:without me|if i (?:was|were|wasn'?t|weren'?t|am|was not) (?:gone|"
                             r"here|around|dead))|i'?m (?:so )?sorry for (?:everything|all the trouble|"
-                            r"being a burden)|(?:say|said|saying) my goodbyes?)", 3],
+                            r"being a burden)|(?:say|said|saying) my goodbyes?|"
+                            # "This is the last you'll hear from me."
+                            r"(?:this is|that'?s|this will be|it'?ll be) the last (?:you'?ll|you will|anyone'?ll|"
+                            r"anyone will|anybody will|you) (?:ever )?(?:hear|see) (?:from|of) me)", 3],
         # A farewell in everyday words: letters for everyone on the table, a pet found a home,
         # "I won't be writing again". Each is weak; together, or with the model, they are urgent.
         "farewell_letters": [r"\b(?:letters?|notes?|cards?) for (?:everyone|everybody|you all|all of you|the family|"
                              r"each of them)\b|\b(?:letters?|notes?|keys|will) (?:is |are )?(?:on|"
                              r"under) the (?:kitchen |"
-                             r"dining |front room )?table\b", 2],
+                             r"dining |front room )?table\b|\b(?:house |door |front door )?keys (?:are |is )?(?:under|"
+                             r"behind|in) the (?:\w+ ){0,2}(?:pot|plant ?pot|flower ?pot|mat|doormat|stone|plant)\b", 2],
         "last_words": [r"\b(?:won'?t|will not|shan'?t) be (?:writing|in touch|contacting you|bothering (?:you|anyone)|"
                        r"emailing) again\b|\bnothing (?:else )?(?:anyone|anybody|you) (?:needs?|has|have) to do\b|"
-                       r"\bthank you for everything\b|\bdiolch am bopeth\b", 1.5],
+                       r"\bthank you for everything\b|\bdiolch am bopeth\b|\bwon'?t be needing (?:the|my|it|them|"
+                       r"any|that)\b|\bsorry for (?:the|all the) (?:bother|trouble)\b", 1.5],
         "rehomed": [r"\b(?:the |my )?(?:dog|cat|dogs|cats|pets?|budgie|rabbit)\b[^.!?\n]{0,40}\b(?:is|are) going "
                     r"to (?:my|a|her|his) \w+|(?-i:\b[A-Z][a-z]+) is going to (?:my|live with my) (?:sister|brother|"
                     r"mum|mam|friend|neighbour|daughter|son)\b|\blook after (?:my|the) (?:dog|cat|"
-                    r"pets?) for me\b", 1.5],
+                    r"pets?) for me\b|\b(?:left|leaving|taken|dropped off) (?:the |my )?(?:dog|cat|dogs|cats|pets?)\b"
+                    r"[^.!?\n]{0,60}\bwith (?:enough|plenty of) food\b", 1.5],
         # Despair without a stated intent: counts with other cues or "tonight".
         "despair": [r"\b(?:can'?t|cannot|cant) (?:cope|take (?:it|this)|face (?:it|anything)) any ?(?:more|longer)\b|"
                     r"\bcouldn'?t face it any ?(?:more|longer)\b|\bat the end of my tether\b", 1.5],
