@@ -49,6 +49,8 @@ def rule_category(inc: Incoming, config: Settings) -> tuple[str, str] | None:
         if key == "consultation" and (said := _says_complaint(text, s)):
             # "I wish to make a formal complaint" outranks a mention of a consultation.
             return "complaint", said
+        if key == "consultation" and rules.pitch(text, config.triage.signpost):
+            continue  # a company selling survey work talks of consultations: correspondence
         if key == "complaint":
             why = third_party_rule(text, s)
             if why:

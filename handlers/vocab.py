@@ -634,7 +634,8 @@ _COMMISSIONER_MISUSE = (
     r"(?=.*?\b(party[- ]political|political (?:party|parties|events?|dinners?|fundrais\w+|campaign\w*|rall(?:y|ies))|"
     r"(?:party|campaign) (?:fundrais\w+|dinners?|events?|conferences?|meetings?|rall(?:y|ies))|"
     r"(?:personal|private) (?:use|business|errands|trips|holidays?|gain|engagements|benefit)|"
-    r"(?:his|her|their) own (?:use|benefit|business|gain|pocket)|friends and family|family members?)\b)"
+    r"(?:his|her|their) own (?:use|benefit|business|gain|pocket)|(?:his|her|their) (?:own )?(?:political )?party'?s?|"
+    r"friends and family|family members?)\b)"
     r"(?=.*?\b(proper|improper(?:ly)?|within the rules|against the rules|break\w* the rules|allowed|permitted|"
     r"appropriate|inappropriate|misus\w+|abus\w+ (?:of )?(?:the |his |her |their )?(?:office|position|role|"
     r"power)|public (?:money|expense|purse|funds)|taxpayers?'? ?(?:money|expense)|(?:hold|holds|held) (?:him|her|"
@@ -1031,6 +1032,9 @@ SIGNPOST: dict[str, Any] = {
                         r"pin|details)\b|\b(?:pay|paying|paid)\b.{0,40}?\bre-?deliver\w*|\bre-?deliver\w* "
                         r"(?:fee|charge|payment)\b|\b(?:bank|they) (?:has |have |had )?(?:stopped|blocked|frozen|froze|"
                         r"cancelled|canceled) (?:my |the |our )?(?:card|account)\b|"
+                        # The lure itself: a message saying an account is locked, to press a link.
+                        r"\b(?:text|txt|message|msg|email|e-mail|call)\b.{0,80}?\b(?:account|card) (?:was |is |has "
+                        r"been |had been |'s )?(?:locked|suspended|frozen|blocked|compromised|on hold)\b|"
                         r"(?:£ ?\d[\d,.]*|\b\d[\d,.]* ?(?:quid|pounds))\s+(?:has |have )?(?:gone|been taken|"
                         r"vanished|disappeared) (?:out of|from|to|off)\b|(?:£ ?\d[\d,.]*|\b\d[\d,.]* ?(?:quid|pounds))"
                         r"\s+gone\b(?! (?:on|into|in) )|"
@@ -1150,7 +1154,15 @@ SIGNPOST: dict[str, Any] = {
                       r"pit ?bikes?) (?:\w+ ){0,4}(?:on|across|over|round|through|in|up and down) (?:the |our )?"
                       r"(?:rec|recreation ground|park|fields?|pitch|playing fields?|footpaths?|moor|common|green|"
                       r"woods|bridleways?)\b|"
-                      r"\bhow do i (?:go about )?report",
+                      r"\bhow do i (?:go about )?report|"
+                      # Dealing described, not named: callers at all hours, something handed through a
+                      # car window, the smell of cannabis.
+                      r"\b(?:constant |steady |endless )?stream of (?:visitors|callers|cars)\b|\b(?:cash|money|"
+                      r"something|a (?:small )?(?:package|packet|bag)|packages|packets|bags) (?:being )?(?:handed|"
+                      r"passed|swapped|exchanged) (?:over )?(?:through|into|in at|out of) (?:a|the) (?:car |van )?"
+                      r"window\b|\b(?:hand(?:ed|ing|s)?|pass(?:ed|ing|es)?) (?:something|a (?:small )?(?:package|"
+                      r"packet|bag)|packages|packets|bags|cash) (?:over )?(?:through|into|in at) (?:a|the) (?:car |"
+                      r"van )?window\b|\b(?:smell|stink|stench|reek) of (?:cannabis|weed|skunk)\b",
     },
     # A victim_support signpost also needs the writer to have been a victim of crime.
     "victim_context": r"\b(?:burglar\w*|break-?ins?|broke in|intruders?|burgl\w+|attacked|assault\w*|mugged|robbed|"
