@@ -310,7 +310,8 @@ URGENCY: dict[str, Any] = {
                              r"each of them)\b|\b(?:letters?|notes?|keys|will) (?:is |are )?(?:on|"
                              r"under) the (?:kitchen |"
                              r"dining |front room )?table\b|\b(?:house |door |front door )?keys (?:are |is )?(?:under|"
-                             r"behind|in) the (?:\w+ ){0,2}(?:pot|plant ?pot|flower ?pot|mat|doormat|stone|plant)\b", 2],
+                             r"behind|in) the (?:\w+ ){0,2}"
+                             r"(?:pot|plant ?pot|flower ?pot|mat|doormat|stone|plant)\b", 2],
         "last_words": [r"\b(?:won'?t|will not|shan'?t) be (?:writing|in touch|contacting you|bothering (?:you|anyone)|"
                        r"emailing) again\b|\bnothing (?:else )?(?:anyone|anybody|you) (?:needs?|has|have) to do\b|"
                        r"\bthank you for everything\b|\bdiolch am bopeth\b|\bwon'?t be needing (?:the|my|it|them|"
@@ -625,7 +626,8 @@ _TREATED_AS_COMPLAINT = (
     r"(?:formal )?complaint (?:to be )?(?:recorded|logged|registered|raised|lodged|opened|taken)\b"
 )
 # The office's own holder of office, the Commissioner or their deputy (not "the Information Commissioner").
-_COMMISSIONER = r"(?<!information )(?<!children's )(?<!victims' )\b(?:deputy )?(?:police and crime )?commissioner\b|\bd?pcc\b"
+_COMMISSIONER = (r"(?<!information )(?<!children's )(?<!victims' )"
+                 r"\b(?:deputy )?(?:police and crime )?commissioner\b|\bd?pcc\b")
 # A complaint about the Commissioner put as a question: the office's resources (a car, a driver,
 # staff, money) used for party politics or private ends, and whether that is proper. All three
 # must be in the letter, in any order.
@@ -705,7 +707,8 @@ CLASSIFY: dict[str, Any] = {
     "officer_exclude": r"\b(?:retired|former|ex-|used to be|was a) ?(?:police )?(?:officer|pcso|detective)|"
                        r"\b(?:purely|solely|simply|only|just) as an? (?:local )?(?:resident|member of the public|"
                        r"parent|neighbour|householder|private (?:individual|citizen|person))\b|\bnothing to do with "
-                       r"(?:my )?(?:work|job|role|employment)\b|\b(?:a|this is a|it'?s a) (?:private|personal) matter\b",
+                       r"(?:my )?(?:work|job|role|employment)\b|"
+                       r"\b(?:a|this is a|it'?s a) (?:private|personal) matter\b",
     "foi": {
         "act": r"\bfreedom of information\b|\bFOIA?\b|\bF\.O\.I\b",
         "under_act": r"\bunder the act,? (?:i|we) (?:request|ask)",
@@ -938,7 +941,8 @@ SIGNPOST: dict[str, Any] = {
     "pitch": {
         "demo": r"\b(?:demo|demonstration|free trial|(?:free|funded|fully[- ]funded) pilot|\d+-day pilot|webinar)\b",
         "buying": r"\b(?:procurement|framework|tender|pricing|quote|from just £|sponsor (?:a|our))\b|"
-                  r"\b(?:packages?|prices?|plans?|licen[cs]es?|subscriptions?) (?:start|starting|are available) (?:from|at)\b",
+                  r"\b(?:packages?|prices?|plans?|licen[cs]es?|subscriptions?) "
+                  r"(?:start|starting|are available) (?:from|at)\b",
         "clients": r"\bour (?:clients|customers|partner forces|partners|platform|solution|product|services|"
                    r"roadshows?|drones|software|app)\b",
         "booking": r"\b(?:book (?:a|your) (?:call|slot|date|place|demo)|secure your (?:date|place)|limited (?:dates|"
@@ -1025,7 +1029,8 @@ SIGNPOST: dict[str, Any] = {
                         r"\b(?:unauthori[sz]ed|cloned|copied (?:the|my) (?:card )?details)\b|"
                         # Payments the writer never made; card details typed in after a link; a text
                         # asking for a small fee to redeliver a parcel; the bank stopping the card.
-                        r"\b(?:payments?|transactions?|charges?|withdrawals?) (?:that )?(?:i'?ve|i have|ive|i|we|we'?ve) "
+                        r"\b(?:payments?|transactions?|charges?|withdrawals?) (?:that )?"
+                        r"(?:i'?ve|i have|ive|i|we|we'?ve) "
                         r"(?:not|never|didn'?t|did not|dont|don'?t) (?:made|make|authori[sz]e\w*|recogni[sz]e\w*)\b|"
                         r"\b(?:clicked|pressed|tapped|opened)\b.{0,60}?\b(?:put|typed|entered|gave|filled in|input)\b"
                         r"(?: in)? (?:all )?(?:my|our|me) (?:bank |debit |credit )?(?:card|bank|account|payment|login|"
@@ -1190,7 +1195,8 @@ SIGNPOST: dict[str, Any] = {
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"
                     r"\bcan (?:i|this) be reported\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
-                    r"\b(?:would|'d|want|wanted) (?:like )?the police to know\b|\b(?:willing|happy|prepared) to (?:give|make) "
+                    r"\b(?:would|'d|want|wanted) (?:like )?the police to know\b|"
+                    r"\b(?:willing|happy|prepared) to (?:give|make) "
                     r"(?:a |them a |the police a )?statement\b|\bnot (?:really |rly |rlly )?(?:an? )?"
                     r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b|"
                     r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|"
@@ -1224,7 +1230,8 @@ SIGNPOST: dict[str, Any] = {
               r"doing\b|\b(?:raise|"
               r"take) (?:this|it) "
               r"(?:up )?with the chief constable\b|\bcommissioner'?s (?:position|view|policy|policies)\b|"
-              r"\bis (?:it|this|that) (?:now )?(?:the )?(?:commissioner'?s|force'?s|your|police|official) policy\b|\bwill (?:you|"
+              r"\bis (?:it|this|that) (?:now )?(?:the )?(?:commissioner'?s|force'?s|your|police|official) policy\b|"
+              r"\bwill (?:you|"
               r"the commissioner) "
               r"(?:fund|commit|back|support|increase)\b|\bprecept\b|\b(?:budget|funding|resourcing)\b|"
               r"\bcampaign\b|\bpetition\b|\bplease (?:think again|reconsider)\b",
