@@ -1077,6 +1077,68 @@ FRAGMENTS_CALM = [
 ]
 
 
+# Written out in full, not generated (issue 13): complaints put politely or as questions (about
+# officers, the service or the Commissioner), victims asking for someone to talk to, anonymous
+# tips in text-speak, fraud told in fragments, calm chat messages that say nobody needs to come,
+# staff writing as residents, and companies selling survey work. All fictional.
+C, F = "correspondence", "complaint"
+WRITTEN_ROWS = [
+ # Complaints written politely or as questions, about an officer or the service.
+ ("Dear Sir or Madam,\n\nI hope you don't mind me asking. When my son was stopped outside the leisure centre in Ashby Cross last Friday, the officer kept calling him 'mate' in a mocking voice and laughed with his colleague while they searched him. Is that how officers are trained to speak to sixteen year olds? I would be grateful if someone could look into it.\n\nKind regards,\nPauline Okafor", F, "force_psd"),
+ ("Hello,\n\nI'm sorry to trouble you. A neighbourhood officer has been posting clips on Instagram filmed inside people's homes during calls, faces blurred but the addresses easy to work out. One was my mum's kitchen. I'd like him told to stop and the clips removed, please.\n\nThank you,\nDanny Whitcombe", F, "force_psd"),
+ ("Good morning,\n\nPerhaps I have misunderstood, but should a PCSO be swearing at teenagers in the park? Two of them did so in front of my younger children on Sunday afternoon at Millbrook Green. I would like the officers spoken to.\n\nMany thanks,\nRuth Adeyemi", F, "force_psd"),
+ ("hiya, not being funny but is it normal for the call handler to hang up on you? i rang about my car being keyed and she got shirty and put the phone down on me. id like someone to check that call", F, "force_psd"),
+ ("Dear Commissioner,\n\nMy report of a burglary at our allotment shed was closed within a day without anyone visiting, though I gave the names of two witnesses. I would like a complaint recorded about how the case was handled.\n\nYours sincerely,\nGeorge Mbeki", F, "force_psd"),
+ ("Dear Commissioner,\n\nI am the ward councillor for Oakhurst. A resident has asked me to pass on her account below: she reported threats from a neighbour three times and was never called back. She would like this treated as a formal complaint about the response she received.\n\nCllr Naomi Pritchard", F, "force_psd"),
+ ("Still no reply to my email about the officer who shouted at my father. It has been a fortnight. Is anyone dealing with my complaint?\n\nBarry Lomax", F, "force_psd"),
+ ("Re: complaint about PC who filmed me\n\nJust chasing this up. Three weeks and not a word. Please can someone tell me who is looking at it.\n\nK. Sandhu", F, "force_psd"),
+ ("Hi, adding to my earlier email: the sergeant has now blocked me on Facebook after I asked him why he shared that post about my street. Is anyone going to do something?", F, "force_psd"),
+ # Complaints about the Commissioner, put politely or as a question.
+ ("Dear Sir or Madam,\n\nCould you explain why two of the Commissioner's office staff spent working days leafleting for her party's council candidates? I thought they were paid for out of public money to support policing. Who checks this sort of thing?\n\nYours faithfully,\nDerek Haines", F, "police_crime_panel"),
+ ("Good afternoon,\n\nIs it appropriate for the Deputy Commissioner to use the office's social media accounts to promote his own party's candidates before the local elections? I would like somebody independent to look at it.\n\nRegards,\nMaria Constantin", F, "police_crime_panel"),
+ ("I may be wrong, but the published expenses show the Police and Crime Commissioner claimed hotel nights in Fenwick that match his daughter's wedding weekend. Is that a proper claim for his own benefit? If not I'd like it looked into.\n\nAlan Brierley", F, "police_crime_panel"),
+ ("Dear Panel,\n\nI wonder whether it is within the rules for the Commissioner to hire a close friend's firm for the office's communications without any tender. I would appreciate it being investigated.\n\nJ. Osei", F, "police_crime_panel"),
+ # Policy letters about the Commissioner that are not complaints (contrast).
+ ("Dear Commissioner,\n\nWill you commit to keeping the rural crime team at its current strength in next year's budget? Farmers around Oakhurst rely on it.\n\nRegards,\nTom Yeardley", C, "opcc"),
+ ("Hello, I read that the Commissioner's office has a new community fund. Could a parents' group running a youth club in Millbrook apply, and when does it open?\nThanks\nSandra", C, "opcc"),
+ # Victims asking for support.
+ ("Hello,\n\nOur house was burgled in the spring and the police have been good, there is a crime number. But my husband hasn't been sleeping and jumps whenever a car pulls up. Is there anybody we could talk to? I wasn't sure if you fund anything like that.\n\nThank you,\nLinh Tran", C, "victim_support"),
+ ("hi, i was mugged walking back from the station a few weeks ago. im ok physically but i keep going over it and dont want to go out after dark. is there someone i can speak to about it", C, "victim_support"),
+ ("Dear Commissioner's office,\n\nMy elderly father was conned out of his savings by a fake builder last year. The case is with the police. He has become withdrawn and won't answer the door. Is there any support for older victims?\n\nKind regards,\nFiona Ridley", C, "victim_support"),
+ ("Thank you for the number for the support service. I have spoken to them. Can they also help me with the court date, or should I ask somebody else?\nAnya", C, "victim_support"),
+ # Anonymous information.
+ ("wont be giving my name. the garage behind the chip shop on station road is stripping stolen cars every night after ten. everyone round here knows", C, "crimestoppers"),
+ ("i aint telling you who i am but theres a lad selling vapes and weed to year 9s outside the school gates at home time. dont want any comeback on my family", C, "crimestoppers"),
+ ("Hello. I'd rather not say who I am. A man at the car wash on Quarry Road is keeping the workers' passports and they sleep in the unit. I'm scared it will get back to me.", C, "crimestoppers"),
+ # Fraud told in text-speak and fragments.
+ ("got a msg saying my package was stuck at the depot and i had to pay a 2.10 fee to release it. paid it and now theres payments i never made on my account. what do i do", C, "action_fraud"),
+ ("someone rang pretending to be from my bank and i read out the code they sent me. 600 quid gone out of my account this morning. who do i report this to", C, "action_fraud"),
+ ("i tapped the link in an email saying i had a tax refund and typed my card number in. the bank has frozen my card now. do i tell you or someone else", C, "action_fraud"),
+ ("my bank wont refund anything until ive logged it with the national fraud line. how is that done", C, "action_fraud"),
+ ("bought a puppy off a facebook ad, sent the deposit and now the page is gone and they blocked me. is that something you deal with", C, "action_fraud"),
+ # Non-urgent chat messages that mention coming or now, a habit, a disclaimer.
+ ("not after anyone coming out tonight, just so you know the skate park crowd have speakers blaring most evenings till late", C, "local_council"),
+ ("its not an emergency or anything but the street lights on our road have been out for a week and its pitch black walking the dog", C, "local_council"),
+ ("no need for anyone to come round, im not in danger. just wanted it on record that someone keeps dumping bags of rubbish by our gate", C, "local_council"),
+ ("Dear Sir/Madam,\n\nA child will end up under a van on Church Lane before long. The nursery run means cars half on the kerb every morning and buggies pushed out into traffic. No prosecutions needed, just a few bollards. Which office do I have to keep ringing until it happens?\n\nMrs E. Harcourt", C, "local_council"),
+ # Anonymous in email, crime reports with a name.
+ ("Dear Sir/Madam,\n\nI am happy to give my details: Peter Langley, 4 Bridge Row. There have been cars pulling up outside number 9 at all hours for a month and short visits through the side door. I would like the police to know and I am prepared to make a statement.\n\nRegards,\nPeter Langley", C, "police_101"),
+ # Officers or staff writing as residents (correspondence, not officer correspondence).
+ ("Hello,\n\nI should mention I work for the force as a call handler, but this is nothing to do with my job. The hedge at the corner of Maple Drive has grown right over the pavement and my neighbour in a wheelchair can't get past. Who should I tell?\n\nKaren Doyle", C, "local_council"),
+ ("Hi, I'm a special constable but I'm writing purely as a parent. The crossing outside the primary school on Elm Road has no patrol since the summer. Who decides whether a crossing patrol is funded?\nThanks, Imran", C, "local_council"),
+ # Policy questions with crime in them (stay with the office).
+ ("Dear Commissioner,\n\nOur pharmacy has had stock taken nine times this year and every report is closed online without a visit. Has the force stopped attending thefts from small shops, and did the Commissioner agree to that? Our customers deserve an answer.\n\nRegards,\nHassan Qureshi", C, "opcc"),
+ # Marketing about consultations (correspondence, not consultation).
+ ("Dear Commissioner,\n\nIs your budget consultation hearing from young people? ClearVoice Surveys runs text-message panels that reach under-25s. Packages start from £4,500 and our clients include three fire services. Book a 20-minute call with our team.\n\nBest,\nLeo Marsh, Director\nClearVoice Surveys Ltd\nReply STOP to opt out.", C, "opcc"),
+ ("Hello team, ahead of your police and crime plan consultation we'd love to show you our engagement platform. Free trial for public bodies, 15-minute demo any day this week. Unsubscribe any time.\nPriya, Engage360", C, "opcc"),
+]
+WRITTEN_URGENT = [
+ # Disclaimers that do not settle a real emergency.
+ ("i know its not an emergency for you lot but my flatmate has taken a load of pills and wont wake up properly. please help", "emergency_999"),
+ ("im not asking u to come for me, its my nan, shes fallen in the garden and cant get up and its freezing. i cant lift her", "emergency_999"),
+]
+
+
 def main() -> None:
     add("correspondence", "opcc", OPCC, 170, chat=0.3)
     add("correspondence", "opcc", ALARM_OPCC, 70, chat=0.3)
@@ -1156,6 +1218,10 @@ def main() -> None:
         add2(cat, agency, [gen], 3, urgent=urgent)
     add2("correspondence", "emergency_999", FRAGMENTS_URGENT, 20, urgent=True)
     add2("correspondence", "opcc", FRAGMENTS_CALM, 10)
+    for text, cat, agency in WRITTEN_ROWS:
+        EX.append({"text": text, "category": cat, "agency": agency, "urgent": False})
+    for text, agency in WRITTEN_URGENT:
+        EX.append({"text": text, "category": C, "agency": agency, "urgent": True})
     seen: set[str] = set()
     rows = []
     for ex in EX:

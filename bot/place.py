@@ -213,5 +213,12 @@ def _choose_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, 
             # The case was opened by a greeting; this first real message decides what it is about.
             case.category, case.agency = triage.category, triage.agency
             case.subject = case_subject(triage.incoming) or case.subject
+        elif triage.settles_case and (case.category, case.agency) != (triage.category, triage.agency):
+            # A chaser that makes a complaint, or a chat fragment that shows where to go: the case
+            # takes its category and signpost, and the messages after it inherit them.
+            event(s, triage.received_at, "recategorised", case=case, raw_id=triage.raw_id,
+                  category=triage.category, agency=triage.agency,
+                  was={"category": case.category, "agency": case.agency})
+            case.category, case.agency = triage.category, triage.agency
         return case
     return _new_case(s, cfg, cal, triage, person, channel)

@@ -49,6 +49,8 @@ def rule_category(inc: Incoming, config: Settings) -> tuple[str, str] | None:
         if key == "consultation" and (said := _says_complaint(text, s)):
             # "I wish to make a formal complaint" outranks a mention of a consultation.
             return "complaint", said
+        if key == "consultation" and rules.pitch(text, config.triage.signpost):
+            continue  # a company selling survey work talks of consultations: correspondence
         if key == "complaint":
             why = third_party_rule(text, s)
             if why:
@@ -85,8 +87,15 @@ def _runner_up(pred: Prediction) -> str:
     return max((c for c in pred.probs if c != pred.label), key=lambda c: pred.probs[c])
 
 
-def model_category(pred: Prediction, text: str, s: ClassifySettings) -> tuple[str, str | None]:
-    """The model's category, checked against what it cannot see: (category, why it was overruled)."""
+def model_category(pred: Prediction, text: str, s: ClassifySettings,
+                   selling: list[str] | None = None) -> tuple[str, str | None]:
+    """The model's category, checked against what it cannot see: (category, why it was overruled).
+
+    `selling` are the pitch cues found (`pitch`): a company marketing its services to the office
+    writes correspondence (labels spec), however much it talks of consultations or complaints.
+    """
+    if selling and pred.label != "correspondence":
+        return "correspondence", f"a company offering its services ({', '.join(selling)})"
     if pred.label == "officer_correspondence":
         # Officer correspondence is about who writes: without a force address or an officer cue
         # (rule_category), words about policing alone mean a member of the public.
@@ -117,7 +126,7 @@ def process(triage: Triage, ctx: Context) -> None:
         triage.category_rule = ruled[1]
         triage.hit(NAME, f"rule:{ruled[0]}", ruled[1])
     elif pred.label in CATEGORIES and pred.prob >= s.min_model_prob:
-        triage.category, overruled = model_category(pred, text, s)
+        triage.category, overruled = model_category(pred, text, s, rules.pitch(text, ctx.config.triage.signpost))
         if overruled:
             triage.hit(NAME, "overruled", f"{overruled}: {triage.category}")
     else:

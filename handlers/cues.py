@@ -41,8 +41,11 @@ class Cue:
     weight: float = 1.0
 
     def find(self, text: str) -> str | None:
+        """The matched text; for a cue made of lookaheads (all parts in any order), what each part captured."""
         m = self.pattern.search(text)
-        return m.group(0) if m else None
+        if m is None:
+            return None
+        return m.group(0) or " ... ".join(g for g in m.groups() if g)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,24 @@ def chat_history(inc: Incoming, ctx: Context, now: datetime, minutes: float) -> 
     return text.strip()
 
 
+def chat_conversation(inc: Incoming, ctx: Context, case_id: int, now: datetime, minutes: float) -> str:
+    """The text of case `case_id`'s latest messages, if the same Telegram user wrote to it in the last `minutes`.
+
+    The earlier fragments of the conversation this message continues ("got a text saying my parcel
+    ..." before "I clicked it and put my card in"), for reading the fragments as one report.
+    """
+    if inc.telegram_user_id is None or minutes <= 0:
+        return ""
+    person = ctx.person_for_identity("telegram", str(inc.telegram_user_id))
+    if person is None:
+        return ""
+    since = now - timedelta(minutes=minutes)
+    for case, text in ctx.recent_cases_for_person(person, since):
+        if case.id == case_id and case.last_contact_at is not None and case.last_contact_at >= since:
+            return text.strip()
+    return ""
+
+
 # A sentence this long (in words), with this share of its words in a campaign's template, is
 # the template's, not the writer's own.
 _TEMPLATE_MIN_WORDS = 6

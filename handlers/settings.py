@@ -128,6 +128,7 @@ class UrgencySettings(_Section):
     resolved: Cues = DEFAULT
     contained: Cues = DEFAULT
     habitual: Cues = DEFAULT
+    calm: Cues = DEFAULT
     policy: Cues = DEFAULT
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from handlers import rules
+from handlers import risk, rules
 from handlers.settings import Settings, SignpostSettings
-from handlers.types import Classifier, Context, Prediction, Triage
+from handlers.types import CaseRef, Classifier, Context, Prediction, Triage
 
 NAME = "signpost"
 logger = logging.getLogger(__name__)
@@ -16,6 +16,7 @@ FOI_AGENCIES = ("force_foi", "opcc_foi")
 # Signposts that need the writer to be asking where to go (or the model to agree), because the
 # same words also turn up in letters about policy.
 NEEDS_ASKING = ("action_fraud", "local_council", "police_101")
+GENERAL = "opcc"  # the office itself: where a letter goes when no other body is better placed
 
 
 def _restricted(pred: Prediction, allowed: tuple[str, ...]) -> tuple[str, float]:
@@ -47,10 +48,15 @@ def foi_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, s
     return agency, f"model {agency} p={p:.2f}"
 
 
-def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction) -> tuple[str, str]:
-    """Signpost a letter by what the writer needs; policy questions stay with the office."""
-    trade = [c.name for c in s.pitch if c.find(text)]
-    if len(trade) >= s.pitch_min:
+def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction, *,
+                          strict: bool = False) -> tuple[str, str]:
+    """Signpost a letter by what the writer needs; policy questions stay with the office.
+
+    `strict` (a chat conversation re-read, `conversation_agency`): only a cue, and a council
+    matter too needs the writer asking or the model agreeing, as a fraud or a crime report does.
+    """
+    trade = rules.pitch(text, s)
+    if trade:
         return "opcc", f"a company offering its services ({', '.join(trade)})"
     asking = s.help_seeking.find(text)
     thanks = s.thanks.find(text)
@@ -70,13 +76,13 @@ def correspondence_agency(text: str, s: SignpostSettings, pred: Prediction) -> t
             continue
         told = (agency == "action_fraud" and s.reports_loss.find(text)) or (
             agency == "police_101" and s.reports_crime.find(text))
-        if agency in NEEDS_ASKING and not (asking or agrees or told or agency == "local_council"):
+        if agency in NEEDS_ASKING and not (asking or agrees or told or (agency == "local_council" and not strict)):
             continue
         victim = s.victim_context.find(text)
         if agency == "victim_support" and not victim:
             continue
         return agency, f"{agency}: {found!r}" + (f"; asks {asking!r}" if asking else "")
-    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s.min_model_prob and not policy:
+    if pred.label not in ("opcc", "emergency_999") and pred.prob >= s.min_model_prob and not policy and not strict:
         return pred.label, f"model {pred.label} p={pred.prob:.2f}"
     return "opcc", "a matter for the office" + (f" (policy: {policy!r})" if policy else "")
 
@@ -93,8 +99,10 @@ def process(triage: Triage, ctx: Context) -> None:
         upgraded = (case.category == "correspondence" and triage.category == "complaint"
                     and triage.category_rule is not None)
         if upgraded:
+            # The case becomes a complaint, so the chasers after this one inherit it.
+            triage.settles_case = True
             triage.hit(NAME, "complaint_in_followup", f"{triage.category_rule}: the case {case.reference} "
-                       "was correspondence")
+                       "was correspondence; it is a complaint from now on")
         elif triage.category != case.category:
             why = f"{triage.category} -> {case.category} from {case.reference}"
             triage.hit(NAME, "inherit_category", why)
@@ -108,6 +116,10 @@ def process(triage: Triage, ctx: Context) -> None:
         # that of a case where someone was at risk is 999 (the reply keeps its safety advice).
         agency = "emergency_999" if case.urgent else str(case.agency)
         why = f"follow-up of {case.reference}" + (" (someone was at risk)" if case.urgent else "")
+        told = conversation_agency(triage, case, ctx) if agency == GENERAL else None
+        if told is not None:
+            agency, why = told
+            triage.settles_case = True
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"
     else:
@@ -120,8 +132,32 @@ def process(triage: Triage, ctx: Context) -> None:
     logger.debug("raw #%d signpost: %s", triage.raw_id, agency)
 
 
-def choose(category: str, text: str, config: Settings, triage_model: Classifier) -> tuple[str, str]:
-    """(agency, reason) for a non-urgent contact of a category."""
+def conversation_agency(triage: Triage, case: CaseRef, ctx: Context) -> tuple[str, str] | None:
+    """A Telegram fragment read with the earlier fragments of its case, when they showed nowhere to go.
+
+    People write a report in pieces ("got a text saying my parcel couldn't be delivered", then "I
+    clicked it and put my card in"): the first piece alone is a matter for the office, the pieces
+    together a fraud to report. The case then takes the signpost its later fragments inherit.
+    Only a correspondence case with the office's general signpost, within the chat window.
+    """
+    inc = triage.incoming
+    if inc is None or inc.channel != "telegram" or case.category != "correspondence" or case.urgent \
+            or triage.category != "correspondence" or case.campaign_id is not None:
+        return None
+    minutes = ctx.config.triage.urgency.chat_context_minutes
+    earlier = risk.chat_conversation(inc, ctx, case.id, triage.received_at, minutes)
+    if not earlier:
+        return None
+    text = rules.without_other_matters(f"{earlier}\n{inc.full_text}", ctx.config.triage.classify.other_matter)
+    agency, why = choose("correspondence", text, ctx.config, ctx.model, strict=True)
+    if agency == GENERAL:
+        return None
+    return agency, f"follow-up of {case.reference}, read with its messages of the last {minutes:g} minutes: {why}"
+
+
+def choose(category: str, text: str, config: Settings, triage_model: Classifier, *,
+           strict: bool = False) -> tuple[str, str]:
+    """(agency, reason) for a non-urgent contact of a category (`strict`: see correspondence_agency)."""
     s = config.triage.signpost
     if category in ("officer_correspondence", "consultation", "campaign"):
         return "opcc", f"{category} is answered by the office"
@@ -131,5 +167,5 @@ def choose(category: str, text: str, config: Settings, triage_model: Classifier)
     elif category == "foi":
         agency, why = foi_agency(text, s, pred)
     else:
-        agency, why = correspondence_agency(text, s, pred)
+        agency, why = correspondence_agency(text, s, pred, strict=strict)
     return agency, f"{why} [model: {pred.label} p={pred.prob:.2f}]"

@@ -190,6 +190,9 @@ class Triage:
     # match: the case joined held only greetings ("hello?"), so this message decides what it is about.
     after_greetings: bool = False
     new_matter: bool = False  # match: the writer says this is a different matter from their earlier one
+    # signpost: this follow-up re-decides its case's category and agency (a complaint made in a
+    # chaser; a chat conversation whose later fragments show where to go); bot/place.py applies it.
+    settles_case: bool = False
     chat_reply: OutboxKind | None = None  # the chat stage's answer instead of an acknowledgement
     # Joins a case (by its reference or a thread) from someone who is not the case's person: stored
     # on the case as a separate person's contact, answered without any detail of the case.

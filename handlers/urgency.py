@@ -150,6 +150,7 @@ def assess(text: str, config: Settings, classifier: Classifier) -> Verdict:
     s = config.triage.urgency
     rd = read(text, s)
     sc = _score(rd, text, s)
+    harm_found = bool(sc.cues)
     p_urgent = classifier.predict("urgent", text).probs.get("yes", 0.0)
     heard = rd.live_text()
     if heard != " ".join(rd.sentences):
@@ -164,7 +165,13 @@ def assess(text: str, config: Settings, classifier: Classifier) -> Verdict:
     if sc.total >= s.threshold:
         return Verdict(sc, p_urgent, True, f"score {sc.total:.1f} >= {s.threshold}")
     if p_urgent >= s.model_alone:
-        return Verdict(sc, p_urgent, True, f"model p={p_urgent:.2f} >= {s.model_alone}")
+        calm = s.calm.find(text) if not harm_found else None
+        if calm is None:
+            return Verdict(sc, p_urgent, True, f"model p={p_urgent:.2f} >= {s.model_alone}")
+        # "Not asking anyone to come now, it's every weekend": the writer says nobody needs help
+        # now and no harm cue says otherwise, so the model alone does not decide.
+        return Verdict(sc, p_urgent, False, f"score {sc.total:.1f} < {s.threshold}; model p={p_urgent:.2f} "
+                       f"alone, but the writer says it is not urgent now ({calm!r}) and no harm cue fired")
     return Verdict(sc, p_urgent, False, f"score {sc.total:.1f} < {s.threshold}")
 
 

@@ -131,7 +131,9 @@ URGENCY: dict[str, Any] = {
         "held": [r"\b(?:locked me in(?! (?:a |the )?(?:cell|custody|police|van|back of))|won'?t let me (?:leave|"
                  r"out)|not safe (?:at home|here)|stopp(?:ed|ing) me (?:from )?(?:leaving|going out)|"
                  r"i'?m not safe)\b", 3],
-        "coming_back": [r"\b(?:come|coming) (?:back|round|over)\b|\bon (?:his|her|their) way\b", 1],
+        # Not "no come back (on me)": text-speak for no repercussions.
+        "coming_back": [r"(?<!\bno )(?<!\bany )\b(?:come|coming) (?:back|round|over)\b(?! on me\b)|"
+                        r"\bon (?:his|her|their) way\b", 1],
         # Coercive control (Serious Crime Act 2015 s76) in the writer's own words: watched, kept
         # short of money or keys, kept in. Each is a risk factor; with a time ("till he's back
         # tonight") or a history of violence it is a risk now.
@@ -298,20 +300,27 @@ URGENCY: dict[str, Any] = {
                             r"(?:go on|carry on|do this) any ?(?:more|longer)|"
                             r"better off (?:without me|if i (?:was|were|wasn'?t|weren'?t|am|was not) (?:gone|"
                             r"here|around|dead))|i'?m (?:so )?sorry for (?:everything|all the trouble|"
-                            r"being a burden)|(?:say|said|saying) my goodbyes?)", 3],
+                            r"being a burden)|(?:say|said|saying) my goodbyes?|"
+                            # "This is the last you'll hear from me."
+                            r"(?:this is|that'?s|this will be|it'?ll be) the last (?:you'?ll|you will|anyone'?ll|"
+                            r"anyone will|anybody will|you) (?:ever )?(?:hear|see) (?:from|of) me)", 3],
         # A farewell in everyday words: letters for everyone on the table, a pet found a home,
         # "I won't be writing again". Each is weak; together, or with the model, they are urgent.
         "farewell_letters": [r"\b(?:letters?|notes?|cards?) for (?:everyone|everybody|you all|all of you|the family|"
                              r"each of them)\b|\b(?:letters?|notes?|keys|will) (?:is |are )?(?:on|"
                              r"under) the (?:kitchen |"
-                             r"dining |front room )?table\b", 2],
+                             r"dining |front room )?table\b|\b(?:house |door |front door )?keys (?:are |is )?(?:under|"
+                             r"behind|in) the (?:\w+ ){0,2}"
+                             r"(?:pot|plant ?pot|flower ?pot|mat|doormat|stone|plant)\b", 2],
         "last_words": [r"\b(?:won'?t|will not|shan'?t) be (?:writing|in touch|contacting you|bothering (?:you|anyone)|"
                        r"emailing) again\b|\bnothing (?:else )?(?:anyone|anybody|you) (?:needs?|has|have) to do\b|"
-                       r"\bthank you for everything\b|\bdiolch am bopeth\b", 1.5],
+                       r"\bthank you for everything\b|\bdiolch am bopeth\b|\bwon'?t be needing (?:the|my|it|them|"
+                       r"any|that)\b|\bsorry for (?:the|all the) (?:bother|trouble)\b", 1.5],
         "rehomed": [r"\b(?:the |my )?(?:dog|cat|dogs|cats|pets?|budgie|rabbit)\b[^.!?\n]{0,40}\b(?:is|are) going "
                     r"to (?:my|a|her|his) \w+|(?-i:\b[A-Z][a-z]+) is going to (?:my|live with my) (?:sister|brother|"
                     r"mum|mam|friend|neighbour|daughter|son)\b|\blook after (?:my|the) (?:dog|cat|"
-                    r"pets?) for me\b", 1.5],
+                    r"pets?) for me\b|\b(?:left|leaving|taken|dropped off) (?:the |my )?(?:dog|cat|dogs|cats|pets?)\b"
+                    r"[^.!?\n]{0,60}\bwith (?:enough|plenty of) food\b", 1.5],
         # Despair without a stated intent: counts with other cues or "tonight".
         "despair": [r"\b(?:can'?t|cannot|cant) (?:cope|take (?:it|this)|face (?:it|anything)) any ?(?:more|longer)\b|"
                     r"\bcouldn'?t face it any ?(?:more|longer)\b|\bat the end of my tether\b", 1.5],
@@ -366,7 +375,8 @@ URGENCY: dict[str, Any] = {
         "plea": [r"\b(?:please|pls|plz) (?:help|send|hurry|come)|\bsend (?:someone|help|police)\b|"
                  r"\bhelp (?:me|us) find\b|\bcan someone help\b", 1.5],
         "lost": [r"\bwhat (?:do|should) i do\b|\bdon'?t know what to do\b", 1],
-        "screaming": [r"\b(?:screaming|shouting|crying for help)\b", 1],
+        # Not the writer's own "who do I need to be shouting at?" (whom to complain to).
+        "screaming": [r"(?<!to be )(?<!i'll be )(?<!ill be )\b(?:screaming|shouting|crying for help)\b", 1],
         "cry_for_help": [r"\b(?:screaming|crying|calling|shouting|yelling) (?:out )?for help\b", 2.5],
         "vulnerable": [r"\b(?:(?:without|not got|hasn'?t got|has not got|left) (?:his|her|their) (?:meds|"
                        r"medication|tablets|inhaler|insulin|epipen)|"
@@ -566,7 +576,7 @@ URGENCY: dict[str, Any] = {
     },
     # Cues of a pattern of behaviour rather than this moment: they cancel immediacy in their sentence.
     "habitual": {
-        "every": r"\b(?:every (?:night|day|evening|weekend|week|morning|summer|winter|year|time)|"
+        "every": r"\b(?:every (?:night|nite|day|evening|weekend|wkend|wknd|week|morning|summer|winter|year|time)|"
                  r"most (?:nights|days|evenings|"
                  r"weekends)|"
                  r"for (?:weeks|months|years)|all the time|constantly|always)\b|"
@@ -574,6 +584,19 @@ URGENCY: dict[str, Any] = {
                  r"weekends)\b|\b(?:\w+ )(?:evenings|nights|days) (?:running|in a row)\b|"
                  r"\b(?:keep|keeps|kept|often|regularly|always) (?:\w+ )?(?:climbing|getting (?:on|onto|into|over)|"
                  r"going (?:on|onto)|playing (?:on|in|near)|swimming|jumping|messing)\b",
+    },
+    # The writer says nobody needs to come now ("not asking anyone to come now, it's every
+    # weekend", "I'm not in danger"): with no harm cue found, the model alone does not make it
+    # urgent (it still adds to the cues' score).
+    "calm": {
+        "no_one_needed": r"\bnot (?:asking|askin|wanting|after) (?:for |4 )?(?:anyone|anybody|any1|someone|somebody|"
+                         r"you|u|an officer|officers|the police|police) (?:to |2 )?(?:come|attend|send|turn up)\b|"
+                         r"\b(?:don'?t|dont|do not) need (?:anyone|anybody|any1|someone|somebody|an officer|officers|"
+                         r"the police|police|you|u) (?:to |2 )?(?:come|attend|turn up)\b|\bno (?:need|rush) "
+                         r"(?:for (?:anyone|anybody|someone|an officer) )?(?:to |2 )?(?:come|attend|send)\b",
+        "not_in_danger": r"\b(?:i'?m|i am|im|we'?re|we are) not in (?:any )?(?:immediate )?danger\b|"
+                         r"\b(?:nobody|no one|no-one) (?:is|'s) in (?:any )?(?:immediate )?danger\b",
+        "not_emergency": r"\b(?:not|isn'?t|isnt) (?:really |rly |actually )?(?:an? )?(?:emergency|urgent)\b",
     },
     # Cues of a policy question rather than a live incident.
     "policy": {
@@ -592,6 +615,45 @@ URGENCY: dict[str, Any] = {
                  r"\bnews (?:report|story|item)\b",
     },
 }
+
+# "He would like it treated as a complaint", "I want a complaint recorded against whoever ...":
+# a complaint stated in other words than "I wish to complain" (not "I don't want it treated as one").
+_TREATED_AS_COMPLAINT = (
+    r"(?<!not )(?<!n't )(?<!n't want it )(?<!n't want this )(?<!not want it )(?<!not want this )"
+    r"\b(?:treat(?:ed)?|log(?:ged)?|record(?:ed)?|register(?:ed)?|handled?|dealt with|deal with|take(?:n)?) "
+    r"(?:it |this |that |my (?:email|letter|message) |this (?:email|letter|message) )?as an? (?:formal |official )?"
+    r"complaint\b|(?<!not )(?<!n't )\b(?:want|like|wish|ask(?:ing)? for|expect) (?:a|my|this|an official) "
+    r"(?:formal )?complaint (?:to be )?(?:recorded|logged|registered|raised|lodged|opened|taken)\b"
+)
+# The office's own holder of office, the Commissioner or their deputy (not "the Information Commissioner").
+_COMMISSIONER = (r"(?<!information )(?<!children's )(?<!victims' )"
+                 r"\b(?:deputy )?(?:police and crime )?commissioner\b|\bd?pcc\b")
+# A complaint about the Commissioner put as a question: the office's resources (a car, a driver,
+# staff, money) used for party politics or private ends, and whether that is proper. All three
+# must be in the letter, in any order.
+_COMMISSIONER_MISUSE = (
+    rf"(?s:\A(?=.*?({_COMMISSIONER}))"
+    r"(?=.*?\b(party[- ]political|political (?:party|parties|events?|dinners?|fundrais\w+|campaign\w*|rall(?:y|ies))|"
+    r"(?:party|campaign) (?:fundrais\w+|dinners?|events?|conferences?|meetings?|rall(?:y|ies))|"
+    r"(?:personal|private) (?:use|business|errands|trips|holidays?|gain|engagements|benefit)|"
+    r"(?:his|her|their) own (?:use|benefit|business|gain|pocket)|(?:his|her|their) (?:own )?(?:political )?party'?s?|"
+    r"friends and family|family members?)\b)"
+    r"(?=.*?\b(proper|improper(?:ly)?|within the rules|against the rules|break\w* the rules|allowed|permitted|"
+    r"appropriate|inappropriate|misus\w+|abus\w+ (?:of )?(?:the |his |her |their )?(?:office|position|role|"
+    r"power)|public (?:money|expense|purse|funds)|taxpayers?'? ?(?:money|expense)|(?:hold|holds|held) (?:him|her|"
+    r"them) (?:to )?account|looked into|investigat\w+)\b))"
+)
+# A complaint about an officer's or PCSO's posts or videos online: the officer, the platform and
+# the writer asking for it to be dealt with, in any order ("I want it taken down and her spoken to").
+_OFFICER_ONLINE = (
+    r"(?s:\A(?=.*?\b(officers?|pcsos?|constables?|sergeants?|inspectors?|detectives?|policem[ae]n|"
+    r"policewom[ae]n|coppers?|police staff|(?:in|his|her|their) (?:police )?uniform)\b)"
+    r"(?=.*?\b(facebook|tiktok|tik tok|twitter|instagram|insta|snapchat|youtube|whatsapp group|social media|"
+    r"online|posted|reposted|tweeted)\b)"
+    r"(?=.*?\b((?:i|we) (?:want|would like|expect|demand|ask that|insist) (?:this|it|that|the (?:post|video|"
+    r"comments?|clip)s?|them|him|her) (?:to be )?(?:investigated|looked into|taken down|removed|deleted|"
+    r"spoken to|disciplined|dealt with|reported))\b))"
+)
 
 CLASSIFY: dict[str, Any] = {
     # Below this model probability, with no rule, the category falls back to `fallback`.
@@ -640,7 +702,13 @@ CLASSIFY: dict[str, Any] = {
         "rank_signature": r"(?-i:^(?:PC|PCSO|Sgt|PS|DC|DS|DI|Insp|Inspector|Sergeant|Ch Insp|"
                           r"Supt) ?\d{3,5}\b)",
     },
-    "officer_exclude": r"\b(?:retired|former|ex-|used to be|was a) ?(?:police )?(?:officer|pcso|detective)",
+    # Words that the writer is not writing as an officer: retired, or writing as a resident about
+    # a private matter ("I work for the force, but I'm writing purely as a resident").
+    "officer_exclude": r"\b(?:retired|former|ex-|used to be|was a) ?(?:police )?(?:officer|pcso|detective)|"
+                       r"\b(?:purely|solely|simply|only|just) as an? (?:local )?(?:resident|member of the public|"
+                       r"parent|neighbour|householder|private (?:individual|citizen|person))\b|\bnothing to do with "
+                       r"(?:my )?(?:work|job|role|employment)\b|"
+                       r"\b(?:a|this is a|it'?s a) (?:private|personal) matter\b",
     "foi": {
         "act": r"\bfreedom of information\b|\bFOIA?\b|\bF\.O\.I\b",
         "under_act": r"\bunder the act,? (?:i|we) (?:request|ask)",
@@ -716,14 +784,14 @@ CLASSIFY: dict[str, Any] = {
     "third_party_complaint": r"\b(?:wish(?:es)?|want(?:s)?|would like|writing) to (?:make a |lodge a |raise a "
                              r"|register a )?(?:formal )?complain|\b(?:make|lodge|raise|submit|register) "
                              r"(?:a |this |their |her |his )?formal complaint\b|\bcomplain(?:t|ing)? about the "
-                             r"(?:conduct|behaviour|attitude) of\b",
+                             r"(?:conduct|behaviour|attitude) of\b|" + _TREATED_AS_COMPLAINT,
     "complaint": {
         # "I am not writing to complain", "this is not a formal complaint": said to rule one out.
         "formal": r"(?<!not a )(?<!n't a )(?<!no )\bformal complaint\b|(?<!not )(?<!n't )(?<!don't want to )"
                   r"(?<!do not want to )(?<!not want to )\b(?:lodge|make|raise|submit|register) (?:a |this |my )?"
                   r"complaint\b",
         "want_to": r"(?<!not )(?<!n't )(?<!never )\b(?:wish|want|like|writing|would like) to complain\b|"
-                   r"\bi(?:'m| am) complaining\b",
+                   r"\bi(?:'m| am) complaining\b|" + _TREATED_AS_COMPLAINT,
         "about": r"(?<!lot of )(?<!lots of )(?<!many )(?<!hear )(?<!heard )(?<!all the )(?<!plenty of )"
                  r"\bcomplain(?:t|ts|ing)? (?:about|against|regarding) (?-i:(?:PC|PCSO|PS|Sgt|DC|DS|DI|Insp) "
                  r"?[A-Z0-9][\w'-]+)|"
@@ -788,6 +856,16 @@ CLASSIFY: dict[str, Any] = {
                       r"bothered)\b",
         "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
+        # Asking for an officer to be disciplined: "I want her spoken to", "I expect that officer to
+        # be disciplined" (an officer named somewhere in the letter).
+        "action_against": (r"(?s:\A(?=.*?\b(officers?|pcsos?|constables?|sergeants?|inspectors?|"
+                           r"detectives?|policem[ae]n|policewom[ae]n|coppers?|call handlers?|police staff)\b)"
+                           r"(?=.*?\b((?:i|we) (?:want|would like|expect|demand|insist|ask that) (?:him|her|them|"
+                           r"(?:the|that|this|these|those) (?:officers?|pcsos?|constables?|sergeants?|"
+                           r"call handlers?|coppers?)) (?:to be |be )?(?:spoken to|disciplined|sacked|dismissed|"
+                           r"suspended|reprimanded|retrained|held (?:to )?account(?:able)?|struck off))\b))"),
+        "officer_online": _OFFICER_ONLINE,
+        "commissioner_misuse": _COMMISSIONER_MISUSE,
     },
     # "Unrelated to my complaint about the Commissioner, ..." names another matter, not this one:
     # the clause is dropped before the category and signpost rules read the text.
@@ -815,7 +893,11 @@ SIGNPOST: dict[str, Any] = {
                               r"\bdeputy (?:police and crime )?"
                               r"commissioner\b.{0,80}\b(?:rude|conduct|behaviour|dismissive)|"
                               r"\bcomplain\w* about the pcc\b|"
-                              r"\bcommissioner himself\b|\bcommissioner herself\b",
+                              r"\bcommissioner himself\b|\bcommissioner herself\b|"
+                              # "Is it within the rules for the Commissioner to ...", "who holds her to account".
+                              r"\bis (?:it|that|this) (?:\w+ ){0,2}(?:within the rules|against the rules|allowed|"
+                              r"permitted|proper|appropriate|acceptable|right|legal|lawful) for (?:the |our )?"
+                              r"(?:deputy )?(?:police and crime )?commissioner\b|" + _COMMISSIONER_MISUSE,
         "opcc_complaints": r"\bchief constable\b.{0,120}\bcomplain|\bcomplain\w* (?:about|against|regarding) "
                            r"(?:[\w'-]+ ){0,4}(?:by |of |from )?the chief constable|\bcomplain\w* (?:about|"
                            r"against|regarding) the chief constable|"
@@ -858,11 +940,13 @@ SIGNPOST: dict[str, Any] = {
     # least `pitch_min` of them, keep a letter with the office whatever problem it names.
     "pitch": {
         "demo": r"\b(?:demo|demonstration|free trial|(?:free|funded|fully[- ]funded) pilot|\d+-day pilot|webinar)\b",
-        "buying": r"\b(?:procurement|framework|tender|pricing|quote|from just £|sponsor (?:a|our))\b",
+        "buying": r"\b(?:procurement|framework|tender|pricing|quote|from just £|sponsor (?:a|our))\b|"
+                  r"\b(?:packages?|prices?|plans?|licen[cs]es?|subscriptions?) "
+                  r"(?:start|starting|are available) (?:from|at)\b",
         "clients": r"\bour (?:clients|customers|partner forces|partners|platform|solution|product|services|"
                    r"roadshows?|drones|software|app)\b",
         "booking": r"\b(?:book (?:a|your) (?:call|slot|date|place|demo)|secure your (?:date|place)|limited (?:dates|"
-                   r"places|offer)|(?:20|15|30) minutes? (?:for a|call|chat|demo))\b",
+                   r"places|offer)|(?:20|15|30|10|45)[- ]minutes? (?:for a|call|chat|demo|video call|conversation))\b",
         "seller": r"\b(?:business development|account (?:director|manager|executive)|sales (?:director|manager|"
                   r"team)|head of (?:sales|partnerships)|founder)\b|\b(?:ltd|limited|cic|plc)\s*$",
         "opt_out": r"\b(?:reply (?:stop|remove|unsubscribe)|to stop receiving|not the right person|unsubscribe|"
@@ -914,7 +998,12 @@ SIGNPOST: dict[str, Any] = {
                          r"\bcoming back (?:to|on) me\b|\bkeep my (?:name|identity) out\b|\bwithout (?:being|"
                          r"me being) identified\b|\b(?:don'?t|do not|dont) want my name (?:going|on|mentioned|used|"
                          r"known|passed|given|anywhere)\b|\b(?:they'?d|they would|he'?d|she'?d|people would|"
-                         r"everyone would|everybody would) know (?:it was|it were) me\b|\bmade (?:a|this) new "
+                         r"everyone would|everybody would) know (?:it was|it were) me\b|"
+                         # "not saying who i am", "dont want no come back": text-speak of the same wish.
+                         r"\b(?:not|won'?t|wont|never|i'?m not|im not) (?:be )?(?:saying|telling (?:you|u)|giving|"
+                         r"revealing|sharing) (?:you |u )?(?:who i am|my name|my identity|my details)\b|"
+                         r"\b(?:don'?t|dont|do not) want (?:no|any) (?:come ?back|comeback)\b|"
+                         r"\b(?:no|any) (?:come ?back|comeback) (?:on|to) me\b|\bmade (?:a|this) new "
                          r"(?:email|e-mail|account)\b",
         "action_fraud": r"\bcrypto\w*\b|\b(?:trading|investment) (?:site|app|platform|scheme)\b|\bbefore i "
                         r"can "
@@ -938,6 +1027,22 @@ SIGNPOST: dict[str, Any] = {
                         r"\b(?:payments?|transactions?|purchases?) (?:on|from) my (?:\w+ )?(?:card|"
                         r"account)\b|"
                         r"\b(?:unauthori[sz]ed|cloned|copied (?:the|my) (?:card )?details)\b|"
+                        # Payments the writer never made; card details typed in after a link; a text
+                        # asking for a small fee to redeliver a parcel; the bank stopping the card.
+                        r"\b(?:payments?|transactions?|charges?|withdrawals?) (?:that )?"
+                        r"(?:i'?ve|i have|ive|i|we|we'?ve) "
+                        r"(?:not|never|didn'?t|did not|dont|don'?t) (?:made|make|authori[sz]e\w*|recogni[sz]e\w*)\b|"
+                        r"\b(?:clicked|pressed|tapped|opened)\b.{0,60}?\b(?:put|typed|entered|gave|filled in|input)\b"
+                        r"(?: in)? (?:all )?(?:my|our|me) (?:bank |debit |credit )?(?:card|bank|account|payment|login|"
+                        r"pin|details)\b|\b(?:pay|paying|paid)\b.{0,40}?\bre-?deliver\w*|\bre-?deliver\w* "
+                        r"(?:fee|charge|payment)\b|\b(?:bank|they) (?:has |have |had )?(?:stopped|blocked|frozen|froze|"
+                        r"cancelled|canceled) (?:my |the |our )?(?:card|account)\b|"
+                        # The lure itself: a message saying an account is locked, to press a link.
+                        r"\b(?:text|txt|message|msg|email|e-mail|call)\b.{0,80}?\b(?:account|card) (?:was |is |has "
+                        r"been |had been |'s )?(?:locked|suspended|frozen|blocked|compromised|on hold)\b|"
+                        r"(?:£ ?\d[\d,.]*|\b\d[\d,.]* ?(?:quid|pounds))\s+(?:has |have )?(?:gone|been taken|"
+                        r"vanished|disappeared) (?:out of|from|to|off)\b|(?:£ ?\d[\d,.]*|\b\d[\d,.]* ?(?:quid|pounds))"
+                        r"\s+gone\b(?! (?:on|into|in) )|"
                         r"\b(?:pretending|claiming|saying|said) (?:to be|it was|he was|she was|"
                         r"they were) (?:my|from)\b|\b(?:pretending|claiming|saying|said) (?:to be|he was|she was|"
                         r"they were|he'?s|she'?s) (?:a |an )?(?:detective|police ?(?:officer|man|woman)|officer|"
@@ -1054,7 +1159,15 @@ SIGNPOST: dict[str, Any] = {
                       r"pit ?bikes?) (?:\w+ ){0,4}(?:on|across|over|round|through|in|up and down) (?:the |our )?"
                       r"(?:rec|recreation ground|park|fields?|pitch|playing fields?|footpaths?|moor|common|green|"
                       r"woods|bridleways?)\b|"
-                      r"\bhow do i (?:go about )?report",
+                      r"\bhow do i (?:go about )?report|"
+                      # Dealing described, not named: callers at all hours, something handed through a
+                      # car window, the smell of cannabis.
+                      r"\b(?:constant |steady |endless )?stream of (?:visitors|callers|cars)\b|\b(?:cash|money|"
+                      r"something|a (?:small )?(?:package|packet|bag)|packages|packets|bags) (?:being )?(?:handed|"
+                      r"passed|swapped|exchanged) (?:over )?(?:through|into|in at|out of) (?:a|the) (?:car |van )?"
+                      r"window\b|\b(?:hand(?:ed|ing|s)?|pass(?:ed|ing|es)?) (?:something|a (?:small )?(?:package|"
+                      r"packet|bag)|packages|packets|bags|cash) (?:over )?(?:through|into|in at) (?:a|the) (?:car |"
+                      r"van )?window\b|\b(?:smell|stink|stench|reek) of (?:cannabis|weed|skunk)\b",
     },
     # A victim_support signpost also needs the writer to have been a victim of crime.
     "victim_context": r"\b(?:burglar\w*|break-?ins?|broke in|intruders?|burgl\w+|attacked|assault\w*|mugged|robbed|"
@@ -1077,12 +1190,14 @@ SIGNPOST: dict[str, Any] = {
                     r"'s) (?:supposed|responsible)\b|\bwhere (?:do|should|can) "
                     r"(?:i|we)\b|\bhow (?:do|can) (?:i|we)\b|\bwho deals with\b|\bwho sorts\b|\bwho (?:fixes|"
                     r"clears|enforces)\b|"
-                    r"\bwhat (?:do|should) (?:i|we) do\b|\bis there (?:anyone|someone|some \w+|"
+                    r"\bwhat (?:do|should) (?:i|we) do\b|\bis there (?:anyone|anybody|someone|somebody|some \w+|"
                     r"an organisation)\b|"
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"
                     r"\bcan (?:i|this) be reported\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
-                    r"\bwould like the police to know\b|\bnot (?:really |rly |rlly )?(?:an? )?"
+                    r"\b(?:would|'d|want|wanted) (?:like )?the police to know\b|"
+                    r"\b(?:willing|happy|prepared) to (?:give|make) "
+                    r"(?:a |them a |the police a )?statement\b|\bnot (?:really |rly |rlly )?(?:an? )?"
                     r"(?:emergency|urgent)\b|\b(?:want|need|like|wanna) to (?:report|log|let (?:u|you) know)\b|"
                     r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|"
                     r"from the police)\b|"
@@ -1114,7 +1229,9 @@ SIGNPOST: dict[str, Any] = {
               r"support|increase|invest)\b|\bwhat (?:is|are) (?:the commissioner|your office|you|the force) "
               r"doing\b|\b(?:raise|"
               r"take) (?:this|it) "
-              r"(?:up )?with the chief constable\b|\bcommissioner'?s (?:position|view)\b|\bwill (?:you|"
+              r"(?:up )?with the chief constable\b|\bcommissioner'?s (?:position|view|policy|policies)\b|"
+              r"\bis (?:it|this|that) (?:now )?(?:the )?(?:commissioner'?s|force'?s|your|police|official) policy\b|"
+              r"\bwill (?:you|"
               r"the commissioner) "
               r"(?:fund|commit|back|support|increase)\b|\bprecept\b|\b(?:budget|funding|resourcing)\b|"
               r"\bcampaign\b|\bpetition\b|\bplease (?:think again|reconsider)\b",

@@ -433,3 +433,21 @@ def test_a_compose_failure_writes_nothing_but_the_shunt(run: Any, monkeypatch: p
         assert [s.scalar(select(func.count()).select_from(t)) for t in (Case, Contact, Decision)] == [0] * 3
         # Only the fail-safe: the plain acknowledgement and the duty alert, on no case (bot/fallback.py).
         assert {(o.kind, o.case_id) for o in s.scalars(select(Outbox))} == {("ack", None), ("alert", None)}
+
+
+def test_a_chaser_that_makes_a_complaint_makes_the_case_a_complaint_for_the_chasers_after_it(run: Any) -> None:
+    first = run(email("Nell Price <nell@example.com>", "My stolen bike",
+                      "My bike was stolen from outside the library on Tuesday. How do I get a crime number?", 1))
+    assert case_of(run.sessions, first).category == "correspondence"
+    second = run(email("Nell Price <nell@example.com>", "Re: My stolen bike",
+                       "Nobody has rung me back in three weeks. I now wish to make a formal complaint about "
+                       "how my report has been handled.", 2))
+    third = run(email("Nell Price <nell@example.com>", "Re: My stolen bike", "Still nothing. Is anyone there?", 3))
+    case = case_of(run.sessions, third)
+    assert case.id == case_of(run.sessions, first).id == case_of(run.sessions, second).id
+    assert (case.category, case.agency) == ("complaint", "force_psd")
+    with run.sessions() as s:
+        ev = s.scalar(select(Event).where(Event.kind == "recategorised", Event.case_id == case.id))
+        assert ev is not None and ev.detail["was"] == {"category": "correspondence", "agency": "police_101"}
+        decision = s.scalar(select(Decision).join(Contact).where(Contact.raw_id == third))
+        assert (decision.category, decision.agency) == ("complaint", "force_psd")

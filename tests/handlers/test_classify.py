@@ -261,3 +261,62 @@ def test_a_response_pc_writing_from_home_is_officer_correspondence() -> None:
     t = classified("I'm a response PC based at the town station, eight years in, writing from my own email. "
                    "The PCSOs are the ones who know which door to knock on.")
     assert t.category == "officer_correspondence"
+
+
+@pytest.mark.parametrize(("body", "cue"), [
+    # Stated in other words than "I wish to complain".
+    ("My shed was broken into and nobody came for a week. I want a complaint recorded against whoever "
+     "decided it could wait.", "want_to"),
+    # Asking for an officer to be dealt with, politely.
+    ("Two PCSOs were short with my mother when she asked them for directions in the market. I would like "
+     "them spoken to, please.", "action_against"),
+    # An officer's posts online.
+    ("A man whose profile says he is a sergeant at our local station has been sharing jokes about "
+     "asylum seekers on his Facebook page. I want this looked into.", "officer_online"),
+    # The Commissioner's office used for party politics, put as a question.
+    ("Is it proper for the Commissioner's staff to spend office hours delivering leaflets for her "
+     "party's candidates? Who holds her to account?", "commissioner_misuse"),
+])
+def test_complaints_put_politely_or_as_questions_are_complaints(body: str, cue: str) -> None:
+    t = classified(body)
+    assert t.category == "complaint"
+    assert f"complaint.{cue}:" in (t.category_rule or "")
+
+
+def test_a_lookahead_cue_records_what_each_part_found() -> None:
+    t = classified("Our PCSO has posted a video on TikTok mocking a drunk man outside the chip shop. "
+                   "I want it taken down.")
+    assert t.category_rule is not None and "PCSO ... " in t.category_rule
+    assert t.category_rule.endswith("... I want it taken down'")
+
+
+@pytest.mark.parametrize("body", [
+    "Could the Commissioner tell us whether the party political broadcast on the radio about police "
+    "funding was accurate? I support more officers.",
+    "I want this investigated: my bike was stolen from outside the station and an officer took the "
+    "details, but I have heard nothing since about the thief.",
+    "Our PCSO posts on Facebook every week about the lost dogs she finds. Could the Commissioner thank her?",
+])
+def test_letters_near_those_complaints_are_not_complaint_rules(body: str) -> None:
+    t = classified(body)
+    assert not [h for h in t.hits if h.rule == "rule:complaint"]
+
+
+def test_a_constituent_wanting_it_treated_as_a_complaint_is_a_complaint() -> None:
+    t = classified("I am writing on behalf of my constituent, Mrs Obi, who reported racist graffiti on her "
+                   "door in May and has heard nothing. She would like this treated as a complaint.")
+    assert t.category == "complaint"
+
+
+def test_a_force_employee_writing_as_a_resident_is_not_officer_correspondence() -> None:
+    t = classified("I work for the constabulary in the payroll team, but I'm writing purely as a resident. "
+                   "Delivery lorries block our lane every morning. Who do I report this to?")
+    assert t.category == "correspondence"
+    assert not [h for h in t.hits if h.rule == "rule:officer_correspondence"]
+
+
+def test_a_company_selling_survey_work_is_correspondence_whatever_the_model_says() -> None:
+    t = classified("Is your budget consultation reaching young people? Our text panels reach under-25s. "
+                   "Packages start from £3,000. Book a 15-minute call. Unsubscribe: reply STOP.",
+                   subject="Your consultation response rates")
+    assert t.category == "correspondence"

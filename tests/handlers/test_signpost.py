@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from textwrap import dedent
 
 import pytest
@@ -314,3 +314,88 @@ def test_a_calm_followup_of_an_urgent_case_keeps_999() -> None:
     case = CaseRef(5, "MID-2026-00005", "open", "correspondence", 1, agency="opcc", urgent=True)
     t = followup_of(case, "the police came and took him. mum says thanks.")
     assert t.agency == "emergency_999"
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    # Fraud told in text-speak: a fee to release a parcel, card details after a link, money gone.
+    ("got a txt saying my package is held and to pay 2.40 redelivery so i did", "action_fraud"),
+    ("i tapped the link and typed in my card details, now theres payments ive not made. what do i do",
+     "action_fraud"),
+    ("just looked at my app, £250 gone to some site i dont know. who do i tell", "action_fraud"),
+    # Anonymous information in text-speak.
+    ("not saying who i am but the lock-up behind the pub is full of knocked off bikes. dont want no "
+     "come back", "crimestoppers"),
+    # A victim asking for someone to talk to, though the letter also asks what the office funds.
+    ("My flat was burgled in the summer and there is a crime number. I can't sleep and I jump at every "
+     "noise. Is there somebody I can talk to? I didn't know whether your office funds anything like that.",
+     "victim_support"),
+    # A named writer reporting dealing: for the police to know.
+    ("I am happy to give my name. Cars pull up outside the flat opposite all night for two minutes at a "
+     "time and I saw cash handed through a window. I'd like the police to know and I am willing to give "
+     "a statement.", "police_101"),
+])
+def test_needs_told_in_other_words_are_signposted(body: str, agency: str) -> None:
+    t = decided(body, channel="telegram" if body.islower() else "email")
+    assert (t.category, t.agency) == ("correspondence", agency), t.hits
+
+
+def test_a_question_about_the_commissioners_policy_stays_with_the_office() -> None:
+    t = decided("Our shop has had goods stolen twelve times since spring and the reports are closed "
+                "without a visit. Is it the Commissioner's policy that shop thefts are not attended?")
+    assert t.agency == "opcc"
+
+
+def test_a_complaint_about_the_commissioners_use_of_office_goes_to_the_panel() -> None:
+    t = decided("I saw the Commissioner's office car and driver outside a party fundraising dinner on "
+                "Saturday. Is it within the rules for the Commissioner to use it for that?")
+    assert (t.category, t.agency) == ("complaint", "police_crime_panel")
+
+
+def chat_followup(body: str, earlier: str, case: CaseRef, minutes: int = 3) -> Triage:
+    """A Telegram message joining `case`, whose earlier messages (`earlier`) came `minutes` before."""
+    ctx = FakeContext(identities={("telegram", "41"): 7},
+                      person_cases=[(7, case, earlier, WHEN - timedelta(minutes=minutes))])
+    t = Triage(raw_id=3, channel="telegram", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="telegram", telegram_user_id=41, telegram_chat_id=41, body=body)
+    t.case = case
+    for stage in (urgency, classify, signpost):
+        stage.process(t, ctx)
+    return t
+
+
+def office_case(minutes: int = 3) -> CaseRef:
+    return CaseRef(12, "MID-2026-00012", "open", "correspondence", 7, agency="opcc",
+                   last_contact_at=WHEN - timedelta(minutes=minutes))
+
+
+def test_a_chat_fragment_read_with_the_ones_before_it_settles_the_cases_signpost() -> None:
+    t = chat_followup("so i pressed it and gave them the long number off my card",
+                      "got an odd message earlier saying my bank account was locked and to press a link",
+                      office_case())
+    assert t.agency == "action_fraud" and t.settles_case
+    assert any(h.rule == "action_fraud" and "read with its messages" in h.reason for h in t.hits)
+
+
+def test_a_fragment_after_the_chat_window_keeps_the_cases_signpost() -> None:
+    t = chat_followup("so i pressed it and gave them the long number off my card",
+                      "got an odd message earlier saying my bank account was locked and to press a link",
+                      office_case(minutes=90), minutes=90)
+    assert t.agency == "opcc" and not t.settles_case
+
+
+def test_a_council_word_in_a_chat_conversation_needs_the_writer_asking() -> None:
+    t = chat_followup("we just sit in the bus shelter cos theres nowhere else since the youth club shut. "
+                      "why cant we have it back", "is this the commissioner thing", office_case())
+    assert t.agency == "opcc" and not t.settles_case
+
+
+def test_a_chaser_that_makes_a_complaint_settles_the_case_as_a_complaint() -> None:
+    t = Triage(raw_id=4, channel="email", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="email", sender_address="writer@example.com", subject="Re: my burglary",
+                          body="Still nothing from anyone. I now wish to make a formal complaint about how "
+                               "my report was handled.")
+    t.case = CaseRef(13, "MID-2026-00013", "open", "correspondence", 7, agency="police_101")
+    ctx = FakeContext()
+    for stage in (urgency, classify, signpost):
+        stage.process(t, ctx)
+    assert (t.category, t.agency) == ("complaint", "force_psd") and t.settles_case

@@ -11,7 +11,7 @@ from fakes import FakeContext, config_with
 from bot.config import ConfigError, load_config
 from handlers import pipeline, urgency
 from handlers.matchtext import template_words
-from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
+from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Prediction, Triage
 
 WHEN = datetime(2026, 10, 5, 21, 40, tzinfo=UTC)
 
@@ -439,3 +439,45 @@ def test_a_calm_fragment_after_an_urgent_one_is_not_urgent_by_context() -> None:
                           body="the police came and he was arrested. we're safe now, thank you")
     urgency.process(t, ctx)
     assert not t.urgent
+
+
+class _SureModel:
+    """A model sure that every text is urgent (p=0.95), to see what the rules around it do."""
+
+    def predict(self, head: str, text: str) -> Prediction:
+        probs = {"yes": 0.95, "no": 0.05} if head == "urgent" else {"opcc": 1.0}
+        label = max(probs, key=lambda k: probs[k])
+        return Prediction(label, probs[label], probs)
+
+
+@pytest.mark.parametrize("body", [
+    "not askin for anyone to come out now, just saying its like this every wkend",
+    "I'm not in danger, I just wanted it on record that the van is back on the verge.",
+    "It's not an emergency, but the lights on the footbridge are out again.",
+])
+def test_the_model_alone_does_not_overrule_a_writer_who_says_nobody_is_needed_now(body: str) -> None:
+    v = urgency.assess(body, FakeContext().config, _SureModel())
+    assert not v.urgent
+    assert "not urgent now" in v.why
+
+
+def test_a_calm_word_does_not_hide_a_harm_cue() -> None:
+    v = urgency.assess("It's not an emergency for you but my flatmate has taken a whole box of pills and "
+                       "won't wake up", FakeContext().config, _SureModel())
+    assert v.urgent
+
+
+@pytest.mark.parametrize("body", [
+    "Who do I need to be shouting at to get a crossing painted outside the school?",
+    "not saying who i am, theres stolen quad bikes in the barn at the back. dont want no come back on me",
+])
+def test_idioms_of_shouting_and_come_back_are_no_harm_cue(body: str) -> None:
+    cues = urgency.score_text(body, FakeContext().config).cues
+    assert not [c for c in cues if c.startswith(("screaming", "coming_back"))], cues
+
+
+def test_a_farewell_in_everyday_words_with_no_stock_phrase_is_urgent_by_rules() -> None:
+    body = ("Thank you to the officers who were kind after my wife died. I have paid the gas bill and the "
+            "back door keys are under the flower pot. I won't be needing the appointment next week. This is "
+            "the last you'll hear from me.")
+    assert rule_score(body) >= 3.0, urgency.score_text(body, FakeContext().config).cues
