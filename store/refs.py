@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import RefCounter
@@ -13,18 +13,18 @@ from store.models import RefCounter
 def next_reference(session: Session, prefix: str, year: int) -> str:
     """Allocate the next reference inside the caller's transaction.
 
-    The counter row is read FOR UPDATE (PostgreSQL row lock; SQLite has one writer at a
-    time anyway), so two transactions never get the same number.
+    One statement, INSERT ... ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last
+    (PostgreSQL; SQLite >= 3.35): the first case of a year creates the counter row and every
+    later one bumps it under the row's lock, so two workers racing, even on the first case of
+    a new year, never get the same number and never fail on the primary key.
     """
-    row = session.scalar(
-        select(RefCounter).where(RefCounter.prefix == prefix, RefCounter.year == year).with_for_update()
-    )
-    if row is None:
-        row = RefCounter(prefix=prefix, year=year, last=0)
-        session.add(row)
-    row.last += 1
-    session.flush()
-    return f"{prefix}-{year}-{row.last:05d}"
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(RefCounter).values(prefix=prefix, year=year, last=1)
+    stmt = stmt.on_conflict_do_update(index_elements=[RefCounter.prefix, RefCounter.year],
+                                      set_={"last": RefCounter.last + 1}).returning(RefCounter.last)
+    session.flush()  # a counter row added in this session (tests, imports) is in the table first
+    last = session.execute(stmt, execution_options={"synchronize_session": False}).scalar_one()
+    return f"{prefix}-{year}-{last:05d}"
 
 
 # PREFIX-YEAR-NUMBER however typed: "mid-2026-3", "MID 2026 00003", "mid/2026/3"; or YEAR-NUMBER alone.
