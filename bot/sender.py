@@ -285,8 +285,23 @@ class Sender:
                 logger.exception("outbox #%d: sending pass failed for this row", row_id)
         return done
 
+    def release_stale_leases(self) -> int:
+        """SQLite: every lease in the store is a dead process's (one process serves the file: the
+        lock file sees to it), so its rows go at once rather than after the lease. PostgreSQL: none
+        touched, other workers may be sending them; their leases expire."""
+        with self.sessions() as s:
+            if s.get_bind().dialect.name != "sqlite":
+                return 0
+            ids = list(s.scalars(update(Outbox).where(Outbox.claimed_by.is_not(None),
+                                                      Outbox.status == OutboxStatus.pending)
+                                 .values(claimed_by=None, lease_until=None).returning(Outbox.id)))
+            s.commit()
+        return len(ids)
+
     async def run(self, stop: asyncio.Event, idle_seconds: float = 2.0) -> None:
         """Deliver due rows until `stop`; woken early by `wake` when new rows are queued."""
+        if n := await asyncio.to_thread(self.release_stale_leases):
+            logger.info("sender: %d row(s) claimed by a sender that stopped mid-send go again now", n)
         while not stop.is_set():
             self.wake.clear()
             try:
