@@ -23,6 +23,7 @@ from bot.config import Config, secret
 from bot.health import Health
 from bot.intake import Intake
 from bot.metrics import Metrics
+from bot.roles import Role, engine_of
 from bot.scheduler import Scheduler
 from bot.sender import ChatTransport, FileSinkTransport, MailTransport, Sender, SmtpTransport
 from bot.worker import Worker
@@ -196,12 +197,15 @@ class Service:
         if ch.telegram.enabled:
             await self._start_telegram()
         if ch.imap.enabled:
-            from bot.channels.imap_poll import ImapPoller
+            self._start_imap()
+        leader = self._role("scheduler", "scheduler")
+        self.parts.scheduler.leader = leader
 
-            poller = ImapPoller(self.cfg, self.intake, self.sessions)
-            # A batch runs at least every poll_seconds (IDLE is capped at it): allow two and a minute.
-            poller.health = self.health.channel("imap", 2 * ch.imap.poll_seconds + 60)
-            self._spawn("imap", poller.run(self.stop_event))
+        async def lead(role_stop: asyncio.Event) -> None:
+            self.parts.scheduler.wake.set()  # tick now: the digest or a breach may be due
+            await role_stop.wait()
+
+        self._spawn("scheduler-leader", leader.run(lead, self.stop_event))
         self._spawn("worker", self.worker.run(self.stop_event))
         self._spawn("sender", self.sender.run(self.stop_event))
         self._spawn("scheduler", self.parts.scheduler.run(self.stop_event))
@@ -213,6 +217,31 @@ class Service:
             logger.info("%s", line)
         logger.info("signpost running: store %s", self.cfg.store.url.split("@")[-1])
 
+    def _role(self, kind: str, name: str) -> Role:
+        """A role one worker holds at a time across processes sharing the store (bot/roles.py)."""
+        role = Role(name, engine_of(self.sessions), self.cfg.store.takeover_seconds)
+        self.health.roles[kind] = role
+        return role
+
+    def _start_imap(self) -> None:
+        from bot.channels.imap_poll import ImapPoller
+
+        i = self.cfg.channels.imap
+        poller = ImapPoller(self.cfg, self.intake, self.sessions)
+        # A batch runs at least every poll_seconds (IDLE is capped at it): allow two and a minute.
+        health = poller.health = self.health.channel("imap", 2 * i.poll_seconds + 60)
+        role = self._role("imap", f"imap {i.username}@{i.host}:{i.port}/{i.folder}")
+        health.standby = not role.held
+
+        async def poll(role_stop: asyncio.Event) -> None:
+            health.take_over()
+            try:
+                await poller.run(role_stop)
+            finally:
+                health.stand_by()
+
+        self._spawn("imap", role.run(poll, self.stop_event))
+
     async def _start_telegram(self) -> None:
         from bot.channels.telegram_poll import TelegramChannel
 
@@ -221,6 +250,10 @@ class Service:
         channel = TelegramChannel(self.cfg, self.intake, self.sessions)
         t = self.cfg.channels.telegram
         channel.health = self.health.channel("telegram", 2 * t.poll_timeout + 60, polls=t.mode == "polling")
+        if t.mode == "polling":  # webhook updates come to whichever worker the proxy picks
+            bot_id = (secret(t.token_env) or "").split(":", 1)[0]
+            channel.role = self._role("telegram", f"telegram bot {bot_id} at {t.base_url}")
+            channel.health.standby = not channel.role.held
         if await channel.start():
             self.telegram = channel
             self.sender.chat = channel

@@ -44,11 +44,20 @@ def _sessions(cfg: Any) -> Any:
 
 def cmd_run(args: argparse.Namespace, cfg: Any) -> int:
     from bot.app import Service
+    from store.db import StoreInUse, lock_sqlite_store
+
+    try:
+        lock = lock_sqlite_store(cfg.store.url)  # held until this process exits
+    except StoreInUse as exc:
+        print(f"signpost run: {exc}", file=sys.stderr)
+        return 3
 
     async def main() -> None:
         await Service(cfg).serve_forever()
 
     asyncio.run(main())
+    if lock is not None:
+        lock.close()
     return 0
 
 

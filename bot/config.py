@@ -211,6 +211,8 @@ class Channels(_Model):
 class Store(_Model):
     url: str = "sqlite:///signpost.db"
     url_env: str = ""
+    outbox_lease_seconds: float = Field(300, gt=0)
+    takeover_seconds: float = Field(5, gt=0)
 
 
 class Sla(_Model):
@@ -453,6 +455,15 @@ class Config(_Model):
         if missing:
             raise ValueError(f"missing agency keys {missing}")
         return v
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_send(self) -> Config:
+        timeout = self.channels.smtp_outbound.timeout_seconds
+        if self.store.outbox_lease_seconds < 2 * timeout:
+            raise ValueError(f"store.outbox_lease_seconds ({self.store.outbox_lease_seconds:g}) must be at least "
+                             f"twice channels.smtp_outbound.timeout_seconds ({timeout:g}): a lease that runs out "
+                             "while a send is still under way lets a second sender send the same row")
+        return self
 
     @model_validator(mode="after")
     def _helpline_cues_are_harm_cues(self) -> Config:

@@ -30,6 +30,15 @@ class ChannelHealth:
     last_success: datetime | None = None
     last_error: str | None = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
+    # Another worker holds this channel's poller role (bot/roles.py): nothing to fetch here.
+    standby: bool = False
+
+    def take_over(self) -> None:
+        """This process now polls: silence counts from here."""
+        self.standby, self.started_at, self.last_success = False, self.clock(), None
+
+    def stand_by(self) -> None:
+        self.standby, self.connected = True, False
 
     def success(self) -> None:
         self.connected, self.last_success, self.last_error = True, self.clock(), None
@@ -42,6 +51,8 @@ class ChannelHealth:
         return now - (self.last_success or self.started_at)
 
     def check(self, now: datetime) -> dict[str, Any]:
+        if self.standby:
+            return {"ok": True, "standby": True}
         ok = self.connected and (not self.polls or self.silent_for(now) <= self.fetch_every)
         out: dict[str, Any] = {"ok": ok, "connected": self.connected}
         if self.polls:
@@ -58,6 +69,7 @@ class Health:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.channels: dict[str, ChannelHealth] = {}
         self.sender_pass: datetime | None = None  # end of the sender's last pass
+        self.roles: dict[str, Any] = {}  # bot.roles.Role by what it runs: "imap", "telegram", "scheduler"
 
     def channel(self, name: str, fetch_every: float, *, polls: bool = True) -> ChannelHealth:
         """Register an enabled channel; it reports through the object returned."""
@@ -103,6 +115,8 @@ def readiness(cfg: Config, sessions: sessionmaker[Session], health: Health) -> t
         backlog = None
     for name, ch in health.channels.items():
         checks[name] = ch.check(now)
+    if health.roles:  # which worker polls, schedules: informative, never a reason for "not ready"
+        checks["roles"] = {"ok": True, **{name: role.state() for name, role in health.roles.items()}}
     if backlog is not None:
         stuck = (backlog["failing"] and backlog["oldest_pending_age_seconds"] > SENDER_STUCK.total_seconds()) or \
             backlog["oldest_due_age_seconds"] > SENDER_STUCK.total_seconds()

@@ -4,12 +4,12 @@ queues the daily digest and applies retention on time."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
+from email.utils import make_msgid
 from typing import Any
 
 from jinja2 import Environment
@@ -71,6 +71,11 @@ class Scheduler:
         self._escalation = Escalation(cfg, env)
         self._digest_done: date | None = None  # saves a query a minute once today's digest is out
         self._retention_done: date | None = None
+        # bot.roles.Role: with several workers, only its holder flags, mails, digests and retains;
+        # None (tests, one-shot commands) is the one process. Stall alerts stay with each process,
+        # as only a channel's poller knows its health.
+        self.leader: Any = None
+        self.wake = asyncio.Event()  # set when this process becomes the leader: tick at once
 
     async def run(self, stop: asyncio.Event) -> None:
         """Tick until `stop` is set; an error in one tick is logged and the next tick tries again."""
@@ -81,13 +86,22 @@ class Scheduler:
                 await self.tick()
             except Exception:  # one broad catch at the loop boundary: a bad tick must not stop the clock
                 logger.exception("scheduler: tick failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._interval)
+            self.wake.clear()
+            waiter, stopper = asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=self._interval, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()
         logger.info("scheduler: stopped")
 
     async def tick(self) -> Tick:
-        """One pass: flag new breaches, then queue the digest if it is due."""
+        """One pass: flag new breaches, then queue the digest if it is due (the leader's work), and
+        alert on stalled channels (each process's own)."""
         now = self._now()
+        if self.leader is not None and not self.leader.held:
+            alerted = await asyncio.to_thread(self.check_stalls)
+            if alerted and self._on_outbox is not None:
+                self._on_outbox()
+            return Tick()
         flagged = await asyncio.to_thread(self.flag_breaches, now)
         warned, mailed = await asyncio.to_thread(self.escalate, now)
         digest_for = await asyncio.to_thread(self.queue_digest_if_due, now)
@@ -127,7 +141,7 @@ class Scheduler:
         now = self.health.clock()
         newly: list[str] = []
         for name, ch in self.health.channels.items():
-            stalled = ch.polls and ch.silent_for(now) >= timedelta(minutes=minutes)
+            stalled = ch.polls and not ch.standby and ch.silent_for(now) >= timedelta(minutes=minutes)
             if stalled and name not in self._stalled:
                 self._stalled.add(name)
                 newly.append(name)
@@ -151,10 +165,12 @@ class Scheduler:
         with self._sessions() as s:
             s.add(Event(at=now, actor="signpost", kind=STALLED,
                         detail={"channel": name, "since": since, "error": ch.last_error}))
+            domain = self._cfg.office.mailbox.rsplit("@", 1)[-1]
             for duty in self._cfg.alerts.duty_addresses:
                 s.add(Outbox(kind="alert", channel="email", to_address=duty,
                              subject=f"Signpost: the {name} channel has stalled", text=text,
-                             headers={"Auto-Submitted": "auto-generated"}, not_before=now, created_at=now))
+                             headers={"Auto-Submitted": "auto-generated"},
+                             message_id=make_msgid("staff", domain=domain), not_before=now, created_at=now))
             s.commit()
         logger.error("channel %s stalled: no successful fetch for %d minutes (%s); duty told", name, silent, why)
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import socket
 import ssl
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, SmtpOutbound, secret
@@ -142,20 +145,40 @@ class Sender:
         self.chat = chat
         self.clock = clock or (lambda: datetime.now(UTC))
         self.wake = asyncio.Event()
+        # Who holds a claimed row (Outbox.claimed_by): this sender, in this process on this host.
+        self.identity = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = timedelta(seconds=cfg.store.outbox_lease_seconds)
 
     def _due(self, limit: int = 50) -> list[int]:
+        """Rows due now and not leased to a sender; each is claimed by `_claim` before it goes."""
         now = self.clock()
         with self.sessions() as s:
             # Urgent alerts first: they never wait behind other mail (and never depend on it).
             return list(s.scalars(
-                select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now)
+                select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now,
+                                        or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now))
                 .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id).limit(limit)))
 
-    def _load(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
+    def _claim(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
+        """Lease a pending row to this sender and load it; None if it is gone, done or leased to another.
+
+        One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: of two
+        senders racing for a row one wins and the other passes on without waiting. The lease,
+        committed before the send, outlives any one send (config), and a killed sender's expires.
+        """
+        now = self.clock()
+        free = (select(Outbox.id).where(Outbox.id == row_id, Outbox.status == OutboxStatus.pending,
+                                        or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now))
+                .with_for_update(skip_locked=True).scalar_subquery())
         with self.sessions() as s:
-            row = s.get(Outbox, row_id)
-            if row is None or row.status != OutboxStatus.pending:
+            won = s.execute(update(Outbox).where(Outbox.id.in_(free))
+                            .values(claimed_by=self.identity, lease_until=now + self.lease)
+                            .returning(Outbox.id), execution_options={"synchronize_session": False}).first()
+            if won is None:
                 return None
+            s.commit()
+            row = s.get(Outbox, row_id)
+            assert row is not None
             files = list(s.scalars(select(StoredAttachment).where(
                 StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
             ) if row.outbound_contact_id else []
@@ -176,8 +199,14 @@ class Sender:
     def _finish(self, row_id: int, error: Exception | None) -> None:
         now = self.clock()
         with self.sessions() as s:
-            row = s.get(Outbox, row_id)
+            row = s.get(Outbox, row_id, with_for_update=True)
             assert row is not None
+            if row.claimed_by != self.identity or row.status != OutboxStatus.pending:
+                # Only if a send outlasted the lease: the sender holding the row now records it.
+                logger.warning("outbox #%d: lease lost to %s during the send; leaving the row to it",
+                               row_id, row.claimed_by)
+                return
+            row.claimed_by, row.lease_until = None, None
             row.attempts += 1
             case = s.get(Case, row.case_id) if row.case_id else None
             if error is None:
@@ -222,14 +251,15 @@ class Sender:
                 f"Someone may be at risk now. Open case {ref} in the dashboard at once.\n")
         else:
             return  # the plain fallback failed too: logged above; never loop
+        domain = self.cfg.office.mailbox.rsplit("@", 1)[-1]
         for duty in self.cfg.alerts.duty_addresses:
             s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
                          subject=subject, text=text, headers={"Auto-Submitted": "auto-generated",
                                                               FALLBACK_HEADER: "yes"},
-                         not_before=now, created_at=now))
+                         message_id=make_msgid("staff", domain=domain), not_before=now, created_at=now))
 
     async def _send_one(self, row_id: int) -> None:
-        loaded = await asyncio.to_thread(self._load, row_id)
+        loaded = await asyncio.to_thread(self._claim, row_id)
         if loaded is None:
             return
         row, files = loaded
@@ -255,8 +285,23 @@ class Sender:
                 logger.exception("outbox #%d: sending pass failed for this row", row_id)
         return done
 
+    def release_stale_leases(self) -> int:
+        """SQLite: every lease in the store is a dead process's (one process serves the file: the
+        lock file sees to it), so its rows go at once rather than after the lease. PostgreSQL: none
+        touched, other workers may be sending them; their leases expire."""
+        with self.sessions() as s:
+            if s.get_bind().dialect.name != "sqlite":
+                return 0
+            ids = list(s.scalars(update(Outbox).where(Outbox.claimed_by.is_not(None),
+                                                      Outbox.status == OutboxStatus.pending)
+                                 .values(claimed_by=None, lease_until=None).returning(Outbox.id)))
+            s.commit()
+        return len(ids)
+
     async def run(self, stop: asyncio.Event, idle_seconds: float = 2.0) -> None:
         """Deliver due rows until `stop`; woken early by `wake` when new rows are queued."""
+        if n := await asyncio.to_thread(self.release_stale_leases):
+            logger.info("sender: %d row(s) claimed by a sender that stopped mid-send go again now", n)
         while not stop.is_set():
             self.wake.clear()
             try:

@@ -26,6 +26,8 @@ from store.repo import StoreContext
 from store.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
+# What `process_one` returns for a raw row another worker holds: it is theirs to triage.
+CLAIMED = "claimed"
 
 
 class Worker:
@@ -54,6 +56,12 @@ class Worker:
         self.wake = asyncio.Event()
 
     def next_raw_ids(self, limit: int = 100) -> list[int]:
+        """New raw messages, oldest first, leaving out those another worker is triaging now.
+
+        SKIP LOCKED (PostgreSQL; SQLite has one process and renders no FOR UPDATE) passes over
+        the rows other workers hold in their unit of work; the short transaction here releases
+        its own row locks at once, and `process_one` claims each row again for itself.
+        """
         with self.sessions() as s:
             return list(
                 s.scalars(
@@ -61,17 +69,32 @@ class Worker:
                     .where(RawMessage.status == RawStatus.new)
                     .order_by(RawMessage.received_at, RawMessage.id)
                     .limit(limit)
+                    .with_for_update(skip_locked=True)
                 )
             )
 
+    @staticmethod
+    def _claim(s: Session, raw_id: int, *, wait: bool = False) -> RawMessage | None:
+        """The raw row, locked by this unit of work until it commits or rolls back (or its
+        connection dies with a killed worker): None if missing or, unless `wait`, held by another."""
+        return s.scalars(select(RawMessage).where(RawMessage.id == raw_id)
+                         .with_for_update(skip_locked=not wait)).first()
+
     def process_one(self, raw_id: int) -> str:
-        """Triage one raw message; returns its new status. Never raises for a bad message."""
+        """Triage one raw message; returns its new status, or CLAIMED when another worker holds it.
+
+        The row is locked (SELECT ... FOR UPDATE SKIP LOCKED) for the whole unit of work, so any
+        number of workers, in one process or many, triage each message once. Never raises for a
+        bad message.
+        """
         try:
             with UnitOfWork(self.sessions) as uow:
                 s = uow.session
-                raw = s.get(RawMessage, raw_id)
-                if raw is None or raw.status != RawStatus.new:
-                    return raw.status.value if raw else "missing"
+                raw = self._claim(s, raw_id)
+                if raw is None:
+                    return CLAIMED  # another worker has it (or it is gone)
+                if raw.status != RawStatus.new:
+                    return str(raw.status.value)
                 ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env,
                                    detector=self.detector)
                 triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
@@ -88,25 +111,30 @@ class Worker:
             return RawStatus.failed.value
         except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
             logger.exception("raw #%d: triage failed", raw_id)
-            self._shunt(raw_id, repr(exc)[:2000], "triage_failed")
-            self._fail_safe(raw_id, repr(exc))
+            if self._shunt(raw_id, repr(exc)[:2000], "triage_failed"):
+                self._fail_safe(raw_id, repr(exc))
             return RawStatus.failed.value
         logger.info("%s", outcome_line(raw_id, triage))
         if self._on_outbox is not None:
             self._on_outbox()
         return RawStatus.triaged.value
 
-    def _shunt(self, raw_id: int, error: str, kind: str) -> None:
-        """Mark a raw message failed in a transaction of its own: the bytes stay, visible."""
+    def _shunt(self, raw_id: int, error: str, kind: str) -> bool:
+        """Mark a raw message failed in a transaction of its own: the bytes stay, visible.
+
+        The row is claimed again (waiting this time): between the rollback and here another
+        worker may have taken it, and what it decided stands. Returns whether this one shunted it.
+        """
         with UnitOfWork(self.sessions) as uow:
-            raw = uow.session.get(RawMessage, raw_id)
-            if raw is None:
-                return
+            raw = self._claim(uow.session, raw_id, wait=True)
+            if raw is None or raw.status != RawStatus.new:
+                return False
             raw.status = RawStatus.failed
             raw.error = error
             uow.session.add(Event(at=raw.received_at, raw_id=raw_id, actor="signpost", kind=kind,
                                   detail={"error": error}))
             uow.commit()
+        return True
 
     def _fail_safe(self, raw_id: int, error: str) -> None:
         """The plain acknowledgement with the 999 advice and a duty alert, in a transaction of its own."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -54,6 +56,9 @@ def make_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
+        if u.get_backend_name() == "postgresql" and "application_name" not in u.query:
+            # Names this process in pg_stat_activity, so the holder of a role is known (bot/roles.py).
+            kwargs["connect_args"] = {"application_name": f"signpost {socket.gethostname()} pid {os.getpid()}"[:63]}
     engine = create_engine(u, **kwargs)
     if u.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -74,8 +79,55 @@ def alembic_config(engine: Engine) -> AlembicConfig:
 
 
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration (safe to call on every start)."""
+    """Create or upgrade the schema to the newest migration (safe to call on every start).
+
+    On PostgreSQL the migration runs under a transaction-level advisory lock on the schema, so
+    workers starting together on a fresh database take turns: the first creates the tables, the
+    others wait for its commit and then find nothing to do (DDL is transactional there).
+    """
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended('signpost migrate ' "
+                              "|| current_database() || '.' || coalesce(current_schema(), ''), 0))"))
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+class StoreInUse(Exception):
+    """Another `signpost run` already serves this SQLite file."""
+
+
+def lock_sqlite_store(url: str) -> IO[str] | None:
+    """Take the single-process lock of a SQLite store (a `.lock` file beside it), held while open.
+
+    SQLite is the embedded store for one process: a second `signpost run` on the same file would
+    answer every message twice. The lock is fcntl's, so it dies with its process, even a killed
+    one. Returns the open lock file (keep it), or None for other backends and in-memory stores.
+
+    Raises:
+        StoreInUse: another process holds the lock.
+    """
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    import fcntl  # POSIX; the service runs on Linux (Dockerfile, deploy/)
+
+    path = Path(u.database).resolve().with_name(Path(u.database).name + ".lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for the life of the process
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise StoreInUse(
+            f"the SQLite store {u.database} is already served by {holder}. SQLite serves one "
+            "`signpost run` at a time; to run several workers, give them one PostgreSQL store "
+            "(README, Several workers on PostgreSQL).") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"`signpost run` pid {os.getpid()} on {socket.gethostname()}\n")
+    handle.flush()
+    return handle

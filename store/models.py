@@ -352,6 +352,10 @@ class Outbox(Base):
     actor: Mapped[str] = mapped_column(String(80), default="signpost")
     # The outbound Contact this row delivers (a caseworker's reply): its attachments go with it.
     outbound_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"))
+    # The sender delivering it now (bot/sender.py) and until when: a sender killed mid-send
+    # leaves a lease that expires, and another sender then takes the row (same Message-ID).
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
 
 
 class ChannelState(Base):

@@ -3,28 +3,45 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import RefCounter
 
 
 def next_reference(session: Session, prefix: str, year: int) -> str:
-    """Allocate the next reference inside the caller's transaction.
+    """Allocate the next reference for a case the caller's transaction creates.
 
-    The counter row is read FOR UPDATE (PostgreSQL row lock; SQLite has one writer at a
-    time anyway), so two transactions never get the same number.
+    One statement, INSERT ... ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last
+    (PostgreSQL; SQLite >= 3.35): the first case of a year creates the counter row and every
+    later one bumps it under the row's lock, so two workers racing, even on the first case of
+    a new year, never get the same number and never fail on the primary key.
+
+    On PostgreSQL the statement commits at once on a connection of its own: the counter row's
+    lock lasts one statement, not a whole triage, so workers do not queue behind each other's
+    units of work. A number is never given twice; one is skipped when the triage that took it
+    rolls back. SQLite (one writer at a time anyway) allocates inside the caller's transaction.
+    So on PostgreSQL a transaction must not write RefCounter rows itself before calling this (the
+    allocating connection would wait for its commit); only this function writes them.
     """
-    row = session.scalar(
-        select(RefCounter).where(RefCounter.prefix == prefix, RefCounter.year == year).with_for_update()
-    )
-    if row is None:
-        row = RefCounter(prefix=prefix, year=year, last=0)
-        session.add(row)
-    row.last += 1
-    session.flush()
-    return f"{prefix}-{year}-{row.last:05d}"
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        with bind.engine.begin() as conn:
+            last = conn.execute(_bump(postgresql, prefix, year)).scalar_one()
+    else:
+        session.flush()  # a counter row added in this session (tests, imports) is in the table first
+        dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
+        last = session.execute(_bump(dialect, prefix, year),
+                               execution_options={"synchronize_session": False}).scalar_one()
+    return f"{prefix}-{year}-{last:05d}"
+
+
+def _bump(dialect: Any, prefix: str, year: int) -> Any:
+    stmt = dialect.insert(RefCounter).values(prefix=prefix, year=year, last=1)
+    return stmt.on_conflict_do_update(index_elements=[RefCounter.prefix, RefCounter.year],
+                                      set_={"last": RefCounter.last + 1}).returning(RefCounter.last)
 
 
 # PREFIX-YEAR-NUMBER however typed: "mid-2026-3", "MID 2026 00003", "mid/2026/3"; or YEAR-NUMBER alone.

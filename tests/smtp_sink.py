@@ -26,6 +26,7 @@ class Received:
     data: bytes
     tls: bool = False  # the message came over TLS (implicit or after STARTTLS)
     login: str | None = None  # the user the client authenticated as
+    at: float = field(default_factory=time.monotonic)  # when it arrived (bench/multiworker_bench.py)
 
     @property
     def message(self) -> EmailMessage:

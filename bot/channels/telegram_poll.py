@@ -69,6 +69,9 @@ class TelegramChannel:
         self._stored: set[int] = set()  # update ids committed by on_update, read once by the caller
         self._tasks: list[asyncio.Task[None]] = []
         self.health: Any = None  # a bot.health.ChannelHealth, set by the composition root
+        # bot.roles.Role: with several workers, one polls getUpdates (two would get 409 Conflict);
+        # every worker sends. None: this process polls.
+        self.role: Any = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -154,7 +157,28 @@ class TelegramChannel:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
         if self.settings.mode == "polling":
-            await self._poll()
+            if self.role is None:
+                await self._poll()
+            else:
+                await self.role.run(self._poll_while_held, asyncio.Event())  # stopped by cancelling
+
+    async def _poll_while_held(self, role_stop: asyncio.Event) -> None:
+        """Poll while this process holds the bot's poller role; the offset is in the store, so a
+        worker taking over carries on where the last holder confirmed."""
+        if self.health is not None:
+            self.health.take_over()
+        poll = asyncio.create_task(self._poll(), name="telegram-poll")
+        stopper = asyncio.ensure_future(role_stop.wait())
+        try:
+            await asyncio.wait({poll, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            poll.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poll
+            if self.health is not None:
+                self.health.stand_by()
+                self.health.connected = self.ready.is_set()  # still sending
 
     # -- intake --------------------------------------------------------------------------------
 

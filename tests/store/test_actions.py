@@ -171,6 +171,7 @@ def test_merge_moves_contacts_leaves_events_where_they_were_and_keeps_a_pointing
 def test_split_moves_a_contact_to_a_new_case_with_the_next_reference(db_sessions: Any) -> None:
     with db_sessions() as s:
         s.add(RefCounter(prefix="MID", year=2026, last=41))
+        s.commit()  # numbered earlier (store/refs.py allocates on a connection of its own on PostgreSQL)
         case = make_case(s, "MID-2026-00041")
         stray = add_inbound(s, case, subject="Fly-tipping", body="Rubbish dumped in the lane.",
                             at=T0 + timedelta(hours=3), decision=("correspondence", "local_council", False))

@@ -1,0 +1,372 @@
+"""Many workers on one store, mechanism by mechanism: threads and sessions racing for raw rows, outbox
+rows, reference numbers, migrations and roles, on SQLite and on a fresh PostgreSQL schema."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from sqlalchemy import func, inspect, select, text
+from workers import ROOT, WorkerProcess, pg_schema, write_config
+
+from bot.health import Health, readiness
+from bot.intake import Intake
+from bot.roles import Role, engine_of
+from bot.scheduler import Scheduler
+from bot.sender import Sender, SmtpTransport
+from bot.templating import template_env
+from bot.worker import CLAIMED, Worker
+from handlers.compose import make_environment
+from store.db import alembic_config, make_engine, make_sessionmaker, migrate
+from store.models import Case, Contact, Decision, DigestRun, Outbox, OutboxStatus, RawMessage, RawStatus
+from store.refs import next_reference
+
+T0 = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
+OFFICE = "enquiries@wessexvale-pcc.gov.uk"
+
+
+def in_threads(n: int, target: Any) -> list[Any]:
+    """Run target(k) in n threads released together; their results in order (an exception re-raised)."""
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+    errors: list[BaseException] = []
+
+    def run(k: int) -> None:
+        barrier.wait()
+        try:
+            results[k] = target(k)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    if errors:
+        raise errors[0]
+    return results
+
+
+def citizen(n: int) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = f"Resident {n} <resident{n}@example.org>"
+    msg["To"] = OFFICE
+    msg["Subject"] = f"Street lights out on road {n}"
+    msg["Date"] = format_datetime(T0 + timedelta(minutes=n))
+    msg["Message-ID"] = f"<c{n}@example.org>"
+    msg.set_content(f"The street lights on road number {n} in Kingsmere have been out for a week.")
+    return bytes(msg)
+
+
+# ---- reference numbers ----
+
+def test_references_allocated_by_racing_sessions_never_collide_even_on_the_first_of_a_year(
+        db_sessions: Any) -> None:
+    def allocate(k: int) -> list[str]:
+        refs = []
+        for _ in range(10):
+            with db_sessions() as s:
+                refs.append(next_reference(s, "MID", 2031))  # no counter row yet: the first of the year
+                s.commit()
+        return refs
+
+    refs = [r for batch in in_threads(6, allocate) for r in batch]
+    assert sorted(refs) == [f"MID-2031-{n:05d}" for n in range(1, 61)]
+
+
+# ---- raw messages ----
+
+@pytest.fixture
+def pg_sessions() -> Any:
+    with pg_schema() as (url, _engine):
+        engine = make_engine(url)
+        migrate(engine)
+        yield make_sessionmaker(engine)
+        engine.dispose()
+
+
+def test_workers_racing_over_the_same_messages_triage_each_once(pg_sessions: Any, make_cfg: Any,
+                                                                triage_model: Any) -> None:
+    """PostgreSQL: SQLite serves one process with one worker loop (the lock file sees to the first)."""
+    db_sessions = pg_sessions
+    cfg = make_cfg()
+    intake = Intake(db_sessions)
+    for n in range(24):
+        intake.accept("smtp", f"c{n}", citizen(n), T0 + timedelta(minutes=n))
+    workers = [Worker(cfg, db_sessions, make_environment(), triage_model) for _ in range(3)]
+    outcomes = in_threads(3, lambda k: [workers[k].process_one(i) for i in workers[k].next_raw_ids()])
+    done = [o for batch in outcomes for o in batch]
+    assert len(done) > 24 and set(done) <= {RawStatus.triaged.value, CLAIMED}  # they did race
+    with db_sessions() as s:
+        assert set(s.scalars(select(RawMessage.status))) == {RawStatus.triaged}
+        assert s.scalar(select(func.count()).select_from(Contact).where(Contact.raw_id.is_not(None))) == 24
+        assert s.scalar(select(func.count()).select_from(Decision)) == 24
+        assert s.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "ack")) == 24
+        refs = list(s.scalars(select(Case.reference)))
+        assert len(refs) == len(set(refs)) == 24
+
+
+def test_a_raw_row_held_by_another_worker_is_skipped_and_taken_when_that_worker_dies(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any) -> None:
+    acc = Intake(pg_sessions).accept("smtp", "c1", citizen(1), T0)
+    worker = Worker(make_cfg(), pg_sessions, make_environment(), triage_model)
+    other = pg_sessions()  # another worker, mid-way through this message's unit of work
+    other.scalars(select(RawMessage).where(RawMessage.id == acc.raw_id).with_for_update()).one()
+    try:
+        assert worker.next_raw_ids() == []
+        assert worker.process_one(acc.raw_id) == CLAIMED
+        # Killed: its connection goes, and PostgreSQL drops the lock with it.
+        other.connection().invalidate()
+    finally:
+        other.close()
+    assert worker.next_raw_ids() == [acc.raw_id]
+    assert worker.process_one(acc.raw_id) == RawStatus.triaged.value
+    assert worker.process_one(acc.raw_id) == RawStatus.triaged.value  # and never twice
+    with pg_sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Decision)) == 1
+
+
+# ---- outbox ----
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def add_rows(sessions: Any, n: int) -> list[int]:
+    with sessions() as s:
+        rows = [Outbox(kind="ack", channel="email", to_address=f"resident{k}@example.org", subject=f"ack {k}",
+                       text="Thank you.\n", headers={"Auto-Submitted": "auto-replied"},
+                       message_id=f"<ack-{k}@wessexvale-pcc.gov.uk>", not_before=T0, created_at=T0)
+                for k in range(n)]
+        s.add_all(rows)
+        s.commit()
+        return [r.id for r in rows]
+
+
+def sending_cfg(make_cfg: Any, sink: Any) -> Any:
+    return make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": sink.port,
+                       "channels.smtp_outbound.timeout_seconds": 5, "store.outbox_lease_seconds": 60})
+
+
+async def test_senders_racing_over_one_outbox_send_each_row_once(db_sessions: Any, make_cfg: Any,
+                                                                 smtp_sink: Any) -> None:
+    cfg = sending_cfg(make_cfg, smtp_sink)
+    add_rows(db_sessions, 30)
+    clock = Clock()
+    senders = [Sender(cfg, db_sessions, SmtpTransport(cfg), clock=clock) for _ in range(3)]
+    await asyncio.gather(*(s.send_due() for s in senders))
+    got = [m["Message-ID"] for m in smtp_sink.messages]
+    assert sorted(got) == sorted(f"<ack-{k}@wessexvale-pcc.gov.uk>" for k in range(30))
+    with db_sessions() as s:
+        rows = list(s.scalars(select(Outbox)))
+        assert {(r.status, r.attempts, r.claimed_by, r.lease_until) for r in rows} == {(OutboxStatus.sent, 1,
+                                                                                         None, None)}
+
+
+async def test_a_killed_senders_lease_runs_out_and_another_sends_the_row_with_the_same_message_id(
+        db_sessions: Any, make_cfg: Any, smtp_sink: Any) -> None:
+    cfg = sending_cfg(make_cfg, smtp_sink)
+    (row_id,) = add_rows(db_sessions, 1)
+    clock = Clock()
+    dead = Sender(cfg, db_sessions, SmtpTransport(cfg), clock=clock)
+    assert dead._claim(row_id) is not None  # claimed, then killed before it could send
+    live = Sender(cfg, db_sessions, SmtpTransport(cfg), clock=clock)
+    assert await live.send_due() == 0  # leased to the dead one
+    with db_sessions() as s:
+        row = s.get(Outbox, row_id)
+        assert row.claimed_by == dead.identity and row.lease_until == T0 + timedelta(seconds=60)
+    clock.now = T0 + timedelta(seconds=61)
+    assert await live.send_due() == 1
+    (msg,) = await smtp_sink.wait_for_async(1)
+    assert msg["Message-ID"] == "<ack-0@wessexvale-pcc.gov.uk>"
+    dead._finish(row_id, None)  # a sender that was only slow, back late: the row is not its to record
+    with db_sessions() as s:
+        row = s.get(Outbox, row_id)
+        assert (row.status, row.attempts, row.claimed_by) == (OutboxStatus.sent, 1, None)
+
+
+def test_lease_shorter_than_two_relay_timeouts_is_refused(make_cfg: Any) -> None:
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError, match="outbox_lease_seconds"):
+        make_cfg(**{"store.outbox_lease_seconds": 50, "channels.smtp_outbound.timeout_seconds": 30})
+
+
+# ---- migrations ----
+
+def test_workers_migrating_an_empty_schema_together_wait_for_each_other() -> None:
+    with pg_schema() as (url, probe):
+        engines = [make_engine(url) for _ in range(4)]
+        try:
+            in_threads(4, lambda k: migrate(engines[k]))
+        finally:
+            for e in engines:
+                e.dispose()
+        with probe.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
+            assert "outbox" in inspect(conn).get_table_names()
+
+
+def test_migration_0002_adds_the_outbox_lease_to_a_0001_store(tmp_path: Path) -> None:
+    for url_ctx in ("sqlite", "postgresql"):
+        if url_ctx == "sqlite":
+            engine = make_engine(f"sqlite:///{tmp_path}/old.db")
+            check(engine)
+            engine.dispose()
+        else:
+            with pg_schema() as (url, _):
+                engine = make_engine(url)
+                check(engine)
+                engine.dispose()
+
+
+def check(engine: Any) -> None:
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO outbox (kind, channel, to_address, subject, text, headers, status, attempts,"
+                          " not_before, created_at, actor) VALUES ('ack', 'email', 'a@example.org', 's', 't', '{}',"
+                          " 'pending', 0, '2026-06-02 09:00:00+00:00', '2026-06-02 09:00:00+00:00', 'signpost')"))
+    migrate(engine)
+    with make_sessionmaker(engine)() as s:
+        row = s.scalars(select(Outbox)).one()
+        assert (row.claimed_by, row.lease_until, row.status) == (None, None, OutboxStatus.pending)
+
+
+# ---- roles (advisory locks) ----
+
+def test_one_holder_per_role_and_a_dead_holders_role_is_taken_over() -> None:
+    with pg_schema() as (url, admin):
+        a, b = make_engine(url), make_engine(url)
+        first, second = Role("imap box@host/INBOX", a), Role("imap box@host/INBOX", b)
+        other = Role("imap another@host/INBOX", b)
+        try:
+            assert first.try_acquire() and first.held
+            assert not second.try_acquire()
+            assert second.state().startswith("standby (held by signpost ")  # its application_name
+            assert other.try_acquire()  # another mailbox is another role
+            assert first.is_alive()
+            pid = first._conn.execute(text("SELECT pg_backend_pid()")).scalar()  # type: ignore[union-attr]
+            with admin.connect() as conn:  # the holder's connection dies (a killed worker, a network cut)
+                conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+            assert not first.is_alive() and not first.held
+            assert second.try_acquire()
+            assert not first.try_acquire()
+        finally:
+            for role in (first, second, other):
+                role.close()
+            a.dispose()
+            b.dispose()
+
+
+async def test_a_role_job_moves_to_the_standby_when_its_holder_dies() -> None:
+    with pg_schema() as (url, admin):
+        engines = [make_engine(url), make_engine(url)]
+        roles = [Role("telegram bot 42", e, retry_seconds=0.2) for e in engines]
+        trail: list[tuple[str, int]] = []
+        stop = asyncio.Event()
+
+        def job(k: int) -> Any:
+            async def run(role_stop: asyncio.Event) -> None:
+                trail.append(("start", k))
+                await role_stop.wait()
+                trail.append(("stop", k))
+            return run
+
+        tasks = [asyncio.create_task(r.run(job(k), stop)) for k, r in enumerate(roles)]
+        try:
+            await wait_until(lambda: len(trail) == 1)
+            holder = trail[0][1]
+            await asyncio.sleep(0.6)  # three tries of the standby: still the one job
+            assert trail == [("start", holder)]
+            pid = roles[holder]._conn.execute(text("SELECT pg_backend_pid()")).scalar()  # type: ignore[union-attr]
+            with admin.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+            await wait_until(lambda: len(trail) == 3)
+            # The holder saw its lock connection gone and stopped its job; one worker (the standby,
+            # or the old holder on a new connection, whichever tried first) runs it again.
+            assert ("stop", holder) in trail and [e for e, _ in trail].count("start") == 2
+            assert sum(r.held for r in roles) == 1
+        finally:
+            stop.set()
+            await asyncio.gather(*tasks)
+            for e in engines:
+                e.dispose()
+
+
+async def wait_until(cond: Any, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+def test_on_sqlite_the_one_process_holds_every_role(sqlite_sessions: Any) -> None:
+    role = Role("scheduler", engine_of(sqlite_sessions))
+    assert role.held and role.try_acquire() and role.is_alive()
+
+
+def test_readyz_names_the_roles_this_worker_holds(make_cfg: Any, sqlite_sessions: Any) -> None:
+    health = Health()
+    health.roles["scheduler"] = Role("scheduler", engine_of(sqlite_sessions))
+    ready, body = readiness(make_cfg(), sqlite_sessions, health)
+    assert ready and body["checks"]["roles"] == {"ok": True, "scheduler": "held"}
+
+
+# ---- the scheduler ----
+
+async def test_only_the_scheduler_leader_flags_and_queues_the_digest(pg_sessions: Any, make_cfg: Any) -> None:
+    cfg = make_cfg(**{"digest.recipients": ["head@example.org"], "digest.time": "08:00"})
+    with pg_sessions() as s:  # acknowledge by Wed 3 June, never acknowledged
+        s.add(Case(reference="MID-2026-00001", opened_at=T0 - timedelta(days=9), acknowledge_by=date(2026, 5, 26),
+                   respond_by=date(2026, 6, 8), last_action_at=T0 - timedelta(days=9)))
+        s.commit()
+    engine = engine_of(pg_sessions)
+    schedulers = [Scheduler(cfg, pg_sessions, template_env(), now=lambda: T0) for _ in range(2)]
+    for sched in schedulers:
+        sched.leader = Role("scheduler", engine)
+    try:
+        assert schedulers[0].leader.try_acquire() and not schedulers[1].leader.try_acquire()
+        follower, leader = await schedulers[1].tick(), await schedulers[0].tick()
+        assert follower.flagged == [] and follower.digest_for is None
+        assert "breach_acknowledge" in [b.kind for b in leader.flagged] and leader.digest_for == date(2026, 6, 2)
+        with pg_sessions() as s:
+            assert s.scalar(select(func.count()).select_from(DigestRun)) == 1
+    finally:
+        for sched in schedulers:
+            sched.leader.close()
+
+
+# ---- SQLite: one process ----
+
+def test_a_second_signpost_run_on_one_sqlite_file_is_refused(tmp_path: Path, smtp_sink: Any) -> None:
+    cfg = write_config(tmp_path / "config.yaml", f"sqlite:///{tmp_path}/store.db", smtp_sink.port)
+    first = WorkerProcess(cfg, tmp_path / "home", "first").start()
+    try:
+        first.wait_ready()
+        second = subprocess.run([sys.executable, "-m", "bot.cli", "run", "--config", str(cfg), "--home",
+                                 str(tmp_path / "home")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert second.returncode == 3
+        assert f"the SQLite store {tmp_path}/store.db is already served by `signpost run` pid " \
+               f"{first.proc.pid}" in second.stderr  # type: ignore[union-attr]
+        assert "PostgreSQL" in second.stderr
+    finally:
+        first.stop()
+    assert first.proc is not None and first.proc.returncode == 0
