@@ -1,4 +1,4 @@
-"""Regression: corpora from four other areas, each with its own office config, hold the triage targets."""
+"""Regression: corpora from nine other areas, each with its own office config, hold the triage targets."""
 
 from __future__ import annotations
 

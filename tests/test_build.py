@@ -92,8 +92,9 @@ class WelshEverywhere:
 def test_build_injects_the_language_detector(make_cfg: Any, sqlite_sessions: Any, triage_model: Any) -> None:
     detector = WelshEverywhere()
     parts = build(make_cfg(), sessions=sqlite_sessions, model=triage_model, detector=detector, clock=lambda: FIXED)
-    parts.intake.accept("smtp", "m1", mail("Parking", "The cars are parked on the pavement again on our road.",
-                                           "<m1@x>"), FIXED)
+    # "diolch": a Welsh word, so the text is given to the detector (triage.language.welsh_words).
+    parts.intake.accept("smtp", "m1", mail("Parking", "The cars are parked on the pavement again on our road. "
+                                           "Diolch.", "<m1@x>"), FIXED)
     assert parts.worker.drain() == 1 and parts.detector is detector
     with sqlite_sessions() as s:
         decision = s.scalar(select(Decision))
