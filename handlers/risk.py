@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from handlers.cues import Cues
 from handlers.matchtext import template_words
-from handlers.types import CampaignRef, Context, Incoming
+from handlers.types import CampaignRef, CaseRef, Context, Incoming
 
 # Sentence ends and line breaks (structural: how a text is cut into sentences, not vocabulary).
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -37,22 +37,25 @@ def story_marks(anchored: list[bool], sentences_: list[str], past: Cues, present
     return out
 
 
+def _recent_chat_cases(inc: Incoming, ctx: Context, now: datetime, minutes: float) -> list[tuple[CaseRef, str]]:
+    """The (case, last inbound text) pairs of the same Telegram user with a contact in the last `minutes`."""
+    if inc.telegram_user_id is None or minutes <= 0:
+        return []
+    person = ctx.person_for_identity("telegram", str(inc.telegram_user_id))
+    if person is None:
+        return []
+    since = now - timedelta(minutes=minutes)
+    return [(case, text) for case, text in ctx.recent_cases_for_person(person, since)
+            if case.last_contact_at is not None and case.last_contact_at >= since]
+
+
 def chat_history(inc: Incoming, ctx: Context, now: datetime, minutes: float) -> str:
     """The same Telegram user's messages of the last `minutes` (oldest first), for fragments.
 
     People in danger write in bursts ("she said earlier she'd got her tablets out" after "my
     friend sent me a goodbye"): each fragment is read with the ones before it.
     """
-    if inc.telegram_user_id is None or minutes <= 0:
-        return ""
-    person = ctx.person_for_identity("telegram", str(inc.telegram_user_id))
-    if person is None:
-        return ""
-    since = now - timedelta(minutes=minutes)
-    recent = [
-        (case, text) for case, text in ctx.recent_cases_for_person(person, since)
-        if case.campaign_id is None and case.last_contact_at is not None and case.last_contact_at >= since
-    ]
+    recent = [(case, text) for case, text in _recent_chat_cases(inc, ctx, now, minutes) if case.campaign_id is None]
     if not recent:
         return ""
     _case, text = max(recent, key=lambda ct: ct[0].last_contact_at or now)
@@ -65,14 +68,8 @@ def chat_conversation(inc: Incoming, ctx: Context, case_id: int, now: datetime, 
     The earlier fragments of the conversation this message continues ("got a text saying my parcel
     ..." before "I clicked it and put my card in"), for reading the fragments as one report.
     """
-    if inc.telegram_user_id is None or minutes <= 0:
-        return ""
-    person = ctx.person_for_identity("telegram", str(inc.telegram_user_id))
-    if person is None:
-        return ""
-    since = now - timedelta(minutes=minutes)
-    for case, text in ctx.recent_cases_for_person(person, since):
-        if case.id == case_id and case.last_contact_at is not None and case.last_contact_at >= since:
+    for case, text in _recent_chat_cases(inc, ctx, now, minutes):
+        if case.id == case_id:
             return text.strip()
     return ""
 
