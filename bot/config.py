@@ -228,6 +228,15 @@ class Acknowledgements(_Model):
     window_hours: float = Field(24, gt=0)
 
 
+def _compiles(v: str) -> str:
+    """A config regex, refused at start-up with re's reason if it does not compile."""
+    try:
+        re.compile(v)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from exc
+    return v
+
+
 class Helpline(_Model):
     """A helpline the urgent reply names when it fits the risk (handlers/compose.py helplines_for)."""
 
@@ -242,11 +251,7 @@ class Helpline(_Model):
     @field_validator("words")
     @classmethod
     def _regex(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from exc
-        return v
+        return _compiles(v)
 
 
 class Campaigns(_Model):
@@ -342,12 +347,8 @@ class TagRule(_Model):
 
     @field_validator("pattern")
     @classmethod
-    def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from exc
-        return v
+    def _pattern(cls, v: str) -> str:
+        return _compiles(v)
 
 
 class Tags(_Model):

@@ -166,3 +166,15 @@ def test_a_config_typo_stops_signpost_run_naming_the_key(tmp_path: Path) -> None
     assert done.returncode == 2
     assert "channels.smtp_intake.prot" in done.stderr and "Extra inputs are not permitted" in done.stderr
     assert not (tmp_path / "s.db").exists()  # stopped before opening the store
+
+
+def test_a_regex_in_the_config_that_does_not_compile_is_refused_with_the_reason() -> None:
+    import pydantic
+
+    from bot.config import Helpline, TagRule
+
+    with pytest.raises(pydantic.ValidationError, match="not a regular expression"):
+        Helpline(name="A line", words="(unclosed")
+    with pytest.raises(pydantic.ValidationError, match="not a regular expression"):
+        TagRule(tag="theme:roads", pattern="[a-")
+    assert TagRule(tag="theme:roads", pattern=r"\bpothole").pattern == r"\bpothole"
