@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot import training
 from bot.cli import main
 from bot.progress import Progress
 from tests.test_cli import write_eml
@@ -90,17 +88,9 @@ def test_replay_command_prints_progress_lines_to_stderr(tmp_path: Path, capsys: 
 def test_train_reports_each_example_the_vectoriser_and_each_head(make_cfg: Any, tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     from handlers import model
-    from store.db import make_engine, migrate
+    from tests.test_training import run_train
 
-    db = tmp_path / "train.db"
-    engine = make_engine(f"sqlite:///{db}")
-    migrate(engine)
-    engine.dispose()
-    cfg = make_cfg(**{"store.url": f"sqlite:///{db}"})
-    parser = argparse.ArgumentParser()
-    training.add_arguments(parser)
-    args = parser.parse_args(["--output", str(tmp_path / "m.joblib"), "--progress-every", "100000"])
-    assert training.main(args, cfg) == 0
+    assert run_train(make_cfg, tmp_path, "--progress-every", "100000") == 0
     shipped = len(model.load_examples())
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith(f"train: {model.training_steps(shipped)} steps in ")

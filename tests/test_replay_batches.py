@@ -97,14 +97,12 @@ async def test_a_batched_replay_stores_every_message_and_follows_a_thread_across
 
 
 async def test_one_commit_stores_a_whole_batch(make_cfg: Any, tmp_path: Path, triage_model: Any) -> None:
-    from store.db import make_engine, make_sessionmaker, migrate
+    from bot.app import open_store
 
     write_corpus(tmp_path / "in")
     commits = {}
     for batch in (1, 7):
-        engine = make_engine(f"sqlite:///{tmp_path}/b{batch}.db")
-        migrate(engine)
-        sessions = make_sessionmaker(engine)
+        engine, sessions = open_store(f"sqlite:///{tmp_path}/b{batch}.db")
         with counting(sessions) as seen:
             await replay(make_cfg(), sessions, [tmp_path / "in"], FileSinkTransport(tmp_path / f"out{batch}"),
                          model=triage_model, batch=batch)
@@ -156,14 +154,12 @@ def seed_cases(sessions: Any, n: int, at: datetime) -> None:
 
 async def test_statements_per_message_do_not_grow_with_the_cases_in_the_store(
         make_cfg: Any, tmp_path: Path, triage_model: Any) -> None:
-    from store.db import make_engine, make_sessionmaker, migrate
+    from bot.app import open_store
 
     write_corpus(tmp_path / "in")
     counted = {}
     for cases in (0, 3000):
-        engine = make_engine(f"sqlite:///{tmp_path}/s{cases}.db")
-        migrate(engine)
-        sessions = make_sessionmaker(engine)
+        engine, sessions = open_store(f"sqlite:///{tmp_path}/s{cases}.db")
         if cases:
             seed_cases(sessions, cases, T0 - timedelta(days=2))
         with counting(sessions) as seen:

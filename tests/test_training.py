@@ -46,16 +46,18 @@ def test_train_from_store_writes_the_model_that_load_model_prefers(sqlite_sessio
     assert model.load_model(str(out)).source == "shipped+1 corrections"
 
 
-def test_main_prints_what_it_did(make_cfg: Any, tmp_path: Path, capsys: Any) -> None:
-    from store.db import make_engine, migrate
+def run_train(make_cfg: Any, tmp_path: Path, *argv: str) -> int:
+    """`signpost train --output tmp/m.joblib ARGV...` against a fresh, migrated SQLite store."""
+    from bot.app import open_store
 
-    db = tmp_path / "train.db"
-    engine = make_engine(f"sqlite:///{db}")
-    migrate(engine)
-    engine.dispose()
-    cfg = make_cfg(**{"store.url": f"sqlite:///{db}"})
+    url = f"sqlite:///{tmp_path}/train.db"
+    open_store(url)[0].dispose()
     parser = argparse.ArgumentParser()
     training.add_arguments(parser)
-    args = parser.parse_args(["--output", str(tmp_path / "m.joblib")])
-    assert training.main(args, cfg) == 0
+    args = parser.parse_args(["--output", str(tmp_path / "m.joblib"), *argv])
+    return training.main(args, make_cfg(**{"store.url": url}))
+
+
+def test_main_prints_what_it_did(make_cfg: Any, tmp_path: Path, capsys: Any) -> None:
+    assert run_train(make_cfg, tmp_path) == 0
     assert "0 corrected examples" in capsys.readouterr().out
