@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from email.utils import make_msgid
 
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
@@ -30,3 +31,8 @@ def due_dates(cfg: Config, received_at: datetime, category: str | None) -> tuple
 
 def msgid_domain(cfg: Config) -> str:
     return cfg.office.mailbox.rsplit("@", 1)[1]
+
+
+def new_message_id(cfg: Config, idstring: str) -> str:
+    """A fresh Message-ID on the office's own domain; `idstring` says what sent it (signpost, staff, digest)."""
+    return make_msgid(idstring, domain=msgid_domain(cfg))

@@ -13,12 +13,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from email.utils import make_msgid
 
 from jinja2 import Environment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.casework import new_message_id
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.reporting.figures import Breach, CaseDeadline, is_casework
@@ -91,11 +91,10 @@ def _mailed(session: Session, case_id: int, kind: str, deadline_kind: str, deadl
 
 def _queue(session: Session, cfg: Config, case_id: int, to: Sequence[str], subject: str, text: str,
            now: datetime) -> None:
-    domain = cfg.office.mailbox.rsplit("@", 1)[1]
     for address in to:
         session.add(Outbox(case_id=case_id, kind=OutboxKind.STAFF.value, channel="email", to_address=address,
                            subject=subject, text=text, headers={"Auto-Submitted": "auto-generated"},
-                           message_id=make_msgid("staff", domain=domain), not_before=now, created_at=now))
+                           message_id=new_message_id(cfg, "staff"), not_before=now, created_at=now))
 
 
 def _day(d: date) -> str:

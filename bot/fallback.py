@@ -13,12 +13,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.policy import compat32
-from email.utils import getaddresses, make_msgid
+from email.utils import getaddresses
 
 from jinja2 import Environment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.casework import msgid_domain, new_message_id
 from bot.config import Config
 from handlers.compose import greeting, office_variables, render_reply
 from handlers.machine_mail import find_machine_evidence
@@ -119,7 +120,7 @@ def acknowledge_failed(s: Session, cfg: Config, env: Environment, raw: RawMessag
     w = find_writer(raw, own, cfg.triage.machine_mail)
     acked = (w is not None and not w.machine and w.to not in own and not was_acknowledged(s, raw.id)
              and not _over_limit(s, cfg, w.to, now))
-    domain = cfg.office.mailbox.rsplit("@", 1)[1]
+    domain = msgid_domain(cfg)
     if acked and w is not None:
         subject, text, html = _reply_text(cfg, env, w)
         headers = {"Auto-Submitted": "auto-replied", "X-Loop": cfg.office.mailbox}
@@ -127,7 +128,7 @@ def acknowledge_failed(s: Session, cfg: Config, env: Environment, raw: RawMessag
             headers |= {"In-Reply-To": w.message_id, "References": w.message_id}
         s.add(Outbox(kind="ack", channel=w.channel, to_address=w.to, to_name=w.name[:255] or None, subject=subject,
                      text=text, html=html if w.channel == "email" else None, headers=headers,
-                     message_id=make_msgid("signpost", domain=domain) if w.channel == "email" else
+                     message_id=new_message_id(cfg, "signpost") if w.channel == "email" else
                      f"<tg-out-raw{raw.id}-fallback@{domain}>", not_before=now, created_at=now))
     who = f"{w.to} ({w.channel})" if w else "an unknown sender"
     text = (f"Signpost could not triage message #{raw.id} from {who}: {error[:500]}\n\n"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from email.utils import make_msgid
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.casework import msgid_domain, new_message_id
 from bot.config import Config
 from bot.fallback import was_acknowledged
 from bot.place import Placement, event
@@ -80,8 +80,8 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
 def _outbox(s: Session, cfg: Config, triage: Triage, case: Case | None, contact: Contact, reply: Reply,
             kind: OutboxKind, to: str, channel: str, due: datetime) -> Outbox:
     inc = triage.incoming
-    domain = cfg.office.mailbox.split("@", 1)[1]
-    msgid = make_msgid("signpost", domain=domain) if channel == "email" else f"<tg-out-{contact.id}-{kind}@{domain}>"
+    msgid = (new_message_id(cfg, "signpost") if channel == "email"
+             else f"<tg-out-{contact.id}-{kind}@{msgid_domain(cfg)}>")
     headers: dict[str, Any] = {"Auto-Submitted": "auto-replied", "X-Loop": cfg.office.mailbox}
     if channel == "email" and inc is not None and inc.message_id and kind is not OutboxKind.ALERT:
         headers["In-Reply-To"] = inc.message_id

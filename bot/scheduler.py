@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
-from email.utils import make_msgid
 from typing import Any
 
 from jinja2 import Environment
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.casework import new_message_id
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.escalation import Due, Escalation
@@ -165,12 +165,11 @@ class Scheduler:
         with self._sessions() as s:
             s.add(Event(at=now, actor="signpost", kind=STALLED,
                         detail={"channel": name, "since": since, "error": ch.last_error}))
-            domain = self._cfg.office.mailbox.rsplit("@", 1)[-1]
             for duty in self._cfg.alerts.duty_addresses:
                 s.add(Outbox(kind="alert", channel="email", to_address=duty,
                              subject=f"Signpost: the {name} channel has stalled", text=text,
                              headers={"Auto-Submitted": "auto-generated"},
-                             message_id=make_msgid("staff", domain=domain), not_before=now, created_at=now))
+                             message_id=new_message_id(self._cfg, "staff"), not_before=now, created_at=now))
             s.commit()
         logger.error("channel %s stalled: no successful fetch for %d minutes (%s); duty told", name, silent, why)
 

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
@@ -20,6 +19,7 @@ import aiosmtplib
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.casework import new_message_id
 from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
 from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
@@ -251,12 +251,11 @@ class Sender:
                 f"Someone may be at risk now. Open case {ref} in the dashboard at once.\n")
         else:
             return  # the plain fallback failed too: logged above; never loop
-        domain = self.cfg.office.mailbox.rsplit("@", 1)[-1]
         for duty in self.cfg.alerts.duty_addresses:
             s.add(Outbox(case_id=row.case_id, kind=OutboxKind.ALERT.value, channel="email", to_address=duty,
                          subject=subject, text=text, headers={"Auto-Submitted": "auto-generated",
                                                               FALLBACK_HEADER: "yes"},
-                         message_id=make_msgid("staff", domain=domain), not_before=now, created_at=now))
+                         message_id=new_message_id(self.cfg, "staff"), not_before=now, created_at=now))
 
     async def _send_one(self, row_id: int) -> None:
         loaded = await asyncio.to_thread(self._claim, row_id)

@@ -7,12 +7,12 @@ import logging
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from email.utils import make_msgid
 
 from jinja2 import Environment
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.casework import new_message_id
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from bot.reporting.digest_figures import (
@@ -227,11 +227,10 @@ def queue_digest(
     """Add one Outbox row per recipient and (if `record`) the DigestRun; the caller commits."""
     digest = build_digest(session, cfg, for_date, now)
     subject, text, html = render_digest(digest, cfg, env)
-    domain = cfg.office.mailbox.rsplit("@", 1)[1]
     for to in cfg.digest.recipients:
         session.add(Outbox(
             kind=OutboxKind.DIGEST.value, channel="email", to_address=to, subject=subject, text=text, html=html,
-            headers={"Auto-Submitted": "auto-generated"}, message_id=make_msgid("digest", domain=domain),
+            headers={"Auto-Submitted": "auto-generated"}, message_id=new_message_id(cfg, "digest"),
             not_before=now, created_at=now, actor="signpost",
         ))
     if record:
