@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.casework import new_message_id
@@ -127,6 +127,11 @@ class FileSinkTransport:
         await asyncio.to_thread(path.write_bytes, bytes(msg))
 
 
+def _unleased(now: datetime) -> ColumnElement[bool]:
+    """An outbox row no sender holds now: never leased, or its lease has run out."""
+    return or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now)
+
+
 class Sender:
     """Sends due outbox rows; a row is marked sent only after the transport accepted it."""
 
@@ -156,7 +161,7 @@ class Sender:
             # Urgent alerts first: they never wait behind other mail (and never depend on it).
             return list(s.scalars(
                 select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now,
-                                        or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now))
+                                        _unleased(now))
                 .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id).limit(limit)))
 
     def _claim(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
@@ -168,7 +173,7 @@ class Sender:
         """
         now = self.clock()
         free = (select(Outbox.id).where(Outbox.id == row_id, Outbox.status == OutboxStatus.pending,
-                                        or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now))
+                                        _unleased(now))
                 .with_for_update(skip_locked=True).scalar_subquery())
         with self.sessions() as s:
             won = s.execute(update(Outbox).where(Outbox.id.in_(free))
