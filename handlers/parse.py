@@ -14,6 +14,7 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from handlers import mailparts, mailtext
+from handlers.readmessage import ReadMessage
 from handlers.quotes import split_text
 from handlers.tgupdate import parse_telegram
 from handlers.types import Context, Incoming, Kind, Triage, TriageInputError
@@ -56,7 +57,7 @@ def parse_email(raw: bytes) -> Incoming:
     if not raw.strip():
         raise TriageInputError("empty message")
     try:
-        return _build(email.message_from_bytes(raw, policy=email.policy.default), raw, [])
+        return _build(email.message_from_bytes(raw, _class=ReadMessage, policy=email.policy.default), raw, [])
     except _HEADER_ERRORS as exc:
         # The modern header parser has bugs on hostile input (IndexError inside a Content-Type
         # parameter, for one); compat32 keeps headers as plain strings and does not trip on them.
