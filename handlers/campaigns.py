@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import LCSseq
 
 from handlers import additions, language
-from handlers.matchtext import content_words, subject_core, template_words, writer_text
+from handlers.matchtext import content_set, content_words, subject_core, template_words, writer_text
 from handlers.types import CampaignRef, Context, Incoming, Kind, Triage
 
 if TYPE_CHECKING:
@@ -162,6 +162,7 @@ class Pool:
     places: tuple[str, ...]
     _camps: list[CampaignRef] | None = None
     _copies: dict[int, list[tuple[int, tuple[str, ...], str]]] | None = None
+    _distinct: dict[int, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, triage: Triage, ctx: Context, s: MatchSettings) -> Pool:
@@ -183,6 +184,21 @@ class Pool:
                     self._copies.setdefault(cid, []).append((raw_id, _peer_words(text, self.places), text))
         return self._copies.get(campaign_id, [])
 
+    def distinct_copies(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
+        """(raw_id, template words) of the copies, leaving out any whose words a newer one has.
+
+        Most copies of a campaign are its template word for word (names and places aside), and a
+        comparison by words scores them all the same: the newest stands for the others.
+        """
+        if campaign_id not in self._distinct:
+            seen: set[tuple[str, ...]] = set()
+            out = self._distinct[campaign_id] = []
+            for raw_id, words, _text in self.copies(campaign_id):
+                if words not in seen:
+                    seen.add(words)
+                    out.append((raw_id, words))
+        return self._distinct[campaign_id]
+
 
 def _key(score: float, shared: int, s: MatchSettings) -> tuple[bool, float]:
     return _passes(score, shared, s), score
@@ -203,7 +219,7 @@ def _best_against(words: list[str], camp: CampaignRef, pool: Pool, s: MatchSetti
             best = (score, shared, "template" + _cut_mark(len(words), len(version.split()), s))
     if _passes(best[0], best[1], s):
         return best  # the template suffices: the copies are not read
-    for raw_id, copy, _text in pool.copies(camp.id):
+    for raw_id, copy in pool.distinct_copies(camp.id):
         score, shared = template_score(words, list(copy), s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
             best = (score, shared, f"copy raw #{raw_id}" + _cut_mark(len(words), len(copy), s))
@@ -280,7 +296,7 @@ def _take_look_alikes(
 
 def _title_share(subject: str, title: str) -> float:
     """Share of the campaign title's topic words in this subject (0 for a subject of under 3)."""
-    mine, theirs = set(content_words(subject_core(subject))), set(content_words(title))
+    mine, theirs = set(content_words(subject_core(subject))), content_set(title)
     if len(mine) < 3 or not theirs:
         return 0.0
     return len(mine & theirs) / len(theirs)
@@ -297,7 +313,7 @@ def join_reworded(
     mine = set(content_words(writer_text(text))) - drop
     for camp in pool.campaigns():
         share = _title_share(inc.subject, camp.title)
-        theirs = set(content_words(camp.fingerprint)) - drop
+        theirs = content_set(camp.fingerprint) - drop
         shared = len(mine & theirs)
         topic = 100.0 * shared / max(min(len(mine), len(theirs)), 1)
         sends = s.sends_the_letter.search(text)
@@ -345,11 +361,11 @@ def join_short_copy(
     if not subject:
         return False
     for camp in pool.campaigns():
-        title = set(content_words(camp.title))
+        title = content_set(camp.title)
         texts = [("template", v) for v in camp.fingerprint.split("\n")]
-        texts += [(f"copy raw #{raw_id}", " ".join(words)) for raw_id, words, _text in pool.copies(camp.id)]
+        texts += [(f"copy raw #{raw_id}", " ".join(words)) for raw_id, words in pool.distinct_copies(camp.id)]
         for via, words_text in texts:
-            theirs = set(content_words(words_text))
+            theirs = content_set(words_text)
             found = len(mine & theirs)
             share = 100.0 * found / len(mine)
             if share >= s.campaign_short_share and subject <= theirs | title:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from handlers.settings import MatchSettings
 
@@ -190,6 +191,13 @@ def content_words(text: str) -> list[str]:
         if len(w) > 2 and w not in STOPWORDS and not w.isdigit():
             seen.setdefault(w, None)
     return list(seen)
+
+
+@lru_cache(maxsize=8192)
+def content_set(text: str) -> frozenset[str]:
+    """`content_words` as a set, memoised: campaign matching compares each message with the same
+    recent copies and templates, so their word sets are computed once, not once per message."""
+    return frozenset(content_words(text))
 
 
 def subject_core(subject: str) -> str:

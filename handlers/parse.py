@@ -14,8 +14,8 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from handlers import mailparts, mailtext
-from handlers.readmessage import ReadMessage
 from handlers.quotes import split_text
+from handlers.readmessage import ReadMessage
 from handlers.tgupdate import parse_telegram
 from handlers.types import Context, Incoming, Kind, Triage, TriageInputError
 

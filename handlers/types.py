@@ -146,7 +146,6 @@ class CampaignRef:
     title: str
     fingerprint: str
     response: str | None = None
-    participants: int = 0
 
 
 @dataclass

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from jinja2 import Environment
 from lingua import LanguageDetector
+from sqlalchemy import Integer, bindparam, func, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from handlers.campaigns import campaign_text, own_mail
@@ -25,6 +25,36 @@ _CASE_TEXT_CHARS = 4000
 # A forwarded campaign copy sits under a short note; only its start is read (quoted histories run long).
 _NOTE_CHARS = 1500
 _QUOTED_CHARS = 8000
+
+
+# Statements run for every message, built once (building one costs more than running it on SQLite);
+# the values are bound per call.
+_QUOTED_START = sql_case((func.length(Contact.body) < _NOTE_CHARS, func.substr(Contact.quoted, 1, _QUOTED_CHARS)),
+                         else_="")
+_RECENT_UNMATCHED = (
+    select(Contact.raw_id, Contact.body, Contact.sender, _QUOTED_START)
+    .outerjoin(Decision, Decision.contact_id == Contact.id)
+    .outerjoin(Case, Case.id == Contact.case_id)
+    .where(Contact.direction == Direction.inbound, Contact.at >= bindparam("since"), Contact.machine.is_(False),
+           Contact.raw_id.is_not(None), Decision.campaign_id.is_(None), Case.campaign_id.is_(None))
+    .order_by(Contact.at.desc()).limit(bindparam("limit", type_=Integer))
+)
+_CAMPAIGN_COPIES = (
+    select(Decision.campaign_id, Contact.raw_id, Contact.body, Contact.sender, _QUOTED_START)
+    .join(Decision, Decision.contact_id == Contact.id)
+    .where(Contact.direction == Direction.inbound, Contact.at >= bindparam("since"), Contact.machine.is_(False),
+           Contact.raw_id.is_not(None), Decision.campaign_id.is_not(None))
+    .order_by(Contact.at.desc()).limit(bindparam("limit", type_=Integer))
+)
+# Campaigns with a case, newest first: a bounded list, campaigns are few.
+_CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint, Campaign.response)
+              .join(Case, Case.campaign_id == Campaign.id).order_by(Campaign.id.desc()).limit(200))
+_PERSON_FOR_IDENTITY = select(Identity.person_id).where(Identity.kind == bindparam("kind"),
+                                                        Identity.value == bindparam("value"))
+
+_ACKS_TO_SENDER = select(func.count()).select_from(Outbox).where(
+    Outbox.to_address == bindparam("address"), Outbox.kind.in_(sorted(SENDER_LIMITED)),
+    Outbox.created_at >= bindparam("since"))
 
 
 def _case_ref(case: Case, last_contact_at: datetime | None = None) -> CaseRef:
@@ -104,9 +134,7 @@ class StoreContext:
 
     def person_for_identity(self, kind: str, value: str) -> int | None:
         value = value.lower() if kind == "email" else value
-        return self.session.scalar(
-            select(Identity.person_id).where(Identity.kind == kind, Identity.value == value)
-        )
+        return self.session.scalar(_PERSON_FOR_IDENTITY, {"kind": kind, "value": value})
 
     def persons_by_name(
         self, name: str, *, phone: str | None = None, postcode: str | None = None
@@ -180,40 +208,15 @@ class StoreContext:
         return list(self._campaigns)
 
     def _read_campaigns(self) -> list[CampaignRef]:
-        rows = self.session.execute(
-            select(Campaign, Case.id).join(Case, Case.campaign_id == Campaign.id)
-            .order_by(Campaign.id.desc()).limit(200)
-        ).all()
-        ids = [c.id for c, _ in rows]
-        counts: dict[int, int] = {}
-        if ids:
-            counts = {
-                cid: n for cid, n in self.session.execute(
-                    select(Decision.campaign_id, func.count()).where(Decision.campaign_id.in_(ids))
-                    .group_by(Decision.campaign_id)
-                ) if cid is not None
-            }
-        return [
-            CampaignRef(id=c.id, case_id=case_id, title=c.title, fingerprint=c.fingerprint,
-                        response=c.response, participants=counts.get(c.id, 0))
-            for c, case_id in rows
-        ]
+        return [CampaignRef(id=cid, case_id=case_id, title=title, fingerprint=fingerprint, response=response)
+                for cid, case_id, title, fingerprint, response in self.session.execute(_CAMPAIGNS)]
 
     def recent_unmatched(self, since: datetime, limit: int) -> list[tuple[int, str, str | None]]:
         """Recent human inbound contacts not in a campaign, newest first, as (raw_id, text, sender).
 
         The text is the body, or the forwarded copy under a short note (handlers.campaigns.campaign_text).
         """
-        quoted = sql_case((func.length(Contact.body) < _NOTE_CHARS, func.substr(Contact.quoted, 1, _QUOTED_CHARS)),
-                      else_="")
-        rows = self.session.execute(
-            select(Contact.raw_id, Contact.body, Contact.sender, quoted)
-            .outerjoin(Decision, Decision.contact_id == Contact.id)
-            .outerjoin(Case, Case.id == Contact.case_id)
-            .where(Contact.direction == Direction.inbound, Contact.at >= since, Contact.machine.is_(False),
-                   Contact.raw_id.is_not(None), Decision.campaign_id.is_(None), Case.campaign_id.is_(None))
-            .order_by(Contact.at.desc()).limit(limit)
-        ).all()
+        rows = self.session.execute(_RECENT_UNMATCHED, {"since": since, "limit": limit}).all()
         ours = own_mail(self._config)
         return [(r[0], campaign_text(r[1], r[3] or "", ours, self._config.triage.match)[0], r[2])
                 for r in rows if r[0] is not None]
@@ -225,24 +228,13 @@ class StoreContext:
         """
         if limit <= 0:
             return []
-        quoted = sql_case((func.length(Contact.body) < _NOTE_CHARS, func.substr(Contact.quoted, 1, _QUOTED_CHARS)),
-                          else_="")
-        rows = self.session.execute(
-            select(Decision.campaign_id, Contact.raw_id, Contact.body, Contact.sender, quoted)
-            .join(Decision, Decision.contact_id == Contact.id)
-            .where(Contact.direction == Direction.inbound, Contact.at >= since, Contact.machine.is_(False),
-                   Contact.raw_id.is_not(None), Decision.campaign_id.is_not(None))
-            .order_by(Contact.at.desc()).limit(limit)
-        ).all()
+        rows = self.session.execute(_CAMPAIGN_COPIES, {"since": since, "limit": limit}).all()
         ours = own_mail(self._config)
         return [(r[0], r[1], campaign_text(r[2], r[4] or "", ours, self._config.triage.match)[0], r[3])
                 for r in rows if r[0] is not None and r[1] is not None]
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
-        return int(self.session.scalar(
-            select(func.count()).select_from(Outbox)
-            .where(Outbox.to_address == address, Outbox.kind.in_(sorted(SENDER_LIMITED)), Outbox.created_at >= since)
-        ) or 0)
+        return int(self.session.scalar(_ACKS_TO_SENDER, {"address": address, "since": since}) or 0)
 
     def open_cases_for_person(self, person_id: int) -> list[CaseRef]:
         cases = self.session.scalars(

@@ -152,7 +152,8 @@ def test_campaigns_and_recent_unmatched(session: Session, seed: Seed) -> None:
     seed.contact(c, p, "our ack", direction=Direction.outbound)
     ctx = ctx_of(session)
     camps = ctx.campaigns()
-    assert [(x.id, x.case_id, x.participants) for x in camps] == [(camp.id, camp_case.id, 1)]
+    assert [(x.id, x.case_id, x.title, x.fingerprint) for x in camps] == [
+        (camp.id, camp_case.id, "Save the unit", "a b c")]
     rows = ctx.recent_unmatched(T0 - timedelta(days=7), 50)
     assert rows == [(free.raw_id, "parking on the verge", "cy@example.com")]
 
