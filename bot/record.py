@@ -32,6 +32,8 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
         _apply_edit(s, triage, inc, placed.edits)
         return
     case, person, channel = placed.case, placed.person, placed.channel
+    # Read before anything is added, so the query needs no flush of the rows below.
+    acked_before = triage.reply is not None and was_acknowledged(s, raw.id)
     contact = Contact(
         case_id=case.id if case else None, raw_id=raw.id, person_id=person.id if person else None,
         direction=Direction.inbound, channel=channel, message_id=inc.message_id, in_reply_to=inc.in_reply_to,
@@ -54,9 +56,10 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
     for problem in inc.problems:
         event(s, triage.received_at, "parse_problem", case=case, raw_id=raw.id, problem=problem[:500])
     if case is not None and not triage.machine:
-        apply_rules(s, cfg, case, f"{inc.subject}\n{inc.body}", triage.received_at)
+        with s.no_autoflush:  # the tag look-ups read tags only: the rows added above go in one flush
+            apply_rules(s, cfg, case, f"{inc.subject}\n{inc.body}", triage.received_at)
     due = min(triage.received_at, now)
-    if triage.reply is not None and was_acknowledged(s, raw.id) and triage.outbox_kind not in CHAT_REPLIES:
+    if acked_before and triage.outbox_kind not in CHAT_REPLIES:
         # Its triage failed before and it got the plain acknowledgement then: not a second one.
         event(s, triage.received_at, "reply_skipped", case=case, raw_id=raw.id,
               reason="acknowledged when its triage failed")
