@@ -122,9 +122,9 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
     if known is not None and known.unreachable:
         known.unreachable = False  # they wrote from it again: it works after all (a full mailbox emptied)
     if ident is not None and known is None:
+        # Written with the next flush (the case's, or the contact's): nothing reads it before then.
         s.add(Identity(person_id=person.id, kind=ident[0], value=ident[1],
                        display_name=inc.sender_name or None, created_at=triage.received_at))
-        s.flush()
     return person
 
 
