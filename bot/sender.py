@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Integer, bindparam, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.casework import new_message_id
@@ -127,9 +127,23 @@ class FileSinkTransport:
         await asyncio.to_thread(path.write_bytes, bytes(msg))
 
 
-def _unleased(now: datetime) -> ColumnElement[bool]:
+def _unleased(now: ColumnElement[datetime]) -> ColumnElement[bool]:
     """An outbox row no sender holds now: never leased, or its lease has run out."""
     return or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now)
+
+
+# The sender's per-pass statements, built once ("now" and the rest bound per call). Urgent alerts
+# come first: they never wait behind other mail (and never depend on it).
+_NOW = bindparam("now", type_=Outbox.__table__.c.not_before.type)
+_DUE = (select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= _NOW, _unleased(_NOW))
+        .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id)
+        .limit(bindparam("limit", type_=Integer)))
+_FREE = (select(Outbox.id).where(Outbox.id == bindparam("row_id"), Outbox.status == OutboxStatus.pending,
+                                 _unleased(_NOW))
+         .with_for_update(skip_locked=True).scalar_subquery())
+_CLAIM = (update(Outbox).where(Outbox.id.in_(_FREE))
+          .values(claimed_by=bindparam("identity"), lease_until=bindparam("until"))
+          .returning(Outbox.id))
 
 
 class Sender:
@@ -156,13 +170,8 @@ class Sender:
 
     def _due(self, limit: int = 50) -> list[int]:
         """Rows due now and not leased to a sender; each is claimed by `_claim` before it goes."""
-        now = self.clock()
         with self.sessions() as s:
-            # Urgent alerts first: they never wait behind other mail (and never depend on it).
-            return list(s.scalars(
-                select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= now,
-                                        _unleased(now))
-                .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id).limit(limit)))
+            return list(s.scalars(_DUE, {"now": self.clock(), "limit": limit}))
 
     def _claim(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
         """Lease a pending row to this sender and load it; None if it is gone, done or leased to another.
@@ -172,13 +181,10 @@ class Sender:
         committed before the send, outlives any one send (config), and a killed sender's expires.
         """
         now = self.clock()
-        free = (select(Outbox.id).where(Outbox.id == row_id, Outbox.status == OutboxStatus.pending,
-                                        _unleased(now))
-                .with_for_update(skip_locked=True).scalar_subquery())
         with self.sessions() as s:
-            won = s.execute(update(Outbox).where(Outbox.id.in_(free))
-                            .values(claimed_by=self.identity, lease_until=now + self.lease)
-                            .returning(Outbox.id), execution_options={"synchronize_session": False}).first()
+            won = s.execute(_CLAIM, {"row_id": row_id, "now": now, "identity": self.identity,
+                                     "until": now + self.lease},
+                            execution_options={"synchronize_session": False}).first()
             if won is None:
                 return None
             s.commit()
