@@ -28,6 +28,13 @@ _SUBJECT_CHARS = 250
 _NAME_CHARS = 120
 
 
+class OutgoingEmail(EmailMessage):
+    """A built message, with the bytes `build_email` serialised to check it (`wire`, CRLF line
+    ends, policy.SMTP): a transport that writes bytes writes these rather than flatten it again."""
+
+    wire: bytes | None = None
+
+
 class BadOutgoingMessage(PermanentFailure):
     """An outbox row that cannot become a valid message (an address no relay takes, for one)."""
 
@@ -73,10 +80,10 @@ def _extra_headers(headers: dict[str, Any] | None) -> list[tuple[str, str]]:
     return out
 
 
-def _assemble(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any], *, plain: bool) -> EmailMessage:
+def _assemble(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any], *, plain: bool) -> OutgoingEmail:
     """The message; `plain` is the fallback: no display names, an ASCII subject, no threading."""
     to = clean_address(row.to_address)
-    msg = EmailMessage()
+    msg = OutgoingEmail()
     msg["From"] = _address_header(None if plain else cfg.office.name, cfg.office.mailbox)
     msg["To"] = _address_header(None if plain else getattr(row, "to_name", None), to)
     subject = header_text(row.subject or "", _SUBJECT_CHARS)
@@ -104,7 +111,7 @@ def serialise(msg: EmailMessage) -> bytes:
         return out.getvalue()
 
 
-def build_email(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any] = ()) -> EmailMessage:
+def build_email(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any] = ()) -> OutgoingEmail:
     """An RFC 5322 message for an outbox row: text with an HTML alternative when there is one, and
     the files a caseworker attached.
 
@@ -116,7 +123,7 @@ def build_email(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any] 
     """
     try:
         msg = _assemble(cfg, row, at, attachments, plain=False)
-        serialise(msg)
+        msg.wire = serialise(msg)
         return msg
     except BadOutgoingMessage:
         raise
@@ -125,7 +132,7 @@ def build_email(cfg: Config, row: Any, at: datetime, attachments: Sequence[Any] 
         pass
     try:
         msg = _assemble(cfg, row, at, attachments, plain=True)
-        serialise(msg)
+        msg.wire = serialise(msg)
     except (ValueError, TypeError, IndexError, LookupError, AttributeError) as exc:
         raise BadOutgoingMessage(f"message cannot be built: {type(exc).__name__}: {exc}") from exc
     return msg

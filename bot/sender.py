@@ -23,7 +23,7 @@ from bot.casework import new_message_id
 from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
 from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
-from bot.outmail import BadOutgoingMessage, build_email
+from bot.outmail import BadOutgoingMessage, OutgoingEmail, build_email
 from handlers.labels import CASE_ANSWERS, OutboxKind
 from handlers.safetext import body_text
 from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
@@ -124,7 +124,9 @@ class FileSinkTransport:
         name = re.sub(r"[^\w.@+-]", "_", (msg["Message-ID"] or "").strip("<>")) or uuid.uuid4().hex
         ref = _REFERENCE.search(str(msg["Subject"] or ""))
         path = self.dir / (f"{ref.group(0)}-{name}.eml" if ref else f"{name}.eml")
-        await asyncio.to_thread(path.write_bytes, bytes(msg))
+        # The bytes build_email checked, when it built the message; anything else is flattened here.
+        data = msg.wire if isinstance(msg, OutgoingEmail) and msg.wire is not None else bytes(msg)
+        await asyncio.to_thread(path.write_bytes, data)
 
 
 def _unleased(now: ColumnElement[datetime]) -> ColumnElement[bool]:

@@ -157,6 +157,24 @@ async def test_file_sink_writes_eml(make_cfg: Any, sqlite_sessions: Any, tmp_pat
     assert len(files) == 1 and b"Auto-Submitted: auto-replied" in files[0].read_bytes()
 
 
+async def test_file_sink_writes_the_bytes_build_email_checked(make_cfg: Any, tmp_path: Any) -> None:
+    """Flattened once: the sink writes the message's checked SMTP bytes, not a second flattening."""
+    from email import message_from_bytes, policy
+
+    from bot.outmail import build_email, serialise
+
+    row = Outbox(kind="ack", channel="email", to_address="ada@example.com", subject="Your case MID-2026-00001",
+                 text="Thank you.\n", html="<p>Thank you.</p>", headers={}, message_id="<w-1@example.org>",
+                 not_before=T0, created_at=T0)
+    msg = build_email(make_cfg(), row, T0)
+    assert msg.wire == serialise(msg) and msg.wire.count(b"\r\n") > 5
+    msg.wire = msg.wire.replace(b"Thank you.", b"Thank YOU.")  # the sink writes exactly these bytes
+    await FileSinkTransport(tmp_path).send(msg)
+    [written] = tmp_path.glob("*.eml")
+    back = message_from_bytes(written.read_bytes(), policy=policy.default)
+    assert "Thank YOU." in back.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
 class Collect:
     """A mail transport that keeps what it is given (after the same flattening the relay sees)."""
 
