@@ -145,7 +145,10 @@ _FREE = (select(Outbox.id).where(Outbox.id == bindparam("row_id"), Outbox.status
          .with_for_update(skip_locked=True).scalar_subquery())
 _CLAIM = (update(Outbox).where(Outbox.id.in_(_FREE))
           .values(claimed_by=bindparam("identity"), lease_until=bindparam("until"))
-          .returning(Outbox.id))
+          .returning(Outbox))
+# The row being finished and its case, in one statement; the row locked until the result commits.
+_FINISHING = (select(Outbox, Case).outerjoin(Case, Case.id == Outbox.case_id)
+              .where(Outbox.id == bindparam("row_id")).with_for_update(of=Outbox))
 
 
 class Sender:
@@ -184,14 +187,13 @@ class Sender:
         """
         now = self.clock()
         with self.sessions() as s:
-            won = s.execute(_CLAIM, {"row_id": row_id, "now": now, "identity": self.identity,
+            # The row comes back from the UPDATE itself (RETURNING), leased: no second read.
+            row = s.scalars(_CLAIM, {"row_id": row_id, "now": now, "identity": self.identity,
                                      "until": now + self.lease},
                             execution_options={"synchronize_session": False}).first()
-            if won is None:
+            if row is None:
                 return None
             s.commit()
-            row = s.get(Outbox, row_id)
-            assert row is not None
             files = list(s.scalars(select(StoredAttachment).where(
                 StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
             ) if row.outbound_contact_id else []
@@ -212,8 +214,9 @@ class Sender:
     def _finish(self, row_id: int, error: Exception | None) -> None:
         now = self.clock()
         with self.sessions() as s:
-            row = s.get(Outbox, row_id, with_for_update=True)
-            assert row is not None
+            found = s.execute(_FINISHING, {"row_id": row_id}).first()
+            assert found is not None
+            row, case = found
             if row.claimed_by != self.identity or row.status != OutboxStatus.pending:
                 # Only if a send outlasted the lease: the sender holding the row now records it.
                 logger.warning("outbox #%d: lease lost to %s during the send; leaving the row to it",
@@ -221,7 +224,6 @@ class Sender:
                 return
             row.claimed_by, row.lease_until = None, None
             row.attempts += 1
-            case = s.get(Case, row.case_id) if row.case_id else None
             if error is None:
                 row.status, row.sent_at, row.last_error = OutboxStatus.sent, now, None
                 logger.info("%s %s sent to %s by %s", case.reference if case else f"outbox #{row.id}",
