@@ -134,18 +134,24 @@ def _unleased(now: ColumnElement[datetime]) -> ColumnElement[bool]:
     return or_(Outbox.lease_until.is_(None), Outbox.lease_until <= now)
 
 
-# The sender's per-pass statements, built once ("now" and the rest bound per call). Urgent alerts
-# come first: they never wait behind other mail (and never depend on it).
+# Rows one pass leases at once. Small, so that senders in other workers share a backlog, and a
+# pass never holds rows long: it gives back the rest when half the lease has gone (`send_due`).
+CLAIM_BATCH = 10
+
+# The sender's statements, built once ("now" and the rest bound per call). Urgent alerts come
+# first: they never wait behind other mail (and never depend on it).
 _NOW = bindparam("now", type_=Outbox.__table__.c.not_before.type)
-_DUE = (select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= _NOW, _unleased(_NOW))
-        .order_by((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id)
-        .limit(bindparam("limit", type_=Integer)))
-_FREE = (select(Outbox.id).where(Outbox.id == bindparam("row_id"), Outbox.status == OutboxStatus.pending,
-                                 _unleased(_NOW))
-         .with_for_update(skip_locked=True).scalar_subquery())
-_CLAIM = (update(Outbox).where(Outbox.id.in_(_FREE))
+_ORDER = ((Outbox.kind == OutboxKind.ALERT.value).desc(), Outbox.not_before, Outbox.id)
+_FREE_DUE = (select(Outbox.id).where(Outbox.status == OutboxStatus.pending, Outbox.not_before <= _NOW,
+                                     _unleased(_NOW))
+             .order_by(*_ORDER).limit(bindparam("limit", type_=Integer))
+             .with_for_update(skip_locked=True).scalar_subquery())
+_CLAIM = (update(Outbox).where(Outbox.id.in_(_FREE_DUE))
           .values(claimed_by=bindparam("identity"), lease_until=bindparam("until"))
           .returning(Outbox))
+_RELEASE = (update(Outbox).where(Outbox.id.in_(bindparam("row_ids", expanding=True)),
+                                 Outbox.claimed_by == bindparam("identity"), Outbox.status == OutboxStatus.pending)
+            .values(claimed_by=None, lease_until=None))
 # The row being finished and its case, in one statement; the row locked until the result commits.
 _FINISHING = (select(Outbox, Case).outerjoin(Case, Case.id == Outbox.case_id)
               .where(Outbox.id == bindparam("row_id")).with_for_update(of=Outbox))
@@ -173,31 +179,36 @@ class Sender:
         self.identity = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lease = timedelta(seconds=cfg.store.outbox_lease_seconds)
 
-    def _due(self, limit: int = 50) -> list[int]:
-        """Rows due now and not leased to a sender; each is claimed by `_claim` before it goes."""
-        with self.sessions() as s:
-            return list(s.scalars(_DUE, {"now": self.clock(), "limit": limit}))
+    def _claim(self, limit: int = CLAIM_BATCH) -> list[tuple[Outbox, list[StoredAttachment]]]:
+        """Lease up to `limit` rows due now, held by no sender, and load them with their files,
+        alerts first, then oldest first.
 
-    def _claim(self, row_id: int) -> tuple[Outbox, list[StoredAttachment]] | None:
-        """Lease a pending row to this sender and load it; None if it is gone, done or leased to another.
-
-        One UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) ... RETURNING: of two
-        senders racing for a row one wins and the other passes on without waiting. The lease,
-        committed before the send, outlives any one send (config), and a killed sender's expires.
+        One UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED) ... RETURNING: of
+        two senders racing for rows each gets its own, and neither waits for the other. The
+        lease, committed before any send, outlives any one send (config: at least twice the SMTP
+        timeout), and a killed sender's expires, so another sender then takes its rows.
         """
         now = self.clock()
         with self.sessions() as s:
-            # The row comes back from the UPDATE itself (RETURNING), leased: no second read.
-            row = s.scalars(_CLAIM, {"row_id": row_id, "now": now, "identity": self.identity,
-                                     "until": now + self.lease},
-                            execution_options={"synchronize_session": False}).first()
-            if row is None:
-                return None
+            rows = list(s.scalars(_CLAIM, {"now": now, "limit": limit, "identity": self.identity,
+                                           "until": now + self.lease},
+                                  execution_options={"synchronize_session": False}))
             s.commit()
-            files = list(s.scalars(select(StoredAttachment).where(
-                StoredAttachment.contact_id == row.outbound_contact_id).order_by(StoredAttachment.id))
-            ) if row.outbound_contact_id else []
-            return row, files
+            rows.sort(key=lambda r: (r.kind != OutboxKind.ALERT.value, r.not_before, r.id))
+            contacts = [r.outbound_contact_id for r in rows if r.outbound_contact_id]
+            files: dict[int, list[StoredAttachment]] = {}
+            if contacts:
+                for a in s.scalars(select(StoredAttachment).where(StoredAttachment.contact_id.in_(contacts))
+                                   .order_by(StoredAttachment.id)):
+                    files.setdefault(a.contact_id, []).append(a)
+            return [(r, files.get(r.outbound_contact_id or 0, [])) for r in rows]
+
+    def _release(self, row_ids: list[int]) -> None:
+        """Give back leased rows this pass will not send now: the next pass (any sender's) takes them."""
+        with self.sessions() as s:
+            s.execute(_RELEASE, {"row_ids": row_ids, "identity": self.identity},
+                      execution_options={"synchronize_session": False})
+            s.commit()
 
     async def _deliver(self, row: Outbox, files: Sequence[StoredAttachment]) -> None:
         if row.channel == "telegram":
@@ -272,32 +283,41 @@ class Sender:
                                                               FALLBACK_HEADER: "yes"},
                          message_id=new_message_id(self.cfg, "staff"), not_before=now, created_at=now))
 
-    async def _send_one(self, row_id: int) -> None:
-        loaded = await asyncio.to_thread(self._claim, row_id)
-        if loaded is None:
-            return
-        row, files = loaded
+    async def _send_one(self, row: Outbox, files: Sequence[StoredAttachment]) -> None:
         err: Exception | None = None
         try:
             await self._deliver(row, files)
         except (TemporaryFailure, PermanentFailure) as exc:
             err = exc
         except Exception as exc:  # a bug or odd data in this one row: it fails alone, the rest go on
-            logger.exception("outbox #%d: cannot be sent", row_id)
+            logger.exception("outbox #%d: cannot be sent", row.id)
             err = BadOutgoingMessage(f"{type(exc).__name__}: {exc}")
-        await asyncio.to_thread(self._finish, row_id, err)
+        await asyncio.to_thread(self._finish, row.id, err)
 
     async def send_due(self) -> int:
-        """Send every row due now; returns how many were dealt with. One row's failure never stops the others."""
-        ids = await asyncio.to_thread(self._due)
+        """Send every row due now; returns how many were dealt with. One row's failure never stops the others.
+
+        Rows are leased CLAIM_BATCH at a time. When half the lease has gone before a batch is
+        through (a slow relay), the rest are given back rather than sent on a lease that may
+        run out mid-send, when another sender could take and send them too.
+        """
         done = 0
-        for row_id in ids:
-            try:
-                await self._send_one(row_id)
-                done += 1
-            except Exception:  # e.g. the store refused the row's update: it stays pending, the next one goes
-                logger.exception("outbox #%d: sending pass failed for this row", row_id)
-        return done
+        while True:
+            batch = await asyncio.to_thread(self._claim)
+            leased_at = self.clock()
+            for i, (row, files) in enumerate(batch):
+                if self.clock() - leased_at > self.lease / 2:
+                    await asyncio.to_thread(self._release, [r.id for r, _ in batch[i:]])
+                    logger.warning("sender: %d leased row(s) given back: half the lease went on the rows before",
+                                   len(batch) - i)
+                    return done
+                try:
+                    await self._send_one(row, files)
+                    done += 1
+                except Exception:  # e.g. the store refused the row's update: it stays pending, the next one goes
+                    logger.exception("outbox #%d: sending pass failed for this row", row.id)
+            if len(batch) < CLAIM_BATCH:
+                return done
 
     def release_stale_leases(self) -> int:
         """SQLite: every lease in the store is a dead process's (one process serves the file: the

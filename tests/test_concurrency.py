@@ -184,7 +184,7 @@ async def test_a_killed_senders_lease_runs_out_and_another_sends_the_row_with_th
     (row_id,) = add_rows(db_sessions, 1)
     clock = Clock()
     dead = Sender(cfg, db_sessions, SmtpTransport(cfg), clock=clock)
-    assert dead._claim(row_id) is not None  # claimed, then killed before it could send
+    assert [r.id for r, _ in dead._claim()] == [row_id]  # claimed, then killed before it could send
     live = Sender(cfg, db_sessions, SmtpTransport(cfg), clock=clock)
     assert await live.send_due() == 0  # leased to the dead one
     with db_sessions() as s:

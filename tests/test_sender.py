@@ -271,3 +271,49 @@ async def test_alerts_go_first_and_an_alert_that_cannot_be_sent_goes_out_plain(
     fallback = out.sent[-1]
     assert fallback["To"].addresses[0].addr_spec == cfg.alerts.duty_addresses[0]
     assert "could not be sent" in fallback["Subject"] and "at risk" in fallback.get_content()
+
+
+async def test_one_pass_sends_a_backlog_larger_than_a_batch_alerts_first(make_cfg: Any, sqlite_sessions: Any) -> None:
+    from bot.sender import CLAIM_BATCH
+
+    n = 2 * CLAIM_BATCH + 3
+    ids = add_rows(sqlite_sessions, *[dict(subject=f"ack {k}") for k in range(n - 1)],
+                   dict(kind="alert", subject="urgent", to_address="duty@example.org"))
+    out = Collect()
+    assert await Sender(make_cfg(), sqlite_sessions, out, clock=Clock()).send_due() == n
+    assert len(out.sent) == n
+    with sqlite_sessions() as s:
+        rows = {r.id: r for r in s.scalars(select(Outbox))}
+        assert {(r.status, r.claimed_by) for r in rows.values()} == {(OutboxStatus.sent, None)}
+        # The alert, queued last, went in the first batch and before every ack of it.
+        assert rows[ids[-1]].sent_at == T0
+    assert str(out.sent[0]["Subject"]) == "urgent"
+
+
+class SlowRelay(Collect):
+    """Each send takes `step` of the sender's clock."""
+
+    def __init__(self, clock: Clock, step: timedelta) -> None:
+        super().__init__()
+        self.clock, self.step = clock, step
+
+    async def send(self, msg: Any) -> None:
+        self.clock.now += self.step
+        await super().send(msg)
+
+
+async def test_rows_still_leased_when_half_the_lease_has_gone_are_given_back_not_sent_late(
+        make_cfg: Any, sqlite_sessions: Any) -> None:
+    cfg = make_cfg(**{"store.outbox_lease_seconds": 100})
+    add_rows(sqlite_sessions, *[dict(subject=f"ack {k}") for k in range(5)])
+    clock = Clock()
+    relay = SlowRelay(clock, timedelta(seconds=30))
+    slow = Sender(cfg, sqlite_sessions, relay, clock=clock)
+    assert await slow.send_due() == 2  # 30 s, 60 s: then half the 100 s lease has gone
+    with sqlite_sessions() as s:
+        rows = list(s.scalars(select(Outbox).order_by(Outbox.id)))
+        assert [r.status for r in rows] == [OutboxStatus.sent] * 2 + [OutboxStatus.pending] * 3
+        assert {(r.claimed_by, r.lease_until) for r in rows[2:]} == {(None, None)}  # free for any sender now
+    other = Collect()
+    assert await Sender(cfg, sqlite_sessions, other, clock=clock).send_due() == 3
+    assert len(relay.sent) + len(other.sent) == 5
