@@ -10,13 +10,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.models import Event, RawMessage, RawStatus, utcnow
 
 logger = logging.getLogger(__name__)
+# The intake's look-ups over a batch, built once; IN lists go `_IN_CHUNK` values at a time.
+_IN_CHUNK = 500
+_REPEATS = select(RawMessage.id, RawMessage.external_id).where(
+    RawMessage.channel == bindparam("channel"), RawMessage.external_id.in_(bindparam("ids", expanding=True)))
+_TWINS = (select(RawMessage.id, RawMessage.message_id_header, RawMessage.content_hash)
+          .where(RawMessage.message_id_header.in_(bindparam("msgids", expanding=True))).order_by(RawMessage.id))
 
 _MSGID_RE = re.compile(rb"^Message-ID:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 
@@ -95,7 +101,8 @@ class Intake:
         """
         with self._sessions() as s:
             try:
-                accepted = self._store(s, Arrival(channel, external_id, raw, received_at, source_file, is_email))
+                (accepted,) = self._store(s, [Arrival(channel, external_id, raw, received_at, source_file,
+                                                       is_email)])
             except IntegrityError:
                 # A concurrent accept of the same (channel, external_id) won the race.
                 s.rollback()
@@ -120,7 +127,7 @@ class Intake:
             return []
         try:
             with self._sessions() as s:
-                out = [self._store(s, a) for a in arrivals]
+                out = self._store(s, arrivals)
                 s.commit()
         except IntegrityError:
             return [self.accept(a.channel, a.external_id, a.raw, a.received_at, source_file=a.source_file,
@@ -140,51 +147,65 @@ class Intake:
         assert again is not None
         return again
 
-    def _store(self, s: Session, a: Arrival) -> Accepted:
-        """Add one raw row and its event in `s` (flushed, not committed); a repeat adds nothing.
+    def _store(self, s: Session, arrivals: Sequence[Arrival]) -> list[Accepted]:
+        """Add the raw rows and their events in `s` (flushed, not committed); a repeat adds nothing.
+
+        In order, as one at a time would: a repeat of an earlier (channel, external_id), in the
+        store or earlier in `arrivals`, is not stored again, and a message whose Message-ID and
+        content match an earlier one is stored as its duplicate. The look-ups are one query for
+        repeats and one for twins over all of `arrivals`, and the rows go in with one flush.
 
         Raises:
             IntegrityError: a concurrent transaction stored the same (channel, external_id).
         """
-        external_id = a.external_id[:255]
-        existing = s.scalar(
-            select(RawMessage.id).where(RawMessage.channel == a.channel, RawMessage.external_id == external_id)
-        )
-        if existing is not None:
-            return Accepted(existing, False)
-        msgid = header_message_id(a.raw) if a.is_email else None
-        digest = content_hash(a.raw)
-        twin = None
-        if msgid:
-            twin = s.scalar(
-                select(RawMessage.id)
-                .where(RawMessage.message_id_header == msgid, RawMessage.content_hash == digest)
-                .order_by(RawMessage.id)
-                .limit(1)
-            )
-        row = RawMessage(
-            channel=a.channel,
-            external_id=external_id,
-            raw=a.raw,
-            message_id_header=msgid,
-            content_hash=digest,
-            received_at=a.received_at,
-            status=RawStatus.duplicate if twin else RawStatus.new,
-            source_file=a.source_file,
-            duplicate_of=twin,
-        )
-        s.add(row)
+        keys = [(a.channel, a.external_id[:255]) for a in arrivals]
+        msgids = [header_message_id(a.raw) if a.is_email else None for a in arrivals]
+        digests = [content_hash(a.raw) for a in arrivals]
+        seen: dict[tuple[str, str], int | RawMessage] = {}
+        for channel in {c for c, _ in keys}:
+            ids = sorted({e for c, e in keys if c == channel})
+            for start in range(0, len(ids), _IN_CHUNK):
+                seen.update(((channel, ext), row_id) for row_id, ext in s.execute(
+                    _REPEATS, {"channel": channel, "ids": ids[start:start + _IN_CHUNK]}))
+        twins: dict[tuple[str, str], int | RawMessage] = {}
+        wanted = sorted({m for m in msgids if m})
+        for start in range(0, len(wanted), _IN_CHUNK):
+            for row_id, found, digest in s.execute(_TWINS, {"msgids": wanted[start:start + _IN_CHUNK]}):
+                twins.setdefault((str(found), digest), row_id)  # the oldest: ordered by id
+        placed: list[int | RawMessage] = []
+        created: list[bool] = []
+        for a, key, msgid, digest in zip(arrivals, keys, msgids, digests, strict=True):
+            if key in seen:
+                placed.append(seen[key])
+                created.append(False)
+                continue
+            twin = twins.get((msgid, digest)) if msgid else None
+            if isinstance(twin, RawMessage):
+                s.flush()  # a twin earlier in this batch: its id first (rare)
+                twin = twin.id
+            row = RawMessage(channel=a.channel, external_id=key[1], raw=a.raw, message_id_header=msgid,
+                             content_hash=digest, received_at=a.received_at,
+                             status=RawStatus.duplicate if twin else RawStatus.new, source_file=a.source_file,
+                             duplicate_of=twin)
+            s.add(row)
+            seen[key] = row
+            if msgid:
+                twins.setdefault((msgid, digest), row)
+            placed.append(row)
+            created.append(True)
         s.flush()
-        s.add(
-            Event(
-                at=a.received_at,
-                raw_id=row.id,
-                actor=f"channel:{a.channel}",
-                kind="duplicate" if twin else "received",
-                detail={"external_id": external_id, "bytes": len(a.raw), "duplicate_of": twin},
-            )
-        )
-        return Accepted(row.id, True, twin, msgid)
+        out = []
+        for a, got, new, msgid in zip(arrivals, placed, created, msgids, strict=True):
+            if not new:
+                out.append(Accepted(got.id if isinstance(got, RawMessage) else got, False))
+                continue
+            assert isinstance(got, RawMessage)
+            twin = got.duplicate_of
+            s.add(Event(at=a.received_at, raw_id=got.id, actor=f"channel:{a.channel}",
+                        kind="duplicate" if twin else "received",
+                        detail={"external_id": got.external_id, "bytes": len(a.raw), "duplicate_of": twin}))
+            out.append(Accepted(got.id, True, twin, msgid))
+        return out
 
     @staticmethod
     def _stored(accepted: Accepted, channel: str, external_id: str, size: int) -> None:

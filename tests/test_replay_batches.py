@@ -127,6 +127,44 @@ def test_accept_many_finds_repeats_and_twins_inside_the_batch(db_sessions: Any) 
     assert intake.accept_many([]) == []
 
 
+
+def test_accept_many_finds_repeats_and_twins_stored_by_earlier_batches(db_sessions: Any) -> None:
+    intake = Intake(db_sessions)
+    one = mail(1, "Lights", "The street lights are out.", "ada@example.com")
+    (first,) = intake.accept_many([Arrival("replay", "a.eml", one, T0)])
+    got = intake.accept_many([Arrival("replay", "a.eml", one, T0), Arrival("imap", "7:1", one, T0),
+                              Arrival("imap", "7:2", one, T0)])
+    assert [a.created for a in got] == [False, True, True]
+    assert got[0].raw_id == first.raw_id
+    assert got[1].duplicate_of == got[2].duplicate_of == first.raw_id  # the oldest twin, not the newest
+    with db_sessions() as s:
+        events = list(s.scalars(select(Event.kind).where(Event.raw_id.in_([g.raw_id for g in got])).order_by(Event.id)))
+    assert events == ["received", "duplicate", "duplicate"]
+
+
+def test_storing_a_batch_looks_up_repeats_and_twins_in_two_queries_however_long_it_is(db_sessions: Any) -> None:
+    intake = Intake(db_sessions)
+    engine = db_sessions.kw["bind"]
+    selects: list[str] = []
+
+    def statement(_conn: Any, _cur: Any, sql: str, *_: Any) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            selects.append(sql)
+
+    counted = {}
+    event.listen(engine, "before_cursor_execute", statement)
+    try:
+        for n in (5, 50):
+            selects.clear()
+            arrivals = [Arrival("replay", f"{n}-{k}.eml", mail(1000 * n + k, f"Matter {k}", f"Letter {k}.",
+                                                                f"writer{k}@example.org"), T0) for k in range(n)]
+            assert all(a.created for a in intake.accept_many(arrivals))
+            counted[n] = len(selects)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+    assert counted == {5: 2, 50: 2}, counted
+
+
 def seed_cases(sessions: Any, n: int, at: datetime) -> None:
     """`n` people, each with an open case and one recent letter: writers unlike the replayed ones."""
     people = [{"id": i, "name": f"Seeded Writer{i}", "name_key": f"seeded writer{i}", "created_at": at}
