@@ -32,8 +32,9 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
         _apply_edit(s, triage, inc, placed.edits)
         return
     case, person, channel = placed.case, placed.person, placed.channel
-    # Read before anything is added, so the query needs no flush of the rows below.
-    acked_before = triage.reply is not None and was_acknowledged(s, raw.id)
+    # Only a message whose triage failed before (its error kept until it is triaged) can have had
+    # the fallback acknowledgement; read before anything is added, so the query needs no flush.
+    acked_before = triage.reply is not None and raw.error is not None and was_acknowledged(s, raw.id)
     contact = Contact(
         case_id=case.id if case else None, raw_id=raw.id, person_id=person.id if person else None,
         direction=Direction.inbound, channel=channel, message_id=inc.message_id, in_reply_to=inc.in_reply_to,
