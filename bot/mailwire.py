@@ -116,12 +116,13 @@ def encode_text(text: str) -> tuple[str, bytes]:
         return ("7bit" if body.isascii() else "8bit"), body
     # A line too long for 7bit/8bit: the shorter of quoted-printable and base64 over the first ten lines.
     sniff = b"\n".join(lines[:10]) + b"\n"
-    if len(body_encode(sniff.decode("latin-1"), MAX_LINE)) > len(binascii.b2a_base64(sniff)):
+    sniff_qp = body_encode(sniff.decode("latin-1"), MAX_LINE)
+    if len(sniff_qp) > len(binascii.b2a_base64(sniff)):
         data = b"\n".join(lines) + b"\n"
         step = MAX_LINE // 4 * 3
         encoded = b"".join(binascii.b2a_base64(data[i:i + step]) for i in range(0, len(data), step))
         return "base64", encoded.replace(b"\n", b"\r\n")
-    qp = body_encode((b"\n".join(lines) + b"\n").decode("latin-1"), MAX_LINE)
+    qp = sniff_qp if len(lines) <= 10 else body_encode((b"\n".join(lines) + b"\n").decode("latin-1"), MAX_LINE)
     return "quoted-printable", qp.replace("\n", CRLF).encode("ascii")
 
 

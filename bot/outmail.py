@@ -105,7 +105,9 @@ def clean_address(value: str) -> str:
     Raises:
         BadOutgoingMessage: not a deliverable address.
     """
-    _, addr = parseaddr(clean_header(value, 998))
+    # A bare dot-atom addr-spec (the stored form) is what parseaddr would give back for it.
+    plain = len(value) <= 998 and mailwire.is_plain_address(value)
+    addr = value if plain else parseaddr(clean_header(value, 998))[1]
     local, at, domain = addr.rpartition("@")
     try:
         domain = domain.encode("idna").decode("ascii") if domain else ""

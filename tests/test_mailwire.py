@@ -187,3 +187,18 @@ async def test_the_outbox_of_a_corpus_replay_comes_out_the_same_both_ways(
         rows = list(s.scalars(select(Outbox).where(Outbox.channel == "email")))
     direct = [r for r in rows if compare(r, r.created_at.replace(tzinfo=UTC)) is not None]
     assert len(rows) > 30 and len(direct) > len(rows) // 2
+
+
+ATOM = st.text(st.sampled_from("abcXYZ019!#$%&'*+/=?^_`{|}~-"), min_size=1, max_size=8)
+DOT_ATOM = st.lists(ATOM, min_size=1, max_size=3).map(".".join)
+
+
+@PROPERTY
+@given(st.one_of(st.emails(), st.builds("{}@{}".format, DOT_ATOM, DOT_ATOM), HEADER_TEXT))
+def test_a_plain_address_is_taken_as_parseaddr_would_take_it(value: str) -> None:
+    from email.utils import parseaddr
+
+    from bot import mailwire
+
+    if mailwire.is_plain_address(value):
+        assert parseaddr(header_text(value, 998)) == ("", value)
