@@ -24,8 +24,8 @@ from functools import lru_cache
 
 CRLF = "\r\n"
 MAX_LINE = 78  # policy.SMTP.max_line_length and policy.default's (the body encoder's)
-# Header names the registry parses as something other than unstructured text, and the content
-# headers set_content replaces: a row's extra header by one of these names goes the slow way.
+# Header names the registry parses as something other than unstructured text: a row's extra
+# header by one of these names (or any Content-*, which set_content drops) goes the slow way.
 STRUCTURED = frozenset(HeaderRegistry().registry)
 # Text the unstructured parser keeps as it is: printable ASCII, single spaces, no encoded-word
 # opener ("=?" would be decoded on the way in) and no word longer than a folded line can hold

@@ -36,9 +36,10 @@ _NAME_CHARS = 120
 class OutgoingMail:
     """What a transport sends: the SMTP bytes (policy.SMTP, CRLF) and the envelope for them.
 
-    `built` is the EmailMessage the bytes were flattened from, when one was built; `message`
-    gives one either way, parsing `wire` on first use (as costly as building it: only tests
-    and the 7-bit relay fallback ask).
+    `built` is the EmailMessage the bytes were flattened from, when one was built (a copy made
+    with another `wire` keeps it unless given a new one). `message` gives one either way,
+    parsing `wire` on first use: about half the cost of building one, so only tests and the
+    7-bit relay fallback ask; `header` reads the few values a transport needs without it.
     """
 
     wire: bytes
@@ -48,7 +49,7 @@ class OutgoingMail:
 
     @classmethod
     def of(cls, msg: EmailMessage) -> OutgoingMail:
-        """A built message, serialised once, from its From to its To addresses."""
+        """A built message, serialised once, sent from its From address to its To addresses."""
         return cls(serialise(msg), msg["From"].addresses[0].addr_spec,
                    tuple(a.addr_spec for a in msg["To"].addresses), built=msg)
 

@@ -186,7 +186,7 @@ async def test_the_outbox_of_a_corpus_replay_comes_out_the_same_both_ways(
     with sqlite_sessions() as s:
         rows = list(s.scalars(select(Outbox).where(Outbox.channel == "email")))
     direct = [r for r in rows if compare(r, r.created_at.replace(tzinfo=UTC)) is not None]
-    assert len(rows) > 30 and len(direct) > len(rows) // 2
+    assert len(rows) > 30 and len(direct) >= 0.9 * len(rows)  # 61 of 61 when written
 
 
 ATOM = st.text(st.sampled_from("abcXYZ019!#$%&'*+/=?^_`{|}~-"), min_size=1, max_size=8)
