@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import REPLAY_BATCH, Config
 from bot.intake import Arrival
+from bot.outmail import OutgoingMail
 from bot.progress import Progress
 from bot.sender import MailTransport
 from handlers.types import Classifier
@@ -170,5 +171,5 @@ class _ReplayChat:
         msg["Subject"] = "Telegram message"
         msg["X-Signpost-Channel"] = "telegram"
         msg.set_content(text)
-        await self.mail.send(msg)
+        await self.mail.send(OutgoingMail.of(msg))
         return [0]

@@ -11,7 +11,6 @@ import ssl
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
@@ -23,7 +22,7 @@ from bot.casework import new_message_id
 from bot.config import Config, SmtpOutbound, secret
 from bot.errors import PermanentFailure, TemporaryFailure, Unreachable
 from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
-from bot.outmail import BadOutgoingMessage, OutgoingEmail, build_email
+from bot.outmail import BadOutgoingMessage, OutgoingMail, build_email
 from handlers.labels import CASE_ANSWERS, OutboxKind
 from handlers.safetext import body_text
 from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
@@ -36,7 +35,7 @@ FALLBACK_HEADER = "X-Signpost-Fallback"
 
 
 class MailTransport(Protocol):
-    async def send(self, msg: EmailMessage) -> None: ...
+    async def send(self, mail: OutgoingMail) -> None: ...
 
 
 class ChatTransport(Protocol):
@@ -82,12 +81,11 @@ class SmtpTransport:
         self.token = (token_source(self.o.oauth2, self.o.username, "smtp")
                       if self.o.auth == "oauth2" and self.o.oauth2 else None)
 
-    async def send(self, msg: EmailMessage) -> None:
+    async def send(self, mail: OutgoingMail) -> None:
         try:
             async with relay_client(self.o) as client:
                 await relay_login(client, self.o, self.token)
-                await client.send_message(msg, sender=msg["From"].addresses[0].addr_spec,
-                                          recipients=[a.addr_spec for a in msg["To"].addresses])
+                await _send(client, mail)
         except OAuth2Error as exc:
             raise TemporaryFailure(f"no access token for the relay: {exc}") from exc
         except aiosmtplib.SMTPAuthenticationError as exc:
@@ -106,6 +104,23 @@ class SmtpTransport:
             raise TemporaryFailure(f"relay unavailable: {exc!r}") from exc
 
 
+async def _send(client: aiosmtplib.SMTP, mail: OutgoingMail) -> None:
+    """The wire as it is where the relay takes it (7-bit, or 8BITMIME offered); else the message,
+    which aiosmtplib flattens again with 8-bit parts re-encoded for a 7-bit relay (RFC 6152)."""
+    if client.is_ehlo_or_helo_needed:
+        try:
+            await client.ehlo()
+        except aiosmtplib.SMTPHeloError:
+            await client.helo()  # an SMTP-only relay: no extensions, so 7-bit
+    if client.supports_extension("8bitmime"):
+        # send_message declares it whenever offered; so does this, for the same relay log.
+        await client.sendmail(mail.sender, mail.recipients, mail.wire, mail_options=["BODY=8BITMIME"])
+    elif mail.wire.isascii():
+        await client.sendmail(mail.sender, mail.recipients, mail.wire)
+    else:
+        await client.send_message(mail.message, sender=mail.sender, recipients=mail.recipients)
+
+
 _REFERENCE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{4}-\d{3,}\b")
 
 
@@ -119,14 +134,12 @@ class FileSinkTransport:
     def __init__(self, directory: str | Path) -> None:
         self.dir = Path(directory)
 
-    async def send(self, msg: EmailMessage) -> None:
+    async def send(self, mail: OutgoingMail) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^\w.@+-]", "_", (msg["Message-ID"] or "").strip("<>")) or uuid.uuid4().hex
-        ref = _REFERENCE.search(str(msg["Subject"] or ""))
+        name = re.sub(r"[^\w.@+-]", "_", (mail.header("Message-ID") or "").strip("<>")) or uuid.uuid4().hex
+        ref = _REFERENCE.search(mail.header("Subject") or "")
         path = self.dir / (f"{ref.group(0)}-{name}.eml" if ref else f"{name}.eml")
-        # The bytes build_email checked, when it built the message; anything else is flattened here.
-        data = msg.wire if isinstance(msg, OutgoingEmail) and msg.wire is not None else bytes(msg)
-        await asyncio.to_thread(path.write_bytes, data)
+        await asyncio.to_thread(path.write_bytes, mail.wire)
 
 
 def _unleased(now: ColumnElement[datetime]) -> ColumnElement[bool]:

@@ -26,6 +26,7 @@ class Received:
     data: bytes
     tls: bool = False  # the message came over TLS (implicit or after STARTTLS)
     login: str | None = None  # the user the client authenticated as
+    mail_options: list[str] = field(default_factory=list)  # MAIL FROM parameters, e.g. BODY=8BITMIME
     at: float = field(default_factory=time.monotonic)  # when it arrived (bench/multiworker_bench.py)
 
     @property
@@ -43,6 +44,12 @@ class SinkHandler:
     # XOAUTH2 checking: token -> user it belongs to, or None (tests/oauth_server.py's `check`).
     check_token: Callable[[str], str | None] | None = None
     xoauth2_attempts: list[tuple[str, bool]] = field(default_factory=list)  # (user, accepted)
+    eight_bit_mime: bool = True  # False: a 7-bit relay, EHLO without 8BITMIME (RFC 6152)
+
+    async def handle_EHLO(self, server: SMTP, session: Session, envelope: Envelope,  # noqa: N802 - aiosmtpd naming
+                          hostname: str, responses: list[str]) -> list[str]:
+        session.host_name = hostname  # the 5-argument hook takes this over from aiosmtpd
+        return responses if self.eight_bit_mime else [r for r in responses if r[4:] != "8BITMIME"]
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.fail_with:
@@ -51,7 +58,8 @@ class SinkHandler:
         login = session.auth_data if isinstance(session.auth_data, str) else None
         with self.lock:
             self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), bytes(data),
-                                          tls=session.ssl is not None or _implicit_tls(server), login=login))
+                                          tls=session.ssl is not None or _implicit_tls(server), login=login,
+                                          mail_options=list(envelope.mail_options)))
         return "250 OK"
 
     async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802 - aiosmtpd naming
@@ -82,10 +90,10 @@ class SmtpSink:
     the test's own loop, a service in-process, or a `signpost run` subprocess."""
 
     def __init__(self, *, tls: Any = None, implicit: bool = False,
-                 check_token: Callable[[str], str | None] | None = None) -> None:
+                 check_token: Callable[[str], str | None] | None = None, eight_bit_mime: bool = True) -> None:
         """`tls`: a trustme CA: offer STARTTLS, or (`implicit`) TLS from the first byte, as port 465 does.
-        `check_token`: require AUTH XOAUTH2 with a token it accepts."""
-        self.handler = SinkHandler(check_token=check_token)
+        `check_token`: require AUTH XOAUTH2 with a token it accepts. `eight_bit_mime`: False, a 7-bit relay."""
+        self.handler = SinkHandler(check_token=check_token, eight_bit_mime=eight_bit_mime)
         self._context: ssl.SSLContext | None = None
         if tls is not None:
             self._context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -20,6 +20,7 @@ from bot.app import Service
 from bot.config import OAuth2
 from bot.errors import TemporaryFailure
 from bot.oauth import CachedToken, OAuth2Error, token_source, xoauth2
+from bot.outmail import OutgoingMail
 from bot.sender import SmtpTransport
 from store.models import RawMessage
 
@@ -118,11 +119,11 @@ def test_google_and_generic_refresh_tokens(token_server: TokenServer, tls_ca: An
 
 # ---- outbound SMTP: TLS modes and XOAUTH2 against an aiosmtpd sink that checks the exchange ----
 
-def message() -> EmailMessage:
+def message() -> OutgoingMail:
     m = EmailMessage()
     m["From"], m["To"], m["Subject"] = OFFICE, "ada@example.com", "[MID-2026-00001] Re: lights"
     m.set_content("Thank you.\n")
-    return m
+    return OutgoingMail.of(m)
 
 
 @pytest.mark.parametrize("mode", ["starttls", "implicit", "none"])
@@ -178,12 +179,12 @@ async def test_intake_offers_starttls_and_can_require_it(make_cfg: Any, tls_ca: 
     try:
         def plain() -> None:
             with smtplib.SMTP("127.0.0.1", svc.smtp_port, timeout=10) as c:
-                c.sendmail("ada@example.com", [OFFICE], bytes(message()))
+                c.sendmail("ada@example.com", [OFFICE], message().wire)
 
         def secured() -> None:
             with smtplib.SMTP("127.0.0.1", svc.smtp_port, timeout=10) as c:
                 c.starttls(context=ssl.create_default_context(cafile=tls_ca.pem_path))
-                c.sendmail("ada@example.com", [OFFICE], bytes(message()))
+                c.sendmail("ada@example.com", [OFFICE], message().wire)
 
         import asyncio
 

@@ -16,7 +16,7 @@ from fakes import FakeContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.outmail import BadOutgoingMessage, build_email, serialise
+from bot.outmail import BadOutgoingMessage, build_email
 from handlers import compose, pipeline
 from handlers.parse import parse_email
 from handlers.types import Triage, TriageInputError
@@ -97,7 +97,7 @@ def test_any_mail_goes_through_the_pipeline_and_its_reply_can_be_built(raw: byte
         if reply is None:
             continue
         try:
-            serialise(build_email(CTX.config, _row(reply, to, name, headers), WHEN))
+            assert build_email(CTX.config, _row(reply, to, name, headers), WHEN).wire
         except BadOutgoingMessage:
             assert reply is triage.reply  # only the writer's own address can be undeliverable
 
@@ -112,10 +112,9 @@ def test_build_email_takes_any_row(subject: str, to: str, to_name: str | None, t
     row = SimpleNamespace(to_address=to, to_name=to_name, subject=subject, text=text, html=html, headers=extra,
                           message_id="<row-2@wessexvale-pcc.gov.uk>", kind="reply")
     try:
-        msg = build_email(CTX.config, row, WHEN)
+        data = build_email(CTX.config, row, WHEN).wire
     except BadOutgoingMessage:
         return
-    data = serialise(msg)
     head = data.split(b"\r\n\r\n", 1)[0]
     assert head.count(b"\r\nBcc:") == 0 and head.count(b"\r\nTo:") == 1  # stored text never adds recipients
     assert all(len(line) <= 998 for line in data.split(b"\r\n"))  # RFC 5322 2.1.1
@@ -124,5 +123,5 @@ def test_build_email_takes_any_row(subject: str, to: str, to_name: str | None, t
 def test_well_formed_mail_survives_as_the_builder_found_it() -> None:
     """A sanity anchor for the properties: a plain row builds with its own words."""
     reply = SimpleNamespace(subject="[MID-2026-00001] Re: Street lights", text="Dear Ada,\n\nThank you.\n", html=None)
-    msg = build_email(CTX.config, _row(reply, "ada@example.com", "Ada Example", {}), WHEN)
+    msg = build_email(CTX.config, _row(reply, "ada@example.com", "Ada Example", {}), WHEN).message
     assert msg["To"] == "Ada Example <ada@example.com>" and msg["Subject"] == "[MID-2026-00001] Re: Street lights"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
+from smtp_sink import SmtpSink
 from sqlalchemy import select
 
 from bot.errors import TemporaryFailure, Unreachable
+from bot.outmail import OutgoingMail
 from bot.sender import FileSinkTransport, Sender, SmtpTransport
 from store.models import Case, Event, Outbox, OutboxStatus
 
@@ -158,34 +162,79 @@ async def test_file_sink_writes_eml(make_cfg: Any, sqlite_sessions: Any, tmp_pat
 
 
 async def test_file_sink_writes_the_bytes_build_email_checked(make_cfg: Any, tmp_path: Any) -> None:
-    """Flattened once: the sink writes the message's checked SMTP bytes, not a second flattening."""
+    """Flattened once: the sink writes the mail's SMTP bytes as they are, not a second flattening."""
     from email import message_from_bytes, policy
 
-    from bot.outmail import build_email, serialise
+    from bot.outmail import build_email
 
     row = Outbox(kind="ack", channel="email", to_address="ada@example.com", subject="Your case MID-2026-00001",
                  text="Thank you.\n", html="<p>Thank you.</p>", headers={}, message_id="<w-1@example.org>",
                  not_before=T0, created_at=T0)
-    msg = build_email(make_cfg(), row, T0)
-    assert msg.wire == serialise(msg) and msg.wire.count(b"\r\n") > 5
-    msg.wire = msg.wire.replace(b"Thank you.", b"Thank YOU.")  # the sink writes exactly these bytes
-    await FileSinkTransport(tmp_path).send(msg)
+    mail = build_email(make_cfg(), row, T0)
+    assert mail.wire.count(b"\r\n") > 5 and b"\n" not in mail.wire.replace(b"\r\n", b"")
+    tampered = dataclasses.replace(mail, wire=mail.wire.replace(b"Thank you.", b"Thank YOU."))
+    await FileSinkTransport(tmp_path).send(tampered)  # the sink writes exactly these bytes
     [written] = tmp_path.glob("*.eml")
+    assert written.name == "MID-2026-00001-w-1@example.org.eml" and written.read_bytes() == tampered.wire
     back = message_from_bytes(written.read_bytes(), policy=policy.default)
     assert "Thank YOU." in back.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
+def smtp_cfg(make_cfg: Any, sink: SmtpSink) -> Any:
+    return make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": sink.port})
+
+
+def outgoing(make_cfg: Any, text: str) -> OutgoingMail:
+    from bot.outmail import build_email
+
+    row = Outbox(kind="ack", channel="email", to_address="Ada <ada@example.com>", subject="[MID-2026-00001] Re: x",
+                 text=text, html="<p>Diolch.</p>", headers={}, message_id="<s-1@example.org>",
+                 not_before=T0, created_at=T0)
+    return build_email(make_cfg(), row, T0)
+
+
+@pytest.mark.parametrize("text", ["Thank you.\n", "Diolch yn fawr, Siân.\n"])
+async def test_a_relay_offering_8bitmime_gets_the_wire_as_it_is(make_cfg: Any, smtp_sink: Any, text: str) -> None:
+    mail = outgoing(make_cfg, text)
+    assert mail.wire.isascii() == text.isascii()
+    await SmtpTransport(smtp_cfg(make_cfg, smtp_sink)).send(mail)
+    (got,) = smtp_sink.handler.received
+    assert got.data == mail.wire and "BODY=8BITMIME" in got.mail_options
+    assert (got.mail_from, got.rcpt_tos) == (mail.sender, list(mail.recipients)) == (
+        "enquiries@wessexvale-pcc.gov.uk", ["ada@example.com"])
+
+
+async def test_a_7bit_relay_gets_7bit_wire_as_it_is_and_8bit_wire_reencoded(make_cfg: Any) -> None:
+    ascii_mail, welsh_mail = outgoing(make_cfg, "Thank you.\n"), outgoing(make_cfg, "Diolch yn fawr, Siân.\n")
+    assert b"Content-Transfer-Encoding: 8bit" in welsh_mail.wire
+    sink = SmtpSink(eight_bit_mime=False).start()
+    try:
+        transport = SmtpTransport(smtp_cfg(make_cfg, sink))
+        await transport.send(ascii_mail)
+        await transport.send(welsh_mail)
+        first, second = sink.wait_for(2) and sink.handler.received
+    finally:
+        sink.stop()
+    assert first.data == ascii_mail.wire and not any(o.startswith("BODY") for o in first.mail_options)
+    assert second.data.isascii() and b"8bit" not in second.data
+    assert not any(o.startswith("BODY") for o in second.mail_options)
+    assert (second.mail_from, second.rcpt_tos) == ("enquiries@wessexvale-pcc.gov.uk", ["ada@example.com"])
+    body = second.message.get_body(("plain",))
+    assert body is not None and body["Content-Transfer-Encoding"] == "base64"
+    assert body.get_content() == "Diolch yn fawr, Siân.\n"
+    assert second.message["Subject"] == welsh_mail.message["Subject"] == "[MID-2026-00001] Re: x"
+
+
 class Collect:
-    """A mail transport that keeps what it is given (after the same flattening the relay sees)."""
+    """A mail transport that keeps the message each mail gives (parsed from the wire the relay
+    would get, when it was written directly)."""
 
     def __init__(self) -> None:
         self.sent: list[Any] = []
 
-    async def send(self, msg: Any) -> None:
-        from bot.outmail import serialise
-
-        serialise(msg)
-        self.sent.append(msg)
+    async def send(self, mail: OutgoingMail) -> None:
+        assert mail.recipients and mail.sender and mail.wire.endswith(b"\r\n")
+        self.sent.append(mail.message)
 
 
 def add_rows(sessions: Any, *rows: dict[str, Any]) -> list[int]:

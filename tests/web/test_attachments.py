@@ -14,6 +14,7 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 from webclient import login, token
 
+from bot.outmail import OutgoingMail
 from bot.sender import Sender
 from bot.users import add_user
 from bot.web.app import create_app
@@ -77,8 +78,8 @@ class Mail:
     def __init__(self) -> None:
         self.sent: list[EmailMessage] = []
 
-    async def send(self, msg: EmailMessage) -> None:
-        self.sent.append(msg)
+    async def send(self, mail: OutgoingMail) -> None:
+        self.sent.append(mail.message)
 
 
 async def test_a_reply_carries_files_within_the_limits(web: Any, make_cfg: Any) -> None:
