@@ -154,20 +154,30 @@ def _words(triage: Triage, inc: Incoming, ctx: Context) -> tuple[list[str], bool
 
 @dataclass
 class Pool:
-    """The known campaigns and their recent copies, read from the store once per message, when first needed."""
+    """The known campaigns and their recent copies, read from the store once per message, when first needed.
+
+    Copies are each campaign's newest `per_campaign` (campaign_copies_per_campaign) among the newest
+    `limit` (campaign_copy_limit) in the window, so a message is compared with at most that many
+    per campaign however many the campaign has: they stand for the wordings in use (most copies are
+    the template word for word), and an older wording is still matched by the template, or read as
+    a look-alike close to the campaign (campaign_close). A miss against a campaign whose copies
+    were cut so says so in its reason (`capped_note`).
+    """
 
     ctx: Context
     since: datetime
     limit: int
     places: tuple[str, ...]
+    per_campaign: int | None = None
     _camps: list[CampaignRef] | None = None
     _copies: dict[int, list[tuple[int, tuple[str, ...], str]]] | None = None
+    _capped: set[int] = field(default_factory=set)  # campaigns with more recent copies than per_campaign
     _distinct: dict[int, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, triage: Triage, ctx: Context, s: MatchSettings) -> Pool:
         since = triage.received_at - timedelta(days=s.campaign_window_days)
-        return cls(ctx, since, s.campaign_copy_limit, tuple(ctx.config.office.places))
+        return cls(ctx, since, s.campaign_copy_limit, tuple(ctx.config.office.places), s.campaign_copies_per_campaign)
 
     def campaigns(self) -> list[CampaignRef]:
         if self._camps is None:
@@ -179,10 +189,26 @@ class Pool:
         if self._copies is None:
             known = {c.id for c in self.campaigns()}
             self._copies = {}
-            for cid, raw_id, text, _sender in (self.ctx.campaign_copies(self.since, self.limit) if known else []):
-                if cid in known:
-                    self._copies.setdefault(cid, []).append((raw_id, _peer_words(text, self.places), text))
+            # One more than per_campaign is read, to know whether any were left out.
+            ask = None if self.per_campaign is None else self.per_campaign + 1
+            rows = self.ctx.campaign_copies(self.since, self.limit, ask) if known else []
+            for cid, raw_id, text, _sender in rows:
+                if cid not in known:
+                    continue
+                mine = self._copies.setdefault(cid, [])
+                if self.per_campaign is not None and len(mine) >= self.per_campaign:
+                    self._capped.add(cid)
+                else:
+                    mine.append((raw_id, _peer_words(text, self.places), text))
         return self._copies.get(campaign_id, [])
+
+    def capped_note(self, campaign_id: int) -> str:
+        """For a reason: that only the campaign's newest copies were read, when it has more in the window."""
+        self.copies(campaign_id)
+        if campaign_id not in self._capped:
+            return ""
+        return (f"; compared with its newest {self.per_campaign} recent copies only "
+                "(campaign_copies_per_campaign)")
 
     def distinct_copies(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
         """(raw_id, template words) of the copies, leaving out any whose words a newer one has.
@@ -265,7 +291,8 @@ def join_campaign(
     if best is None or not _passes(best[0], best[1], s):
         if best is not None and best[0] > 0:
             triage.hit(NAME, "campaign_miss", f"best campaign #{best[3].id} coverage {best[0]:.0f} with its "
-                       f"{best[2]} < {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}")
+                       f"{best[2]} < {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}"
+                       f"{pool.capped_note(best[3].id)}")
         return join_reworded(triage, inc, ctx, s, coverage, pool, own)
     score, shared, via, camp = best
     _join(triage, camp)

@@ -261,6 +261,10 @@ class MatchSettings(_Section):
     # this many, newest first, within campaign_window_days): a campaign in many wordings is
     # matched by whichever copy is closest, not only by the copy that started it.
     campaign_copy_limit: int = Field(300, ge=0)
+    # Of those, each campaign's newest this many only (handlers/campaigns.Pool): the copies compared
+    # and the rows read per message stay few however many copies a campaign has. A wording none
+    # of them has is still matched by the template, or read as a look-alike (campaign_close).
+    campaign_copies_per_campaign: int = Field(20, ge=1)
     # Two or more look-alike messages that would start a campaign join an existing one instead
     # when one of them has this coverage in order with that campaign's template or copies.
     campaign_close_coverage: float = 55.0
