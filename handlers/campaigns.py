@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -78,7 +79,7 @@ def _drop_words(triage: Triage, inc: Incoming, ctx: Context) -> list[str]:
     return [inc.sender_name, triage.person_name or "", *places]
 
 
-def template_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float, int]:
+def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[float, int]:
     """(% of the shorter text shared with the other, words shared); 0 when not comparable.
 
     The longest common word subsequence (rapidfuzz LCSseq) rewards a copied template and
@@ -113,7 +114,7 @@ def template_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float,
     return score, shared
 
 
-def _cut_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float, int]:
+def _cut_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[float, int]:
     """A copy cut short: a text of campaign_cut_words or more found nearly whole inside a template.
 
     Both in order (campaign_cut_coverage % of its words, LCSseq) and in runs (campaign_containment %
@@ -239,14 +240,14 @@ def _best_against(words: list[str], camp: CampaignRef, pool: Pool, s: MatchSetti
     best = (0.0, 0, "template")
     if len(words) < s.campaign_cut_words:
         return best
-    for version in camp.fingerprint.split("\n"):
-        score, shared = template_score(words, version.split(), s)
+    for version in template_versions(camp.fingerprint):
+        score, shared = template_score(words, version, s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
-            best = (score, shared, "template" + _cut_mark(len(words), len(version.split()), s))
+            best = (score, shared, "template" + _cut_mark(len(words), len(version), s))
     if _passes(best[0], best[1], s):
         return best  # the template suffices: the copies are not read
     for raw_id, copy in pool.distinct_copies(camp.id):
-        score, shared = template_score(words, list(copy), s)
+        score, shared = template_score(words, copy, s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
             best = (score, shared, f"copy raw #{raw_id}" + _cut_mark(len(words), len(copy), s))
             if _passes(score, shared, s):
@@ -479,7 +480,7 @@ def _look_alikes(
         if len(text) < lo:
             continue
         peer = _peer_words(text, places)
-        score, shared = template_score(words, list(peer), s)
+        score, shared = template_score(words, peer, s)
         if _passes(score, shared, s):
             peers.append((raw_id, score, shared, peer))
             senders.add(sender)
@@ -562,6 +563,16 @@ def _versions(
             versions.append(extra)
             break
     return versions
+
+
+@lru_cache(maxsize=1024)
+def template_versions(fingerprint: str) -> tuple[tuple[str, ...], ...]:
+    """A campaign's fingerprint as the words of each template version (one a line, see _versions).
+
+    Cached by the fingerprint itself, which changes whenever the template does: every message is
+    compared with the same few campaigns, so they are split once, not once per message.
+    """
+    return tuple(tuple(line.split()) for line in fingerprint.split("\n"))
 
 
 @lru_cache(maxsize=4096)
