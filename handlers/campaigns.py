@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -78,7 +79,7 @@ def _drop_words(triage: Triage, inc: Incoming, ctx: Context) -> list[str]:
     return [inc.sender_name, triage.person_name or "", *places]
 
 
-def template_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float, int]:
+def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[float, int]:
     """(% of the shorter text shared with the other, words shared); 0 when not comparable.
 
     The longest common word subsequence (rapidfuzz LCSseq) rewards a copied template and
@@ -113,7 +114,7 @@ def template_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float,
     return score, shared
 
 
-def _cut_score(a: list[str], b: list[str], s: MatchSettings) -> tuple[float, int]:
+def _cut_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[float, int]:
     """A copy cut short: a text of campaign_cut_words or more found nearly whole inside a template.
 
     Both in order (campaign_cut_coverage % of its words, LCSseq) and in runs (campaign_containment %
@@ -154,20 +155,30 @@ def _words(triage: Triage, inc: Incoming, ctx: Context) -> tuple[list[str], bool
 
 @dataclass
 class Pool:
-    """The known campaigns and their recent copies, read from the store once per message, when first needed."""
+    """The known campaigns and their recent copies, read from the store once per message, when first needed.
+
+    Copies are each campaign's newest `per_campaign` (campaign_copies_per_campaign) among the newest
+    `limit` (campaign_copy_limit) in the window, so a message is compared with at most that many
+    per campaign however many the campaign has: they stand for the wordings in use (most copies are
+    the template word for word), and an older wording is still matched by the template, or read as
+    a look-alike close to the campaign (campaign_close). A miss against a campaign whose copies
+    were cut so says so in its reason (`capped_note`).
+    """
 
     ctx: Context
     since: datetime
     limit: int
     places: tuple[str, ...]
+    per_campaign: int | None = None
     _camps: list[CampaignRef] | None = None
     _copies: dict[int, list[tuple[int, tuple[str, ...], str]]] | None = None
+    _capped: set[int] = field(default_factory=set)  # campaigns with more recent copies than per_campaign
     _distinct: dict[int, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, triage: Triage, ctx: Context, s: MatchSettings) -> Pool:
         since = triage.received_at - timedelta(days=s.campaign_window_days)
-        return cls(ctx, since, s.campaign_copy_limit, tuple(ctx.config.office.places))
+        return cls(ctx, since, s.campaign_copy_limit, tuple(ctx.config.office.places), s.campaign_copies_per_campaign)
 
     def campaigns(self) -> list[CampaignRef]:
         if self._camps is None:
@@ -179,10 +190,26 @@ class Pool:
         if self._copies is None:
             known = {c.id for c in self.campaigns()}
             self._copies = {}
-            for cid, raw_id, text, _sender in (self.ctx.campaign_copies(self.since, self.limit) if known else []):
-                if cid in known:
-                    self._copies.setdefault(cid, []).append((raw_id, _peer_words(text, self.places), text))
+            # One more than per_campaign is read, to know whether any were left out.
+            ask = None if self.per_campaign is None else self.per_campaign + 1
+            rows = self.ctx.campaign_copies(self.since, self.limit, ask) if known else []
+            for cid, raw_id, text, _sender in rows:
+                if cid not in known:
+                    continue
+                mine = self._copies.setdefault(cid, [])
+                if self.per_campaign is not None and len(mine) >= self.per_campaign:
+                    self._capped.add(cid)
+                else:
+                    mine.append((raw_id, _peer_words(text, self.places), text))
         return self._copies.get(campaign_id, [])
+
+    def capped_note(self, campaign_id: int) -> str:
+        """For a reason: that only the campaign's newest copies were read, when it has more in the window."""
+        self.copies(campaign_id)
+        if campaign_id not in self._capped:
+            return ""
+        return (f"; compared with its newest {self.per_campaign} recent copies only "
+                "(campaign_copies_per_campaign)")
 
     def distinct_copies(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
         """(raw_id, template words) of the copies, leaving out any whose words a newer one has.
@@ -213,14 +240,14 @@ def _best_against(words: list[str], camp: CampaignRef, pool: Pool, s: MatchSetti
     best = (0.0, 0, "template")
     if len(words) < s.campaign_cut_words:
         return best
-    for version in camp.fingerprint.split("\n"):
-        score, shared = template_score(words, version.split(), s)
+    for version in template_versions(camp.fingerprint):
+        score, shared = template_score(words, version, s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
-            best = (score, shared, "template" + _cut_mark(len(words), len(version.split()), s))
+            best = (score, shared, "template" + _cut_mark(len(words), len(version), s))
     if _passes(best[0], best[1], s):
         return best  # the template suffices: the copies are not read
     for raw_id, copy in pool.distinct_copies(camp.id):
-        score, shared = template_score(words, list(copy), s)
+        score, shared = template_score(words, copy, s)
         if _key(score, shared, s) > _key(best[0], best[1], s):
             best = (score, shared, f"copy raw #{raw_id}" + _cut_mark(len(words), len(copy), s))
             if _passes(score, shared, s):
@@ -265,7 +292,8 @@ def join_campaign(
     if best is None or not _passes(best[0], best[1], s):
         if best is not None and best[0] > 0:
             triage.hit(NAME, "campaign_miss", f"best campaign #{best[3].id} coverage {best[0]:.0f} with its "
-                       f"{best[2]} < {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}")
+                       f"{best[2]} < {s.campaign_coverage:.0f} or {best[1]} words < {s.campaign_min_words}"
+                       f"{pool.capped_note(best[3].id)}")
         return join_reworded(triage, inc, ctx, s, coverage, pool, own)
     score, shared, via, camp = best
     _join(triage, camp)
@@ -452,7 +480,7 @@ def _look_alikes(
         if len(text) < lo:
             continue
         peer = _peer_words(text, places)
-        score, shared = template_score(words, list(peer), s)
+        score, shared = template_score(words, peer, s)
         if _passes(score, shared, s):
             peers.append((raw_id, score, shared, peer))
             senders.add(sender)
@@ -535,6 +563,16 @@ def _versions(
             versions.append(extra)
             break
     return versions
+
+
+@lru_cache(maxsize=1024)
+def template_versions(fingerprint: str) -> tuple[tuple[str, ...], ...]:
+    """A campaign's fingerprint as the words of each template version (one a line, see _versions).
+
+    Cached by the fingerprint itself, which changes whenever the template does: every message is
+    compared with the same few campaigns, so they are split once, not once per message.
+    """
+    return tuple(tuple(line.split()) for line in fingerprint.split("\n"))
 
 
 @lru_cache(maxsize=4096)

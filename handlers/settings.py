@@ -258,9 +258,15 @@ class MatchSettings(_Section):
     campaign_cut_words: int = Field(15, ge=5)
     campaign_cut_coverage: float = 85.0
     # A new copy is compared with the campaign's template and with its recent copies (at most
-    # this many, newest first, within campaign_window_days): a campaign in many wordings is
-    # matched by whichever copy is closest, not only by the copy that started it.
-    campaign_copy_limit: int = Field(300, ge=0)
+    # this many of all campaigns', newest first, within campaign_window_days): a campaign in many
+    # wordings is matched by whichever copy is closest, not only by the copy that started it.
+    # The store reads the window newest first until it has found this many: three campaigns'
+    # worth of campaign_copies_per_campaign keeps that read short while copies pour in.
+    campaign_copy_limit: int = Field(60, ge=0)
+    # Of those, each campaign's newest this many only (handlers/campaigns.Pool): the copies compared
+    # and the rows read per message stay few however many copies a campaign has. A wording none
+    # of them has is still matched by the template, or read as a look-alike (campaign_close).
+    campaign_copies_per_campaign: int = Field(20, ge=1)
     # Two or more look-alike messages that would start a campaign join an existing one instead
     # when one of them has this coverage in order with that campaign's template or copies.
     campaign_close_coverage: float = 55.0

@@ -289,8 +289,13 @@ class Context(Protocol):
         """Recent non-campaign inbound contacts as (raw_id, text, sender) for campaign detection."""
         ...
 
-    def campaign_copies(self, since: datetime, limit: int) -> list[tuple[int, int, str, str | None]]:
-        """Recent inbound copies in a campaign as (campaign_id, raw_id, text, sender), newest first."""
+    def campaign_copies(
+        self, since: datetime, limit: int, per_campaign: int | None = None
+    ) -> list[tuple[int, int, str, str | None]]:
+        """Recent inbound copies in a campaign as (campaign_id, raw_id, text, sender), newest first.
+
+        The newest `limit`, and of those each campaign's newest `per_campaign` (None: no such cap).
+        """
         ...
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int: ...

@@ -39,12 +39,27 @@ _RECENT_UNMATCHED = (
            Contact.raw_id.is_not(None), Decision.campaign_id.is_(None), Case.campaign_id.is_(None))
     .order_by(Contact.at.desc()).limit(bindparam("limit", type_=Integer))
 )
-_CAMPAIGN_COPIES = (
-    select(Decision.campaign_id, Contact.raw_id, Contact.body, Contact.sender, _QUOTED_START)
+# The newest `limit` copies in the window, ids only (no text is read for them), then the newest
+# `per_campaign` of each campaign among those, with their text: the rows read stay few however
+# many copies a campaign has (handlers/campaigns.Pool).
+_NEWEST_COPIES = (
+    select(Decision.campaign_id.label("campaign_id"), Contact.id.label("contact_id"), Contact.at.label("at"))
     .join(Decision, Decision.contact_id == Contact.id)
     .where(Contact.direction == Direction.inbound, Contact.at >= bindparam("since"), Contact.machine.is_(False),
            Contact.raw_id.is_not(None), Decision.campaign_id.is_not(None))
-    .order_by(Contact.at.desc()).limit(bindparam("limit", type_=Integer))
+    .order_by(Contact.at.desc(), Contact.id.desc()).limit(bindparam("limit", type_=Integer))
+    .subquery()
+)
+_RANKED_COPIES = select(
+    _NEWEST_COPIES,
+    func.row_number().over(partition_by=_NEWEST_COPIES.c.campaign_id,
+                           order_by=(_NEWEST_COPIES.c.at.desc(), _NEWEST_COPIES.c.contact_id.desc())).label("n"),
+).subquery()
+_CAMPAIGN_COPIES = (
+    select(_RANKED_COPIES.c.campaign_id, Contact.raw_id, Contact.body, Contact.sender, _QUOTED_START)
+    .join(Contact, Contact.id == _RANKED_COPIES.c.contact_id)
+    .where(_RANKED_COPIES.c.n <= bindparam("per_campaign", type_=Integer))
+    .order_by(_RANKED_COPIES.c.at.desc(), _RANKED_COPIES.c.contact_id.desc())
 )
 # Campaigns with a case, newest first: a bounded list, campaigns are few.
 _CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint, Campaign.response)
@@ -221,14 +236,19 @@ class StoreContext:
         return [(r[0], campaign_text(r[1], r[3] or "", ours, self._config.triage.match)[0], r[2])
                 for r in rows if r[0] is not None]
 
-    def campaign_copies(self, since: datetime, limit: int) -> list[tuple[int, int, str, str | None]]:
+    def campaign_copies(
+        self, since: datetime, limit: int, per_campaign: int | None = None
+    ) -> list[tuple[int, int, str, str | None]]:
         """Recent copies already in a campaign, newest first, as (campaign_id, raw_id, text, sender).
 
-        Bounded by the window and `limit` (ix_contact_at), so it costs the same with any number of cases.
+        The newest `limit` copies in the window (ix_contact_at), and of those only each campaign's
+        newest `per_campaign` (all of them when None): the text is read for those alone, so it
+        costs the same with any number of cases or copies.
         """
-        if limit <= 0:
+        if limit <= 0 or (per_campaign is not None and per_campaign <= 0):
             return []
-        rows = self.session.execute(_CAMPAIGN_COPIES, {"since": since, "limit": limit}).all()
+        params = {"since": since, "limit": limit, "per_campaign": limit if per_campaign is None else per_campaign}
+        rows = self.session.execute(_CAMPAIGN_COPIES, params).all()
         ours = own_mail(self._config)
         return [(r[0], r[1], campaign_text(r[2], r[4] or "", ours, self._config.triage.match)[0], r[3])
                 for r in rows if r[0] is not None and r[1] is not None]

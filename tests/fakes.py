@@ -34,6 +34,20 @@ def shipped_model() -> model.TriageModel:
     return model.load_model(None)
 
 
+def per_campaign_newest(
+    rows: list[tuple[int, int, str, str | None]], per_campaign: int | None
+) -> list[tuple[int, int, str, str | None]]:
+    """Of copies newest first, each campaign's first `per_campaign` (all when None), as store/repo.py reads them."""
+    if per_campaign is None:
+        return rows
+    taken: dict[int, int] = {}
+    out = []
+    for row in rows:
+        taken[row[0]] = taken.get(row[0], 0) + 1
+        if taken[row[0]] <= per_campaign:
+            out.append(row)
+    return out
+
 @dataclass
 class FakeContext:
     """Implements handlers.types.Context; tests fill the lists they need.
@@ -94,9 +108,12 @@ class FakeContext:
         rows = sorted((r for r in self.unmatched if r[3] >= since), key=lambda r: r[3], reverse=True)
         return [(raw_id, text, sender) for raw_id, text, sender, _ in rows[:limit]]
 
-    def campaign_copies(self, since: datetime, limit: int) -> list[tuple[int, int, str, str | None]]:
+    def campaign_copies(
+        self, since: datetime, limit: int, per_campaign: int | None = None
+    ) -> list[tuple[int, int, str, str | None]]:
         rows = sorted((r for r in self.copies if r[4] >= since), key=lambda r: r[4], reverse=True)
-        return [(cid, raw_id, text, sender) for cid, raw_id, text, sender, _ in rows[:limit]]
+        return per_campaign_newest([(cid, raw_id, text, sender) for cid, raw_id, text, sender, _ in rows[:limit]],
+                                   per_campaign)
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
         return sum(1 for a, when in self.acks if a == address and when >= since)

@@ -105,6 +105,24 @@ def test_a_copy_close_only_to_another_copy_joins_by_that_copy() -> None:
     assert f"copy raw #{stored[0].raw_id}" in reason(t, "campaign")
 
 
+
+def test_only_each_campaigns_newest_copies_are_compared_and_a_miss_says_so() -> None:
+    cap = MatchSettings().campaign_copies_per_campaign
+    plain = [(supporter(10 + n, f"Supporter Number{n}"), 3 + n) for n in range(cap)]
+    ctx, camp, stored = with_campaign((supporter(2, "Tam Rescorla", REWORDED), 2), *plain)
+    # Tam's wording is older than the campaign's newest `cap` copies: not compared with, the
+    # template misses, and the reason says only the newest were read; the subject still joins it.
+    t = run(ctx, supporter(3, "Ula Jory", REWORDED.replace("I'd like you", "I would like you")),
+            T0 + timedelta(days=1))
+    assert f"copy raw #{stored[0].raw_id}" not in " ".join(h.reason for h in t.hits)
+    assert f"compared with its newest {cap} recent copies only" in reason(t, "campaign_miss")
+    assert t.campaign is camp and "campaign_reworded" in rules(t)
+    # One copy fewer in the window: Tam's is among the newest and the copy joins by it.
+    ctx.contacts.remove(stored[-1])
+    t = run(ctx, supporter(3, "Ula Jory", REWORDED.replace("I'd like you", "I would like you")),
+            T0 + timedelta(days=1))
+    assert t.campaign is camp and f"copy raw #{stored[0].raw_id}" in reason(t, "campaign")
+
 def test_a_copy_joining_brings_an_earlier_look_alike_read_as_a_letter() -> None:
     ctx, camp, _ = with_campaign((supporter(2, "Tam Rescorla", REWORDED), 2))
     # Before Tam's copy was known this wording matched nothing: it has its own case.

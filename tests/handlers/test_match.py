@@ -8,6 +8,7 @@ from textwrap import dedent
 from typing import Any
 
 import pytest
+from fakes import per_campaign_newest
 
 from bot.config import ConfigError, load_config
 from handlers import campaigns, match, pipeline
@@ -80,11 +81,14 @@ class MatchContext:
         return [(c.raw_id, campaign_text(c.text, c.quoted, ours)[0], c.sender) for c in reversed(self.contacts)
                 if c.at >= since and c.case_id not in camp_cases][:limit]
 
-    def campaign_copies(self, since: datetime, limit: int) -> list[tuple[int, int, str, str | None]]:
+    def campaign_copies(
+        self, since: datetime, limit: int, per_campaign: int | None = None
+    ) -> list[tuple[int, int, str, str | None]]:
         camp_of = {c.case_id: c.id for c in self.camps}
         ours = own_mail(self.config)
-        return [(camp_of[c.case_id], c.raw_id, campaign_text(c.text, c.quoted, ours)[0], c.sender)
+        rows = [(camp_of[c.case_id], c.raw_id, campaign_text(c.text, c.quoted, ours)[0], c.sender)
                 for c in reversed(self.contacts) if c.at >= since and c.case_id in camp_of][:limit]
+        return per_campaign_newest(rows, per_campaign)
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
         return 0

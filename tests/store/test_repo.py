@@ -180,6 +180,27 @@ def test_campaign_copies_are_the_recent_copies_newest_first_and_bounded(session:
     assert ctx.campaign_copies(since, 0) == []
 
 
+
+def test_campaign_copies_per_campaign_are_each_campaigns_newest(session: Session, seed: Seed) -> None:
+    big, small = Campaign(title="Save the unit", fingerprint="a b c"), Campaign(title="Lights", fingerprint="d e")
+    session.add_all([big, small])
+    session.flush()
+    bo = seed.person("Bo Ek", "email", "bo@example.com")
+    big_case, small_case = seed.case(None, "Save the unit", campaign=big), seed.case(None, "Lights", campaign=small)
+    lights = seed.contact(small_case, bo, "lights copy", campaign=small, sender="a@example.com",
+                          at=T0 - timedelta(days=3))
+    units = [seed.contact(big_case, bo, f"unit copy {h}", campaign=big, sender=f"u{h}@example.com",
+                          at=T0 - timedelta(hours=h)) for h in (1, 2, 3, 4)]
+    ctx = ctx_of(session)
+    since = T0 - timedelta(days=7)
+    # A campaign flooding the window leaves the other's copies in, each cut to its newest two.
+    assert [(c, r) for c, r, _, _ in ctx.campaign_copies(since, 50, 2)] == [
+        (big.id, units[0].raw_id), (big.id, units[1].raw_id), (small.id, lights.raw_id)]
+    assert [r for _, r, _, _ in ctx.campaign_copies(since, 50)] == [u.raw_id for u in units] + [lights.raw_id]
+    # The overall limit still comes first: the newest three copies, then two per campaign.
+    assert [r for _, r, _, _ in ctx.campaign_copies(since, 3, 2)] == [units[0].raw_id, units[1].raw_id]
+    assert ctx.campaign_copies(since, 50, 0) == []
+
 def test_recent_unmatched_reads_a_forwarded_copy_under_a_short_note(session: Session, seed: Seed) -> None:
     p = seed.person("Em Gale", "email", "em@example.com")
     c = seed.case(p, "Fwd: Keep the dog section")
