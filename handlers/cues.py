@@ -18,14 +18,32 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+from handlers.literals import fold, needed
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 EDITS = ("add", "extend", "replace", "drop")
 # A cue name; "agency/label" names one of several cues of a signpost agency ("police_101/crime").
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}(?:/[A-Za-z][A-Za-z0-9_]{0,63})?$")
+
+
+# Whether a cue skips its search when the text lacks every string the pattern needs (literals.py).
+# Off only in `searching_every_cue`, the reference the equivalence tests compare with.
+_PRETEST = [True]
+
+
+@contextmanager
+def searching_every_cue() -> Iterator[None]:
+    """Within the block every cue searches every text (the unoptimised path), for the equivalence tests."""
+    _PRETEST[0] = False
+    try:
+        yield
+    finally:
+        _PRETEST[0] = True
 
 
 class CueError(ValueError):
@@ -39,9 +57,27 @@ class Cue:
     name: str
     pattern: re.Pattern[str]
     weight: float = 1.0
+    # Strings one of which the folded text holds wherever the pattern matches (handlers/literals.py).
+    needs: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", _needs(self.pattern.pattern, self.pattern.flags))
+
+    def can_match(self, text: str) -> bool:
+        """False when the text lacks every string the pattern needs: a search would fail."""
+        needs = self.needs
+        if needs is None or not _PRETEST[0]:
+            return True
+        folded = fold(text)
+        for s in needs:
+            if s in folded:
+                return True
+        return False
 
     def find(self, text: str) -> str | None:
         """The matched text; for a cue made of lookaheads (all parts in any order), what each part captured."""
+        if not self.can_match(text):
+            return None
         m = self.pattern.search(text)
         if m is None:
             return None
@@ -89,7 +125,7 @@ class Cues:
         """The leftmost match of any cue (ties: the earlier cue), as one alternation of them all would find."""
         best: re.Match[str] | None = None
         for cue in self.cues:
-            m = cue.pattern.search(text)
+            m = cue.pattern.search(text) if cue.can_match(text) else None
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
@@ -97,7 +133,7 @@ class Cues:
     def match(self, text: str) -> re.Match[str] | None:
         """The first cue, in table order, that matches at the start of the text."""
         for cue in self.cues:
-            m = cue.pattern.match(text)
+            m = cue.pattern.match(text) if cue.can_match(text) else None
             if m is not None:
                 return m
         return None
@@ -105,12 +141,18 @@ class Cues:
     def sub(self, repl: str, text: str) -> str:
         """Replace every match of each cue in turn."""
         for cue in self.cues:
-            text = cue.pattern.sub(repl, text)
+            if cue.can_match(text):
+                text = cue.pattern.sub(repl, text)
         return text
 
     def as_table(self) -> dict[str, Any]:
         """The table as config.yaml and handlers/vocab.py write it: {name: regex} or {name: [regex, weight]}."""
         return {c.name: [c.pattern.pattern, c.weight] if self.weighted else c.pattern.pattern for c in self.cues}
+
+
+@cache
+def _needs(pattern: str, flags: int) -> tuple[str, ...] | None:
+    return needed(pattern, flags)
 
 
 @cache
