@@ -65,23 +65,25 @@ class Cue:
 
     def can_match(self, text: str) -> bool:
         """False when the text lacks every string the pattern needs: a search would fail."""
-        needs = self.needs
-        if needs is None or not _PRETEST[0]:
-            return True
-        folded = fold(text)
-        for s in needs:
-            if s in folded:
-                return True
-        return False
+        return self.needs is None or not _PRETEST[0] or _holds(self.needs, fold(text))
 
     def find(self, text: str) -> str | None:
         """The matched text; for a cue made of lookaheads (all parts in any order), what each part captured."""
-        if not self.can_match(text):
-            return None
+        return self.found(text) if self.can_match(text) else None
+
+    def found(self, text: str) -> str | None:
+        """`find` without the pre-test, for a cue `Cues.candidates` has passed."""
         m = self.pattern.search(text)
         if m is None:
             return None
         return m.group(0) or " ... ".join(g for g in m.groups() if g)
+
+
+def _holds(needs: tuple[str, ...], folded: str) -> bool:
+    for s in needs:
+        if s in folded:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,17 @@ class Cues:
         """Only the cues with these names, in table order."""
         return Cues(tuple(c for c in self.cues if c.name in names), self.weighted)
 
+    def candidates(self, text: str) -> list[Cue]:
+        """The cues that may match the text (their pre-test passes), in table order; the others cannot."""
+        if not _PRETEST[0]:
+            return list(self.cues)
+        folded = fold(text)
+        return [c for c in self.cues if c.needs is None or _holds(c.needs, folded)]
+
     def first(self, text: str) -> tuple[Cue, str] | None:
         """The first cue in table order that matches, with the matched text."""
-        for cue in self.cues:
-            found = cue.find(text)
+        for cue in self.candidates(text):
+            found = cue.found(text)
             if found is not None:
                 return cue, found
         return None
@@ -124,16 +133,16 @@ class Cues:
     def search(self, text: str) -> re.Match[str] | None:
         """The leftmost match of any cue (ties: the earlier cue), as one alternation of them all would find."""
         best: re.Match[str] | None = None
-        for cue in self.cues:
-            m = cue.pattern.search(text) if cue.can_match(text) else None
+        for cue in self.candidates(text):
+            m = cue.pattern.search(text)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
 
     def match(self, text: str) -> re.Match[str] | None:
         """The first cue, in table order, that matches at the start of the text."""
-        for cue in self.cues:
-            m = cue.pattern.match(text) if cue.can_match(text) else None
+        for cue in self.candidates(text):
+            m = cue.pattern.match(text)
             if m is not None:
                 return m
         return None
