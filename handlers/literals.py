@@ -29,9 +29,22 @@ _EMPTY: _Strings = frozenset({""})
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-@lru_cache(maxsize=512)
+# The same sentence is tested against many tables, so its folded form is kept; a long text is
+# folded afresh each time, so the cache stays small (at most 256 texts of 20,000 characters).
+_CACHED_CHARS = 20_000
+
+
 def fold(text: str) -> str:
     """The text as the needed strings are written: lower case, re's other case matches of ASCII letters folded."""
+    return _fold_cached(text) if len(text) <= _CACHED_CHARS else _fold(text)
+
+
+@lru_cache(maxsize=256)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 

@@ -159,3 +159,14 @@ def test_edited_cues_with_groups_flags_and_back_references_keep_their_matches() 
         fast = _all_methods(edited, text)
         with searching_every_cue():
             assert _all_methods(edited, text) == fast, text
+
+
+def test_a_long_text_folded_afresh_answers_the_same() -> None:
+    text = "Ordinary words about the precept. " * 800 + "He said he will burn my house down, he's outside NOW."
+    assert len(text) > 20_000
+    for key, table in SHIPPED:
+        fast = _all_methods(table, text)
+        with searching_every_cue():
+            assert _all_methods(table, text) == fast, key
+    harm = dict(SHIPPED)["triage.urgency.harm"]
+    assert harm.first(text) is not None
