@@ -18,14 +18,32 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+from handlers.literals import fold, needed
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 EDITS = ("add", "extend", "replace", "drop")
 # A cue name; "agency/label" names one of several cues of a signpost agency ("police_101/crime").
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}(?:/[A-Za-z][A-Za-z0-9_]{0,63})?$")
+
+
+# Whether a cue skips its search when the text lacks every string the pattern needs (literals.py).
+# Off only in `searching_every_cue`, the reference the equivalence tests compare with.
+_PRETEST = [True]
+
+
+@contextmanager
+def searching_every_cue() -> Iterator[None]:
+    """Within the block every cue searches every text (the unoptimised path), for the equivalence tests."""
+    _PRETEST[0] = False
+    try:
+        yield
+    finally:
+        _PRETEST[0] = True
 
 
 class CueError(ValueError):
@@ -39,13 +57,33 @@ class Cue:
     name: str
     pattern: re.Pattern[str]
     weight: float = 1.0
+    # Strings one of which the folded text holds wherever the pattern matches (handlers/literals.py).
+    needs: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", _needs(self.pattern.pattern, self.pattern.flags))
+
+    def can_match(self, text: str) -> bool:
+        """False when the text lacks every string the pattern needs: a search would fail."""
+        return self.needs is None or not _PRETEST[0] or _holds(self.needs, fold(text))
 
     def find(self, text: str) -> str | None:
         """The matched text; for a cue made of lookaheads (all parts in any order), what each part captured."""
+        return self.found(text) if self.can_match(text) else None
+
+    def found(self, text: str) -> str | None:
+        """`find` without the pre-test, for a cue `Cues.candidates` has passed."""
         m = self.pattern.search(text)
         if m is None:
             return None
         return m.group(0) or " ... ".join(g for g in m.groups() if g)
+
+
+def _holds(needs: tuple[str, ...], folded: str) -> bool:
+    for s in needs:
+        if s in folded:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -72,10 +110,17 @@ class Cues:
         """Only the cues with these names, in table order."""
         return Cues(tuple(c for c in self.cues if c.name in names), self.weighted)
 
+    def candidates(self, text: str) -> list[Cue]:
+        """The cues that may match the text (their pre-test passes), in table order; the others cannot."""
+        if not _PRETEST[0]:
+            return list(self.cues)
+        folded = fold(text)
+        return [c for c in self.cues if c.needs is None or _holds(c.needs, folded)]
+
     def first(self, text: str) -> tuple[Cue, str] | None:
         """The first cue in table order that matches, with the matched text."""
-        for cue in self.cues:
-            found = cue.find(text)
+        for cue in self.candidates(text):
+            found = cue.found(text)
             if found is not None:
                 return cue, found
         return None
@@ -88,7 +133,7 @@ class Cues:
     def search(self, text: str) -> re.Match[str] | None:
         """The leftmost match of any cue (ties: the earlier cue), as one alternation of them all would find."""
         best: re.Match[str] | None = None
-        for cue in self.cues:
+        for cue in self.candidates(text):
             m = cue.pattern.search(text)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
@@ -96,7 +141,7 @@ class Cues:
 
     def match(self, text: str) -> re.Match[str] | None:
         """The first cue, in table order, that matches at the start of the text."""
-        for cue in self.cues:
+        for cue in self.candidates(text):
             m = cue.pattern.match(text)
             if m is not None:
                 return m
@@ -105,12 +150,18 @@ class Cues:
     def sub(self, repl: str, text: str) -> str:
         """Replace every match of each cue in turn."""
         for cue in self.cues:
-            text = cue.pattern.sub(repl, text)
+            if cue.can_match(text):
+                text = cue.pattern.sub(repl, text)
         return text
 
     def as_table(self) -> dict[str, Any]:
         """The table as config.yaml and handlers/vocab.py write it: {name: regex} or {name: [regex, weight]}."""
         return {c.name: [c.pattern.pattern, c.weight] if self.weighted else c.pattern.pattern for c in self.cues}
+
+
+@cache
+def _needs(pattern: str, flags: int) -> tuple[str, ...] | None:
+    return needed(pattern, flags)
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from handlers import risk
@@ -22,17 +23,22 @@ class Score:
     cues: list[str] = field(default_factory=list)
 
 
-def _marks(table: Cues, sentences: list[str], names: tuple[str, ...] | None = None) -> list[bool]:
-    """Per sentence: does any cue of the table (or only of the named cues) match?"""
-    chosen = [c for c in table if names is None or c.name in names]
-    return [any(c.find(x) for c in chosen) for x in sentences]
+def _found(table: Cues, sentences: list[str]) -> list[set[str]]:
+    """Per sentence: the names of the table's cues that find something in it (each searched once)."""
+    return [{c.name for c in table.candidates(x) if c.found(x)} for x in sentences]
+
+
+def _marks(found: list[set[str]], names: Collection[str] | None = None) -> list[bool]:
+    """Per sentence: did any cue of the table (or only of the named cues) find something?"""
+    return [bool(f) if names is None else not f.isdisjoint(names) for f in found]
 
 
 def _historic(sentences: list[str], s: UrgencySettings) -> list[bool]:
     """Per sentence: a historic marker, a date counting only when the sentence does not look ahead."""
     hist, dated = s.historic, s.historic_unless_future
-    always = _marks(hist, sentences, tuple(n for n in hist.names if n not in dated))
-    when = _marks(hist, sentences, dated)
+    found = _found(hist, sentences)
+    always = _marks(found, tuple(n for n in hist.names if n not in dated))
+    when = _marks(found, dated)
     return [a or (w and not s.future.search(x)) for a, w, x in zip(always, when, sentences, strict=True)]
 
 
@@ -59,31 +65,33 @@ class Reading:
 
 def read(text: str, s: UrgencySettings) -> Reading:
     """Mark each sentence: over (resolved, contained), historic, live, habitual, and near "now"."""
-    imm, resolved, contained = s.immediacy, s.resolved, s.contained
     sentences = risk.sentences(text)
-    beats_habit = _marks(imm, sentences, s.beats_habit)
+    imm = _found(s.immediacy, sentences)
+    resolved, contained = _found(s.resolved, sentences), _found(s.contained, sentences)
+    beats_habit = _marks(imm, s.beats_habit)
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).
-    over = [r and not b for r, b in zip(_marks(resolved, sentences), beats_habit, strict=True)]
+    over = [r and not b for r, b in zip(_marks(resolved), beats_habit, strict=True)]
     # "Dad was found last night", "I'm 27 now, I'm safe": with nothing live anywhere, the whole
     # letter tells of what is over, and none of its sentences is "now".
-    settles = Cues(resolved.cues + contained.cues).named(s.settles_letter)
-    settled = any(r and not b for r, b in zip(_marks(settles, sentences), beats_habit, strict=True))
+    settles = _marks([r | c for r, c in zip(resolved, contained, strict=True)], s.settles_letter)
+    settled = any(r and not b for r, b in zip(settles, beats_habit, strict=True))
     # "He was remanded on Monday; I'm safe at my sister's": contained, unless a live cue says
     # the danger is back ("arrested last week, but he is outside now").
-    live_raw = _marks(imm, sentences, s.live_now)
+    live_raw = _marks(imm, s.live_now)
     # A hazard closing in ("still inside", "a train is due") also outweighs "nobody was hurt".
-    back = [a or b for a, b in zip(live_raw, _marks(imm, sentences, (HAZARD,)), strict=True)]
-    over = [o or (c and not n) for o, c, n in zip(over, _marks(contained, sentences), back, strict=True)]
+    back = [a or b for a, b in zip(live_raw, _marks(imm, (HAZARD,)), strict=True)]
+    over = [o or (c and not n) for o, c, n in zip(over, _marks(contained), back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
-    usual = [o or (h and not b) for o, h, b in zip(over, _marks(s.habitual, sentences), beats_habit, strict=True)]
+    usual = [o or (h and not b)
+             for o, h, b in zip(over, _marks(_found(s.habitual, sentences)), beats_habit, strict=True)]
     # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
     live = [n and not u for n, u in zip(live_raw, usual, strict=True)]
     past = risk.story_marks(_historic(sentences, s), sentences, s.past_tense, s.present_tense)
     settled = settled and not any(live)
     # A story told about a past date supplies no "now" ("Jordan had been in all evening").
     now = [n and not u and not (p and not v) and not settled
-           for n, u, p, v in zip(_marks(imm, sentences), usual, past, live, strict=True)]
+           for n, u, p, v in zip(_marks(imm), usual, past, live, strict=True)]
     return Reading(sentences, over, past, live, usual, now, settled)
 
 
@@ -95,7 +103,7 @@ def score_text(text: str, config: Settings) -> Score:
 
 def _score(rd: Reading, text: str, s: UrgencySettings) -> Score:
     harm, policy = s.harm, s.policy
-    asks = _marks(policy, rd.sentences)
+    asks = _marks(_found(policy, rd.sentences))
     best: dict[str, tuple[float, str, int]] = {}
     # "In March he said he'd burn my house down ... he was released today and has driven past
     # twice": with something live now, a past threat is a risk again (at the distant weight).
@@ -105,13 +113,15 @@ def _score(rd: Reading, text: str, s: UrgencySettings) -> Score:
         if not rd.counts(i) and not story:
             continue
         near = any(rd.now[max(0, i - 1) : i + 2]) and not rd.usual[i] and not story
-        for cue in harm:
-            found = cue.find(sentence)
+        for cue in harm.candidates(sentence):
+            found = cue.found(sentence)
+            if not found:
+                continue
             always = (cue.name in s.always_now and not (rd.usual[i] and cue.name in s.habit_bound)
                       and not rd.settled and not story)
             factor = s.immediate_factor if near or always else s.distant_factor
             # Each cue counts once, at its best: repeating a word is not more danger.
-            if found and cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
+            if cue.weight * factor > best.get(cue.name, (0.0, "", 0))[0]:
                 best[cue.name] = (cue.weight * factor, f"{cue.name}{'+now' if near else ''}: {found!r}", i)
     policy_hits = [c.name for c in policy if c.find(text)]
     # A policy question halves the cues beside it; a plea buried further down keeps its weight.
