@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -79,7 +80,8 @@ def _drop_words(triage: Triage, inc: Incoming, ctx: Context) -> list[str]:
     return [inc.sender_name, triage.person_name or "", *places]
 
 
-def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[float, int]:
+def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings,
+                   sets: tuple[AbstractSet[str], AbstractSet[str]] | None = None) -> tuple[float, int]:
     """(% of the shorter text shared with the other, words shared); 0 when not comparable.
 
     The longest common word subsequence (rapidfuzz LCSseq) rewards a copied template and
@@ -87,12 +89,14 @@ def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tupl
     whose paragraphs were reordered. A text far shorter than the other must itself be
     template-sized and found whole inside it (a copy with the writer's own long story
     added), never a sentence quoted in a letter of the writer's own.
+
+    `sets`, when given, are set(a) and set(b), made once by a caller comparing one text with many.
     """
     short, long_ = sorted((len(a), len(b)))
     contained = short < s.campaign_length_ratio * long_
     if short < s.campaign_min_words or (contained and short < s.campaign_template_words):
-        return _cut_score(a, b, s) if contained else (0.0, 0)
-    sa, sb = set(a), set(b)
+        return _cut_score(a, b, s, sets) if contained else (0.0, 0)
+    sa, sb = sets if sets is not None else (set(a), set(b))
     # Cheap pre-filter: most candidates share too few distinct words to be worth aligning.
     if len(sa & sb) < 0.6 * (len(sa if len(a) <= len(b) else sb) if contained else min(len(sa), len(sb))):
         return 0.0, 0
@@ -114,7 +118,8 @@ def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tupl
     return score, shared
 
 
-def _cut_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[float, int]:
+def _cut_score(a: Sequence[str], b: Sequence[str], s: MatchSettings,
+               sets: tuple[AbstractSet[str], AbstractSet[str]] | None = None) -> tuple[float, int]:
     """A copy cut short: a text of campaign_cut_words or more found nearly whole inside a template.
 
     Both in order (campaign_cut_coverage % of its words, LCSseq) and in runs (campaign_containment %
@@ -123,7 +128,9 @@ def _cut_score(a: Sequence[str], b: Sequence[str], s: MatchSettings) -> tuple[fl
     small, big = (a, b) if len(a) <= len(b) else (b, a)
     if len(small) < s.campaign_cut_words or len(big) < s.campaign_template_words:
         return 0.0, 0
-    if len(set(small) & set(big)) < s.campaign_cut_coverage / 100 * len(set(small)):
+    sa, sb = sets if sets is not None else (set(a), set(b))
+    small_set, big_set = (sa, sb) if len(a) <= len(b) else (sb, sa)
+    if len(small_set & big_set) < s.campaign_cut_coverage / 100 * len(small_set):
         return 0.0, 0
     shared = int(LCSseq.similarity(small, big))
     score = 100.0 * shared / len(small)
@@ -474,13 +481,14 @@ def _look_alikes(
         lo = min(lo, s.campaign_cut_words * 3)
     peers: list[tuple[int, float, int, tuple[str, ...]]] = []
     senders: set[str | None] = set()
+    mine = frozenset(words)  # compared with every peer: made once
     for raw_id, text, sender in ctx.recent_unmatched(since, s.campaign_peer_limit):
         if raw_id == triage.raw_id or (own is not None and sender == own):
             continue  # a person repeating themselves is a follow-up, not a campaign
         if len(text) < lo:
             continue
-        peer = _peer_words(text, places)
-        score, shared = template_score(words, peer, s)
+        peer, peer_set = _peer(text, places)
+        score, shared = template_score(words, peer, s, (mine, peer_set))
         if _passes(score, shared, s):
             peers.append((raw_id, score, shared, peer))
             senders.add(sender)
@@ -579,6 +587,14 @@ def template_versions(fingerprint: str) -> tuple[tuple[str, ...], ...]:
 def _peer_words(text: str, places: tuple[str, ...]) -> tuple[str, ...]:
     """Template words of a stored contact; cached because the same recent window is read per message."""
     return tuple(template_words(text, places))
+
+
+@lru_cache(maxsize=1024)
+def _peer(text: str, places: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A stored contact's template words and their set, for the look-alike search of every message
+    (campaign_peer_limit contacts, 300 by default: the cache holds the window with room to slide)."""
+    words = _peer_words(text, places)
+    return words, frozenset(words)
 
 
 def _title(inc: Incoming) -> str:

@@ -93,6 +93,16 @@ def test_cut_score_needs_words_in_order_and_in_runs() -> None:
     assert template_score(shuffled, template, s) == (0.0, 0)
 
 
+
+def test_the_word_sets_a_caller_passes_give_the_same_scores_as_those_made_inside() -> None:
+    s = MatchSettings()
+    template, reworded = template_words(TEMPLATE), template_words(REWORDED)
+    pairs = [(template, reworded), (reworded, template), (template[:20], template), (template, template[:30]),
+             (template[:20][::-1], template), (template + reworded, template), (template[: s.campaign_cut_words - 1],
+                                                                               template)]
+    for a, b in pairs:
+        assert template_score(a, b, s, (frozenset(a), frozenset(b))) == template_score(a, b, s)
+
 # --- compared with every recent copy, and earlier look-alikes taken in ---------------------------------
 
 
