@@ -28,6 +28,17 @@ def config_with(overrides: dict[str, Any]) -> Config:
     return load_config(None, overrides)
 
 
+def dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested keys (an area's area.yaml) as the dotted overrides `load_config` takes, leaf by leaf."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out.update(dotted(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
 @lru_cache(maxsize=1)
 def shipped_model() -> model.TriageModel:
     """The model fitted on the shipped examples, once per test run (a trained file is ignored)."""

@@ -7,21 +7,12 @@ from typing import Any
 
 import pytest
 import yaml
+from fakes import dotted
 
 from bot.config import load_config
 from bot.evaluate import evaluate
 
 AREAS = Path(__file__).resolve().parent / "data" / "areas"
-
-
-def dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            out.update(dotted(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in AREAS.iterdir() if p.is_dir()))

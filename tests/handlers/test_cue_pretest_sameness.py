@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from fakes import dotted
 
 from bot.app import open_store
 from bot.config import load_config
@@ -32,16 +33,6 @@ CORPORA = sorted([p for p in DATA.glob("heldout_like*") if p.is_dir()]
                  + [p for p in (DATA / "areas").iterdir() if p.is_dir()])
 
 
-def _dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            out.update(_dotted(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _snapshot(triage: Triage) -> dict[str, str]:
     return {f.name: repr(getattr(triage, f.name)) for f in fields(triage) if f.name != "raw"}
 
@@ -49,7 +40,7 @@ def _snapshot(triage: Triage) -> dict[str, str]:
 def _replay(corpus: Path, model: Any) -> list[tuple[str, int, dict[str, str]]]:
     """(stage, raw id, Triage after the stage) for every stage run while `corpus` is replayed."""
     seen: list[tuple[str, int, dict[str, str]]] = []
-    cfg = load_config(None, _dotted(yaml.safe_load((corpus / "area.yaml").read_text())))
+    cfg = load_config(None, dotted(yaml.safe_load((corpus / "area.yaml").read_text())))
     with pytest.MonkeyPatch.context() as mp, tempfile.TemporaryDirectory() as tmp:
         for stage in pipeline.STAGES:
             def traced(triage: Triage, ctx: Any, _process: Any = stage.process, _name: str = stage.NAME) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from fakes import repo_config
+from fakes import dotted, repo_config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -134,14 +134,7 @@ def test_every_table_method_answers_as_with_every_cue_searched(key: str, table: 
 
 @pytest.mark.parametrize("area", sorted(p.name for p in AREAS.iterdir() if p.is_dir()))
 def test_area_configs_keep_first_match_order(area: str) -> None:
-    overrides = yaml.safe_load((AREAS / area / "area.yaml").read_text())
-    flat: dict[str, Any] = {}
-
-    def dotted(tree: dict[str, Any], prefix: str = "") -> None:
-        for k, v in tree.items():
-            dotted(v, f"{prefix}{k}.") if isinstance(v, dict) else flat.__setitem__(f"{prefix}{k}", v)
-
-    dotted(overrides)
+    flat = dotted(yaml.safe_load((AREAS / area / "area.yaml").read_text()))
     for key, table in tables(load_config(None, flat)):
         for text in ("", "Kill me now. ſtalking him", "he said he will burn my house down tonight", key):
             fast = _all_methods(table, text)
