@@ -77,25 +77,6 @@ class OutgoingMail:
         return None
 
 
-# Text handlers.safetext leaves as it is, so the per-character scan can be skipped: one printable
-# ASCII line with single spaces (a header), or no C0/C1 control but tab and newline, no CR and no
-# lone surrogate (a body: Unicode's Cc category is exactly U+0000-U+001F and U+007F-U+009F).
-_CLEAN_HEADER = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
-_UNCLEAN_BODY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def clean_header(text: str, limit: int = 200) -> str:
-    """handlers.safetext.header_text(text, limit), at once for text that is already clean."""
-    if not text or (len(text) <= limit and _CLEAN_HEADER.fullmatch(text)):
-        return text
-    return header_text(text, limit)
-
-
-def clean_body(text: str) -> str:
-    """handlers.safetext.body_text(text), at once for text that is already clean."""
-    return body_text(text) if _UNCLEAN_BODY.search(text) else text
-
-
 class BadOutgoingMessage(PermanentFailure):
     """An outbox row that cannot become a valid message (an address no relay takes, for one)."""
 
@@ -108,7 +89,7 @@ def clean_address(value: str) -> str:
     """
     # A bare dot-atom addr-spec (the stored form) is what parseaddr would give back for it.
     plain = len(value) <= 998 and mailwire.is_plain_address(value)
-    addr = value if plain else parseaddr(clean_header(value, 998))[1]
+    addr = value if plain else parseaddr(header_text(value, 998))[1]
     local, at, domain = addr.rpartition("@")
     try:
         domain = domain.encode("idna").decode("ascii") if domain else ""
@@ -121,13 +102,13 @@ def clean_address(value: str) -> str:
 
 def clean_ids(value: str, limit: int = 10) -> str:
     """The well-formed Message-IDs in `value`, space-separated (the last `limit`); '' if none."""
-    ids = _MSGID.findall(clean_header(value, 20_000))
+    ids = _MSGID.findall(header_text(value, 20_000))
     return " ".join(ids[-limit:])
 
 
 def _address_header(name: str | None, addr: str) -> Address:
     local, _, domain = addr.rpartition("@")
-    return Address(display_name=clean_header(name or "", _NAME_CHARS), username=local,
+    return Address(display_name=header_text(name or "", _NAME_CHARS), username=local,
                    domain=domain)
 
 
@@ -137,7 +118,7 @@ def _extra_headers(headers: dict[str, Any] | None) -> list[tuple[str, str]]:
         name = str(name).strip()
         if not _HEADER_NAME.match(name) or name.lower() in ("from", "to", "cc", "bcc", "subject", "date"):
             continue  # never let stored data add recipients or replace ours
-        text = clean_ids(str(value)) if name.lower() in _ID_HEADERS else clean_header(str(value), 900)
+        text = clean_ids(str(value)) if name.lower() in _ID_HEADERS else header_text(str(value), 900)
         if text:
             out.append((name, text))
     return out
@@ -149,7 +130,7 @@ def _assemble(cfg: Config, row: Any, to: str, at: datetime, attachments: Sequenc
     msg = EmailMessage()
     msg["From"] = _address_header(None if plain else cfg.office.name, cfg.office.mailbox)
     msg["To"] = _address_header(None if plain else getattr(row, "to_name", None), to)
-    subject = clean_header(row.subject or "", _SUBJECT_CHARS)
+    subject = header_text(row.subject or "", _SUBJECT_CHARS)
     msg["Subject"] = subject.encode("ascii", "replace").decode("ascii") if plain else subject
     msg["Date"] = format_datetime(at)
     if row.message_id and _MSGID.fullmatch(row.message_id):
@@ -157,13 +138,13 @@ def _assemble(cfg: Config, row: Any, to: str, at: datetime, attachments: Sequenc
     for name, value in _extra_headers(row.headers):
         if not plain or name.lower() not in ("in-reply-to", "references"):
             msg[name] = value
-    msg.set_content(clean_body(row.text or ""))
+    msg.set_content(body_text(row.text or ""))
     if row.html and not plain:
-        msg.add_alternative(clean_body(row.html), subtype="html")
+        msg.add_alternative(body_text(row.html), subtype="html")
     for a in attachments:  # the files a caseworker attached
         maintype, _, subtype = a.content_type.partition("/")
         msg.add_attachment(a.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
-                           filename=clean_header(a.filename, 200) or "attachment")
+                           filename=header_text(a.filename, 200) or "attachment")
     return msg
 
 
@@ -181,9 +162,9 @@ def direct_wire(cfg: Config, row: Any, to: str, at: datetime, *, boundary: str |
     `boundary` is for tests, to compare with a boundary the email package chose at random.
     """
     local, _, domain = cfg.office.mailbox.rpartition("@")
-    lines = [mailwire.folded_address("From", clean_header(cfg.office.name or "", _NAME_CHARS), local, domain),
-             mailwire.address("To", clean_header(getattr(row, "to_name", None) or "", _NAME_CHARS), to),
-             mailwire.unstructured("Subject", clean_header(row.subject or "", _SUBJECT_CHARS)),
+    lines = [mailwire.folded_address("From", header_text(cfg.office.name or "", _NAME_CHARS), local, domain),
+             mailwire.address("To", header_text(getattr(row, "to_name", None) or "", _NAME_CHARS), to),
+             mailwire.unstructured("Subject", header_text(row.subject or "", _SUBJECT_CHARS)),
              mailwire.date("Date", at)]
     if row.message_id and _MSGID.fullmatch(row.message_id):
         lines.append(mailwire.message_id("Message-ID", row.message_id))
@@ -193,8 +174,8 @@ def direct_wire(cfg: Config, row: Any, to: str, at: datetime, *, boundary: str |
         lines.append(None if structured else mailwire.unstructured(name, value))
     if not mailwire.is_plain_address(cfg.office.mailbox) or None in lines:
         return None
-    html = clean_body(row.html) if row.html else None
-    return mailwire.render([line for line in lines if line is not None], clean_body(row.text or ""), html,
+    html = body_text(row.html) if row.html else None
+    return mailwire.render([line for line in lines if line is not None], body_text(row.text or ""), html,
                            boundary)
 
 

@@ -18,8 +18,21 @@ def _breaks_line(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Zl", "Zp")
 
 
+# Text the scans below leave as it is, so they can be skipped: one printable ASCII line with single
+# spaces (a header), or no C0/C1 control but tab and newline, no CR and no lone surrogate (a body:
+# Unicode's Cc category is exactly U+0000-U+001F and U+007F-U+009F).
+_CLEAN_HEADER = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
+_UNCLEAN_BODY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def header_text(text: str, limit: int = 200) -> str:
     """One printable line of at most `limit` characters, so user text can never inject or break a header."""
+    if not text or (len(text) <= limit and _CLEAN_HEADER.fullmatch(text)):
+        return text  # already one clean line: what the scan would give back
+    return _scrub_header(text, limit)
+
+
+def _scrub_header(text: str, limit: int) -> str:
     text = _BIDI.sub("", _SURROGATES.sub("\ufffd", text))
     text = "".join(" " if _breaks_line(ch) else ch for ch in text)
     return _SPACES.sub(" ", text).strip()[:limit].rstrip()
@@ -27,5 +40,9 @@ def header_text(text: str, limit: int = 200) -> str:
 
 def body_text(text: str) -> str:
     """Text any charset can encode: lone surrogates replaced, controls but tab and newline dropped."""
+    return _scrub_body(text) if _UNCLEAN_BODY.search(text) else text
+
+
+def _scrub_body(text: str) -> str:
     text = _SURROGATES.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
