@@ -207,7 +207,7 @@ class Pool:
                 if self.per_campaign is not None and len(mine) >= self.per_campaign:
                     self._capped.add(cid)
                 else:
-                    mine.append((raw_id, _peer_words(text, self.places), text))
+                    mine.append((raw_id, _peer(text, self.places)[0], text))
         return self._copies.get(campaign_id, [])
 
     def capped_note(self, campaign_id: int) -> str:
@@ -583,17 +583,12 @@ def template_versions(fingerprint: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.split()) for line in fingerprint.split("\n"))
 
 
-@lru_cache(maxsize=4096)
-def _peer_words(text: str, places: tuple[str, ...]) -> tuple[str, ...]:
-    """Template words of a stored contact; cached because the same recent window is read per message."""
-    return tuple(template_words(text, places))
-
-
 @lru_cache(maxsize=1024)
 def _peer(text: str, places: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """A stored contact's template words and their set, for the look-alike search of every message
-    (campaign_peer_limit contacts, 300 by default: the cache holds the window with room to slide)."""
-    words = _peer_words(text, places)
+    """A stored contact's template words and their set. Cached because every message reads the same
+    recent window: the campaign copies (campaign_copy_limit, 60) and the look-alike contacts
+    (campaign_peer_limit, 300) by default, which the cache holds with room to slide."""
+    words = tuple(template_words(text, places))
     return words, frozenset(words)
 
 
