@@ -207,6 +207,7 @@ class Sender:
                                            "until": now + self.lease},
                                   execution_options={"synchronize_session": False}))
             s.commit()
+            # RETURNING keeps no order: the rows go in _ORDER's, the order they were chosen in.
             rows.sort(key=lambda r: (r.kind != OutboxKind.ALERT.value, r.not_before, r.id))
             contacts = [r.outbound_contact_id for r in rows if r.outbound_contact_id]
             files: dict[int, list[StoredAttachment]] = {}
@@ -317,9 +318,9 @@ class Sender:
         done = 0
         while True:
             batch = await asyncio.to_thread(self._claim)
-            leased_at = self.clock()
             for i, (row, files) in enumerate(batch):
-                if self.clock() - leased_at > self.lease / 2:
+                assert row.lease_until is not None  # leased by _claim, all with the same expiry
+                if self.clock() > row.lease_until - self.lease / 2:
                     await asyncio.to_thread(self._release, [r.id for r, _ in batch[i:]])
                     logger.warning("sender: %d leased row(s) given back: half the lease went on the rows before",
                                    len(batch) - i)
