@@ -42,12 +42,23 @@ class ChatTransport(Protocol):
     async def send_text(self, chat_id: int, text: str) -> list[int]: ...
 
 
-def relay_client(o: SmtpOutbound) -> aiosmtplib.SMTP:
-    """An unconnected client for the relay: implicit TLS (465), STARTTLS (587) or plain, as configured."""
-    context = ssl.create_default_context(cafile=o.ca_file or None)
+def relay_tls(o: SmtpOutbound) -> ssl.SSLContext | None:
+    """The TLS context for the relay (the system's CAs, or `ca_file`); None for a plain relay.
+
+    Building one reads the whole CA store (tens of milliseconds), so a transport builds it once.
+    """
+    return None if o.tls == "none" else ssl.create_default_context(cafile=o.ca_file or None)
+
+
+def relay_client(o: SmtpOutbound, context: ssl.SSLContext | None = None) -> aiosmtplib.SMTP:
+    """An unconnected client for the relay: implicit TLS (465), STARTTLS (587) or plain, as configured.
+
+    `context` is a context from `relay_tls(o)` to reuse; without one, a new one is built.
+    """
+    if context is None:
+        context = relay_tls(o)
     return aiosmtplib.SMTP(hostname=o.host, port=o.port, use_tls=o.tls == "implicit",
-                           start_tls=o.tls == "starttls", tls_context=context if o.tls != "none" else None,
-                           timeout=o.timeout_seconds)
+                           start_tls=o.tls == "starttls", tls_context=context, timeout=o.timeout_seconds)
 
 
 async def relay_login(client: aiosmtplib.SMTP, o: SmtpOutbound, token: CachedToken | None) -> None:
@@ -80,10 +91,13 @@ class SmtpTransport:
         self.o = cfg.channels.smtp_outbound
         self.token = (token_source(self.o.oauth2, self.o.username, "smtp")
                       if self.o.auth == "oauth2" and self.o.oauth2 else None)
+        self._tls: ssl.SSLContext | None = None  # built at the first send: a bad ca_file fails that send
 
     async def send(self, mail: OutgoingMail) -> None:
         try:
-            async with relay_client(self.o) as client:
+            if self._tls is None:
+                self._tls = relay_tls(self.o)
+            async with relay_client(self.o, self._tls) as client:
                 await relay_login(client, self.o, self.token)
                 await _send(client, mail)
         except OAuth2Error as exc:

@@ -140,6 +140,14 @@ async def test_relay_tls_modes_with_xoauth2(mode: str, make_cfg: Any, token_serv
             "username": OFFICE, "auth": "oauth2", "oauth2": {
                 "provider": "microsoft", "tenant": TENANT, "authority": token_server.base, "client_id": "app",
                 "client_secret_env": "T_SECRET", "ca_file": tls_ca.pem_path}}})
+        built: list[object] = []
+        real = ssl.create_default_context
+
+        def counted(*a: Any, **k: Any) -> ssl.SSLContext:
+            built.append(k.get("cafile"))
+            return real(*a, **k)
+
+        monkeypatch.setattr(ssl, "create_default_context", counted)
         transport = SmtpTransport(cfg)
         await transport.send(message())
         token_server.revoke_all()  # the next send finds its cached token refused, fetches one, and goes
@@ -148,6 +156,8 @@ async def test_relay_tls_modes_with_xoauth2(mode: str, make_cfg: Any, token_serv
     finally:
         sink.stop()
     assert [r.tls for r in sink.handler.received] == [mode != "none"] * 2
+    # The relay's TLS context (the CA store read) is built once for the transport, not per message.
+    assert built == ([] if mode == "none" else [tls_ca.pem_path])
     assert [r.login for r in sink.handler.received] == [OFFICE, OFFICE]
     assert sink.handler.xoauth2_attempts == [(OFFICE, True), (OFFICE, False), (OFFICE, True)]
     assert len(token_server.grants) == 2 and received[0]["Subject"].startswith("[MID-")
