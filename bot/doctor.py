@@ -200,7 +200,7 @@ async def check_relay(cfg: Config) -> list[Finding]:
     import aiosmtplib
 
     from bot.oauth import OAuth2Error, token_source
-    from bot.sender import relay_client, relay_login
+    from bot.sender import relay_client, relay_login, relay_tls
 
     o = cfg.channels.smtp_outbound
     provider = o.oauth2.provider if o.oauth2 else None
@@ -212,7 +212,7 @@ async def check_relay(cfg: Config) -> list[Finding]:
         found.append(warn("smtp relay", f"{o.host} is not on this machine and tls is none: replies cross the "
                           "network in clear", "set tls: starttls (port 587) or implicit (port 465)"))
     try:
-        async with relay_client(o) as client:
+        async with relay_client(o, relay_tls(o)) as client:
             await relay_login(client, o, token)
             extensions = ", ".join(sorted(client.esmtp_extensions)) or "none"
     except OAuth2Error as exc:

@@ -11,6 +11,7 @@ import ssl
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -50,13 +51,11 @@ def relay_tls(o: SmtpOutbound) -> ssl.SSLContext | None:
     return None if o.tls == "none" else ssl.create_default_context(cafile=o.ca_file or None)
 
 
-def relay_client(o: SmtpOutbound, context: ssl.SSLContext | None = None) -> aiosmtplib.SMTP:
+def relay_client(o: SmtpOutbound, context: ssl.SSLContext | None) -> aiosmtplib.SMTP:
     """An unconnected client for the relay: implicit TLS (465), STARTTLS (587) or plain, as configured.
 
-    `context` is a context from `relay_tls(o)` to reuse; without one, a new one is built.
+    `context` is `relay_tls(o)`, made once by the caller and reused for each connection.
     """
-    if context is None:
-        context = relay_tls(o)
     return aiosmtplib.SMTP(hostname=o.host, port=o.port, use_tls=o.tls == "implicit",
                            start_tls=o.tls == "starttls", tls_context=context, timeout=o.timeout_seconds)
 
@@ -91,12 +90,15 @@ class SmtpTransport:
         self.o = cfg.channels.smtp_outbound
         self.token = (token_source(self.o.oauth2, self.o.username, "smtp")
                       if self.o.auth == "oauth2" and self.o.oauth2 else None)
-        self._tls: ssl.SSLContext | None = None  # built at the first send: a bad ca_file fails that send
+
+    @cached_property
+    def _tls(self) -> ssl.SSLContext | None:
+        """Built at the first send and kept; a build that fails (a bad ca_file) fails that send, and is
+        tried again at the next, as nothing is cached for it."""
+        return relay_tls(self.o)
 
     async def send(self, mail: OutgoingMail) -> None:
         try:
-            if self._tls is None:
-                self._tls = relay_tls(self.o)
             async with relay_client(self.o, self._tls) as client:
                 await relay_login(client, self.o, self.token)
                 await _send(client, mail)
