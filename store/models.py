@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -291,6 +292,13 @@ class Decision(Base):
     """What triage decided about one inbound contact, and why (hits)."""
 
     __tablename__ = "decision"
+    # A campaign's recent copies, newest first (store/repo.py _NEWEST_COPIES): only the decisions
+    # that put a contact in a campaign, so the read is as long as the copies wanted, not as long
+    # as all the mail in the campaign window.
+    __table_args__ = (
+        Index("ix_decision_copies_at", "decided_at", "contact_id",
+              sqlite_where=text("campaign_id IS NOT NULL"), postgresql_where=text("campaign_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), unique=True)
@@ -301,6 +309,8 @@ class Decision(Base):
     machine: Mapped[bool] = mapped_column(Boolean, default=False)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
     hits: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The contact's received time (bot/record.py writes triage.received_at, as Contact.at), so the
+    # campaign window reads it from ix_decision_copies_at without visiting every contact.
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contact: Mapped[Contact] = relationship(back_populates="decision")

@@ -41,13 +41,16 @@ _RECENT_UNMATCHED = (
 )
 # The newest `limit` copies in the window, ids only (no text is read for them), then the newest
 # `per_campaign` of each campaign among those, with their text: the rows read stay few however
-# many copies a campaign has (handlers/campaigns.Pool).
+# many copies a campaign has (handlers/campaigns.Pool). The window is walked in the partial index
+# ix_decision_copies_at (Decision.decided_at is the contact's received time), so only copies are
+# visited, never the rest of the window's mail.
 _NEWEST_COPIES = (
-    select(Decision.campaign_id.label("campaign_id"), Contact.id.label("contact_id"), Contact.at.label("at"))
-    .join(Decision, Decision.contact_id == Contact.id)
-    .where(Contact.direction == Direction.inbound, Contact.at >= bindparam("since"), Contact.machine.is_(False),
-           Contact.raw_id.is_not(None), Decision.campaign_id.is_not(None))
-    .order_by(Contact.at.desc(), Contact.id.desc()).limit(bindparam("limit", type_=Integer))
+    select(Decision.campaign_id.label("campaign_id"), Decision.contact_id.label("contact_id"),
+           Decision.decided_at.label("at"))
+    .join(Contact, Contact.id == Decision.contact_id)
+    .where(Decision.campaign_id.is_not(None), Decision.decided_at >= bindparam("since"),
+           Contact.direction == Direction.inbound, Contact.machine.is_(False), Contact.raw_id.is_not(None))
+    .order_by(Decision.decided_at.desc(), Decision.contact_id.desc()).limit(bindparam("limit", type_=Integer))
     .subquery()
 )
 _RANKED_COPIES = select(
