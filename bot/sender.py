@@ -8,6 +8,7 @@ import os
 import re
 import socket
 import ssl
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,9 @@ FALLBACK_HEADER = "X-Signpost-Fallback"
 
 class MailTransport(Protocol):
     async def send(self, mail: OutgoingMail) -> None: ...
+
+    async def close(self) -> None:
+        """Let go of any connection `send` kept open (the sender calls it after each pass)."""
 
 
 class ChatTransport(Protocol):
@@ -84,12 +88,24 @@ async def _xoauth2(client: aiosmtplib.SMTP, user: str, token: str) -> None:
 
 
 class SmtpTransport:
-    """Delivers through the configured relay with aiosmtplib."""
+    """Delivers through the configured relay with aiosmtplib, one connection for many messages.
+
+    The connection (connect, EHLO, STARTTLS, AUTH) is opened at the first send and kept for the
+    next ones: for at most PER_CONNECTION messages, while no send has failed on it, and while it
+    has been idle under IDLE_SECONDS (relays drop idle clients; RFC 5321 4.5.3.2 lets them after
+    five minutes). The sender closes it when no more mail is due.
+    """
+
+    PER_CONNECTION = 100
+    IDLE_SECONDS = 20.0
 
     def __init__(self, cfg: Config) -> None:
         self.o = cfg.channels.smtp_outbound
         self.token = (token_source(self.o.oauth2, self.o.username, "smtp")
                       if self.o.auth == "oauth2" and self.o.oauth2 else None)
+        self._client: aiosmtplib.SMTP | None = None
+        self._sent = 0  # messages sent on the open connection
+        self._used = 0.0  # time.monotonic() of its last use
 
     @cached_property
     def _tls(self) -> ssl.SSLContext | None:
@@ -99,25 +115,78 @@ class SmtpTransport:
 
     async def send(self, mail: OutgoingMail) -> None:
         try:
-            async with relay_client(self.o, self._tls) as client:
-                await relay_login(client, self.o, self.token)
+            client, kept = await self._connection()
+            try:
                 await _send(client, mail)
-        except OAuth2Error as exc:
-            raise TemporaryFailure(f"no access token for the relay: {exc}") from exc
-        except aiosmtplib.SMTPAuthenticationError as exc:
-            # The office's login, not this message, is at fault: retry, and the duty hears if it lasts.
-            raise TemporaryFailure(f"the relay refused the login: {exc.code} {exc.message}") from exc
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            codes = [e.code for e in exc.recipients]
-            if codes and all(500 <= c < 600 for c in codes):
-                raise PermanentFailure(f"recipient refused: {codes}") from exc
-            raise TemporaryFailure(f"recipient deferred: {codes}") from exc
-        except aiosmtplib.SMTPResponseException as exc:
-            if 500 <= exc.code < 600:
-                raise PermanentFailure(f"{exc.code} {exc.message}") from exc
-            raise TemporaryFailure(f"{exc.code} {exc.message}") from exc
+            except aiosmtplib.SMTPServerDisconnected:
+                if not kept:
+                    raise
+                # The relay let the kept connection go (an idle or a connection limit of its own)
+                # before taking this message: once more, on a new connection.
+                await self.close()
+                await _send((await self._connection())[0], mail)
+        except Exception as exc:
+            # A failed exchange leaves the relay's state unknown: the next message starts afresh.
+            await self.close()
+            failure = _failure(exc)
+            if failure is exc:
+                raise
+            raise failure from exc
+        self._sent += 1
+        self._used = time.monotonic()
+        if self._sent >= self.PER_CONNECTION:
+            await self.close()
+
+    async def _connection(self) -> tuple[aiosmtplib.SMTP, bool]:
+        """The kept connection (and True), or a new one, logged in (and False)."""
+        client = self._client
+        if client is not None and client.is_connected and time.monotonic() - self._used < self.IDLE_SECONDS:
+            return client, True
+        await self.close()
+        client = relay_client(self.o, self._tls)
+        await client.connect()
+        try:
+            await relay_login(client, self.o, self.token)
+        except BaseException:
+            client.close()
+            raise
+        self._client, self._sent, self._used = client, 0, time.monotonic()
+        return client, False
+
+    async def close(self) -> None:
+        """QUIT and close the kept connection, if any (a relay that has gone already is no error)."""
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            if client.is_connected:
+                await client.quit()
         except (TimeoutError, aiosmtplib.SMTPException, OSError, ssl.SSLError) as exc:
-            raise TemporaryFailure(f"relay unavailable: {exc!r}") from exc
+            logger.debug("relay connection closed without QUIT: %r", exc)
+        finally:
+            client.close()
+
+
+def _failure(exc: Exception) -> Exception:
+    """A relay's answer or silence as a temporary or permanent failure of this message; `exc` itself
+    when it is neither (a bug: the sender's catch-all records it)."""
+    if isinstance(exc, OAuth2Error):
+        return TemporaryFailure(f"no access token for the relay: {exc}")
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        # The office's login, not this message, is at fault: retry, and the duty hears if it lasts.
+        return TemporaryFailure(f"the relay refused the login: {exc.code} {exc.message}")
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [e.code for e in exc.recipients]
+        if codes and all(500 <= c < 600 for c in codes):
+            return PermanentFailure(f"recipient refused: {codes}")
+        return TemporaryFailure(f"recipient deferred: {codes}")
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        if 500 <= exc.code < 600:
+            return PermanentFailure(f"{exc.code} {exc.message}")
+        return TemporaryFailure(f"{exc.code} {exc.message}")
+    if isinstance(exc, (TimeoutError, aiosmtplib.SMTPException, OSError, ssl.SSLError)):
+        return TemporaryFailure(f"relay unavailable: {exc!r}")
+    return exc
 
 
 async def _send(client: aiosmtplib.SMTP, mail: OutgoingMail) -> None:
@@ -156,6 +225,9 @@ class FileSinkTransport:
         ref = _REFERENCE.search(mail.header("Subject") or "")
         path = self.dir / (f"{ref.group(0)}-{name}.eml" if ref else f"{name}.eml")
         await asyncio.to_thread(path.write_bytes, mail.wire)
+
+    async def close(self) -> None:
+        """Nothing is kept open between files."""
 
 
 def _unleased(now: ColumnElement[datetime]) -> ColumnElement[bool]:
@@ -324,13 +396,21 @@ class Sender:
             err = BadOutgoingMessage(f"{type(exc).__name__}: {exc}")
         await asyncio.to_thread(self._finish, row.id, err)
 
-    async def send_due(self) -> int:
+    async def send_due(self, *, keep_open: bool = False) -> int:
         """Send every row due now; returns how many were dealt with. One row's failure never stops the others.
 
         Rows are leased CLAIM_BATCH at a time. When half the lease has gone before a batch is
         through (a slow relay), the rest are given back rather than sent on a lease that may
-        run out mid-send, when another sender could take and send them too.
+        run out mid-send, when another sender could take and send them too. The relay connection
+        is closed at the end unless `keep_open` (`run` keeps it while mail is due).
         """
+        try:
+            return await self._send_batches()
+        finally:
+            if not keep_open:
+                await self.mail.close()
+
+    async def _send_batches(self) -> int:
         done = 0
         while True:
             batch = await asyncio.to_thread(self._claim)
@@ -369,14 +449,16 @@ class Sender:
         while not stop.is_set():
             self.wake.clear()
             try:
-                n = await self.send_due()
+                n = await self.send_due(keep_open=True)
             except Exception:  # a store hiccup must not kill the loop; rows stay pending
                 logger.exception("sender: pass failed")
                 n = 0
             if n:
-                continue
+                continue  # more may be due: the relay connection stays open for them
+            await self.mail.close()
             waiter = asyncio.ensure_future(self.wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
             await asyncio.wait({waiter, stopper}, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
             stopper.cancel()
+        await self.mail.close()

@@ -28,6 +28,7 @@ class Received:
     login: str | None = None  # the user the client authenticated as
     mail_options: list[str] = field(default_factory=list)  # MAIL FROM parameters, e.g. BODY=8BITMIME
     at: float = field(default_factory=time.monotonic)  # when it arrived (bench/multiworker_bench.py)
+    connection: int = 0  # which client connection brought it (the id of its aiosmtpd session)
 
     @property
     def message(self) -> EmailMessage:
@@ -59,7 +60,7 @@ class SinkHandler:
         with self.lock:
             self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), bytes(data),
                                           tls=session.ssl is not None or _implicit_tls(server), login=login,
-                                          mail_options=list(envelope.mail_options)))
+                                          mail_options=list(envelope.mail_options), connection=id(session)))
         return "250 OK"
 
     async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:  # noqa: N802 - aiosmtpd naming
@@ -90,9 +91,12 @@ class SmtpSink:
     the test's own loop, a service in-process, or a `signpost run` subprocess."""
 
     def __init__(self, *, tls: Any = None, implicit: bool = False,
-                 check_token: Callable[[str], str | None] | None = None, eight_bit_mime: bool = True) -> None:
+                 check_token: Callable[[str], str | None] | None = None, eight_bit_mime: bool = True,
+                 idle_timeout: float = 300) -> None:
         """`tls`: a trustme CA: offer STARTTLS, or (`implicit`) TLS from the first byte, as port 465 does.
-        `check_token`: require AUTH XOAUTH2 with a token it accepts. `eight_bit_mime`: False, a 7-bit relay."""
+        `check_token`: require AUTH XOAUTH2 with a token it accepts. `eight_bit_mime`: False, a 7-bit relay.
+        `idle_timeout`: seconds after which the sink drops a client that sends nothing."""
+        self._idle_timeout = idle_timeout
         self.handler = SinkHandler(check_token=check_token, eight_bit_mime=eight_bit_mime)
         self._context: ssl.SSLContext | None = None
         if tls is not None:
@@ -110,7 +114,8 @@ class SmtpSink:
             with warnings.catch_warnings():  # AUTH without TLS: the tests' "tls: none" case, on loopback
                 warnings.simplefilter("ignore", UserWarning)
                 return SMTP(self.handler, hostname="sink", tls_context=None if self._implicit else self._context,
-                            auth_required=self.handler.check_token is not None, auth_require_tls=False)
+                            auth_required=self.handler.check_token is not None, auth_require_tls=False,
+                            timeout=self._idle_timeout)
 
         async def serve() -> asyncio.AbstractServer:
             return await self._loop.create_server(factory, "127.0.0.1", 0,

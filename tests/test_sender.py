@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -115,6 +116,9 @@ async def test_attempts_exhausted_goes_dead(make_cfg: Any, sqlite_sessions: Any)
     class Flaky:
         async def send(self, msg: Any) -> None:
             raise TemporaryFailure("still down")
+
+        async def close(self) -> None:
+            pass
 
     _, row_id = add_case_and_row(sqlite_sessions)
     clock = Clock()
@@ -235,6 +239,9 @@ class Collect:
     async def send(self, mail: OutgoingMail) -> None:
         assert mail.recipients and mail.sender and mail.wire.endswith(b"\r\n")
         self.sent.append(mail.message)
+
+    async def close(self) -> None:
+        pass
 
 
 def add_rows(sessions: Any, *rows: dict[str, Any]) -> list[int]:
@@ -366,3 +373,78 @@ async def test_rows_still_leased_when_half_the_lease_has_gone_are_given_back_not
     other = Collect()
     assert await Sender(cfg, sqlite_sessions, other, clock=clock).send_due() == 3
     assert len(relay.sent) + len(other.sent) == 5
+
+
+# ---- one relay connection for many messages ----
+
+def relay_cfg(make_cfg: Any, sink: SmtpSink) -> Any:
+    return make_cfg(**{"channels.smtp_outbound.enabled": True, "channels.smtp_outbound.port": sink.port})
+
+
+async def test_a_pass_sends_its_messages_over_one_relay_connection_then_closes_it(
+        make_cfg: Any, sqlite_sessions: Any, smtp_sink: SmtpSink) -> None:
+    transport = SmtpTransport(relay_cfg(make_cfg, smtp_sink))
+    add_rows(sqlite_sessions, *({"to_address": f"p{n}@example.com"} for n in range(5)))
+    assert await Sender(make_cfg(), sqlite_sessions, transport, clock=Clock()).send_due() == 5
+    await smtp_sink.wait_for_async(5)
+    assert len({r.connection for r in smtp_sink.handler.received}) == 1  # connect, EHLO, AUTH once for five
+    assert transport._client is None  # closed (QUIT) at the end of the pass
+    add_rows(sqlite_sessions, {"message_id": "<later@example.org>"})
+    assert await Sender(make_cfg(), sqlite_sessions, transport, clock=Clock()).send_due() == 1
+    await smtp_sink.wait_for_async(6)
+    assert len({r.connection for r in smtp_sink.handler.received}) == 2
+
+
+async def test_a_connection_is_used_for_at_most_per_connection_messages(
+        make_cfg: Any, sqlite_sessions: Any, smtp_sink: SmtpSink, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SmtpTransport, "PER_CONNECTION", 2)
+    add_rows(sqlite_sessions, *({"to_address": f"p{n}@example.com"} for n in range(5)))
+    transport = SmtpTransport(relay_cfg(make_cfg, smtp_sink))
+    assert await Sender(make_cfg(), sqlite_sessions, transport, clock=Clock()).send_due() == 5
+    received = smtp_sink.handler.received
+    await smtp_sink.wait_for_async(5)
+    assert [len([r for r in received if r.connection == c]) for c in dict.fromkeys(r.connection for r in received)] \
+        == [2, 2, 1]
+
+
+async def test_a_kept_connection_the_relay_dropped_is_replaced_and_the_message_sent_once(
+        make_cfg: Any, sqlite_sessions: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sink = SmtpSink(idle_timeout=0.3).start()
+    try:
+        transport = SmtpTransport(relay_cfg(make_cfg, sink))
+        mail = [OutgoingMail.of(m) for m in (message_to("a@example.com"), message_to("b@example.com"))]
+        await transport.send(mail[0])
+        await asyncio.sleep(0.8)  # the relay drops the idle client...
+        # ...and the client has not noticed yet (as when the FIN is still in flight): it tries the kept one
+        stale, real = transport._client, type(transport._client).is_connected
+        monkeypatch.setattr(type(stale), "is_connected", property(lambda c: c is stale or real.fget(c)))
+        await transport.send(mail[1])
+        await transport.close()
+        received = await sink.wait_for_async(2)
+    finally:
+        sink.stop()
+    assert [m["To"] for m in received] == ["a@example.com", "b@example.com"]
+    assert len({r.connection for r in sink.handler.received}) == 2
+
+
+async def test_a_failed_send_closes_the_connection_so_the_next_starts_afresh(
+        make_cfg: Any, sqlite_sessions: Any, smtp_sink: SmtpSink) -> None:
+    transport = SmtpTransport(relay_cfg(make_cfg, smtp_sink))
+    smtp_sink.handler.fail_with = "451 4.3.0 relay busy"
+    with pytest.raises(TemporaryFailure, match="451"):
+        await transport.send(OutgoingMail.of(message_to("a@example.com")))
+    assert transport._client is None
+    smtp_sink.handler.fail_with = None
+    await transport.send(OutgoingMail.of(message_to("a@example.com")))
+    await transport.close()
+    assert len(await smtp_sink.wait_for_async(1)) == 1
+
+
+def message_to(address: str) -> Any:
+    from email.message import EmailMessage
+
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "enquiries@wessexvale-pcc.gov.uk", address, "Hello"
+    m["Message-ID"] = f"<{address}@wessexvale-pcc.gov.uk>"
+    m.set_content("Thank you.\n")
+    return m

@@ -81,6 +81,9 @@ class Mail:
     async def send(self, mail: OutgoingMail) -> None:
         self.sent.append(mail.message)
 
+    async def close(self) -> None:
+        pass
+
 
 async def test_a_reply_carries_files_within_the_limits(web: Any, make_cfg: Any) -> None:
     client, sessions = web
