@@ -3,6 +3,7 @@ and `seed`, which fills one with many fictional cases by bulk inserts."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import tempfile
 import uuid
@@ -61,7 +62,9 @@ TOPICS = [
     "fraud against my father",
     "response times to a 999 call",
 ]
-# Words for the writers' own sentences: every seeded letter is different, as real ones are.
+# Words for the writers' own sentences: every seeded letter is different, as real ones are. VOCAB
+# comes first, most often (function words, then the words of a letter to the police); then the
+# rest of a letter's everyday words.
 VOCAB = (
     "the a of to and in on at for with my our we they it was is were been have has car street house night "
     "morning neighbour road school park shop van bike door window garden lane officers came called week "
@@ -71,11 +74,61 @@ VOCAB = (
     "number phone answer crime damage stolen broken loud late early outside inside behind near town village "
     "estate flats bus station centre market council help support advice please why how when what who"
 ).split()
+EVERYDAY = (
+    "about above across after afternoon against ago ahead alarm alley almost alone along already also "
+    "although always ambulance among amount another answered anyone anything anyway anywhere "
+    "appointment area around arrived asked asking attend attended avenue away awful back bad badly bag "
+    "balcony bank barely basement bedroom before began behind believe below bench besides better "
+    "between big bin bins birthday bit block blocked board boat book booked both bottle bottom bought "
+    "boundary box boy bridge brother brought budget building built bungalow business busy buy cafe "
+    "camera cameras cannot card care careful carpark case cat caught cause cctv certain chair chance "
+    "change changed chapel charge cheap check checked church city claim clean clear clearly close "
+    "closed club coffee cold college come coming common community complained concern concerned constant "
+    "contact contacted corner cost could country county couple course court cousin cover crossing crowd "
+    "cut cycle daily dark daughter day days dead deal dear decided delivery despite different difficult "
+    "dinner direction dog done doorbell down drive driver driving drop during each earlier easily edge "
+    "either else email emailed empty end enough entrance even evening event ever every everyone "
+    "everything exactly example expected explain eye face fact family far farm fast father fear feel "
+    "feeling fence few field finally find fine fire first five floor follow food football form forward "
+    "four free friday friend friends from front full further game garage gate gave gets getting girl "
+    "give given glass going gone good got grandson grass great green ground group grow guess half hall "
+    "hand happen happened happy hard head hear heard heavy hedge held hello here high hill himself hold "
+    "holiday home hope hospital hour hours however huge hundred idea important including information "
+    "instead insurance interest job join just keep kept key kids kind kitchen knew know known land "
+    "large last later lead learn least leave left less letter library life light like likely line list "
+    "listen little live lived local locked long look looked looking lost lot love low lunch made main "
+    "make making man many march matter maybe mean meant meeting member message met middle might mind "
+    "minute minutes miss missing moment monday money more most mother move moved much must name nearly "
+    "need needed never new news next nice nine nobody none normal note nothing notice now number office "
+    "often old once one only open opposite order other others over own page paid pair parent parents "
+    "part party pass past path pay pen pension perhaps person picture piece place plan plate play "
+    "plenty point post pound pounds pretty problem problems promised properly pub put quickly quiet "
+    "quite rain rather read ready real really reason received recently record red regular remember rent "
+    "repair reply report rest return right ring rise road roof room round rubbish rule run running safe "
+    "said same saturday saw say saying second see seem seemed seen sell send sent service set seven "
+    "several shed shift short should show shut side sign since single sister sit six small so social "
+    "soon sorry sort sound south space speak speed spent spoke spot spring staff stairs stand start "
+    "started state stay still stop stopped story straight strange strong sunday sure take taken talk "
+    "talked tell ten than thank that their them then there these thing things think third this those "
+    "though thought three through thursday time times today together told tomorrow took top total "
+    "towards track traffic train tree trees tried true try trying tuesday turn turned two under "
+    "understand until upset upstairs used usual van very visit wait walk walked walking wall want "
+    "wanted ward warm watch water way wednesday weekend well went whole wife will window winter wish "
+    "without woke woman wonder word work worked working worse would write writing wrong yard yes "
+    "yesterday yet young your"
+).split()
+WORDS = list(dict.fromkeys(VOCAB + EVERYDAY))
+# Drawn by Zipf's law (the word of rank r about 1/r as often as the commonest), as English text is:
+# two letters share their common words and few others. Uniform draws from VOCAB alone made every
+# letter share 60% of its distinct words with most others (88% of pairs, against 3% of the dev
+# corpus's pairs, nearly all of them campaign copies), so each cost the matcher an alignment
+# that real letters do not.
+_ZIPF = list(itertools.accumulate(1 / rank for rank in range(1, len(WORDS) + 1)))
 
 
 def prose(rng: random.Random, n: int) -> str:
     """A made-up paragraph of n words: unlike any other, so it only costs the matcher a comparison."""
-    return " ".join(rng.choices(VOCAB, k=n)).capitalize() + "."
+    return " ".join(rng.choices(WORDS, cum_weights=_ZIPF, k=n)).capitalize() + "."
 
 
 TEMPLATE = (
