@@ -55,9 +55,11 @@ def matching(cfg: Config, text: str, category: str | None, agency: str | None) -
 
 
 def apply_rules(session: Session, cfg: Config, case: Case, text: str, now: datetime) -> list[str]:
-    """Add the rule tags that `text` (a contact's subject and body) earns the case; returns the new ones."""
-    added = []
-    for rule in matching(cfg, text, case.category, case.agency):
-        if actions.add_tag(session, case, ACTOR, rule.kind, rule.tag, rule=rule.name, now=now) is not None:
-            added.append(f"{rule.kind}:{rule.tag}")
-    return added
+    """Add the rule tags that `text` (a contact's subject and body) earns the case; returns the new ones.
+
+    They are not flushed here: the caller's unit of work writes them with the contact they come from.
+    """
+    wanted = [(rule.kind, rule.tag, rule.name) for rule in matching(cfg, text, case.category, case.agency)]
+    if not wanted:
+        return []
+    return [f"{kind}:{tag}" for kind, tag, _ in actions.add_rule_tags(session, case, ACTOR, wanted, now)]

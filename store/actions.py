@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers.labels import OutboxKind
@@ -38,6 +39,7 @@ __all__ = [
     "set_status",
     "split_contact",
     "add_tag",
+    "add_rule_tags",
     "remove_tag",
 ]
 TAG_KINDS = ("ward", "theme", "partner")
@@ -303,9 +305,8 @@ def add_tag(
     mine = session.scalars(select(CaseTag).where(CaseTag.case_id == case.id, CaseTag.kind == kind))
     if any(t.name.lower() == name.lower() for t in mine):
         return None
-    known = session.scalar(select(CaseTag.name).where(CaseTag.kind == kind, CaseTag.name.ilike(name)).limit(1))
-    tag = CaseTag(case_id=case.id, kind=kind, name=known or name, source="rule" if rule else "caseworker",
-                  added_by=rule or actor, added_at=now)
+    tag = CaseTag(case_id=case.id, kind=kind, name=_spelling(session, kind, name),
+                  source="rule" if rule else "caseworker", added_by=rule or actor, added_at=now)
     session.add(tag)
     detail: dict[str, Any] = {"kind": kind, "name": tag.name}
     if rule:
@@ -316,6 +317,39 @@ def add_tag(
         record_event(session, case, actor, "tagged", detail, now)
     session.flush()
     return tag
+
+
+def add_rule_tags(
+    session: Session, case: Case, actor: str, tags: Sequence[tuple[str, str, str]], now: datetime
+) -> list[tuple[str, str, str]]:
+    """Tag the case with the rules' tags it lacks, each as `add_tag` would with `rule`: the case's
+    tags read once for all of them and nothing flushed, so they go in with the rest of the caller's
+    unit of work. `tags` are (kind, name, rule); returns those added.
+    """
+    have = {(kind, name.lower()) for kind, name in
+            session.execute(select(CaseTag.kind, CaseTag.name).where(CaseTag.case_id == case.id))}
+    added = []
+    for asked in tags:
+        kind, name = parse_tag(f"{asked[0]}:{asked[1]}")
+        if (kind, name.lower()) in have:
+            continue
+        have.add((kind, name.lower()))
+        tag = CaseTag(case_id=case.id, kind=kind, name=_spelling(session, kind, name), source="rule",
+                      added_by=asked[2], added_at=now)
+        session.add(tag)
+        # A rule's tag is not a caseworker's action: the stale clock keeps running.
+        session.add(Event(at=now, case_id=case.id, actor=actor, kind="tagged",
+                          detail={"kind": kind, "name": tag.name, "rule": asked[2]}))
+        added.append(asked)
+    return added
+
+
+def _spelling(session: Session, kind: str, name: str) -> str:
+    """The name as the store already spells it on another case (any case of letters), else as given:
+    "Eastleigh" and "eastleigh" stay one tag. Read by ix_case_tag_kind_lower_name."""
+    known = session.scalar(select(CaseTag.name).where(CaseTag.kind == kind,
+                                                      func.lower(CaseTag.name) == func.lower(name)).limit(1))
+    return known or name
 
 
 def remove_tag(session: Session, case: Case, actor: str, kind: str, name: str, *, now: datetime | None = None) -> bool:

@@ -434,6 +434,9 @@ class CaseTag(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "kind", "name", name="uq_case_tag"),
         Index("ix_case_tag_kind_name", "kind", "name"),
+        # A tag's existing spelling, whatever its case of letters (store/actions.py _spelling); with
+        # the name itself in it, so SQLite prefers it to ix_case_tag_kind_name for that read too.
+        Index("ix_case_tag_kind_lower_name", "kind", text("lower(name)"), "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
