@@ -16,7 +16,19 @@ from sqlalchemy import Engine, create_engine, insert, text, update
 
 from handlers.matchtext import name_key, template_words
 from store.db import make_engine, migrate
-from store.models import Campaign, Case, Contact, Decision, Identity, Person, RawMessage, RefCounter
+from store.models import (
+    Campaign,
+    Case,
+    CaseTag,
+    Contact,
+    Decision,
+    Event,
+    Identity,
+    Outbox,
+    Person,
+    RawMessage,
+    RefCounter,
+)
 
 
 @contextmanager
@@ -145,99 +157,108 @@ TEMPLATE2 = (
     "and near bus stops, and to publish the crime figures for the affected streets before and after."
 )
 START = datetime(2024, 1, 1, tzinfo=UTC)
+_CHUNK = 10_000  # cases seeded per round of inserts
 
 
 def seed(sessions: Any, n_cases: int, rng: random.Random) -> datetime:
-    """Bulk insert people, identities, raw rows, cases, contacts and decisions; returns the last time."""
+    """Bulk insert people, identities, raw rows, cases, contacts and decisions, and what each left behind
+    (`_history`), _CHUNK cases at a time so the seed's own rows never fill memory; returns the last time."""
     span = timedelta(days=730) / n_cases
-    people, idents, raws, cases, contacts, decisions = [], [], [], [], [], []
-    for i in range(1, n_cases + 1):
-        at = START + span * i
-        name = name_of(i)
-        topic = rng.choice(TOPICS)
-        people.append(
-            {
-                "id": i,
-                "name": name,
-                "name_key": name_key(name),
-                "phone": f"07700{900000 + i % 99999:06d}",
-                "postcode": None,
-                "created_at": at,
-            }
-        )
-        idents.append(
-            {"id": i, "person_id": i, "kind": "email", "value": f"person{i}@example.com", "created_at": at}
-        )
-        raws.append(
-            {
-                "id": i,
-                "channel": "smtp",
-                "external_id": f"seed{i}",
-                "raw": b"",
-                "content_hash": f"{i}",
-                "received_at": at,
-                "stored_at": at,
-                "status": "triaged",
-            }
-        )
-        cases.append(
-            {
-                "id": i,
-                "reference": f"MID-{at.year}-{i:06d}",  # six digits: never one the counters give
-                "person_id": i,
-                "status": "open",
-                "category": "correspondence",
-                "channel": "email",
-                "subject": f"About {topic}",
-                "opened_at": at,
-                "acknowledge_by": at.date(),
-                "respond_by": at.date(),
-                "last_action_at": at,
-                "urgent": False,
-                "unreachable": False,
-            }
-        )
-        contacts.append(
-            {
-                "id": i,
-                "case_id": i,
-                "raw_id": i,
-                "person_id": i,
-                "direction": "in",
-                "channel": "email",
-                "message_id": f"<seed{i}@example.com>",
-                "sender": f"person{i}@example.com",
-                "subject": f"About {topic}",
-                "body": f"Dear Commissioner,\n\nI am writing about {topic}. "
-                f"{prose(rng, rng.randint(40, 160))}\n\nYours sincerely,\n{name}",
-                "quoted": "",
-                "at": at,
-                "machine": False,
-            }
-        )
-        decisions.append(
-            {
-                "id": i,
-                "contact_id": i,
-                "category": "correspondence",
-                "urgent": False,
-                "ack": True,
-                "machine": False,
-                "hits": [],
-                "decided_at": at,
-            }
-        )
+    years: dict[int, int] = {}
     with sessions() as s:
-        for model, rows in (
-            (Person, people),
-            (Identity, idents),
-            (RawMessage, raws),
-            (Case, cases),
-            (Contact, contacts),
-            (Decision, decisions),
-        ):
-            for k in range(0, len(rows), 20000):
-                s.execute(insert(model), rows[k : k + 20000])
+        for start in range(1, n_cases + 1, _CHUNK):
+            people, idents, raws, cases, contacts, decisions = [], [], [], [], [], []
+            for i in range(start, min(start + _CHUNK, n_cases + 1)):
+                at = START + span * i
+                name = name_of(i)
+                topic = rng.choice(TOPICS)
+                people.append(
+                    {
+                        "id": i,
+                        "name": name,
+                        "name_key": name_key(name),
+                        "phone": f"07700{900000 + i % 99999:06d}",
+                        "postcode": None,
+                        "created_at": at,
+                    }
+                )
+                idents.append(
+                    {"id": i, "person_id": i, "kind": "email", "value": f"person{i}@example.com", "created_at": at}
+                )
+                raws.append(
+                    {
+                        "id": i,
+                        "channel": "smtp",
+                        "external_id": f"seed{i}",
+                        "raw": b"",
+                        "content_hash": f"{i}",
+                        "received_at": at,
+                        "stored_at": at,
+                        "status": "triaged",
+                    }
+                )
+                cases.append(
+                    {
+                        "id": i,
+                        "reference": f"MID-{at.year}-{i:06d}",  # six digits: never one the counters give
+                        "person_id": i,
+                        "status": "open",
+                        "category": "correspondence",
+                        "channel": "email",
+                        "subject": f"About {topic}",
+                        "opened_at": at,
+                        "acknowledge_by": at.date(),
+                        "respond_by": at.date(),
+                        "last_action_at": at,
+                        "urgent": False,
+                        "unreachable": False,
+                    }
+                )
+                contacts.append(
+                    {
+                        "id": i,
+                        "case_id": i,
+                        "raw_id": i,
+                        "person_id": i,
+                        "direction": "in",
+                        "channel": "email",
+                        "message_id": f"<seed{i}@example.com>",
+                        "sender": f"person{i}@example.com",
+                        "subject": f"About {topic}",
+                        "body": f"Dear Commissioner,\n\nI am writing about {topic}. "
+                        f"{prose(rng, rng.randint(40, 160))}\n\nYours sincerely,\n{name}",
+                        "quoted": "",
+                        "at": at,
+                        "machine": False,
+                    }
+                )
+                decisions.append(
+                    {
+                        "id": i,
+                        "contact_id": i,
+                        "category": "correspondence",
+                        "urgent": False,
+                        "ack": True,
+                        "machine": False,
+                        "hits": [],
+                        "decided_at": at,
+                    }
+                )
+            replies, outbox, events, tags = _history(n_cases, cases, contacts)
+            for model, rows in (
+                (Person, people),
+                (Identity, idents),
+                (RawMessage, raws),
+                (Case, cases),
+                (Contact, contacts + replies),
+                (Decision, decisions),
+                (Outbox, outbox),
+                (Event, events),
+                (CaseTag, tags),
+            ):
+                s.execute(insert(model), rows)
+            for c in cases:
+                years[c["opened_at"].year] = years.get(c["opened_at"].year, 0) + 1
         s.execute(
             insert(Campaign),
             [
@@ -266,12 +287,44 @@ def seed(sessions: Any, n_cases: int, rng: random.Random) -> datetime:
         for k in (n_cases, n_cases - 1):
             s.execute(update(Contact).where(Contact.id == k).values(body=TEMPLATE2))
         # The seeded references are MID-YYYY-NNNNNN: new cases count on from the same counters.
-        years: dict[int, int] = {}
-        for c in cases:
-            years[c["opened_at"].year] = years.get(c["opened_at"].year, 0) + 1
         s.execute(insert(RefCounter), [{"prefix": "MID", "year": y, "last": n} for y, n in years.items()])
+        if s.get_bind().dialect.name == "postgresql":  # the ids were given: new rows count on from them
+            for model in (Person, Identity, RawMessage, Case, Contact, Decision, Outbox, Event, CaseTag, Campaign):
+                table = model.__tablename__
+                s.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                               f'(SELECT max(id) FROM "{table}"))'))
         s.commit()
     return START + span * n_cases
+
+
+WARDS = ("Ashby Cross", "Millbrook", "Tollgate", "Fenwick Bay", "Upper Harrow", "Netherby", "Kingsmere")
+
+
+def _history(
+    n: int, cases: list[dict[str, Any]], contacts: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], ...]:
+    """What each seeded letter left behind in a store that has been running: the acknowledgement
+    (an outbox row sent, and its outbound contact), the triaged, reply_queued and sent events, and
+    a ward tag on every third case. A look-up that reads one of those tables whole shows its cost."""
+    replies, outbox, events, tags = [], [], [], []
+    for case, letter in zip(cases, contacts, strict=True):
+        i, at = case["id"], case["opened_at"]
+        reply_id = n + i
+        subject, mid = f"[{case['reference']}] Re: {letter['subject']}", f"<ack{i}@wessexvale-pcc.gov.uk>"
+        replies.append({**letter, "id": reply_id, "raw_id": None, "direction": "out", "message_id": mid,
+                        "sender": None, "subject": subject,
+                        "body": "Thank you for your message. We will reply within 20 working days.", "at": at})
+        outbox.append({"id": i, "case_id": i, "contact_id": i, "outbound_contact_id": reply_id, "kind": "ack",
+                       "channel": "email", "to_address": letter["sender"], "subject": subject,
+                       "text": "Thank you for your message.", "headers": {}, "message_id": mid,
+                       "status": "sent", "attempts": 1, "not_before": at, "created_at": at, "sent_at": at})
+        for k, kind in enumerate(("triaged", "reply_queued", "sent")):
+            events.append({"id": 3 * i - 2 + k, "at": at, "case_id": i, "raw_id": i if k < 2 else None,
+                           "actor": "signpost", "kind": kind, "detail": {}})
+        if i % 3 == 0:
+            tags.append({"id": i // 3, "case_id": i, "kind": "ward", "name": WARDS[i % len(WARDS)],
+                         "source": "rule", "added_by": "office.places", "added_at": at})
+    return replies, outbox, events, tags
 
 
 def name_of(i: int) -> str:
