@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import secrets
@@ -312,6 +313,12 @@ class Service:
     async def serve_forever(self) -> None:
         """`signpost run`: start, wait for SIGINT/SIGTERM, stop cleanly."""
         await self.start()
+        # What starting made lives as long as the process (the model's vocabularies, the compiled cues
+        # and templates): out of the cyclic collector's sight, a full collection walks only what came
+        # after, a few milliseconds rather than the tenth of a second every message waited behind.
+        gc.collect()
+        gc.freeze()
+        logger.info("start-up objects kept out of garbage collection: %d", gc.get_freeze_count())
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self.stop_event.set)

@@ -3,6 +3,7 @@ one killed with SIGKILL mid-way and restarted; and two started together on an em
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from datetime import datetime
@@ -91,6 +92,9 @@ def test_two_workers_started_together_on_an_empty_database_both_come_up(tmp_path
         try:
             for w in workers:
                 w.wait_ready()
+                # Once up, the start-up objects are frozen out of the collector's walks (gc.freeze).
+                frozen = re.search(r"start-up objects kept out of garbage collection: (\d+)", w.log())
+                assert frozen is not None and int(frozen.group(1)) > 10_000, w.log()[-2000:]
             mails = [citizen_mail(i, run) for i in range(2)]
             for w, (sender, msgid, data) in zip(workers, mails, strict=True):
                 Deliverer([w]).send(msgid, sender, data)
