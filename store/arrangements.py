@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from store.models import Case, ContactArrangement, Event, Person, User
@@ -14,12 +14,14 @@ class ArrangementError(ValueError):
     """An arrangement that cannot be made as asked; the message says why."""
 
 
+# Asked for every message from a known writer (the arrangements stage): built once, bound per call.
+_ACTIVE = (select(ContactArrangement).where(ContactArrangement.person_id == bindparam("person_id"),
+                                            ContactArrangement.ended_at.is_(None))
+           .order_by(ContactArrangement.decided_at.desc()).limit(1))
+
+
 def active_arrangement(session: Session, person_id: int) -> ContactArrangement | None:
-    return session.scalar(
-        select(ContactArrangement).where(ContactArrangement.person_id == person_id,
-                                         ContactArrangement.ended_at.is_(None))
-        .order_by(ContactArrangement.decided_at.desc()).limit(1)
-    )
+    return session.scalar(_ACTIVE, {"person_id": person_id})
 
 
 def set_arrangement(

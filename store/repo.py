@@ -64,6 +64,39 @@ _CAMPAIGN_COPIES = (
     .where(_RANKED_COPIES.c.n <= bindparam("per_campaign", type_=Integer))
     .order_by(_RANKED_COPIES.c.at.desc(), _RANKED_COPIES.c.contact_id.desc())
 )
+_CASE_BY_REFERENCE = select(Case).where(Case.reference == bindparam("reference"))
+# The case of the latest stored contact with one of the Message-IDs, or of our reply that had one.
+_CASE_BY_CONTACT_IDS = (select(Case).join(Contact, Contact.case_id == Case.id)
+                        .where(Contact.message_id.in_(bindparam("forms", expanding=True)))
+                        .order_by(Contact.at.desc()).limit(1))
+_CASE_BY_OUTBOX_IDS = (select(Case).join(Outbox, Outbox.case_id == Case.id)
+                       .where(Outbox.message_id.in_(bindparam("forms", expanding=True)),
+                              Outbox.kind != OutboxKind.ALERT).limit(1))
+_OPEN_CASES_OF_PERSON = (select(Case).where(Case.person_id == bindparam("person_id"), Case.status != CaseStatus.closed,
+                                            is_live()).order_by(Case.opened_at.desc()).limit(20))
+_CONTACTS_FROM_SINCE = (select(func.count()).select_from(Contact)
+                        .where(Contact.sender == bindparam("value"), Contact.channel == bindparam("channel"),
+                               Contact.direction == Direction.inbound, Contact.at >= bindparam("since")))
+# A person's cases with their latest contacts (match's same-matter look-up, for every message
+# from a known writer): the cases they wrote to lately, those they own, and each one's texts.
+_PERSON_LAST_CONTACTS = (
+    select(Contact.case_id, func.max(Contact.at).label("last_at"))
+    .where(Contact.person_id == bindparam("person_id"), Contact.direction == Direction.inbound,
+           Contact.case_id.is_not(None), Contact.at >= bindparam("since"), Contact.machine.is_(False))
+    .group_by(Contact.case_id).order_by(func.max(Contact.at).desc()).limit(20)
+)
+_PERSON_OWNED_CASES = (select(Case.id).where(Case.person_id == bindparam("person_id"),
+                                             Case.last_action_at >= bindparam("since"), is_live()).limit(20))
+_LIVE_CASES = select(Case).where(Case.id.in_(bindparam("ids", expanding=True)), is_live())
+_RANKED_TEXTS = (
+    select(Contact.case_id, Contact.subject, Contact.body,
+           func.row_number().over(partition_by=Contact.case_id, order_by=Contact.at.desc()).label("n"))
+    .where(Contact.case_id.in_(bindparam("case_ids", expanding=True)), Contact.direction == Direction.inbound,
+           Contact.machine.is_(False))
+    .subquery()
+)
+_CASE_TEXTS = (select(_RANKED_TEXTS.c.case_id, _RANKED_TEXTS.c.subject, _RANKED_TEXTS.c.body)
+               .where(_RANKED_TEXTS.c.n <= bindparam("n", type_=Integer)))
 # Campaigns with a case, newest first: a bounded list, campaigns are few.
 _CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint, Campaign.response)
               .join(Case, Case.campaign_id == Campaign.id).order_by(Campaign.id.desc()).limit(200))
@@ -130,7 +163,7 @@ class StoreContext:
         return self._detector
 
     def case_by_reference(self, reference: str) -> CaseRef | None:
-        case = self.session.scalar(select(Case).where(Case.reference == reference.upper()))
+        case = self.session.scalar(_CASE_BY_REFERENCE, {"reference": reference.upper()})
         # A merged case's old reference leads to the case it went into, never to its empty shell.
         return _case_ref(surviving(self.session, case)) if case else None
 
@@ -139,15 +172,9 @@ class StoreContext:
         forms = _id_forms(message_ids)
         if not forms:
             return None
-        case = self.session.scalar(
-            select(Case).join(Contact, Contact.case_id == Case.id)
-            .where(Contact.message_id.in_(forms)).order_by(Contact.at.desc()).limit(1)
-        )
+        case = self.session.scalar(_CASE_BY_CONTACT_IDS, {"forms": forms})
         if case is None:
-            case = self.session.scalar(
-                select(Case).join(Outbox, Outbox.case_id == Case.id)
-                .where(Outbox.message_id.in_(forms), Outbox.kind != OutboxKind.ALERT).limit(1)
-            )
+            case = self.session.scalar(_CASE_BY_OUTBOX_IDS, {"forms": forms})
         return _case_ref(surviving(self.session, case)) if case else None
 
     def person_for_identity(self, kind: str, value: str) -> int | None:
@@ -181,36 +208,19 @@ class StoreContext:
 
     def recent_cases_for_person(self, person_id: int, since: datetime) -> list[tuple[CaseRef, str]]:
         """Cases the person wrote to (or owns) since `since`, with their latest inbound text."""
-        last = (
-            select(Contact.case_id, func.max(Contact.at).label("last_at"))
-            .where(Contact.person_id == person_id, Contact.direction == Direction.inbound,
-                   Contact.case_id.is_not(None), Contact.at >= since, Contact.machine.is_(False))
-            .group_by(Contact.case_id).order_by(func.max(Contact.at).desc()).limit(20)
-        )
-        latest: dict[int, datetime] = {r[0]: r[1] for r in self.session.execute(last) if r[0] is not None}
-        owned = self.session.scalars(
-            select(Case.id).where(Case.person_id == person_id, Case.last_action_at >= since, is_live()).limit(20)
-        )
-        ids = set(latest) | set(owned)
+        params = {"person_id": person_id, "since": since}
+        latest: dict[int, datetime] = {r[0]: r[1] for r in self.session.execute(_PERSON_LAST_CONTACTS, params)
+                                       if r[0] is not None}
+        ids = set(latest) | set(self.session.scalars(_PERSON_OWNED_CASES, params))
         if not ids:
             return []
-        cases = self.session.scalars(select(Case).where(Case.id.in_(ids), is_live())).all()
+        cases = self.session.scalars(_LIVE_CASES, {"ids": sorted(ids)}).all()
         texts = self._case_texts(ids)
         return [(_case_ref(c, latest.get(c.id)), texts.get(c.id, "")) for c in cases]
 
     def _case_texts(self, case_ids: set[int]) -> dict[int, str]:
-        ranked = (
-            select(Contact.case_id, Contact.subject, Contact.body,
-                   func.row_number().over(partition_by=Contact.case_id, order_by=Contact.at.desc())
-                   .label("n"))
-            .where(Contact.case_id.in_(case_ids), Contact.direction == Direction.inbound,
-                   Contact.machine.is_(False))
-            .subquery()
-        )
         out: dict[int, str] = {}
-        rows = self.session.execute(
-            select(ranked.c.case_id, ranked.c.subject, ranked.c.body).where(ranked.c.n <= _CASE_TEXT_CONTACTS)
-        )
+        rows = self.session.execute(_CASE_TEXTS, {"case_ids": sorted(case_ids), "n": _CASE_TEXT_CONTACTS})
         for case_id, subject, body in rows:
             out[case_id] = (out.get(case_id, "") + f"\n{subject}\n{body}")[:_CASE_TEXT_CHARS]
         return out
@@ -260,21 +270,15 @@ class StoreContext:
         return int(self.session.scalar(_ACKS_TO_SENDER, {"address": address, "since": since}) or 0)
 
     def open_cases_for_person(self, person_id: int) -> list[CaseRef]:
-        cases = self.session.scalars(
-            select(Case).where(Case.person_id == person_id, Case.status != CaseStatus.closed, is_live())
-            .order_by(Case.opened_at.desc()).limit(20)
-        ).all()
+        cases = self.session.scalars(_OPEN_CASES_OF_PERSON, {"person_id": person_id}).all()
         return [_case_ref(c) for c in cases]
 
     def contacts_from_since(self, kind: str, value: str, since: datetime) -> int:
         """Inbound contacts from one identity since a time (Contact.sender holds the identity value)."""
         channel = "telegram" if kind == "telegram" else "email"
         value = value.lower() if kind == "email" else value
-        return int(self.session.scalar(
-            select(func.count()).select_from(Contact)
-            .where(Contact.sender == value, Contact.channel == channel,
-                   Contact.direction == Direction.inbound, Contact.at >= since)
-        ) or 0)
+        return int(self.session.scalar(_CONTACTS_FROM_SINCE, {"value": value, "channel": channel, "since": since})
+                   or 0)
 
     def arrangement_for_person(self, person_id: int) -> ArrangementRef | None:
         row = active_arrangement(self.session, person_id)
