@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.bounced import record_bounce
@@ -39,6 +39,8 @@ def identity_of(inc: Incoming) -> tuple[str, str] | None:
         return "email", inc.sender_address
     return None
 
+
+_IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
 
 def event(s: Session, at: datetime, kind: str, *, case: Case | None = None, raw_id: int | None = None,
           actor: str = "signpost", **detail: Any) -> None:
@@ -101,8 +103,7 @@ def _apply_duties(s: Session, triage: Triage, case: Case) -> None:
 def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
     """Find or create the writer, and link this identity to them."""
     ident = identity_of(inc)
-    known = (s.scalar(select(Identity).where(Identity.kind == ident[0], Identity.value == ident[1]))
-             if ident is not None else None)
+    known = s.scalar(_IDENTITY, {"kind": ident[0], "value": ident[1]}) if ident is not None else None
     person = s.get(Person, triage.person_id) if triage.person_id else None
     if person is None and known is not None:
         person = known.person

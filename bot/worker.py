@@ -9,7 +9,7 @@ from datetime import datetime
 
 from jinja2 import Environment
 from lingua import LanguageDetector
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import fallback
@@ -26,6 +26,9 @@ from store.repo import StoreContext
 from store.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
+# The raw row a unit of work triages, locked for it (built once: every message is claimed so).
+_CLAIM = select(RawMessage).where(RawMessage.id == bindparam("raw_id")).with_for_update(skip_locked=True)
+_CLAIM_WAITING = select(RawMessage).where(RawMessage.id == bindparam("raw_id")).with_for_update()
 # What `process_one` returns for a raw row another worker holds: it is theirs to triage.
 CLAIMED = "claimed"
 
@@ -77,8 +80,7 @@ class Worker:
     def _claim(s: Session, raw_id: int, *, wait: bool = False) -> RawMessage | None:
         """The raw row, locked by this unit of work until it commits or rolls back (or its
         connection dies with a killed worker): None if missing or, unless `wait`, held by another."""
-        return s.scalars(select(RawMessage).where(RawMessage.id == raw_id)
-                         .with_for_update(skip_locked=not wait)).first()
+        return s.scalars(_CLAIM_WAITING if wait else _CLAIM, {"raw_id": raw_id}).first()
 
     def process_one(self, raw_id: int) -> str:
         """Triage one raw message; returns its new status, or CLAIMED when another worker holds it.

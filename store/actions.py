@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from handlers.labels import OutboxKind
@@ -326,8 +326,7 @@ def add_rule_tags(
     tags read once for all of them and nothing flushed, so they go in with the rest of the caller's
     unit of work. `tags` are (kind, name, rule); returns those added.
     """
-    have = {(kind, name.lower()) for kind, name in
-            session.execute(select(CaseTag.kind, CaseTag.name).where(CaseTag.case_id == case.id))}
+    have = {(kind, name.lower()) for kind, name in session.execute(_TAGS_OF_CASE, {"case_id": case.id})}
     added = []
     for asked in tags:
         kind, name = parse_tag(f"{asked[0]}:{asked[1]}")
@@ -347,9 +346,12 @@ def add_rule_tags(
 def _spelling(session: Session, kind: str, name: str) -> str:
     """The name as the store already spells it on another case (any case of letters), else as given:
     "Eastleigh" and "eastleigh" stay one tag. Read by ix_case_tag_kind_lower_name."""
-    known = session.scalar(select(CaseTag.name).where(CaseTag.kind == kind,
-                                                      func.lower(CaseTag.name) == func.lower(name)).limit(1))
-    return known or name
+    return session.scalar(_SPELLING, {"kind": kind, "name": name}) or name
+
+
+_TAGS_OF_CASE = select(CaseTag.kind, CaseTag.name).where(CaseTag.case_id == bindparam("case_id"))
+_SPELLING = (select(CaseTag.name).where(CaseTag.kind == bindparam("kind"),
+                                        func.lower(CaseTag.name) == func.lower(bindparam("name"))).limit(1))
 
 
 def remove_tag(session: Session, case: Case, actor: str, kind: str, name: str, *, now: datetime | None = None) -> bool:

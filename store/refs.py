@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -27,21 +28,24 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     allocating connection would wait for its commit); only this function writes them.
     """
     bind = session.get_bind()
+    counter = {"prefix": prefix, "year": year}
     if bind.dialect.name == "postgresql":
         with bind.engine.begin() as conn:
-            last = conn.execute(_bump(postgresql, prefix, year)).scalar_one()
+            last = conn.execute(_BUMP_POSTGRESQL, counter).scalar_one()
     else:
         session.flush()  # a counter row added in this session (tests, imports) is in the table first
-        dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
-        last = session.execute(_bump(dialect, prefix, year),
-                               execution_options={"synchronize_session": False}).scalar_one()
+        last = session.execute(_BUMP_SQLITE, counter, execution_options={"synchronize_session": False}).scalar_one()
     return f"{prefix}-{year}-{last:05d}"
 
 
-def _bump(dialect: Any, prefix: str, year: int) -> Any:
-    stmt = dialect.insert(RefCounter).values(prefix=prefix, year=year, last=1)
+def _bump(dialect: Any) -> Any:
+    stmt = dialect.insert(RefCounter).values(prefix=bindparam("prefix"), year=bindparam("year"), last=1)
     return stmt.on_conflict_do_update(index_elements=[RefCounter.prefix, RefCounter.year],
                                       set_={"last": RefCounter.last + 1}).returning(RefCounter.last)
+
+
+# The upsert for each dialect, built once: every new case takes a number.
+_BUMP_POSTGRESQL, _BUMP_SQLITE = _bump(postgresql), _bump(sqlite)
 
 
 # PREFIX-YEAR-NUMBER however typed: "mid-2026-3", "MID 2026 00003", "mid/2026/3"; or YEAR-NUMBER alone.
