@@ -98,7 +98,7 @@ def template_score(a: Sequence[str], b: Sequence[str], s: MatchSettings,
         return _cut_score(a, b, s, sets) if contained else (0.0, 0)
     sa, sb = sets if sets is not None else (set(a), set(b))
     # Cheap pre-filter: most candidates share too few distinct words to be worth aligning.
-    if len(sa & sb) < 0.6 * (len(sa if len(a) <= len(b) else sb) if contained else min(len(sa), len(sb))):
+    if len(sa & sb) < _SHARED_FIRST * (len(sa if len(a) <= len(b) else sb) if contained else min(len(sa), len(sb))):
         return 0.0, 0
     shared = int(LCSseq.similarity(a, b))
     score = 100.0 * shared / short
@@ -142,6 +142,15 @@ def _cut_score(a: Sequence[str], b: Sequence[str], s: MatchSettings,
 
 
 _SHINGLE = 4
+# The share of the shorter text's distinct words the other must hold before they are aligned.
+_SHARED_FIRST = 0.6
+
+
+def may_share_template(shared: int, a: AbstractSet[str], b: AbstractSet[str], s: MatchSettings) -> bool:
+    """False when two texts with these word sets, sharing `shared` distinct words, cannot pass:
+    template_score would find (0, 0) for them. Both of its pre-filters (and _cut_score's) ask for at
+    least this share of the smaller set, so a caller comparing one text with many skips the rest."""
+    return shared >= min(_SHARED_FIRST, s.campaign_cut_coverage / 100) * min(len(a), len(b))
 
 
 @lru_cache(maxsize=4096)
@@ -488,6 +497,8 @@ def _look_alikes(
         if len(text) < lo:
             continue
         peer, peer_set = _peer(text, places)
+        if not may_share_template(len(mine & peer_set), mine, peer_set, s):
+            continue  # most of the window: too few words in common to be this one's template
         score, shared = template_score(words, peer, s, (mine, peer_set))
         if _passes(score, shared, s):
             peers.append((raw_id, score, shared, peer))
