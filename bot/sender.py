@@ -40,7 +40,7 @@ class MailTransport(Protocol):
     async def send(self, mail: OutgoingMail) -> None: ...
 
     async def close(self) -> None:
-        """Let go of any connection `send` kept open (the sender calls it after each pass)."""
+        """Let go of any connection `send` kept open (the sender calls it when no more mail is due)."""
 
 
 class ChatTransport(Protocol):
@@ -93,7 +93,8 @@ class SmtpTransport:
     The connection (connect, EHLO, STARTTLS, AUTH) is opened at the first send and kept for the
     next ones: for at most PER_CONNECTION messages, while no send has failed on it, and while it
     has been idle under IDLE_SECONDS (relays drop idle clients; RFC 5321 4.5.3.2 lets them after
-    five minutes). The sender closes it when no more mail is due.
+    five minutes). The sender closes it when no more mail is due. Sends take turns (a lock): one
+    connection carries one message at a time, whoever asks.
     """
 
     PER_CONNECTION = 100
@@ -106,6 +107,7 @@ class SmtpTransport:
         self._client: aiosmtplib.SMTP | None = None
         self._sent = 0  # messages sent on the open connection
         self._used = 0.0  # time.monotonic() of its last use
+        self._turn = asyncio.Lock()
 
     @cached_property
     def _tls(self) -> ssl.SSLContext | None:
@@ -114,6 +116,10 @@ class SmtpTransport:
         return relay_tls(self.o)
 
     async def send(self, mail: OutgoingMail) -> None:
+        async with self._turn:
+            await self._send_on_connection(mail)
+
+    async def _send_on_connection(self, mail: OutgoingMail) -> None:
         try:
             client, kept = await self._connection()
             try:
@@ -123,11 +129,11 @@ class SmtpTransport:
                     raise
                 # The relay let the kept connection go (an idle or a connection limit of its own)
                 # before taking this message: once more, on a new connection.
-                await self.close()
+                await self._close()
                 await _send((await self._connection())[0], mail)
         except Exception as exc:
             # A failed exchange leaves the relay's state unknown: the next message starts afresh.
-            await self.close()
+            await self._close()
             failure = _failure(exc)
             if failure is exc:
                 raise
@@ -135,14 +141,14 @@ class SmtpTransport:
         self._sent += 1
         self._used = time.monotonic()
         if self._sent >= self.PER_CONNECTION:
-            await self.close()
+            await self._close()
 
     async def _connection(self) -> tuple[aiosmtplib.SMTP, bool]:
         """The kept connection (and True), or a new one, logged in (and False)."""
         client = self._client
         if client is not None and client.is_connected and time.monotonic() - self._used < self.IDLE_SECONDS:
             return client, True
-        await self.close()
+        await self._close()
         client = relay_client(self.o, self._tls)
         await client.connect()
         try:
@@ -155,6 +161,10 @@ class SmtpTransport:
 
     async def close(self) -> None:
         """QUIT and close the kept connection, if any (a relay that has gone already is no error)."""
+        async with self._turn:
+            await self._close()
+
+    async def _close(self) -> None:
         client, self._client = self._client, None
         if client is None:
             return

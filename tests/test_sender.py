@@ -448,3 +448,14 @@ def message_to(address: str) -> Any:
     m["Message-ID"] = f"<{address}@wessexvale-pcc.gov.uk>"
     m.set_content("Thank you.\n")
     return m
+
+
+async def test_sends_at_the_same_time_take_turns_on_the_one_connection(
+        make_cfg: Any, smtp_sink: SmtpSink) -> None:
+    transport = SmtpTransport(relay_cfg(make_cfg, smtp_sink))
+    mails = [OutgoingMail.of(message_to(f"p{n}@example.com")) for n in range(4)]
+    await asyncio.gather(*(transport.send(m) for m in mails))
+    await transport.close()
+    received = await smtp_sink.wait_for_async(4)
+    assert sorted(m["To"] for m in received) == [f"p{n}@example.com" for n in range(4)]
+    assert len({r.connection for r in smtp_sink.handler.received}) == 1
