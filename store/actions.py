@@ -296,25 +296,17 @@ def parse_tag(text: str) -> tuple[str, str]:
 
 
 def add_tag(
-    session: Session, case: Case, actor: str, kind: str, name: str, *, rule: str | None = None,
-    now: datetime | None = None,
+    session: Session, case: Case, actor: str, kind: str, name: str, *, now: datetime | None = None,
 ) -> CaseTag | None:
-    """Tag the case (once; an existing spelling of the same name is reused); None if it had the tag."""
+    """A caseworker tags the case (once; an existing spelling of the same name is reused); None if it
+    had the tag. Rules' tags go in through `add_rule_tags`."""
     now = now or utcnow()
     kind, name = parse_tag(f"{kind}:{name}")
     mine = session.scalars(select(CaseTag).where(CaseTag.case_id == case.id, CaseTag.kind == kind))
     if any(t.name.lower() == name.lower() for t in mine):
         return None
-    tag = CaseTag(case_id=case.id, kind=kind, name=_spelling(session, kind, name),
-                  source="rule" if rule else "caseworker", added_by=rule or actor, added_at=now)
-    session.add(tag)
-    detail: dict[str, Any] = {"kind": kind, "name": tag.name}
-    if rule:
-        detail["rule"] = rule
-        # A rule's tag is not a caseworker's action: the stale clock keeps running.
-        session.add(Event(at=now, case_id=case.id, actor=actor, kind="tagged", detail=detail))
-    else:
-        record_event(session, case, actor, "tagged", detail, now)
+    tag = _new_tag(session, case, kind, name, "caseworker", actor, now)
+    record_event(session, case, actor, "tagged", {"kind": kind, "name": tag.name}, now)
     session.flush()
     return tag
 
@@ -322,9 +314,9 @@ def add_tag(
 def add_rule_tags(
     session: Session, case: Case, actor: str, tags: Sequence[tuple[str, str, str]], now: datetime
 ) -> list[tuple[str, str, str]]:
-    """Tag the case with the rules' tags it lacks, each as `add_tag` would with `rule`: the case's
-    tags read once for all of them and nothing flushed, so they go in with the rest of the caller's
-    unit of work. `tags` are (kind, name, rule); returns those added.
+    """Tag the case with the rules' tags it lacks: the case's tags read once for all of them and
+    nothing flushed, so they go in with the rest of the caller's unit of work. `tags` are (kind,
+    name, rule); returns those added.
     """
     have = {(kind, name.lower()) for kind, name in session.execute(_TAGS_OF_CASE, {"case_id": case.id})}
     added = []
@@ -333,14 +325,20 @@ def add_rule_tags(
         if (kind, name.lower()) in have:
             continue
         have.add((kind, name.lower()))
-        tag = CaseTag(case_id=case.id, kind=kind, name=_spelling(session, kind, name), source="rule",
-                      added_by=asked[2], added_at=now)
-        session.add(tag)
+        tag = _new_tag(session, case, kind, name, "rule", asked[2], now)
         # A rule's tag is not a caseworker's action: the stale clock keeps running.
         session.add(Event(at=now, case_id=case.id, actor=actor, kind="tagged",
                           detail={"kind": kind, "name": tag.name, "rule": asked[2]}))
         added.append(asked)
     return added
+
+
+def _new_tag(session: Session, case: Case, kind: str, name: str, source: str, added_by: str,
+             now: datetime) -> CaseTag:
+    tag = CaseTag(case_id=case.id, kind=kind, name=_spelling(session, kind, name), source=source,
+                  added_by=added_by, added_at=now)
+    session.add(tag)
+    return tag
 
 
 def _spelling(session: Session, kind: str, name: str) -> str:
