@@ -42,6 +42,7 @@ def identity_of(inc: Incoming) -> tuple[str, str] | None:
 
 _IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
 
+
 def event(s: Session, at: datetime, kind: str, *, case: Case | None = None, raw_id: int | None = None,
           actor: str = "signpost", **detail: Any) -> None:
     s.add(Event(at=at, case_id=case.id if case else None, raw_id=raw_id, actor=actor, kind=kind, detail=detail))

@@ -96,7 +96,7 @@ _RANKED_TEXTS = (
     .subquery()
 )
 _CASE_TEXTS = (select(_RANKED_TEXTS.c.case_id, _RANKED_TEXTS.c.subject, _RANKED_TEXTS.c.body)
-               .where(_RANKED_TEXTS.c.n <= bindparam("n", type_=Integer)))
+               .where(_RANKED_TEXTS.c.n <= _CASE_TEXT_CONTACTS))
 # Campaigns with a case, newest first: a bounded list, campaigns are few.
 _CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint, Campaign.response)
               .join(Case, Case.campaign_id == Campaign.id).order_by(Campaign.id.desc()).limit(200))
@@ -220,7 +220,7 @@ class StoreContext:
 
     def _case_texts(self, case_ids: set[int]) -> dict[int, str]:
         out: dict[int, str] = {}
-        rows = self.session.execute(_CASE_TEXTS, {"case_ids": sorted(case_ids), "n": _CASE_TEXT_CONTACTS})
+        rows = self.session.execute(_CASE_TEXTS, {"case_ids": sorted(case_ids)})
         for case_id, subject, body in rows:
             out[case_id] = (out.get(case_id, "") + f"\n{subject}\n{body}")[:_CASE_TEXT_CHARS]
         return out
