@@ -8,7 +8,8 @@ from textwrap import dedent
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from plans import sqlite_plan_of
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.config import load_config
@@ -202,23 +203,6 @@ def test_campaign_copies_per_campaign_are_each_campaigns_newest(session: Session
     assert [r for _, r, _, _ in ctx.campaign_copies(since, 3, 2)] == [units[0].raw_id, units[1].raw_id]
     assert ctx.campaign_copies(since, 50, 0) == []
 
-def _sqlite_plan_of(session: Session, run: Any) -> str:
-    """SQLite's plan for the last statement `run` sends, as the driver received it (bound values and all)."""
-    conn = session.connection()
-    sent: list[tuple[str, Any]] = []
-
-    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(conn, "before_cursor_execute", keep)
-    try:
-        run()
-    finally:
-        event.remove(conn, "before_cursor_execute", keep)
-    statement, parameters = sent[-1]
-    return "\n".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
-
-
 def test_campaign_copies_walk_only_the_copies_in_their_partial_index(session: Session, seed: Seed) -> None:
     """The window's other mail is never visited: the read starts from ix_decision_copies_at, whose rows
     are only decisions in a campaign (its cost was the whole window's contacts, 3.6 ms at 4,000)."""
@@ -231,7 +215,7 @@ def test_campaign_copies_walk_only_the_copies_in_their_partial_index(session: Se
         seed.contact(seed.case(bo, f"Parking {k}"), bo, "parking on the verge", sender="bo@example.com")
     ctx = ctx_of(session)
     if session.get_bind().dialect.name == "sqlite":
-        plan = _sqlite_plan_of(session, lambda: ctx.campaign_copies(T0 - timedelta(days=7), 50, 20))
+        plan = sqlite_plan_of(session, lambda: ctx.campaign_copies(T0 - timedelta(days=7), 50, 20))
         assert "SEARCH decision USING INDEX ix_decision_copies_at (decided_at>?)" in plan, plan
     else:  # PostgreSQL plans by its statistics (a tiny table is read whole): the index is there, partial
         definition = session.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_decision_copies_at'"))

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from plans import sqlite_plan_of
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.tagging import apply_rules
@@ -72,18 +73,6 @@ def test_the_existing_spelling_is_read_from_its_index(sqlite_sessions: Any, make
     """SQLite's plan (PostgreSQL plans a tiny table by its statistics, reading it whole)."""
     session = sqlite_sessions()
     case = new_case(session, 1)
-    conn = session.connection()
-    sent: list[tuple[str, Any]] = []
-
-    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
-        if "lower(case_tag.name)" in statement:
-            sent.append((statement, parameters))
-
-    event.listen(conn, "before_cursor_execute", keep)
-    try:
-        apply_rules(session, make_cfg(), case, "Netherby", T0)
-    finally:
-        event.remove(conn, "before_cursor_execute", keep)
-    statement, parameters = sent[-1]
-    plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    plan = sqlite_plan_of(session, lambda: apply_rules(session, make_cfg(), case, "Netherby", T0),
+                          sent_with="lower(case_tag.name)")
     assert "INDEX ix_case_tag_kind_lower_name (kind=? AND <expr>=?)" in plan, plan

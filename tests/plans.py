@@ -1,0 +1,27 @@
+"""SQLite's query plan for a statement the code under test sends, as the driver received it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+
+def sqlite_plan_of(session: Session, run: Callable[[], Any], sent_with: str = "") -> str:
+    """EXPLAIN QUERY PLAN of the last statement `run` sends (holding `sent_with`), bound values and all."""
+    conn = session.connection()
+    sent: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        if sent_with in statement:
+            sent.append((statement, parameters))
+
+    event.listen(conn, "before_cursor_execute", keep)
+    try:
+        run()
+    finally:
+        event.remove(conn, "before_cursor_execute", keep)
+    statement, parameters = sent[-1]
+    return "\n".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
