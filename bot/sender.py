@@ -430,6 +430,7 @@ class Sender:
                     await asyncio.to_thread(self._release, [r.id for r, _ in batch[i:]])
                     logger.warning("sender: %d leased row(s) given back: half the lease went on the rows before",
                                    len(batch) - i)
+                    self.wake.set()  # they are due still: `run` passes again at once
                     return done
                 try:
                     await self._send_one(row, files)
@@ -453,22 +454,29 @@ class Sender:
         return len(ids)
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 2.0) -> None:
-        """Deliver due rows until `stop`; woken early by `wake` when new rows are queued."""
+        """Deliver due rows until `stop`; woken early by `wake` when new rows are queued.
+
+        A pass takes every row due when it starts (CLAIM_BATCH at a time); a row queued during
+        the pass sets `wake`, so the next pass starts at once, and otherwise the sender waits for
+        the next wake-up or `idle_seconds` (rows that fall due by the clock: retries, scheduled
+        mail). The relay connection stays open across wake-ups, so mail trickling in one message
+        at a time shares it too, and is closed once `idle_seconds` pass with nothing queued.
+        """
         if n := await asyncio.to_thread(self.release_stale_leases):
             logger.info("sender: %d row(s) claimed by a sender that stopped mid-send go again now", n)
         while not stop.is_set():
             self.wake.clear()
             try:
-                n = await self.send_due(keep_open=True)
+                await self.send_due(keep_open=True)
             except Exception:  # a store hiccup must not kill the loop; rows stay pending
                 logger.exception("sender: pass failed")
-                n = 0
-            if n:
-                continue  # more may be due: the relay connection stays open for them
-            await self.mail.close()
+            if self.wake.is_set():
+                continue  # queued during the pass: the relay connection stays open for it
             waiter = asyncio.ensure_future(self.wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
             await asyncio.wait({waiter, stopper}, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
             stopper.cancel()
+            if not self.wake.is_set():
+                await self.mail.close()  # quiet for `idle_seconds`: the relay need not keep it for us
         await self.mail.close()

@@ -395,6 +395,32 @@ async def test_a_pass_sends_its_messages_over_one_relay_connection_then_closes_i
     assert len({r.connection for r in smtp_sink.handler.received}) == 2
 
 
+async def test_run_keeps_one_relay_connection_for_mail_queued_a_message_at_a_time_and_closes_it_when_quiet(
+        make_cfg: Any, sqlite_sessions: Any, smtp_sink: SmtpSink) -> None:
+    """Live mail trickles in: each wake-up finds one row. The connection outlives the wake-ups
+    (a relay such as Exchange Online limits new connections) and goes once the sender is idle."""
+    transport = SmtpTransport(relay_cfg(make_cfg, smtp_sink))
+    sender = Sender(make_cfg(), sqlite_sessions, transport, clock=Clock())
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop, idle_seconds=0.4))
+    try:
+        for n in range(3):
+            add_rows(sqlite_sessions, {"to_address": f"p{n}@example.com", "message_id": f"<trickle-{n}@example.org>"})
+            sender.wake.set()  # as the worker does after each commit
+            await smtp_sink.wait_for_async(n + 1)
+        assert len({r.connection for r in smtp_sink.handler.received}) == 1
+        for _ in range(100):  # quiet for idle_seconds: QUIT
+            if transport._client is None:
+                break
+            await asyncio.sleep(0.05)
+        assert transport._client is None
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    with sqlite_sessions() as s:
+        assert set(s.scalars(select(Outbox.status))) == {OutboxStatus.sent}
+
+
 async def test_a_connection_is_used_for_at_most_per_connection_messages(
         make_cfg: Any, sqlite_sessions: Any, smtp_sink: SmtpSink, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(SmtpTransport, "PER_CONNECTION", 2)
