@@ -304,6 +304,7 @@ class Service:
             await self.smtp_server.wait_closed()
         if self.telegram is not None:
             await self.telegram.stop()
+        await self.parts.intake.settle()  # what the channels handed over is committed, and answered
         if self._tasks:
             done, pending = await asyncio.wait(self._tasks, timeout=10)
             for t in pending:

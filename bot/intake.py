@@ -19,6 +19,8 @@ from store.models import Event, RawMessage, RawStatus, utcnow
 logger = logging.getLogger(__name__)
 # The intake's look-ups over a batch, built once; IN lists go `_IN_CHUNK` values at a time.
 _IN_CHUNK = 500
+# accept_async: at most this many messages arriving together go in one commit.
+GROUP_MAX = 100
 _REPEATS = select(RawMessage.id, RawMessage.external_id).where(
     RawMessage.channel == bindparam("channel"), RawMessage.external_id.in_(bindparam("ids", expanding=True)))
 _TWINS = (select(RawMessage.id, RawMessage.message_id_header, RawMessage.content_hash)
@@ -69,6 +71,9 @@ class Intake:
         self._sessions = sessions
         self._on_new = on_new
         self._clock = clock
+        # accept_async's group commit: the messages waiting for the next commit, and its task.
+        self._waiting: list[tuple[Arrival, asyncio.Future[Accepted]]] = []
+        self._committer: asyncio.Task[None] | None = None
 
     def now(self) -> datetime:
         """The service's clock: the arrival time of a message whose channel gives none."""
@@ -214,7 +219,56 @@ class Intake:
                     channel, size, f", duplicate of #{twin}" if twin else "")
 
     async def accept_async(
-        self, channel: str, external_id: str, raw: bytes, received_at: datetime, **kw: object
+        self, channel: str, external_id: str, raw: bytes, received_at: datetime, *, source_file: str | None = None,
+        is_email: bool = True,
     ) -> Accepted:
-        """`accept` run in a worker thread so the event loop never blocks on the database."""
-        return await asyncio.to_thread(self.accept, channel, external_id, raw, received_at, **kw)  # type: ignore[arg-type]
+        """`accept` off the event loop, with group commit: messages that arrive while a commit
+        is under way go in together in the next one (one transaction, one fsync, for many
+        SMTP sessions or Telegram updates). It returns only once this message is committed, so
+        the SMTP 250 still follows the commit; alone, a message is committed at once, as by `accept`.
+
+        Raises whatever storing this message raised (the store is down, say): a message that
+        fails alone in a group is tried again on its own, so it never fails the others.
+        """
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Accepted] = loop.create_future()
+        self._waiting.append((Arrival(channel, external_id, raw, received_at, source_file, is_email), done))
+        if self._committer is None or self._committer.done():
+            self._committer = loop.create_task(self._commit_waiting(), name="intake-group-commit")
+        # A caller that goes away (the SMTP client hung up) cancels only its own future: the
+        # group's commit goes on, and the client's retry is a repeat (the same content hash).
+        return await done
+
+    async def settle(self) -> None:
+        """Wait for the group commit under way, if any (the service's stop: no message half-stored)."""
+        if self._committer is not None:
+            await asyncio.gather(self._committer, return_exceptions=True)
+
+    async def _commit_waiting(self) -> None:
+        """Commit the waiting messages, GROUP_MAX at a time, until none wait."""
+        while self._waiting:
+            group, self._waiting = self._waiting[:GROUP_MAX], self._waiting[GROUP_MAX:]
+            arrivals = [a for a, _ in group]
+            try:
+                results: list[Accepted | BaseException] = list(await asyncio.to_thread(self.accept_many, arrivals))
+            except Exception as exc:
+                if len(group) == 1:
+                    results = [exc]
+                else:  # one message of the group may be at fault: each alone, so only it fails
+                    logger.warning("intake: a group of %d messages could not be stored together (%r); "
+                                   "storing each on its own", len(group), exc)
+                    results = [await self._alone(a) for a in arrivals]
+            for (_, done), result in zip(group, results, strict=True):
+                if done.done():
+                    continue
+                if isinstance(result, BaseException):
+                    done.set_exception(result)
+                else:
+                    done.set_result(result)
+
+    async def _alone(self, a: Arrival) -> Accepted | BaseException:
+        try:
+            return await asyncio.to_thread(self.accept, a.channel, a.external_id, a.raw, a.received_at,
+                                           source_file=a.source_file, is_email=a.is_email)
+        except Exception as exc:
+            return exc

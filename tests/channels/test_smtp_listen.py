@@ -66,7 +66,7 @@ async def test_oversized_message_gets_552(make_cfg: Any, sqlite_sessions: Any) -
 
 async def test_store_failure_answers_451_so_the_client_retries(make_cfg: Any, sqlite_sessions: Any) -> None:
     class BrokenIntake(Intake):
-        def accept(self, *a: Any, **kw: Any) -> Any:
+        def _store(self, *a: Any, **kw: Any) -> Any:  # what both accept and accept_many write with
             raise RuntimeError("database is locked")
 
     cfg = make_cfg()
