@@ -31,6 +31,8 @@ _CLAIM = select(RawMessage).where(RawMessage.id == bindparam("raw_id")).with_for
 _CLAIM_WAITING = select(RawMessage).where(RawMessage.id == bindparam("raw_id")).with_for_update()
 # What `process_one` returns for a raw row another worker holds: it is theirs to triage.
 CLAIMED = "claimed"
+# New messages `run` looks up at a time; a full batch means more may wait, so it looks again at once.
+RUN_BATCH = 100
 
 
 class Worker:
@@ -173,18 +175,23 @@ class Worker:
             uow.commit()
         return len(rows)
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Process new messages as they arrive until `stop` is set."""
+    async def run(self, stop: asyncio.Event, idle_seconds: float = 5.0) -> None:
+        """Process new messages as they arrive until `stop` is set.
+
+        A pass takes the new messages there are when it starts; one stored during the pass sets
+        `wake` (the intake's nudge), so the next pass starts at once, and otherwise the worker
+        waits for the next nudge or `idle_seconds` (messages another worker left: it was killed,
+        or its intake took them). Live mail arrives a message at a time: one look a message, not two.
+        """
         while not stop.is_set():
             self.wake.clear()
-            ids = await asyncio.to_thread(self.next_raw_ids)
+            ids = await asyncio.to_thread(self.next_raw_ids, RUN_BATCH)
             for raw_id in ids:
                 await asyncio.to_thread(self.process_one, raw_id)
-            if ids:
+            if len(ids) == RUN_BATCH or self.wake.is_set():
                 continue
             waiter = asyncio.ensure_future(self.wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({waiter, stopper}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({waiter, stopper}, timeout=idle_seconds, return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
             stopper.cancel()
-

@@ -451,3 +451,39 @@ def test_a_chaser_that_makes_a_complaint_makes_the_case_a_complaint_for_the_chas
         assert ev is not None and ev.detail["was"] == {"category": "correspondence", "agency": "police_101"}
         decision = s.scalar(select(Decision).join(Contact).where(Contact.raw_id == third))
         assert (decision.category, decision.agency) == ("complaint", "force_psd")
+
+
+async def test_run_looks_for_new_mail_once_a_message_as_it_trickles_in(
+        make_cfg: Any, sqlite_sessions: Any, triage_model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each nudge from the intake finds one message: one look-up each, not a second that finds
+    nothing; with nothing new and no nudge the worker waits, as a message stored mid-pass starts the next."""
+    import asyncio
+
+    worker = Worker(make_cfg(), sqlite_sessions, make_environment(), triage_model)
+    intake = Intake(sqlite_sessions, on_new=worker.wake.set)  # the service nudges through the loop
+    looks: list[int] = []
+    real = worker.next_raw_ids
+
+    def counted(limit: int = 100) -> list[int]:
+        found = real(limit)
+        looks.append(len(found))
+        return found
+
+    monkeypatch.setattr(worker, "next_raw_ids", counted)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop, idle_seconds=30))
+    await asyncio.sleep(0.2)  # its first look, at start-up, finds nothing
+    try:
+        for n in range(3):
+            acc = intake.accept("smtp", f"trickle-{n}", email(f"w{n}@example.com", "Lights", "The lights are out.", n),
+                                T0 + timedelta(minutes=n))
+            for _ in range(200):
+                with sqlite_sessions() as s:
+                    if s.get(RawMessage, acc.raw_id).status == RawStatus.triaged:  # type: ignore[union-attr]
+                        break
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(0.1)  # time for a needless second look, were there one
+        assert looks == [0, 1, 1, 1]  # the first look at start-up, then one a message
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
