@@ -23,7 +23,7 @@ from handlers.language import make_detector
 from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
-from store.uow import UnitOfWork
+from store.uow import UnitOfWork, end_unchanged
 
 logger = logging.getLogger(__name__)
 # The raw row a unit of work triages, locked for it (built once: every message is claimed so).
@@ -68,7 +68,7 @@ class Worker:
         its own row locks at once, and `process_one` claims each row again for itself.
         """
         with self.sessions() as s:
-            return list(
+            ids = list(
                 s.scalars(
                     select(RawMessage.id)
                     .where(RawMessage.status == RawStatus.new)
@@ -77,6 +77,8 @@ class Worker:
                     .with_for_update(skip_locked=True)
                 )
             )
+            end_unchanged(s)
+            return ids
 
     @staticmethod
     def _claim(s: Session, raw_id: int, *, wait: bool = False) -> RawMessage | None:
@@ -95,10 +97,10 @@ class Worker:
             with UnitOfWork(self.sessions) as uow:
                 s = uow.session
                 raw = self._claim(s, raw_id)
-                if raw is None:
-                    return CLAIMED  # another worker has it (or it is gone)
-                if raw.status != RawStatus.new:
-                    return str(raw.status.value)
+                if raw is None or raw.status != RawStatus.new:
+                    uow.end_unchanged()
+                    # Another worker has it (or it is gone), or one has triaged it since the look.
+                    return CLAIMED if raw is None else str(raw.status.value)
                 ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env,
                                    detector=self.detector)
                 triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from workers import ROOT, WorkerProcess, pg_schema, write_config
 
 from bot.health import Health, readiness
@@ -117,6 +117,36 @@ def test_workers_racing_over_the_same_messages_triage_each_once(pg_sessions: Any
         assert s.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "ack")) == 24
         refs = list(s.scalars(select(Case.reference)))
         assert len(refs) == len(set(refs)) == 24
+
+
+def test_looking_for_mail_and_passing_over_a_claimed_row_keep_the_connections_prepared_statements(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any) -> None:
+    """psycopg forgets a connection's prepared statements on every rollback; the worker's look-ups
+    that change nothing end with a commit, so PostgreSQL does not parse and plan them afresh."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg_sessions.kw["bind"].url, pool_size=1, max_overflow=0)  # one connection
+    try:
+        sessions = make_sessionmaker(engine)
+        acc = Intake(sessions).accept("smtp", "p1", citizen(1), T0)
+        worker = Worker(make_cfg(), sessions, make_environment(), triage_model)
+        rollbacks: list[int] = []
+        event.listen(engine, "rollback", lambda *_: rollbacks.append(1))
+        for _ in range(6):  # psycopg prepares a statement on its fifth run
+            assert worker.next_raw_ids() == [acc.raw_id]
+        with pg_sessions() as other:  # another worker has the row, mid-way through its unit of work
+            other.scalars(select(RawMessage).where(RawMessage.id == acc.raw_id).with_for_update()).one()
+            assert worker.process_one(acc.raw_id) == CLAIMED
+        # A worker on the usual pool triages it (a new case takes its reference on a second connection)...
+        assert Worker(make_cfg(), pg_sessions, make_environment(), triage_model).process_one(acc.raw_id) \
+            == RawStatus.triaged.value
+        assert worker.process_one(acc.raw_id) == RawStatus.triaged.value  # ...and this one passes it over
+        assert rollbacks == []
+        with engine.connect() as conn:
+            kept = list(conn.scalars(text("SELECT statement FROM pg_prepared_statements")))
+        assert any("FROM raw_message" in st and "SKIP LOCKED" in st and "status" in st for st in kept), kept
+    finally:
+        engine.dispose()
 
 
 def test_a_raw_row_held_by_another_worker_is_skipped_and_taken_when_that_worker_dies(

@@ -218,7 +218,8 @@ def test_campaign_copies_walk_only_the_copies_in_their_partial_index(session: Se
         plan = sqlite_plan_of(session, lambda: ctx.campaign_copies(T0 - timedelta(days=7), 50, 20))
         assert "SEARCH decision USING INDEX ix_decision_copies_at (decided_at>?)" in plan, plan
     else:  # PostgreSQL plans by its statistics (a tiny table is read whole): the index is there, partial
-        definition = session.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_decision_copies_at'"))
+        definition = session.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_decision_copies_at' "
+                                             "AND schemaname = current_schema()"))
         assert "(decided_at, contact_id) WHERE (campaign_id IS NOT NULL)" in definition.scalar_one()
     assert [r[2] for r in ctx.campaign_copies(T0 - timedelta(days=7), 50, 20)] == ["a copy"]
 
