@@ -304,7 +304,6 @@ class Sender:
             rows = list(s.scalars(_CLAIM, {"now": now, "limit": limit, "identity": self.identity,
                                            "until": now + self.lease},
                                   execution_options={"synchronize_session": False}))
-            s.commit()
             # RETURNING keeps no order: the rows go in _ORDER's, the order they were chosen in.
             rows.sort(key=lambda r: (r.kind != OutboxKind.ALERT.value, r.not_before, r.id))
             contacts = [r.outbound_contact_id for r in rows if r.outbound_contact_id]
@@ -313,6 +312,9 @@ class Sender:
                 for a in s.scalars(select(StoredAttachment).where(StoredAttachment.contact_id.in_(contacts))
                                    .order_by(StoredAttachment.id)):
                     files.setdefault(a.contact_id, []).append(a)
+            # One transaction, ended by its commit (a read after it would end in a rollback, which
+            # empties psycopg's prepared statements: store/uow.end_unchanged).
+            s.commit()
             return [(r, files.get(r.outbound_contact_id or 0, [])) for r in rows]
 
     def _release(self, row_ids: list[int]) -> None:
