@@ -31,7 +31,7 @@ _CLAIM = select(RawMessage).where(RawMessage.id == bindparam("raw_id")).with_for
 _CLAIM_WAITING = select(RawMessage).where(RawMessage.id == bindparam("raw_id")).with_for_update()
 # What `process_one` returns for a raw row another worker holds: it is theirs to triage.
 CLAIMED = "claimed"
-# New messages `run` looks up at a time; a full batch means more may wait, so it looks again at once.
+# New messages a look takes at a time; for `run`, a full batch means more may wait, so it looks again at once.
 RUN_BATCH = 100
 
 
@@ -60,7 +60,7 @@ class Worker:
         self._on_outbox = on_outbox
         self.wake = asyncio.Event()
 
-    def next_raw_ids(self, limit: int = 100) -> list[int]:
+    def next_raw_ids(self, limit: int = RUN_BATCH) -> list[int]:
         """New raw messages, oldest first, leaving out those another worker is triaging now.
 
         SKIP LOCKED (PostgreSQL; SQLite has one process and renders no FOR UPDATE) passes over
@@ -98,7 +98,7 @@ class Worker:
                 s = uow.session
                 raw = self._claim(s, raw_id)
                 if raw is None or raw.status != RawStatus.new:
-                    uow.end_unchanged()
+                    end_unchanged(s)
                     # Another worker has it (or it is gone), or one has triaged it since the look.
                     return CLAIMED if raw is None else str(raw.status.value)
                 ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env,
@@ -187,7 +187,7 @@ class Worker:
         """
         while not stop.is_set():
             self.wake.clear()
-            ids = await asyncio.to_thread(self.next_raw_ids, RUN_BATCH)
+            ids = await asyncio.to_thread(self.next_raw_ids)
             for raw_id in ids:
                 await asyncio.to_thread(self.process_one, raw_id)
             if len(ids) == RUN_BATCH or self.wake.is_set():

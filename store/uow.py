@@ -57,7 +57,3 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
-
-    def end_unchanged(self) -> None:
-        """Leave a unit of work that changed nothing: see `end_unchanged`."""
-        end_unchanged(self.session)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.intake import Intake
-from bot.worker import Worker
+from bot.worker import RUN_BATCH, Worker
 from handlers.compose import make_environment
 from store.models import Campaign, Case, CaseStatus, Contact, Decision, Event, Outbox, RawMessage, RawStatus
 
@@ -464,7 +464,7 @@ async def test_run_looks_for_new_mail_once_a_message_as_it_trickles_in(
     looks: list[int] = []
     real = worker.next_raw_ids
 
-    def counted(limit: int = 100) -> list[int]:
+    def counted(limit: int = RUN_BATCH) -> list[int]:
         found = real(limit)
         looks.append(len(found))
         return found
