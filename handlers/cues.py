@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from handlers.literals import fold, needed
+from handlers.literals import alternatives, fold, needed
 
 FLAGS = re.IGNORECASE | re.MULTILINE
 EDITS = ("add", "extend", "replace", "drop")
@@ -59,9 +59,13 @@ class Cue:
     weight: float = 1.0
     # Strings one of which the folded text holds wherever the pattern matches (handlers/literals.py).
     needs: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    # The pattern's alternatives, each with the strings it needs, when some can be skipped so (`_parts`).
+    parts: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "needs", _needs(self.pattern.pattern, self.pattern.flags))
+        object.__setattr__(self, "parts", _parts(self.pattern.pattern, self.pattern.flags))
 
     def can_match(self, text: str) -> bool:
         """False when the text lacks every string the pattern needs: a search would fail."""
@@ -73,10 +77,36 @@ class Cue:
 
     def found(self, text: str) -> str | None:
         """`find` without the pre-test, for a cue `Cues.candidates` has passed."""
-        m = self.pattern.search(text)
+        m = self.search(text)
         if m is None:
             return None
         return m.group(0) or " ... ".join(g for g in m.groups() if g)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """`pattern.search(text)`: with parts, the earliest match of the alternatives whose
+        strings the text holds (ties to the first), the match the whole pattern finds."""
+        if self.parts is None or not _PRETEST[0]:
+            return self.pattern.search(text)
+        folded = fold(text)
+        best: re.Match[str] | None = None
+        for pattern, needs in self.parts:
+            if needs is None or _holds(needs, folded):
+                m = pattern.search(text)
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+        return best
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """`pattern.match(text)`: with parts, the first alternative (that the text may hold) matching at the start."""
+        if self.parts is None or not _PRETEST[0]:
+            return self.pattern.match(text)
+        folded = fold(text)
+        for pattern, needs in self.parts:
+            if needs is None or _holds(needs, folded):
+                m = pattern.match(text)
+                if m is not None:
+                    return m
+        return None
 
 
 def _holds(needs: tuple[str, ...], folded: str) -> bool:
@@ -117,6 +147,16 @@ class Cues:
         folded = fold(text)
         return [c for c in self.cues if c.needs is None or _holds(c.needs, folded)]
 
+    def within(self, texts: list[str]) -> Cues:
+        """The table narrowed to the cues whose pre-test one of `texts` passes, for asking it of each
+        text in turn (the sentences of a letter): a cue none of them can match is tested once, not per text.
+        """
+        if not _PRETEST[0]:
+            return self
+        # A needed string is in a text only if it is in the texts joined ("\0" is in none of them).
+        folded = fold("\0".join(texts))
+        return Cues(tuple(c for c in self.cues if c.needs is None or _holds(c.needs, folded)), self.weighted)
+
     def first(self, text: str) -> tuple[Cue, str] | None:
         """The first cue in table order that matches, with the matched text."""
         for cue in self.candidates(text):
@@ -134,7 +174,7 @@ class Cues:
         """The leftmost match of any cue (ties: the earlier cue), as one alternation of them all would find."""
         best: re.Match[str] | None = None
         for cue in self.candidates(text):
-            m = cue.pattern.search(text)
+            m = cue.search(text)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
@@ -142,7 +182,7 @@ class Cues:
     def match(self, text: str) -> re.Match[str] | None:
         """The first cue, in table order, that matches at the start of the text."""
         for cue in self.candidates(text):
-            m = cue.pattern.match(text)
+            m = cue.match(text)
             if m is not None:
                 return m
         return None
@@ -162,6 +202,28 @@ class Cues:
 @cache
 def _needs(pattern: str, flags: int) -> tuple[str, ...] | None:
     return needed(pattern, flags)
+
+
+@cache
+def _parts(pattern: str, flags: int) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] | None:
+    """The alternatives of `pattern` (literals.alternatives), each compiled with the strings it needs,
+    when at least one needs some; runs of neighbours that need none are searched as one."""
+    split = alternatives(pattern)
+    if split is None:
+        return None
+    runs: list[tuple[list[str], tuple[str, ...] | None]] = []
+    for part in split:
+        need = needed(part, flags)
+        if need is None and runs and runs[-1][1] is None:
+            runs[-1][0].append(part)
+        else:
+            runs.append(([part], need))
+    if all(need is None for _, need in runs):
+        return None
+    try:
+        return tuple((re.compile("|".join(parts), flags), need) for parts, need in runs)
+    except re.error:  # an alternative that means nothing alone (none is known): the pattern stays whole
+        return None
 
 
 @cache

@@ -61,6 +61,104 @@ def needed(pattern: str, flags: int) -> tuple[str, ...] | None:
     return tuple(sorted(need))
 
 
+# Global inline flags at the start of a pattern, "(?i)" or "(?ims)": they hold for every alternative.
+_GLOBAL_FLAGS = re.compile(r"\A(?:\(\?[aiLmsux]+\))+")
+# Whatever would make an alternative mean something else on its own: a back-reference (by number
+# or name), a conditional group, a comment, verbose mode (where # and space are not literal).
+_NOT_ALONE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?#|\(\?[aiLmsu]*x")
+
+
+def alternatives(pattern: str) -> tuple[str, ...] | None:
+    """The alternatives of a pattern's outermost `|` (inside one group spanning the whole
+    pattern, if that is all there is), each with the pattern's global flags; None for one alone.
+
+    re.search finds where the earliest of them matches, and there the first of them in order
+    that matches there: so the earliest match of any one, ties to the first, is the same match.
+    A pattern with back-references, conditionals, comments or verbose mode is left whole.
+    """
+    if _NOT_ALONE.search(pattern):
+        return None
+    flags = _GLOBAL_FLAGS.match(pattern)
+    lead = flags.group(0) if flags else ""
+    body = pattern[len(lead):]
+    parts = _split_top(body)
+    if parts is None:
+        return None
+    if len(parts) == 1 and body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
+        parts = _split_top(body[3:-1])  # "(?:a|b)" as a whole: its alternatives
+    if parts is None or len(parts) < 2:
+        return None
+    return tuple(lead + p for p in parts)
+
+
+def _split_top(p: str) -> list[str] | None:
+    """`p` cut at each `|` outside groups and character classes; None if its brackets do not balance."""
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(p, i)
+            if i < 0:
+                return None
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif c == "|" and depth == 0:
+            parts.append(p[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0:
+        return None
+    parts.append(p[start:])
+    return parts
+
+
+def _class_end(p: str, i: int) -> int:
+    """The index of the "]" closing the class opened at p[i], or -1 (a "]" first in it is literal)."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+            continue
+        if p[j] == "]":
+            return j
+        j += 1
+    return -1
+
+
+def _closing(p: str, i: int) -> int:
+    """The index of the ")" closing the group opened at p[i], or -1."""
+    depth, j = 0, i
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(p, j)
+            if j < 0:
+                return -1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
 def _char(code: int) -> _Strings | None:
     c = chr(code)
     return frozenset({c.lower()}) if c.isascii() else None

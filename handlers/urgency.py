@@ -25,6 +25,7 @@ class Score:
 
 def _found(table: Cues, sentences: list[str]) -> list[set[str]]:
     """Per sentence: the names of the table's cues that find something in it (each searched once)."""
+    table = table.within(sentences)
     return [{c.name for c in table.candidates(x) if c.found(x)} for x in sentences]
 
 
@@ -102,7 +103,7 @@ def score_text(text: str, config: Settings) -> Score:
 
 
 def _score(rd: Reading, text: str, s: UrgencySettings) -> Score:
-    harm, policy = s.harm, s.policy
+    harm, policy = s.harm.within(rd.sentences), s.policy
     asks = _marks(_found(policy, rd.sentences))
     best: dict[str, tuple[float, str, int]] = {}
     # "In March he said he'd burn my house down ... he was released today and has driven past

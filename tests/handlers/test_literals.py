@@ -132,6 +132,18 @@ def test_every_table_method_answers_as_with_every_cue_searched(key: str, table: 
         assert _all_methods(table, text) == fast
 
 
+@pytest.mark.parametrize(("key", "table"), SHIPPED, ids=[k for k, _ in SHIPPED])
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_table_narrowed_to_some_texts_offers_each_of_them_the_same_cues(key: str, table: Cues,
+                                                                          data: st.DataObject) -> None:
+    pieces = st.sampled_from(_words(table) + [" ", ". ", "\n", "’", "ſ"])
+    texts = data.draw(st.lists(st.lists(pieces, max_size=6).map("".join), max_size=5))
+    narrowed = table.within(texts)
+    assert [narrowed.candidates(x) for x in texts] == [table.candidates(x) for x in texts]
+    assert len(narrowed) <= len(table) and narrowed.weighted == table.weighted
+
+
 @pytest.mark.parametrize("area", sorted(p.name for p in AREAS.iterdir() if p.is_dir()))
 def test_area_configs_keep_first_match_order(area: str) -> None:
     flat = dotted(yaml.safe_load((AREAS / area / "area.yaml").read_text()))
