@@ -84,7 +84,7 @@ def alternatives(pattern: str) -> tuple[str, ...] | None:
     parts = _split_top(body)
     if parts is None:
         return None
-    if len(parts) == 1 and body.startswith("(?:") and _closing(body, 0) == len(body) - 1:
+    if len(parts) == 1 and _whole_group(body):
         parts = _split_top(body[3:-1])  # "(?:a|b)" as a whole: its alternatives
     if parts is None or len(parts) < 2:
         return None
@@ -93,31 +93,44 @@ def alternatives(pattern: str) -> tuple[str, ...] | None:
 
 def _split_top(p: str) -> list[str] | None:
     """`p` cut at each `|` outside groups and character classes; None if its brackets do not balance."""
-    parts: list[str] = []
-    depth, start, i = 0, 0, 0
+    marks = _structure(p)
+    if marks is None:
+        return None
+    cuts = [i for i, c, depth in marks if c == "|" and depth == 0]
+    return [p[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(p)], strict=True)]
+
+
+def _whole_group(p: str) -> bool:
+    """Whether `p` is one non-capturing group, "(?:...)", from its first character to its last."""
+    marks = _structure(p) if p.startswith("(?:") else None
+    if not marks:
+        return False
+    return next(i for i, c, depth in marks if c == ")" and depth == 0) == len(p) - 1
+
+
+def _structure(p: str) -> list[tuple[int, str, int]] | None:
+    """Each "(", ")" and "|" outside escapes and character classes, as (index, character, groups
+    open around it, not counting the one it opens or closes); None if a class or group does not close."""
+    marks: list[tuple[int, str, int]] = []
+    depth, i = 0, 0
     while i < len(p):
         c = p[i]
         if c == "\\":
-            i += 2
-            continue
-        if c == "[":
+            i += 1
+        elif c == "[":
             i = _class_end(p, i)
             if i < 0:
                 return None
-        elif c == "(":
-            depth += 1
+        elif c in "(|":
+            marks.append((i, c, depth))
+            depth += c == "("
         elif c == ")":
             depth -= 1
             if depth < 0:
                 return None
-        elif c == "|" and depth == 0:
-            parts.append(p[start:i])
-            start = i + 1
+            marks.append((i, c, depth))
         i += 1
-    if depth != 0:
-        return None
-    parts.append(p[start:])
-    return parts
+    return marks if depth == 0 else None
 
 
 def _class_end(p: str, i: int) -> int:
@@ -133,28 +146,6 @@ def _class_end(p: str, i: int) -> int:
             continue
         if p[j] == "]":
             return j
-        j += 1
-    return -1
-
-
-def _closing(p: str, i: int) -> int:
-    """The index of the ")" closing the group opened at p[i], or -1."""
-    depth, j = 0, i
-    while j < len(p):
-        c = p[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _class_end(p, j)
-            if j < 0:
-                return -1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j
         j += 1
     return -1
 
