@@ -153,6 +153,7 @@ async def test_relay_tls_modes_with_xoauth2(mode: str, make_cfg: Any, token_serv
         await transport.close()  # as the sender does when no more mail is due: the next send logs in again
         token_server.revoke_all()  # the next send finds its cached token refused, fetches one, and goes
         await transport.send(message())
+        await transport.close()  # before the sink stops: a session left open would be left pending there
         received = sink.wait_for(2)
     finally:
         sink.stop()

@@ -201,7 +201,9 @@ def outgoing(make_cfg: Any, text: str) -> OutgoingMail:
 async def test_a_relay_offering_8bitmime_gets_the_wire_as_it_is(make_cfg: Any, smtp_sink: Any, text: str) -> None:
     mail = outgoing(make_cfg, text)
     assert mail.wire.isascii() == text.isascii()
-    await SmtpTransport(smtp_cfg(make_cfg, smtp_sink)).send(mail)
+    transport = SmtpTransport(smtp_cfg(make_cfg, smtp_sink))
+    await transport.send(mail)
+    await transport.close()  # the kept connection, before the sink stops (else its session task is left pending)
     (got,) = smtp_sink.handler.received
     assert got.data == mail.wire and "BODY=8BITMIME" in got.mail_options
     assert (got.mail_from, got.rcpt_tos) == (mail.sender, list(mail.recipients)) == (
@@ -216,6 +218,7 @@ async def test_a_7bit_relay_gets_7bit_wire_as_it_is_and_8bit_wire_reencoded(make
         transport = SmtpTransport(smtp_cfg(make_cfg, sink))
         await transport.send(ascii_mail)
         await transport.send(welsh_mail)
+        await transport.close()
         first, second = sink.wait_for(2) and sink.handler.received
     finally:
         sink.stop()
