@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -85,28 +85,30 @@ class Cue:
     def search(self, text: str) -> re.Match[str] | None:
         """`pattern.search(text)`: with parts, the earliest match of the alternatives whose
         strings the text holds (ties to the first), the match the whole pattern finds."""
-        if self.parts is None or not _PRETEST[0]:
-            return self.pattern.search(text)
-        folded = fold(text)
-        best: re.Match[str] | None = None
-        for pattern, needs in self.parts:
-            if needs is None or _holds(needs, folded):
-                m = pattern.search(text)
-                if m is not None and (best is None or m.start() < best.start()):
-                    best = m
-        return best
+        return _earliest(pattern.search(text) for pattern in self._searched(text))
 
     def match(self, text: str) -> re.Match[str] | None:
         """`pattern.match(text)`: with parts, the first alternative (that the text may hold) matching at the start."""
+        return next(filter(None, (pattern.match(text) for pattern in self._searched(text))), None)
+
+    def _searched(self, text: str) -> Iterator[re.Pattern[str]]:
+        """The whole pattern, or (with parts and the pre-test on) the parts whose strings the text holds, in order."""
         if self.parts is None or not _PRETEST[0]:
-            return self.pattern.match(text)
+            yield self.pattern
+            return
         folded = fold(text)
         for pattern, needs in self.parts:
             if needs is None or _holds(needs, folded):
-                m = pattern.match(text)
-                if m is not None:
-                    return m
-        return None
+                yield pattern
+
+
+def _earliest(matches: Iterable[re.Match[str] | None]) -> re.Match[str] | None:
+    """The match that starts first (ties: the first given): what one alternation of the patterns finds."""
+    best: re.Match[str] | None = None
+    for m in matches:
+        if m is not None and (best is None or m.start() < best.start()):
+            best = m
+    return best
 
 
 def _holds(needs: tuple[str, ...], folded: str) -> bool:
@@ -151,11 +153,8 @@ class Cues:
         """The table narrowed to the cues whose pre-test one of `texts` passes, for asking it of each
         text in turn (the sentences of a letter): a cue none of them can match is tested once, not per text.
         """
-        if not _PRETEST[0]:
-            return self
         # A needed string is in a text only if it is in the texts joined ("\0" is in none of them).
-        folded = fold("\0".join(texts))
-        return Cues(tuple(c for c in self.cues if c.needs is None or _holds(c.needs, folded)), self.weighted)
+        return Cues(tuple(self.candidates("\0".join(texts))), self.weighted)
 
     def first(self, text: str) -> tuple[Cue, str] | None:
         """The first cue in table order that matches, with the matched text."""
@@ -172,20 +171,11 @@ class Cues:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The leftmost match of any cue (ties: the earlier cue), as one alternation of them all would find."""
-        best: re.Match[str] | None = None
-        for cue in self.candidates(text):
-            m = cue.search(text)
-            if m is not None and (best is None or m.start() < best.start()):
-                best = m
-        return best
+        return _earliest(cue.search(text) for cue in self.candidates(text))
 
     def match(self, text: str) -> re.Match[str] | None:
         """The first cue, in table order, that matches at the start of the text."""
-        for cue in self.candidates(text):
-            m = cue.match(text)
-            if m is not None:
-                return m
-        return None
+        return next(filter(None, (cue.match(text) for cue in self.candidates(text))), None)
 
     def sub(self, repl: str, text: str) -> str:
         """Replace every match of each cue in turn."""

@@ -84,8 +84,10 @@ def alternatives(pattern: str) -> tuple[str, ...] | None:
     parts = _split_top(body)
     if parts is None:
         return None
-    if len(parts) == 1 and _whole_group(body):
-        parts = _split_top(body[3:-1])  # "(?:a|b)" as a whole: its alternatives
+    if len(parts) == 1 and body.startswith("(?:") and body.endswith(")"):
+        # "(?:a|b)" as a whole: its alternatives. Its inside balances only if the group opened
+        # first is the one closed last ("(?:a)(?:b)" inside is "a)(?:b"): else None, left whole.
+        parts = _split_top(body[3:-1])
     if parts is None or len(parts) < 2:
         return None
     return tuple(lead + p for p in parts)
@@ -98,14 +100,6 @@ def _split_top(p: str) -> list[str] | None:
         return None
     cuts = [i for i, c, depth in marks if c == "|" and depth == 0]
     return [p[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(p)], strict=True)]
-
-
-def _whole_group(p: str) -> bool:
-    """Whether `p` is one non-capturing group, "(?:...)", from its first character to its last."""
-    marks = _structure(p) if p.startswith("(?:") else None
-    if not marks:
-        return False
-    return next(i for i, c, depth in marks if c == ")" and depth == 0) == len(p) - 1
 
 
 def _structure(p: str) -> list[tuple[int, str, int]] | None:
