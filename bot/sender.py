@@ -28,6 +28,7 @@ from bot.outmail import BadOutgoingMessage, OutgoingMail, build_email
 from handlers.labels import CASE_ANSWERS, OutboxKind
 from handlers.safetext import body_text
 from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
+from store.uow import autocommit
 
 logger = logging.getLogger(__name__)
 
@@ -301,6 +302,7 @@ class Sender:
         """
         now = self.clock()
         with self.sessions() as s:
+            autocommit(s)  # the lease is one statement: it commits by itself, before any send
             rows = list(s.scalars(_CLAIM, {"now": now, "limit": limit, "identity": self.identity,
                                            "until": now + self.lease},
                                   execution_options={"synchronize_session": False}))
@@ -312,9 +314,7 @@ class Sender:
                 for a in s.scalars(select(StoredAttachment).where(StoredAttachment.contact_id.in_(contacts))
                                    .order_by(StoredAttachment.id)):
                     files.setdefault(a.contact_id, []).append(a)
-            # One transaction, ended by its commit (a read after it would end in a rollback, which
-            # empties psycopg's prepared statements: store/uow.end_unchanged).
-            s.commit()
+            s.commit()  # SQLite's transaction; on PostgreSQL nothing is left to commit
             return [(r, files.get(r.outbound_contact_id or 0, [])) for r in rows]
 
     def _release(self, row_ids: list[int]) -> None:

@@ -20,9 +20,9 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     later one bumps it under the row's lock, so two workers racing, even on the first case of
     a new year, never get the same number and never fail on the primary key.
 
-    On PostgreSQL the statement commits at once on a connection of its own: the counter row's
-    lock lasts one statement, not a whole triage, so workers do not queue behind each other's
-    units of work. A number is never given twice; one is skipped when the triage that took it
+    On PostgreSQL the statement commits by itself (autocommit) on a connection of its own: the
+    counter row's lock lasts one statement, not a whole triage, so workers do not queue behind
+    each other's units of work. A number is never given twice; one is skipped when the triage that took it
     rolls back. SQLite (one writer at a time anyway) allocates inside the caller's transaction.
     So on PostgreSQL a transaction must not write RefCounter rows itself before calling this (the
     allocating connection would wait for its commit); only this function writes them.
@@ -30,8 +30,8 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     bind = session.get_bind()
     counter = {"prefix": prefix, "year": year}
     if bind.dialect.name == "postgresql":
-        with bind.engine.begin() as conn:
-            last = conn.execute(_BUMP_POSTGRESQL, counter).scalar_one()
+        with bind.engine.connect() as conn:
+            last = conn.execution_options(isolation_level="AUTOCOMMIT").execute(_BUMP_POSTGRESQL, counter).scalar_one()
     else:
         session.flush()  # a counter row added in this session (tests, imports) is in the table first
         last = session.execute(_BUMP_SQLITE, counter, execution_options={"synchronize_session": False}).scalar_one()

@@ -232,6 +232,34 @@ async def test_a_killed_senders_lease_runs_out_and_another_sends_the_row_with_th
         assert (row.status, row.attempts, row.claimed_by) == (OutboxStatus.sent, 1, None)
 
 
+def test_the_lease_and_the_reference_counter_commit_by_themselves_on_postgresql(
+        pg_sessions: Any, make_cfg: Any, smtp_sink: Any) -> None:
+    """Each is one atomic statement: on the shared store it runs in autocommit, with no BEGIN and
+    COMMIT round trips around it, and what it wrote is seen by every other session at once."""
+    engine = pg_sessions.kw["bind"]
+    modes: dict[str, list[bool]] = {}
+
+    def note(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        for table in ("UPDATE outbox", "INSERT INTO ref_counter"):
+            if statement.startswith(table):
+                modes.setdefault(table, []).append(conn.connection.dbapi_connection.autocommit)
+
+    event.listen(engine, "before_cursor_execute", note)
+    (row_id,) = add_rows(pg_sessions, 1)
+    sender = Sender(sending_cfg(make_cfg, smtp_sink), pg_sessions, SmtpTransport(sending_cfg(make_cfg, smtp_sink)))
+    with pg_sessions() as s:
+        assert [r.id for r, _ in sender._claim()] == [row_id]
+        assert s.get(Outbox, row_id).claimed_by == sender.identity  # committed: another session sees it
+        ref = next_reference(s, "MID", 2032)
+        s.rollback()  # the caller's transaction rolls back; the number stays taken
+    with pg_sessions() as s:
+        assert (ref, next_reference(s, "MID", 2032)) == ("MID-2032-00001", "MID-2032-00002")
+    event.remove(engine, "before_cursor_execute", note)
+    assert modes == {"UPDATE outbox": [True], "INSERT INTO ref_counter": [True, True]}
+    with engine.connect() as conn:  # and the pool hands connections out in their usual mode again
+        assert conn.connection.dbapi_connection.autocommit is False
+
+
 def test_lease_shorter_than_two_relay_timeouts_is_refused(make_cfg: Any) -> None:
     from bot.config import ConfigError
 
