@@ -23,7 +23,7 @@ from handlers.language import make_detector
 from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
-from store.uow import UnitOfWork, end_unchanged
+from store.uow import UnitOfWork, conflict_of, end_unchanged
 
 logger = logging.getLogger(__name__)
 # The raw row a unit of work triages, locked for it (built once: every message is claimed so).
@@ -90,40 +90,62 @@ class Worker:
         """Triage one raw message; returns its new status, or CLAIMED when another worker holds it.
 
         The row is locked (SELECT ... FOR UPDATE SKIP LOCKED) for the whole unit of work, so any
-        number of workers, in one process or many, triage each message once. Never raises for a
-        bad message.
+        number of workers, in one process or many, triage each message once. A unit of work that
+        clashes with another worker's (PostgreSQL: both wrote the same new identity or tag, or a
+        deadlock; store/uow.conflict_of) is rolled back and run once more, when it sees what the
+        other committed: two letters a writer sends a second apart, taken by two workers, are one
+        person, not a failed message. Never raises for a bad message.
         """
-        try:
-            with UnitOfWork(self.sessions) as uow:
-                s = uow.session
-                raw = self._claim(s, raw_id)
-                if raw is None or raw.status != RawStatus.new:
-                    end_unchanged(s)
-                    # Another worker has it (or it is gone), or one has triaged it since the look.
-                    return CLAIMED if raw is None else str(raw.status.value)
-                ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env,
-                                   detector=self.detector)
-                triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
-                pipeline.decide(triage, ctx)
-                placed = place_case(s, self.cfg, self.calendar, triage)
-                pipeline.respond(triage, ctx)
-                record_triage(s, self.cfg, raw, triage, placed, self.clock())
-                raw.status = RawStatus.triaged
-                raw.error = None
-                uow.commit()
-        except TriageInputError as exc:
-            logger.info("raw #%d: rejected input: %s", raw_id, exc)
-            self._shunt(raw_id, f"input: {exc}", "input_rejected")
-            return RawStatus.failed.value
-        except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
-            logger.exception("raw #%d: triage failed", raw_id)
-            if self._shunt(raw_id, repr(exc)[:2000], "triage_failed"):
-                self._fail_safe(raw_id, repr(exc))
-            return RawStatus.failed.value
-        logger.info("%s", outcome_line(raw_id, triage))
-        if self._on_outbox is not None:
-            self._on_outbox()
-        return RawStatus.triaged.value
+        retried: str | None = None
+        for attempt in range(2):
+            try:
+                status, triage = self._triage(raw_id, retried)
+            except TriageInputError as exc:
+                logger.info("raw #%d: rejected input: %s", raw_id, exc)
+                self._shunt(raw_id, f"input: {exc}", "input_rejected")
+                return RawStatus.failed.value
+            except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
+                clash = conflict_of(exc)
+                if clash is not None and attempt == 0:
+                    logger.info("raw #%d: %s with another worker's unit of work; triaging it again", raw_id, clash)
+                    retried = clash
+                    continue
+                logger.exception("raw #%d: triage failed", raw_id)
+                if self._shunt(raw_id, repr(exc)[:2000], "triage_failed"):
+                    self._fail_safe(raw_id, repr(exc))
+                return RawStatus.failed.value
+            if triage is None:
+                return status
+            logger.info("%s", outcome_line(raw_id, triage))
+            if self._on_outbox is not None:
+                self._on_outbox()
+            return status
+        raise AssertionError("unreachable: the second attempt returns")
+
+    def _triage(self, raw_id: int, retried: str | None) -> tuple[str, Triage | None]:
+        """One unit of work over the raw row: (its status, the triage), or (status, None) when it
+        is not this worker's to triage. `retried`: the clash a first attempt met, kept as an event."""
+        with UnitOfWork(self.sessions) as uow:
+            s = uow.session
+            raw = self._claim(s, raw_id)
+            if raw is None or raw.status != RawStatus.new:
+                end_unchanged(s)
+                # Another worker has it (or it is gone), or one has triaged it since the look.
+                return (CLAIMED if raw is None else str(raw.status.value)), None
+            ctx = StoreContext(s, self.cfg, raw.received_at, model=self.model, templates=self.env,
+                               detector=self.detector)
+            triage = Triage(raw_id=raw.id, channel=raw.channel, raw=raw.raw, received_at=raw.received_at)
+            pipeline.decide(triage, ctx)
+            placed = place_case(s, self.cfg, self.calendar, triage)
+            pipeline.respond(triage, ctx)
+            record_triage(s, self.cfg, raw, triage, placed, self.clock())
+            if retried is not None:
+                s.add(Event(at=raw.received_at, raw_id=raw.id, actor="signpost", kind="triage_retried",
+                            detail={"error": retried}))
+            raw.status = RawStatus.triaged
+            raw.error = None
+            uow.commit()
+        return RawStatus.triaged.value, triage
 
     def _shunt(self, raw_id: int, error: str, kind: str) -> bool:
         """Mark a raw message failed in a transaction of its own: the bytes stay, visible.

@@ -8,6 +8,26 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 _NO_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+# PostgreSQL's SQLSTATEs for a clash between two transactions that a second try resolves.
+_CONFLICTS = {"23505": "unique violation", "40P01": "deadlock", "40001": "serialization failure"}
+
+
+def conflict_of(exc: BaseException) -> str | None:
+    """What clash with another transaction `exc` is (a unique violation, with the constraint's name, a
+    deadlock, a serialization failure on PostgreSQL), else None.
+
+    Two workers that each add the same new row (a writer's identity, a case's tag) in units of
+    work running side by side: the second to write fails, and run again it finds the first's
+    row. SQLite serves one process, whose unit of work meets no other, so its errors are never
+    clashes (sqlite3 gives no SQLSTATE).
+    """
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None)
+    name = _CONFLICTS.get(state) if isinstance(state, str) else None
+    if name is None:
+        return None
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    return f"{name} ({constraint})" if constraint else name
 
 
 def end_unchanged(session: Session) -> None:

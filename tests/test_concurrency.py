@@ -169,6 +169,73 @@ def test_a_raw_row_held_by_another_worker_is_skipped_and_taken_when_that_worker_
         assert s.scalar(select(func.count()).select_from(Decision)) == 1
 
 
+def test_a_writer_whose_identity_another_worker_adds_meanwhile_is_one_person_not_a_failed_message(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
+    """Two letters a new writer sends a second apart, on two workers: both find no identity, and the
+    second to write it meets the unique constraint. Its unit of work is run again, and links the
+    letter to the person the first created: no shunt, no fallback acknowledgement, no duty alert."""
+    import bot.place as place
+    from store.models import Event, Identity, Person
+
+    first = Intake(pg_sessions).accept("smtp", "c1", citizen(1), T0)
+    original = place._person
+    raced: list[int] = []
+
+    def racing(s: Any, triage: Any, inc: Any) -> Any:
+        person = original(s, triage, inc)  # this worker has read: no identity yet, and adds one
+        if not raced:  # another worker commits the same writer's identity before this one writes it
+            with pg_sessions() as other:
+                p = Person(name="Resident 1", created_at=T0)
+                other.add(p)
+                other.flush()
+                other.add(Identity(person_id=p.id, kind="email", value="resident1@example.org", created_at=T0))
+                other.commit()
+                raced.append(p.id)
+        return person
+
+    monkeypatch.setattr(place, "_person", racing)
+    worker = Worker(make_cfg(), pg_sessions, make_environment(), triage_model)
+    assert worker.process_one(first.raw_id) == RawStatus.triaged.value
+    with pg_sessions() as s:
+        contact = s.scalars(select(Contact).where(Contact.raw_id == first.raw_id)).one()
+        assert contact.person_id == raced[0]
+        assert s.scalar(select(func.count()).select_from(Person)) == 1
+        kinds = [e.kind for e in s.scalars(select(Event).where(Event.raw_id == first.raw_id))]
+        assert "triage_retried" in kinds and "triage_failed" not in kinds
+        retried = s.scalars(select(Event).where(Event.kind == "triage_retried")).one()
+        assert retried.detail == {"error": "unique violation (uq_identity_kind_value)"}
+        assert [o.kind for o in s.scalars(select(Outbox))] == ["ack"]
+
+
+def test_a_clash_met_twice_fails_the_message_as_any_error_does(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
+    """One more try only: a clash that comes back is not waited out, the message is shunted, visible."""
+    import bot.place as place
+    from store.models import Identity, Person
+
+    first = Intake(pg_sessions).accept("smtp", "c1", citizen(1), T0)
+    original = place._person
+
+    def always_racing(s: Any, triage: Any, inc: Any) -> Any:
+        person = original(s, triage, inc)
+        with pg_sessions() as other:
+            other.execute(Identity.__table__.delete())
+            p = Person(name="Resident 1", created_at=T0)
+            other.add(p)
+            other.flush()
+            other.add(Identity(person_id=p.id, kind="email", value="resident1@example.org", created_at=T0))
+            other.commit()
+        s.add(Identity(person_id=person.id, kind="email", value="resident1@example.org", created_at=T0))
+        return person
+
+    monkeypatch.setattr(place, "_person", always_racing)
+    worker = Worker(make_cfg(), pg_sessions, make_environment(), triage_model)
+    assert worker.process_one(first.raw_id) == RawStatus.failed.value
+    with pg_sessions() as s:
+        raw = s.get(RawMessage, first.raw_id)
+        assert raw.status == RawStatus.failed and "uq_identity_kind_value" in raw.error
+
+
 # ---- outbox ----
 
 class Clock:
