@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from bot.bounced import record_bounce
 from bot.config import Config
 from bot.deadlines import WorkingCalendar
 from handlers.matchtext import name_key
-from handlers.types import Incoming, Kind, Triage
+from handlers.types import CampaignRef, Incoming, Kind, Triage
 from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event, Identity, Person
 from store.refs import next_reference
 
@@ -164,8 +164,39 @@ def _new_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, per
     return case
 
 
+# Campaign starts take turns across workers (PostgreSQL; held to the unit of work's end).
+_CAMPAIGN_START_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended('signpost campaign start ' "
+                            "|| current_database() || '.' || coalesce(current_schema(), ''), 0))")
+# The campaign one of a new campaign's look-alike contacts is in by now, if any.
+_PEERS_CAMPAIGN = (select(Campaign, Case.id).join(Case, Case.campaign_id == Campaign.id)
+                   .join(Contact, Contact.case_id == Case.id)
+                   .where(Contact.raw_id.in_(bindparam("peers", expanding=True))).order_by(Campaign.id).limit(1))
+
+
+def _started_meanwhile(s: Session, triage: Triage) -> CampaignRef | None:
+    """The campaign another worker started from the same look-alikes since this one decided to start one.
+
+    Two workers given two copies of a new campaign at once both find the earlier copies and both
+    decide to start it. Starts take turns (an advisory lock held until commit, on PostgreSQL),
+    and the second then finds the look-alikes in the first's campaign: it joins that one.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(_CAMPAIGN_START_LOCK)
+    if not triage.campaign_peer_raw_ids:
+        return None
+    found = s.execute(_PEERS_CAMPAIGN, {"peers": list(triage.campaign_peer_raw_ids)}).first()
+    if found is None:
+        return None
+    camp, case_id = found
+    return CampaignRef(camp.id, case_id, camp.title, camp.fingerprint, camp.response)
+
+
 def _campaign_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage) -> Case:
     """Join the matched campaign, or start one; either way move the earlier look-alike contacts into it."""
+    if triage.campaign is None and (joined := _started_meanwhile(s, triage)) is not None:
+        triage.hit("place", "campaign_started_meanwhile", f"campaign #{joined.id} {joined.title!r} was started "
+                   "from the same look-alike contacts while this one was decided: joined it, not a second one")
+        triage.campaign, triage.new_campaign_title, triage.campaign_fingerprint = joined, None, None
     if triage.campaign is not None:
         found = s.get(Case, triage.campaign.case_id)
         campaign = s.get(Campaign, triage.campaign.id)

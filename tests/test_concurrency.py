@@ -236,6 +236,107 @@ def test_a_clash_met_twice_fails_the_message_as_any_error_does(
         assert raw.status == RawStatus.failed and "uq_identity_kind_value" in raw.error
 
 
+CAMPAIGN = """Dear Commissioner,
+
+I am writing as a resident of {town} to ask you to keep the late-night bus station patrols. The
+officers who walk the station after ten make travelling home feel safe, and without them the
+shelters would again be a place where young people are robbed and harassed. The patrols cost
+little next to the harm they prevent, and residents have told the force so in every survey.
+
+Please commit to funding the station patrols in next year's police and crime plan, and publish
+what the force spends on them so that residents can see the value for themselves.
+
+Yours sincerely,
+{name}
+"""
+
+
+def campaign_copy(n: int, name: str, town: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = f"{name} <supporter{n}@example.net>"
+    msg["To"] = OFFICE
+    msg["Subject"] = "Keep the bus station patrols"
+    msg["Date"] = format_datetime(T0 + timedelta(minutes=n))
+    msg["Message-ID"] = f"<copy{n}@example.net>"
+    msg.set_content(CAMPAIGN.format(town=town, name=name))
+    return bytes(msg)
+
+
+def test_two_workers_seeing_a_campaign_start_together_make_one_campaign(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
+    """Copies two and three, taken by two workers at once, both find copy one and both start a
+    campaign. The second to place waits for the first's commit (an advisory lock on campaign
+    starts), finds copy one already in the first's campaign, and joins it: one case per campaign."""
+    import bot.place as place
+    from store.models import Campaign
+
+    intake = Intake(pg_sessions)
+    ids = [intake.accept("smtp", f"p{n}", campaign_copy(n, name, town), T0 + timedelta(minutes=n)).raw_id
+           for n, name, town in [(1, "Ada Brook", "Kingsmere"), (2, "Ben Croft", "Harlow Down"),
+                                 (3, "Cleo Dunn", "Kingsmere")]]
+    cfg = make_cfg()
+    first, second = (Worker(cfg, pg_sessions, make_environment(), triage_model) for _ in range(2))
+    assert first.process_one(ids[0]) == RawStatus.triaged.value  # a letter of its own, for now
+    original = place._campaign_case
+    meanwhile: list[str] = []
+
+    def other_worker_first(s: Any, cfg_: Any, cal: Any, triage: Any) -> Any:
+        if not meanwhile:  # this worker has decided; the other triages copy three and commits first
+            meanwhile.append("started")
+            meanwhile.append(second.process_one(ids[2]))
+        return original(s, cfg_, cal, triage)
+
+    monkeypatch.setattr(place, "_campaign_case", other_worker_first)
+    assert first.process_one(ids[1]) == RawStatus.triaged.value
+    assert meanwhile == ["started", RawStatus.triaged.value]
+    with pg_sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Campaign)) == 1
+        cases = {s.scalars(select(Contact.case_id).where(Contact.raw_id == r)).one() for r in ids}
+        assert len(cases) == 1 and s.get(Case, cases.pop()).campaign_id is not None
+        decision = s.scalars(select(Decision).join(Contact).where(Contact.raw_id == ids[1])).one()
+        assert any(h["rule"] == "campaign_started_meanwhile" for h in decision.hits)
+
+
+def test_a_campaign_start_waits_for_one_under_way_on_another_worker(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
+    """The second start waits on the advisory lock while the first is uncommitted (it cannot see the
+    first's campaign yet), then joins it once it commits."""
+    import bot.place as place
+    from store.models import Campaign
+
+    intake = Intake(pg_sessions)
+    ids = [intake.accept("smtp", f"p{n}", campaign_copy(n, name, town), T0 + timedelta(minutes=n)).raw_id
+           for n, name, town in [(1, "Ada Brook", "Kingsmere"), (2, "Ben Croft", "Harlow Down"),
+                                 (3, "Cleo Dunn", "Kingsmere")]]
+    cfg = make_cfg()
+    first, second = (Worker(cfg, pg_sessions, make_environment(), triage_model) for _ in range(2))
+    assert first.process_one(ids[0]) == RawStatus.triaged.value
+    original = place._new_case
+    other: list[threading.Thread] = []
+    outcome: list[str] = []
+
+    def start_the_other_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        if not other:  # the first start holds the lock: the second worker decides, then must wait
+            other.append(threading.Thread(target=lambda: outcome.append(second.process_one(ids[2]))))
+            other[0].start()
+            with pg_sessions() as s:
+                deadline = time.monotonic() + 20
+                while not s.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")):
+                    assert time.monotonic() < deadline, "the second start never waited for the first"
+                    assert other[0].is_alive(), f"the second start did not wait: {outcome}"
+                    time.sleep(0.05)
+                    s.rollback()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(place, "_new_case", start_the_other_meanwhile)
+    assert first.process_one(ids[1]) == RawStatus.triaged.value
+    other[0].join(60)
+    assert outcome == [RawStatus.triaged.value]
+    with pg_sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Campaign)) == 1
+        assert len({s.scalars(select(Contact.case_id).where(Contact.raw_id == r)).one() for r in ids}) == 1
+
+
 # ---- outbox ----
 
 class Clock:
