@@ -1,5 +1,6 @@
 """Two real `signpost run` processes on one fresh PostgreSQL schema, fed over SMTP to both intakes,
-one killed with SIGKILL mid-way and restarted; and two started together on an empty database."""
+one killed with SIGKILL mid-way and restarted; two started together on an empty database; and two
+given what they race over in real mail (one writer's letters a moment apart, a campaign flood)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,60 @@ def test_two_workers_started_together_on_an_empty_database_both_come_up(tmp_path
             for w in workers:
                 w.stop()
         assert all(w.proc is not None and w.proc.returncode == 0 for w in workers)
+
+
+_COPY = ("Dear Commissioner,\r\n\r\nI am writing as a resident of {town} to ask you to keep the late-night "
+         "bus station patrols. The officers who walk the station after ten make travelling home feel safe, "
+         "and without them the shelters would again be a place where young people are robbed and harassed. "
+         "The patrols cost little next to the harm they prevent.\r\n\r\nPlease commit to funding the station "
+         "patrols in next year's police and crime plan, and publish what the force spends on them.\r\n\r\n"
+         "Yours sincerely,\r\n{name}\r\n")
+
+
+def _mail(sender: str, name: str, msgid: str, subject: str, body: str) -> tuple[str, str, bytes]:
+    data = (f"From: {name} <{sender}>\r\nTo: enquiries@wessexvale-pcc.gov.uk\r\nSubject: {subject}\r\n"
+            f"Date: Tue, 02 Jun 2026 10:00:00 +0100\r\nMessage-ID: {msgid}\r\nMIME-Version: 1.0\r\n"
+            f"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}").encode()
+    return sender, msgid, data
+
+
+def test_two_workers_given_bursts_from_one_writer_and_a_campaign_flood_make_one_person_and_one_campaign(
+        tmp_path: Path, smtp_sink: Any) -> None:
+    """What two workers race over in real mail: a new writer's two letters a moment apart (the same
+    new identity, taken by both workers at once) and copies of a new campaign arriving together (both
+    workers start it). Every message is triaged, none shunted; each writer is one person; one campaign."""
+    from store.models import Campaign
+
+    run = uuid.uuid4().hex[:6]
+    mails: list[tuple[str, str, bytes]] = []
+    for i in range(16):  # letter and postscript go out on two delivery threads, to both intakes
+        sender, name = f"writer{i}.{run}@example.org", f"Writer {i}"
+        mails.append(_mail(sender, name, f"<w{i}a.{run}@example.org>", f"Street lights on road {i}",
+                           f"The street lights on road {i} have been out for a week.\r\n\r\n{name}\r\n"))
+        mails.append(_mail(sender, name, f"<w{i}b.{run}@example.org>", f"Re: Street lights on road {i}",
+                           f"Sorry, I forgot to say: the lights on road {i} are by the school.\r\n\r\n{name}\r\n"))
+    towns = ["Kingsmere", "Harlow Down", "Ashby Cross", "Millbrook"]
+    for i in range(12):
+        name = f"Supporter {i}"
+        mails.append(_mail(f"supporter{i}.{run}@example.net", name, f"<c{i}.{run}@example.net>",
+                           "Keep the bus station patrols", _COPY.format(town=towns[i % 4], name=name)))
+    senders = {m[0] for m in mails}
+    with pg_schema() as (url, engine):
+        cfg = write_config(tmp_path / "config.yaml", url, smtp_sink.port, **{"digest.recipients": []})
+        workers = [WorkerProcess(cfg, tmp_path / k, k).start() for k in ("a", "b")]
+        for w in workers:
+            w.wait_ready()
+        threads = deliver_in_thread(Deliverer(workers), mails, threads=4)
+        for t in threads:
+            t.join(180)
+        assert not threads[0].errors  # type: ignore[attr-defined]
+        wait_for(lambda: len({m["In-Reply-To"] for m in acks(smtp_sink, senders)}) >= len(mails),
+                 "an acknowledgement of every message")
+        for w in workers:
+            w.stop()
+        with Session(engine) as s:
+            assert {r.status for r in s.scalars(select(RawMessage))} == {RawStatus.triaged}
+            people = s.execute(select(Contact.sender, func.count(func.distinct(Contact.person_id)))
+                               .where(Contact.raw_id.is_not(None)).group_by(Contact.sender)).all()
+            assert len(people) == len(senders) and {n for _, n in people} == {1}
+            assert s.scalar(select(func.count()).select_from(Campaign)) == 1
