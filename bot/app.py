@@ -178,6 +178,9 @@ class Service:
         self.smtp_server: asyncio.Server | None = None
         self.web_server: Any = None
         self._tasks: list[asyncio.Task[None]] = []
+        # The loops that crashed: `signpost run` then exits with status 1, for its supervisor
+        # (systemd's Restart=on-failure, compose's restart policy) to start it again.
+        self.crashed: list[str] = []
 
     @property
     def smtp_port(self) -> int | None:
@@ -291,7 +294,9 @@ class Service:
             return
         exc = task.exception()
         if exc is not None:
-            logger.error("%s loop crashed: %r; stopping the service", task.get_name(), exc, exc_info=exc)
+            self.crashed.append(task.get_name())
+            logger.error("%s loop crashed: %r; stopping the service (exit status 1, for the supervisor to "
+                         "start it again)", task.get_name(), exc, exc_info=exc)
             self.stop_event.set()
 
     async def stop(self) -> None:

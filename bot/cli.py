@@ -52,13 +52,15 @@ def cmd_run(args: argparse.Namespace, cfg: Any) -> int:
         print(f"signpost run: {exc}", file=sys.stderr)
         return 3
 
-    async def main() -> None:
-        await Service(cfg).serve_forever()
+    async def main() -> list[str]:
+        service = Service(cfg)
+        await service.serve_forever()
+        return service.crashed
 
-    asyncio.run(main())
+    crashed = asyncio.run(main())
     if lock is not None:
         lock.close()
-    return 0
+    return 1 if crashed else 0  # a crashed loop: non-zero, so systemd's Restart=on-failure starts it again
 
 
 def cmd_replay(args: argparse.Namespace, cfg: Any) -> int:
@@ -140,7 +142,9 @@ def build_parser(wanted: Callable[[str], bool] = lambda name: True) -> argparse.
         p.set_defaults(func=func)
         return p
 
-    add("run", cmd_run, "Run the service: intake channels, triage worker, sender, scheduler, dashboard.")
+    add("run", cmd_run, "Run the service: intake channels, triage worker, sender, scheduler, dashboard. "
+        "Stops on SIGINT/SIGTERM (exit status 0), or when one of its loops crashes (exit status 1, "
+        "so a supervisor such as systemd starts it again).")
     p = add("replay", cmd_replay, "Feed .eml/.tg.json files (or folders of them, in filename order) through "
             "the live pipeline, each at its own Date; replies go to a file sink.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="message files or folders")

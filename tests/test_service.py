@@ -276,3 +276,31 @@ async def test_a_stage_that_raises_still_yields_an_acknowledgement_with_999_and_
     with service.sessions() as s:
         assert s.scalar(select(RawMessage)).status == RawStatus.triaged
         assert s.scalar(select(Event).where(Event.kind == "reply_skipped")) is not None
+
+
+def test_signpost_run_exits_with_status_1_when_a_loop_crashes_so_its_supervisor_restarts_it(
+        tmp_path: Any, smtp_sink: Any) -> None:
+    """systemd's Restart=on-failure (deploy/signpost.service) restarts only a process that failed: a
+    crashed loop stops the service with status 1, where SIGTERM stops it with 0."""
+    import sqlite3
+    import time
+
+    from workers import WorkerProcess, write_config
+
+    db = tmp_path / "store.db"
+    cfg = write_config(tmp_path / "config.yaml", f"sqlite:///{db}", smtp_sink.port)
+    worker = WorkerProcess(cfg, tmp_path / "home", "w").start()
+    try:
+        worker.wait_ready()
+        with sqlite3.connect(db) as conn:  # the store broken under it: every look for new mail fails
+            conn.execute("PRAGMA foreign_keys=OFF")
+            conn.execute("DROP TABLE raw_message")
+        assert worker.proc is not None
+        deadline = time.monotonic() + 60
+        while worker.proc.poll() is None:
+            assert time.monotonic() < deadline, worker.log()[-3000:]
+            time.sleep(0.2)
+        assert worker.proc.returncode == 1, worker.log()[-3000:]
+        assert "loop crashed" in worker.log() and "exit status 1" in worker.log()
+    finally:
+        worker.stop()
