@@ -23,7 +23,7 @@ from handlers.language import make_detector
 from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
-from store.uow import UnitOfWork, conflict_of, end_unchanged
+from store.uow import UnitOfWork, end_unchanged, retryable
 
 logger = logging.getLogger(__name__)
 # The raw row a unit of work triages, locked for it (built once: every message is claimed so).
@@ -92,9 +92,9 @@ class Worker:
         The row is locked (SELECT ... FOR UPDATE SKIP LOCKED) for the whole unit of work, so any
         number of workers, in one process or many, triage each message once. A unit of work that
         clashes with another worker's (PostgreSQL: both wrote the same new identity or tag, or a
-        deadlock; store/uow.conflict_of) is rolled back and run once more, when it sees what the
-        other committed: two letters a writer sends a second apart, taken by two workers, are one
-        person, not a failed message. Never raises for a bad message.
+        deadlock) or loses its connection (store/uow.retryable) is rolled back and run once more,
+        when it sees what the other committed: two letters a writer sends a second apart, taken by
+        two workers, are one person, not a failed message. Never raises for a bad message.
         """
         retried: str | None = None
         for attempt in range(2):
@@ -105,10 +105,10 @@ class Worker:
                 self._shunt(raw_id, f"input: {exc}", "input_rejected")
                 return RawStatus.failed.value
             except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
-                clash = conflict_of(exc)
-                if clash is not None and attempt == 0:
-                    logger.info("raw #%d: %s with another worker's unit of work; triaging it again", raw_id, clash)
-                    retried = clash
+                trouble = retryable(exc)
+                if trouble is not None and attempt == 0:
+                    logger.info("raw #%d: %s; triaging it again", raw_id, trouble)
+                    retried = trouble
                     continue
                 logger.exception("raw #%d: triage failed", raw_id)
                 if self._shunt(raw_id, repr(exc)[:2000], "triage_failed"):
@@ -124,7 +124,7 @@ class Worker:
 
     def _triage(self, raw_id: int, retried: str | None) -> tuple[str, Triage | None]:
         """One unit of work over the raw row: (its status, the triage), or (status, None) when it
-        is not this worker's to triage. `retried`: the clash a first attempt met, kept as an event."""
+        is not this worker's to triage. `retried`: the trouble a first attempt met, kept as an event."""
         with UnitOfWork(self.sessions) as uow:
             s = uow.session
             raw = self._claim(s, raw_id)

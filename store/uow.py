@@ -12,15 +12,19 @@ _NO_WAIT = text("SET LOCAL synchronous_commit TO OFF")
 _CONFLICTS = {"23505": "unique violation", "40P01": "deadlock", "40001": "serialization failure"}
 
 
-def conflict_of(exc: BaseException) -> str | None:
-    """What clash with another transaction `exc` is (a unique violation, with the constraint's name, a
-    deadlock, a serialization failure on PostgreSQL), else None.
+def retryable(exc: BaseException) -> str | None:
+    """What passing trouble with the store `exc` is, that the same unit of work run again gets past:
+    a clash with another transaction (a unique violation, with the constraint's name, a deadlock,
+    a serialization failure on PostgreSQL), or a lost connection. None for any other error.
 
     Two workers that each add the same new row (a writer's identity, a case's tag) in units of
     work running side by side: the second to write fails, and run again it finds the first's
-    row. SQLite serves one process, whose unit of work meets no other, so its errors are never
-    clashes (sqlite3 gives no SQLSTATE).
+    row. A connection the server dropped (a restart, a fail-over, an administrator) is replaced
+    by the pool. SQLite serves one process, whose unit of work meets no other, so its errors are
+    never clashes (sqlite3 gives no SQLSTATE).
     """
+    if getattr(exc, "connection_invalidated", False):
+        return "connection to the store lost"
     orig = getattr(exc, "orig", None)
     state = getattr(orig, "sqlstate", None)
     name = _CONFLICTS.get(state) if isinstance(state, str) else None

@@ -207,6 +207,36 @@ def test_a_writer_whose_identity_another_worker_adds_meanwhile_is_one_person_not
         assert [o.kind for o in s.scalars(select(Outbox))] == ["ack"]
 
 
+def test_a_unit_of_work_whose_connection_the_server_drops_is_run_again_not_failed(
+        pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
+    """PostgreSQL restarted, failed over or an administrator ended the session mid-triage: the message
+    is triaged on a new connection, with no fallback acknowledgement and no duty alert."""
+    import bot.place as place
+    from store.models import Event
+
+    first = Intake(pg_sessions).accept("smtp", "c1", citizen(1), T0)
+    original = place._person
+    dropped: list[int] = []
+
+    def drop_the_connection(s: Any, triage: Any, inc: Any) -> Any:
+        if not dropped:
+            pid = s.connection().connection.dbapi_connection.info.backend_pid
+            with pg_sessions() as admin:
+                assert admin.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            dropped.append(pid)
+        return original(s, triage, inc)
+
+    monkeypatch.setattr(place, "_person", drop_the_connection)
+    worker = Worker(make_cfg(), pg_sessions, make_environment(), triage_model)
+    assert worker.process_one(first.raw_id) == RawStatus.triaged.value
+    with pg_sessions() as s:
+        kinds = [e.kind for e in s.scalars(select(Event).where(Event.raw_id == first.raw_id))]
+        assert "triage_failed" not in kinds
+        assert s.scalars(select(Event.detail).where(Event.kind == "triage_retried")).one() == {
+            "error": "connection to the store lost"}
+        assert [o.kind for o in s.scalars(select(Outbox))] == ["ack"]
+
+
 def test_a_clash_met_twice_fails_the_message_as_any_error_does(
         pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
     """One more try only: a clash that comes back is not waited out, the message is shunted, visible."""
