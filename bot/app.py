@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -35,10 +36,14 @@ from handlers.language import make_detector
 from handlers.types import Classifier
 from store.db import make_engine, make_sessionmaker, migrate
 from store.models import utcnow
+from store.uow import store_unreachable
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# Seconds a store loop waits before it starts again after each failure in a row to reach the
+# store; the last is repeated until the store answers.
+OUTAGE_WAITS = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 
 def open_store(url: str) -> tuple[Engine, sessionmaker[Session]]:
@@ -210,9 +215,11 @@ class Service:
             await role_stop.wait()
 
         self._spawn("scheduler-leader", leader.run(lead, self.stop_event))
-        self._spawn("worker", self.worker.run(self.stop_event))
-        self._spawn("sender", self.sender.run(self.stop_event))
-        self._spawn("scheduler", self.parts.scheduler.run(self.stop_event))
+        # The store's own loops outlive an outage of the store: each starts again once it is back.
+        self._spawn("worker", self._through_outages("worker", lambda: self.worker.run(self.stop_event)))
+        self._spawn("sender", self._through_outages("sender", lambda: self.sender.run(self.stop_event)))
+        self._spawn("scheduler", self._through_outages("scheduler",
+                                                       lambda: self.parts.scheduler.run(self.stop_event)))
         if self.cfg.web.enabled:
             await self._start_web()
         from bot.startup import startup_lines
@@ -283,6 +290,29 @@ class Service:
                                 lifespan="off")
         self.web_server = uvicorn.Server(config)
         self._spawn("web", self.web_server.serve())
+
+    async def _through_outages(self, name: str, loop: Callable[[], Any]) -> None:
+        """Run `loop()`; when it stops because the store cannot be reached (store/uow.store_unreachable:
+        PostgreSQL restarting, failing over, its network down), log it and start the loop again
+        after OUTAGE_WAITS seconds, until the store answers. Any other error is a crash."""
+        waits = iter(OUTAGE_WAITS)
+        while True:
+            started = asyncio.get_running_loop().time()
+            try:
+                await loop()
+                return
+            except Exception as exc:
+                if self.stop_event.is_set() or not store_unreachable(exc):
+                    raise
+                if asyncio.get_running_loop().time() - started > OUTAGE_WAITS[-1]:
+                    waits = iter(OUTAGE_WAITS)  # it ran a while since the last outage: a new one
+                wait = next(waits, OUTAGE_WAITS[-1])
+                logger.error("%s loop: the store cannot be reached (%s); starting the loop again in %gs",
+                             name, str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200], wait)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.stop_event.wait(), wait)
+                if self.stop_event.is_set():
+                    return
 
     def _spawn(self, name: str, coro: Any) -> None:
         task = asyncio.create_task(coro, name=name)

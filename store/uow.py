@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 _NO_WAIT = text("SET LOCAL synchronous_commit TO OFF")
@@ -47,6 +48,17 @@ def end_unchanged(session: Session) -> None:
     if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
         session.execute(_NO_WAIT)
     session.commit()
+
+
+def store_unreachable(exc: BaseException) -> bool:
+    """Whether `exc` says the store cannot be reached at all: a connection refused, reset or timed
+    out, or one the server dropped. Errors the server answered with (they have an SQLSTATE) and
+    SQLite's are not: those are the message's or the code's."""
+    if not isinstance(exc, OperationalError):
+        return False
+    return bool(exc.connection_invalidated) or (
+        exc.orig is not None and type(exc.orig).__module__.startswith("psycopg")
+        and getattr(exc.orig, "sqlstate", None) is None)
 
 
 def autocommit(session: Session) -> None:

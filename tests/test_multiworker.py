@@ -171,3 +171,43 @@ def test_two_workers_given_bursts_from_one_writer_and_a_campaign_flood_make_one_
                                .where(Contact.raw_id.is_not(None)).group_by(Contact.sender)).all()
             assert len(people) == len(senders) and {n for _, n in people} == {1}
             assert s.scalar(select(func.count()).select_from(Campaign)) == 1
+
+
+def test_a_worker_rides_out_an_outage_of_the_store_and_answers_the_mail_sent_during_it(
+        tmp_path: Path, smtp_sink: Any) -> None:
+    """PostgreSQL goes away for a while (a relay cut between the worker and it): the worker's loops
+    fail to reach the store, say so, and start again until it is back; mail offered meanwhile is
+    refused for now (the sending server tries again) and answered once the store is back."""
+    from tcpproxy import TcpProxy
+
+    run = uuid.uuid4().hex[:6]
+    mails = [citizen_mail(i, run) for i in range(3)]
+    with pg_schema() as (url, _engine):
+        proxy = TcpProxy(5432).start()
+        cfg = write_config(tmp_path / "config.yaml", url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"),
+                           smtp_sink.port, **{"digest.recipients": []})
+        worker = WorkerProcess(cfg, tmp_path / "w", "w").start()
+        try:
+            worker.wait_ready()
+            deliverer = Deliverer([worker])
+            deliverer.send(mails[0][1], mails[0][0], mails[0][2])
+            wait_for(lambda: len(acks(smtp_sink, {mails[0][0]})) == 1, "the first acknowledgement")
+            proxy.cut()
+            threads = deliver_in_thread(deliverer, mails[1:2], threads=1)  # offered during the outage
+            assert worker.proc is not None
+            wait_for(lambda: "the store cannot be reached" in worker.log() or worker.proc.poll() is not None,
+                     "a loop to meet the outage", 60)
+            assert worker.proc.poll() is None, worker.log()[-3000:]  # riding it out, not stopped
+            proxy.restore()
+            for t in threads:
+                t.join(120)
+            assert not threads[0].errors  # type: ignore[attr-defined]
+            assert deliverer.retries > 0  # the intake refused it for now while the store was away
+            deliverer.send(mails[2][1], mails[2][0], mails[2][2])
+            wait_for(lambda: len(acks(smtp_sink, {m[0] for m in mails})) == 3, "every acknowledgement", 120)
+            assert worker.proc.poll() is None
+            assert "starting the loop again" in worker.log()
+        finally:
+            worker.stop()
+            proxy.cut()
+        assert worker.proc.returncode == 0
