@@ -23,7 +23,7 @@ from handlers.language import make_detector
 from handlers.types import Classifier, Triage, TriageInputError
 from store.models import Event, RawMessage, RawStatus, utcnow
 from store.repo import StoreContext
-from store.uow import UnitOfWork, end_unchanged, retryable
+from store.uow import UnitOfWork, end_unchanged, retryable, store_unreachable
 
 logger = logging.getLogger(__name__)
 # The raw row a unit of work triages, locked for it (built once: every message is claimed so).
@@ -94,7 +94,8 @@ class Worker:
         clashes with another worker's (PostgreSQL: both wrote the same new identity or tag, or a
         deadlock) or loses its connection (store/uow.retryable) is rolled back and run once more,
         when it sees what the other committed: two letters a writer sends a second apart, taken by
-        two workers, are one person, not a failed message. Never raises for a bad message.
+        two workers, are one person, not a failed message. Never raises for a bad message; raises
+        the store's error when the store cannot be reached, leaving the message new.
         """
         retried: str | None = None
         for attempt in range(2):
@@ -105,6 +106,8 @@ class Worker:
                 self._shunt(raw_id, f"input: {exc}", "input_rejected")
                 return RawStatus.failed.value
             except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
+                if store_unreachable(exc) and not getattr(exc, "connection_invalidated", False):
+                    raise  # the store is away, not the message at fault: it stays new (bot/app._through_outages)
                 trouble = retryable(exc)
                 if trouble is not None and attempt == 0:
                     logger.info("raw #%d: %s; triaging it again", raw_id, trouble)

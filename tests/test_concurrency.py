@@ -237,6 +237,32 @@ def test_a_unit_of_work_whose_connection_the_server_drops_is_run_again_not_faile
         assert [o.kind for o in s.scalars(select(Outbox))] == ["ack"]
 
 
+def test_a_store_that_cannot_be_reached_mid_triage_leaves_the_message_new_not_failed(
+        sqlite_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
+    """The store went away between the claim and the write (a connection refused): nothing about the
+    message is wrong, so it is not shunted nor given the fallback acknowledgement; the error goes
+    up to the worker's loop, which starts again once the store is back (bot/app._through_outages)."""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    import bot.place as place
+
+    acc = Intake(sqlite_sessions).accept("smtp", "c1", citizen(1), T0)
+
+    def refused(*_: Any) -> Any:
+        raise OperationalError("SELECT 1", {}, psycopg.OperationalError("connection failed: Connection refused"))
+
+    monkeypatch.setattr(place, "_person", refused)
+    worker = Worker(make_cfg(), sqlite_sessions, make_environment(), triage_model)
+    with pytest.raises(OperationalError):
+        worker.process_one(acc.raw_id)
+    monkeypatch.undo()
+    with sqlite_sessions() as s:
+        assert s.get(RawMessage, acc.raw_id).status == RawStatus.new
+        assert s.scalar(select(func.count()).select_from(Outbox)) == 0
+    assert worker.process_one(acc.raw_id) == RawStatus.triaged.value  # the store back: triaged as usual
+
+
 def test_a_clash_met_twice_fails_the_message_as_any_error_does(
         pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
     """One more try only: a clash that comes back is not waited out, the message is shunted, visible."""
