@@ -16,6 +16,7 @@ from handlers.matchtext import name_key
 from handlers.types import CampaignRef, Incoming, Kind, Triage
 from store.models import Campaign, Case, CaseStatus, Contact, Direction, Event, Identity, Person
 from store.refs import next_reference
+from store.repo import identity_row
 
 # Kinds that open no case of their own: machine mail and the chat answers (a chat flood joins
 # the sender's latest case when chat found one).
@@ -38,9 +39,6 @@ def identity_of(inc: Incoming) -> tuple[str, str] | None:
     if inc.sender_address:
         return "email", inc.sender_address
     return None
-
-
-_IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
 
 
 def event(s: Session, at: datetime, kind: str, *, case: Case | None = None, raw_id: int | None = None,
@@ -104,7 +102,7 @@ def _apply_duties(s: Session, triage: Triage, case: Case) -> None:
 def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
     """Find or create the writer, and link this identity to them."""
     ident = identity_of(inc)
-    known = s.scalar(_IDENTITY, {"kind": ident[0], "value": ident[1]}) if ident is not None else None
+    known = identity_row(s, *ident) if ident is not None else None
     person = s.get(Person, triage.person_id) if triage.person_id else None
     if person is None and known is not None:
         person = known.person

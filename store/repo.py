@@ -100,8 +100,20 @@ _CASE_TEXTS = (select(_RANKED_TEXTS.c.case_id, _RANKED_TEXTS.c.subject, _RANKED_
 # Campaigns with a case, newest first: a bounded list, campaigns are few.
 _CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint, Campaign.response)
               .join(Case, Case.campaign_id == Campaign.id).order_by(Campaign.id.desc()).limit(200))
-_PERSON_FOR_IDENTITY = select(Identity.person_id).where(Identity.kind == bindparam("kind"),
-                                                        Identity.value == bindparam("value"))
+IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
+# Session.info key: the identities a unit of work has looked up, (kind, value) -> Identity or None,
+# so placing the contact (bot/place.py) does not read again the row match has just read.
+IDENTITIES_SEEN = "signpost.identities_seen"
+
+
+def identity_row(session: Session, kind: str, value: str) -> Identity | None:
+    """The stored identity (kind, value), read once per unit of work (a new one a worker adds
+    meanwhile makes the write clash, and the unit of work runs again: bot/worker.py)."""
+    seen: dict[tuple[str, str], Identity | None] = session.info.setdefault(IDENTITIES_SEEN, {})
+    if (kind, value) not in seen:
+        seen[(kind, value)] = session.scalar(IDENTITY, {"kind": kind, "value": value})
+    return seen[(kind, value)]
+
 
 _ACKS_TO_SENDER = select(func.count()).select_from(Outbox).where(
     Outbox.to_address == bindparam("address"), Outbox.kind.in_(sorted(SENDER_LIMITED)),
@@ -178,8 +190,8 @@ class StoreContext:
         return _case_ref(surviving(self.session, case)) if case else None
 
     def person_for_identity(self, kind: str, value: str) -> int | None:
-        value = value.lower() if kind == "email" else value
-        return self.session.scalar(_PERSON_FOR_IDENTITY, {"kind": kind, "value": value})
+        found = identity_row(self.session, kind, value.lower() if kind == "email" else value)
+        return found.person_id if found is not None else None
 
     def persons_by_name(
         self, name: str, *, phone: str | None = None, postcode: str | None = None

@@ -126,6 +126,31 @@ def test_same_sender_new_matter_gets_a_new_case(run: Any) -> None:
         assert len({c.person_id for c in s.scalars(select(Case))}) == 1
 
 
+def test_a_unit_of_work_reads_the_writers_identity_once(run: Any) -> None:
+    """match looks the sender's identity up, and placing the contact uses that row, not a second read."""
+    from sqlalchemy import event
+
+    run(email("Eve Example <eve@example.com>", "Noise from the takeaway",
+              "The takeaway extractor fan runs all night and keeps my family awake.", 1))
+    engine = run.sessions.kw["bind"]
+    reads: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if re.search(r"^SELECT .*\sFROM identity\b", statement, re.S):
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        later = run(email("Eve Example <eve@example.com>", "Noise from the takeaway again",
+                          "The extractor fan was on all night again.", 2))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(reads) == 1, reads
+    with run.sessions() as s:
+        assert s.scalar(select(func.count(func.distinct(Contact.person_id))).where(Contact.raw_id.is_not(None))) == 1
+        assert s.scalars(select(Contact.person_id).where(Contact.raw_id == later)).one() is not None
+
+
 CAMPAIGN = ("I am writing to ask the Commissioner to keep the Riverside police station open to the public. "
             "The front counter is the only place many older residents can report a crime in person, and "
             "closing it would leave the whole valley without a police presence. I urge you to reverse the "
