@@ -22,8 +22,9 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
 
     On PostgreSQL the statement commits by itself (autocommit) on a connection of its own: the
     counter row's lock lasts one statement, not a whole triage, so workers do not queue behind
-    each other's units of work. A number is never given twice; one is skipped when the triage that took it
-    rolls back. SQLite (one writer at a time anyway) allocates inside the caller's transaction.
+    each other's units of work. A number is never given twice; one is skipped when the triage
+    that took it rolls back. SQLite (one writer at a time anyway) allocates inside the caller's
+    transaction.
     So on PostgreSQL a transaction must not write RefCounter rows itself before calling this (the
     allocating connection would wait for its commit); only this function writes them.
     """
@@ -31,7 +32,8 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     counter = {"prefix": prefix, "year": year}
     if bind.dialect.name == "postgresql":
         with bind.engine.connect() as conn:
-            last = conn.execution_options(isolation_level="AUTOCOMMIT").execute(_BUMP_POSTGRESQL, counter).scalar_one()
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            last = conn.execute(_BUMP_POSTGRESQL, counter).scalar_one()
     else:
         session.flush()  # a counter row added in this session (tests, imports) is in the table first
         last = session.execute(_BUMP_SQLITE, counter, execution_options={"synchronize_session": False}).scalar_one()

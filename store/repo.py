@@ -100,7 +100,7 @@ _CASE_TEXTS = (select(_RANKED_TEXTS.c.case_id, _RANKED_TEXTS.c.subject, _RANKED_
 # Campaigns with a case, newest first: a bounded list, campaigns are few.
 _CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint, Campaign.response)
               .join(Case, Case.campaign_id == Campaign.id).order_by(Campaign.id.desc()).limit(200))
-IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
+_IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
 # Session.info key: the identities a unit of work has looked up, (kind, value) -> Identity or None,
 # so placing the contact (bot/place.py) does not read again the row match has just read.
 IDENTITIES_SEEN = "signpost.identities_seen"
@@ -111,7 +111,7 @@ def identity_row(session: Session, kind: str, value: str) -> Identity | None:
     meanwhile makes the write clash, and the unit of work runs again: bot/worker.py)."""
     seen: dict[tuple[str, str], Identity | None] = session.info.setdefault(IDENTITIES_SEEN, {})
     if (kind, value) not in seen:
-        seen[(kind, value)] = session.scalar(IDENTITY, {"kind": kind, "value": value})
+        seen[(kind, value)] = session.scalar(_IDENTITY, {"kind": kind, "value": value})
     return seen[(kind, value)]
 
 
