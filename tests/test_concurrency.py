@@ -318,6 +318,18 @@ def campaign_copy(n: int, name: str, town: str) -> bytes:
     return bytes(msg)
 
 
+def three_copies_for_two_workers(pg_sessions: Any, make_cfg: Any, triage_model: Any) -> tuple[list[int], Any, Any]:
+    """Three copies of a new campaign stored, the first triaged (a letter of its own, for now), and two workers."""
+    intake = Intake(pg_sessions)
+    ids = [intake.accept("smtp", f"p{n}", campaign_copy(n, name, town), T0 + timedelta(minutes=n)).raw_id
+           for n, name, town in [(1, "Ada Brook", "Kingsmere"), (2, "Ben Croft", "Harlow Down"),
+                                 (3, "Cleo Dunn", "Kingsmere")]]
+    cfg = make_cfg()
+    first, second = (Worker(cfg, pg_sessions, make_environment(), triage_model) for _ in range(2))
+    assert first.process_one(ids[0]) == RawStatus.triaged.value
+    return ids, first, second
+
+
 def test_two_workers_seeing_a_campaign_start_together_make_one_campaign(
         pg_sessions: Any, make_cfg: Any, triage_model: Any, monkeypatch: Any) -> None:
     """Copies two and three, taken by two workers at once, both find copy one and both start a
@@ -326,13 +338,7 @@ def test_two_workers_seeing_a_campaign_start_together_make_one_campaign(
     import bot.place as place
     from store.models import Campaign
 
-    intake = Intake(pg_sessions)
-    ids = [intake.accept("smtp", f"p{n}", campaign_copy(n, name, town), T0 + timedelta(minutes=n)).raw_id
-           for n, name, town in [(1, "Ada Brook", "Kingsmere"), (2, "Ben Croft", "Harlow Down"),
-                                 (3, "Cleo Dunn", "Kingsmere")]]
-    cfg = make_cfg()
-    first, second = (Worker(cfg, pg_sessions, make_environment(), triage_model) for _ in range(2))
-    assert first.process_one(ids[0]) == RawStatus.triaged.value  # a letter of its own, for now
+    ids, first, second = three_copies_for_two_workers(pg_sessions, make_cfg, triage_model)
     original = place._campaign_case
     meanwhile: list[str] = []
 
@@ -360,13 +366,7 @@ def test_a_campaign_start_waits_for_one_under_way_on_another_worker(
     import bot.place as place
     from store.models import Campaign
 
-    intake = Intake(pg_sessions)
-    ids = [intake.accept("smtp", f"p{n}", campaign_copy(n, name, town), T0 + timedelta(minutes=n)).raw_id
-           for n, name, town in [(1, "Ada Brook", "Kingsmere"), (2, "Ben Croft", "Harlow Down"),
-                                 (3, "Cleo Dunn", "Kingsmere")]]
-    cfg = make_cfg()
-    first, second = (Worker(cfg, pg_sessions, make_environment(), triage_model) for _ in range(2))
-    assert first.process_one(ids[0]) == RawStatus.triaged.value
+    ids, first, second = three_copies_for_two_workers(pg_sessions, make_cfg, triage_model)
     original = place._new_case
     other: list[threading.Thread] = []
     outcome: list[str] = []
