@@ -36,7 +36,7 @@ from handlers.language import make_detector
 from handlers.types import Classifier
 from store.db import make_engine, make_sessionmaker, migrate
 from store.models import utcnow
-from store.uow import store_unreachable
+from store.uow import driver_message, store_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +308,7 @@ class Service:
                     waits = iter(OUTAGE_WAITS)  # it ran a while since the last outage: a new one
                 wait = next(waits, OUTAGE_WAITS[-1])
                 logger.error("%s loop: the store cannot be reached (%s); starting the loop again in %gs",
-                             name, str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200], wait)
+                             name, driver_message(exc), wait)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.stop_event.wait(), wait)
                 if self.stop_event.is_set():

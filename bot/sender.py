@@ -28,7 +28,7 @@ from bot.outmail import BadOutgoingMessage, OutgoingMail, build_email
 from handlers.labels import CASE_ANSWERS, OutboxKind
 from handlers.safetext import body_text
 from store.models import Case, Event, Identity, Outbox, OutboxStatus, StoredAttachment
-from store.uow import autocommit
+from store.uow import autocommit, driver_message, store_unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -470,8 +470,12 @@ class Sender:
             self.wake.clear()
             try:
                 await self.send_due(keep_open=True)
-            except Exception:  # a store hiccup must not kill the loop; rows stay pending
-                logger.exception("sender: pass failed")
+            except Exception as exc:  # a store hiccup must not kill the loop; rows stay pending
+                if store_unreachable(exc):  # an outage: one line a pass, not a traceback every few seconds
+                    logger.error("sender: pass failed: the store cannot be reached (%s); rows stay pending",
+                                 driver_message(exc))
+                else:
+                    logger.exception("sender: pass failed")
             if self.wake.is_set():
                 continue  # queued during the pass: the relay connection stays open for it
             waiter = asyncio.ensure_future(self.wake.wait())

@@ -61,6 +61,13 @@ def store_unreachable(exc: BaseException) -> bool:
         and getattr(exc.orig, "sqlstate", None) is None)
 
 
+def driver_message(exc: BaseException) -> str:
+    """The first line of the database driver's message for `exc` (SQLAlchemy's adds the SQL and a
+    link): what a one-line log of an outage shows."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
 def autocommit(session: Session) -> None:
     """On PostgreSQL, let each statement of `session` from here on commit by itself.
 
