@@ -106,13 +106,13 @@ class Worker:
                 self._shunt(raw_id, f"input: {exc}", "input_rejected")
                 return RawStatus.failed.value
             except Exception as exc:  # the one broad catch: shunt, log, carry on (house rule 9)
-                if store_unreachable(exc) and not getattr(exc, "connection_invalidated", False):
-                    raise  # the store is away, not the message at fault: it stays new (bot/app._through_outages)
                 trouble = retryable(exc)
                 if trouble is not None and attempt == 0:
                     logger.info("raw #%d: %s; triaging it again", raw_id, trouble)
                     retried = trouble
                     continue
+                if trouble is None and store_unreachable(exc):
+                    raise  # the store is away, not the message at fault: it stays new (bot/app._through_outages)
                 logger.exception("raw #%d: triage failed", raw_id)
                 if self._shunt(raw_id, repr(exc)[:2000], "triage_failed"):
                     self._fail_safe(raw_id, repr(exc))
