@@ -103,13 +103,13 @@ _CAMPAIGNS = (select(Campaign.id, Case.id, Campaign.title, Campaign.fingerprint,
 _IDENTITY = select(Identity).where(Identity.kind == bindparam("kind"), Identity.value == bindparam("value"))
 # Session.info key: the identities a unit of work has looked up, (kind, value) -> Identity or None,
 # so placing the contact (bot/place.py) does not read again the row match has just read.
-IDENTITIES_SEEN = "signpost.identities_seen"
+_IDENTITIES_SEEN = "signpost.identities_seen"
 
 
 def identity_row(session: Session, kind: str, value: str) -> Identity | None:
     """The stored identity (kind, value), read once per unit of work (a new one a worker adds
     meanwhile makes the write clash, and the unit of work runs again: bot/worker.py)."""
-    seen: dict[tuple[str, str], Identity | None] = session.info.setdefault(IDENTITIES_SEEN, {})
+    seen: dict[tuple[str, str], Identity | None] = session.info.setdefault(_IDENTITIES_SEEN, {})
     if (kind, value) not in seen:
         seen[(kind, value)] = session.scalar(_IDENTITY, {"kind": kind, "value": value})
     return seen[(kind, value)]
