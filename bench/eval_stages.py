@@ -1,4 +1,5 @@
-"""Measure the decide stages (machine_mail, chat, urgency, classify, signpost) on a labelled corpus.
+"""Measure the decide stages (machine_mail, chat, language, urgency, classify, members, signpost) on a
+labelled corpus.
 
 Usage: .venv/bin/python bench/eval_stages.py [CORPUS_DIR] [--config PATH] [--verbose]
 
@@ -23,10 +24,10 @@ from fakes import FakeContext  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 
 from bot.config import load_config  # noqa: E402
-from handlers import chat, classify, machine_mail, parse, pipeline, signpost, urgency  # noqa: E402
+from handlers import chat, classify, language, machine_mail, members, parse, pipeline, signpost, urgency  # noqa: E402
 from handlers.types import CaseRef, Kind, Triage  # noqa: E402
 
-STAGES = (parse, machine_mail, chat, urgency, classify)
+STAGES = (parse, machine_mail, chat, language, urgency, classify)
 
 
 def decide(path: Path, ctx: FakeContext, case: CaseRef | None) -> Triage:
@@ -35,7 +36,7 @@ def decide(path: Path, ctx: FakeContext, case: CaseRef | None) -> Triage:
     pipeline.run(t, ctx, STAGES)
     if case is not None and t.kind in (Kind.EMAIL, Kind.CHAT_TEXT):
         t.case, t.kind = case, Kind.FOLLOWUP  # as match joins a case
-    pipeline.run(t, ctx, (signpost,))
+    pipeline.run(t, ctx, (members, signpost))  # members: an elected member's letter stays with the office
     if t.machine or t.category is None:
         t.category = t.category or "none"
         t.agency = t.agency or "none"

@@ -122,6 +122,10 @@ def process(triage: Triage, ctx: Context) -> None:
             triage.settles_case = True
     elif triage.category == "campaign" or triage.campaign is not None or triage.new_campaign_title:
         agency, why = "opcc", "campaign: the office sends one set response"
+    elif triage.member is not None and (triage.category or "correspondence") == "correspondence":
+        # An MP, Senedd member or councillor writing for their constituents (members stage): the
+        # office answers them itself, though their letter names council matters or crimes.
+        agency, why = GENERAL, f"an elected member's letter ({triage.member}): the office answers it"
     else:
         text = rules.without_other_matters(inc.full_text, ctx.config.triage.classify.other_matter)
         agency, why = choose(triage.category or "correspondence", text, ctx.config, ctx.model)

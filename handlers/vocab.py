@@ -762,7 +762,9 @@ CLASSIFY: dict[str, Any] = {
                           r"\bhave your say\b",
         # Someone answering the office's own survey or consultation in a letter: "I did your precept
         # survey online", "your survey only lets you pick", "considered your consultation".
-        "survey_done": r"\b(?:did|done|filled in|filled out|completed|answered|took|responded to) (?:your|the) "
+        # Not the office running one ("when the Commissioner did the survey in January").
+        "survey_done": r"(?<!commissioner )(?<!pcc )(?<!office )(?<!they )(?<!force )"
+                       r"\b(?:did|done|filled in|filled out|completed|answered|took|responded to) (?:your|the) "
                        r"(?:online )?(?:[\w'-]+ ){0,2}(?:survey|consultation|questionnaire)\b|\bconsidered (?:your|"
                        r"the) (?:[\w'-]+ ){0,3}consultation\b|\b(?:your|the) (?:online )?(?:[\w'-]+ )?(?:survey|"
                        r"questionnaire|consultation) (?:only|doesn'?t|does not|didn'?t|did not) (?:lets?|"
@@ -1202,7 +1204,7 @@ SIGNPOST: dict[str, Any] = {
                     r"\bis (?:this|it|that) (?:\w+ )?(?:genuine|real|legit|legitimate|a scam|from you|"
                     r"from the police)\b|"
                     r"\b(?:tell|let) me (?:know )?(?:if|whether) (?:this|it) is (?:genuine|real|from you)\b|"
-                    r"\b(?:ring|rang|ringing|ringin|call|called|calling|phoned|phoning) 101\b|"
+                    r"\b(?:ring|ringing|ringin|call|calling|phoning) 101\b|"
                     r"\b(?:can|could|would|will) (?:the police|an officer|a police officer) (?:come|attend|be there|"
                     r"help)\b|"
                     r"\b(?:best|right|quickest) way to (?:get|send|report|pass|give)\b|\bget (?:this|"
@@ -1226,8 +1228,8 @@ SIGNPOST: dict[str, Any] = {
               r"invests?)\b|"
               r"\bwhat resources\b|\b(?:could|would|can|will) (?:you|the commissioner|the pcc) (?:please "
               r")?(?:fund|commit|back|"
-              r"support|increase|invest)\b|\bwhat (?:is|are) (?:the commissioner|your office|you|the force) "
-              r"doing\b|\b(?:raise|"
+              r"support|increase|invest)\b|\bwhat(?:'?s| is| are)? (?:the commissioner|the pcc|your office|you|"
+              r"the force) (?:is |are )?(?:actually |really |even )?doing\b|\b(?:raise|"
               r"take) (?:this|it) "
               r"(?:up )?with the chief constable\b|\bcommissioner'?s (?:position|view|policy|policies)\b|"
               r"\bis (?:it|this|that) (?:now )?(?:the )?(?:commissioner'?s|force'?s|your|police|official) policy\b|"

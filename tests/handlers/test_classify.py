@@ -233,6 +233,13 @@ def test_survey_answers_in_a_letter_of_their_own_are_consultation(body: str) -> 
     assert classified(body).category == "consultation"
 
 
+def test_a_survey_the_commissioner_ran_is_not_an_answer_to_it() -> None:
+    # "did the survey" said of the Commissioner: a letter about the precept, months after the survey.
+    t = classified("The police part of my council tax has gone up again. When the Commissioner did the survey "
+                   "in January I said no, so what did the Commissioner make of that, and why did it go up anyway?")
+    assert t.category == "correspondence"
+
+
 @pytest.mark.parametrize("body", [
     # An officer's driving.
     "A marked police car came through the village at 60 in the 30 limit this morning with no blue lights "

@@ -8,7 +8,7 @@ from textwrap import dedent
 import pytest
 from fakes import FakeContext
 
-from handlers import classify, pipeline, signpost, urgency
+from handlers import classify, members, pipeline, signpost, urgency
 from handlers.types import CampaignRef, CaseRef, Incoming, Kind, Triage
 
 FORCE_DOMAIN = FakeContext().config.force.email_domains[0]  # from config.yaml
@@ -86,6 +86,11 @@ def test_correspondence_is_signposted_by_what_the_writer_needs(body: str, agency
     "Thefts of quad bikes and tractors are rising. Will the Commissioner increase funding for the rural "
     "crime team?",
     "What is the Commissioner's position on the police precept this year?",
+    # Holding the force to account, having rung 101 already: not asking where to report.
+    "whats the commissioner actually doing about the dealing on our estate?? rang 101 loads of times and "
+    "nothing changes",
+    "I asked what the Commissioner is doing about speeding in the villages. Nobody has mentioned the lorry "
+    "parked on the pavement either.",
 ])
 def test_policy_questions_stay_with_the_office(body: str) -> None:
     assert decided(body).agency == "opcc"
@@ -399,3 +404,34 @@ def test_a_chaser_that_makes_a_complaint_settles_the_case_as_a_complaint() -> No
     for stage in (urgency, classify, signpost):
         stage.process(t, ctx)
     assert (t.category, t.agency) == ("complaint", "force_psd") and t.settles_case
+
+
+def test_an_elected_members_letter_stays_with_the_office() -> None:
+    # A councillor's letter naming council matters (litter, fly-tipping): the office answers members.
+    body = """Dear Commissioner,
+
+    Traders tell me of litter, fly-tipping and groups intimidating staff in the market square every
+    evening, and residents keep being told to ring 101. Could someone from your office attend our ward forum?
+
+    Yours sincerely,
+    Cllr Dana Holloway
+    Riverside Ward"""
+    t = Triage(raw_id=1, channel="email", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="email", sender_address="dana.holloway@example.org", subject="Market square",
+                          body=dedent(body).strip())
+    for stage in (urgency, classify, members, signpost):
+        stage.process(t, FakeContext())
+    assert (t.category, t.agency) == ("correspondence", "opcc")
+    assert "elected member" in t.hits[-1].reason and "sign-off reads 'Cllr D'" in t.hits[-1].reason
+    # Without the members stage the same letter is signposted to the council: the rule is what differs.
+    assert decided(body).agency == "local_council"
+
+
+def test_an_elected_members_complaint_still_goes_to_whoever_handles_it() -> None:
+    t = Triage(raw_id=1, channel="email", raw=b"", received_at=WHEN)
+    t.incoming = Incoming(channel="email", sender_address="mp.office@example.org", subject="Complaint",
+                          body="I wish to complain about the officer who swore at my constituent during a stop "
+                               "and search.\n\nYours sincerely,\nJane Doe\nMember of Parliament for Kingsmere")
+    for stage in (urgency, classify, members, signpost):
+        stage.process(t, FakeContext())
+    assert t.member is not None and (t.category, t.agency) == ("complaint", "force_psd")
