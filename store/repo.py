@@ -43,13 +43,14 @@ _RECENT_UNMATCHED = (
 # `per_campaign` of each campaign among those, with their text: the rows read stay few however
 # many copies a campaign has (handlers/campaigns.Pool). The window is walked in the partial index
 # ix_decision_copies_at (Decision.decided_at is the contact's received time), so only copies are
-# visited, never the rest of the window's mail.
+# visited, never the rest of the window's mail. The walk reads decision alone: a decision is only
+# ever of an inbound contact from a raw message, and its `machine` is the contact's
+# (bot/record.py), so no join is needed to choose the rows. With a join, PostgreSQL's planner
+# hashed every copy in the window, a read growing with the campaign, rather than walk the index.
 _NEWEST_COPIES = (
     select(Decision.campaign_id.label("campaign_id"), Decision.contact_id.label("contact_id"),
            Decision.decided_at.label("at"))
-    .join(Contact, Contact.id == Decision.contact_id)
-    .where(Decision.campaign_id.is_not(None), Decision.decided_at >= bindparam("since"),
-           Contact.direction == Direction.inbound, Contact.machine.is_(False), Contact.raw_id.is_not(None))
+    .where(Decision.campaign_id.is_not(None), Decision.decided_at >= bindparam("since"), Decision.machine.is_(False))
     .order_by(Decision.decided_at.desc(), Decision.contact_id.desc()).limit(bindparam("limit", type_=Integer))
     .subquery()
 )
@@ -61,7 +62,9 @@ _RANKED_COPIES = select(
 _CAMPAIGN_COPIES = (
     select(_RANKED_COPIES.c.campaign_id, Contact.raw_id, Contact.body, Contact.sender, _QUOTED_START)
     .join(Contact, Contact.id == _RANKED_COPIES.c.contact_id)
-    .where(_RANKED_COPIES.c.n <= bindparam("per_campaign", type_=Integer))
+    .where(_RANKED_COPIES.c.n <= bindparam("per_campaign", type_=Integer),
+           # What the walk took as given, checked on the few rows read: never another kind of contact.
+           Contact.direction == Direction.inbound, Contact.machine.is_(False), Contact.raw_id.is_not(None))
     .order_by(_RANKED_COPIES.c.at.desc(), _RANKED_COPIES.c.contact_id.desc())
 )
 _CASE_BY_REFERENCE = select(Case).where(Case.reference == bindparam("reference"))

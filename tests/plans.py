@@ -25,3 +25,28 @@ def sqlite_plan_of(session: Session, run: Callable[[], Any], sent_with: str = ""
         event.remove(conn, "before_cursor_execute", keep)
     statement, parameters = sent[-1]
     return "\n".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+
+def pg_rows_read(session: Session, run: Callable[[], Any], table: str, sent_with: str = "") -> int:
+    """Rows PostgreSQL's plan read from `table` (every scan node of it, all loops) running the last
+    statement `run` sends (holding `sent_with`): EXPLAIN ANALYZE, bound values and all."""
+    conn = session.connection()
+    sent: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        if sent_with in statement:
+            sent.append((statement, parameters))
+
+    event.listen(conn, "before_cursor_execute", keep)
+    try:
+        run()
+    finally:
+        event.remove(conn, "before_cursor_execute", keep)
+    statement, parameters = sent[-1]
+    plan = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters).scalar_one()
+
+    def walk(node: dict[str, Any]) -> int:
+        own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == table else 0
+        return own + sum(walk(child) for child in node.get("Plans", []))
+
+    return walk(plan[0]["Plan"])
