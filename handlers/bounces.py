@@ -56,7 +56,8 @@ def mentioned_addresses(body: str, exclude: set[str], delay: Cues) -> list[str]:
 
 
 def bounce_wording(body: str, wording: Cues) -> str | None:
-    """The mail-server phrase (cues triage.machine_mail.bounce_wording) in the opening lines of the text, if any."""
+    """The phrase of `wording` (cues triage.machine_mail.bounce_wording or autoreply_wording) in the opening
+    lines of the text, if any."""
     found = wording.search(body[:_OPENING])
     return " ".join(found.group(0).split())[:80] if found else None
 

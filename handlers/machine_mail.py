@@ -92,6 +92,8 @@ def find_machine_evidence(
         found.append(("own_loop", "X-Loop names this office: our own reply came back (loop guard)"))
     if wording := bounces.bounce_wording(incoming.body, cues.bounce_wording):
         found.append(("bounce_wording", f"mail-server wording {wording!r}"))
+    if wording := bounces.bounce_wording(incoming.body, cues.autoreply_wording):
+        found.append(("autoreply_wording", f"auto-responder wording {wording!r}"))
     return found
 
 

@@ -103,7 +103,8 @@ class UrgencySettings(_Section):
     VOCAB = vocab.URGENCY
     REQUIRED = {"immediacy": (HAZARD,)}
     NAME_LISTS = {"always_now": "harm", "habit_bound": "harm", "live_now": "immediacy", "beats_habit": "immediacy",
-                  "settles_letter": ("resolved", "contained"), "historic_unless_future": "historic"}
+                  "settles_letter": ("resolved", "contained"), "historic_unless_future": "historic",
+                  "habit_unless_harm": "habitual"}
 
     threshold: float = Field(DEFAULT, gt=0)
     immediate_factor: float = Field(DEFAULT, ge=0)
@@ -118,6 +119,7 @@ class UrgencySettings(_Section):
     live_now: tuple[str, ...] = DEFAULT
     settles_letter: tuple[str, ...] = DEFAULT
     historic_unless_future: tuple[str, ...] = DEFAULT
+    habit_unless_harm: tuple[str, ...] = DEFAULT
     beats_habit: tuple[str, ...] = DEFAULT
     future: Cues = DEFAULT
     present_tense: Cues = DEFAULT
@@ -328,6 +330,7 @@ class MachineMailSettings(_Section):
     receipt_subject: Cues = DEFAULT
     receipt_text: Cues = DEFAULT
     bounce_wording: Cues = DEFAULT
+    autoreply_wording: Cues = DEFAULT
     delay_wording: Cues = DEFAULT
 
 

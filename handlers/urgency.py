@@ -84,8 +84,13 @@ def read(text: str, s: UrgencySettings) -> Reading:
     back = [a or b for a, b in zip(live_raw, _marks(imm, (HAZARD,)), strict=True)]
     over = [o or (c and not n) for o, c, n in zip(over, _marks(contained), back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
-    usual = [o or (h and not b)
-             for o, h, b in zip(over, _marks(_found(s.habitual, sentences)), beats_habit, strict=True)]
+    # A lull ("nothing is happening at the moment") is no "now" either, "at the moment" and all,
+    # but only in a sentence with no harm cue.
+    lulls = set(s.habit_unless_harm)
+    habits = _found(s.habitual, sentences)
+    lull = [bool(f & lulls) and s.harm.search(x) is None for f, x in zip(habits, sentences, strict=True)]
+    usual = [o or q or (bool(f - lulls) and not b)
+             for o, q, f, b in zip(over, lull, habits, beats_habit, strict=True)]
     # "Released last month, he has been sat outside for an hour": a live cue outweighs history.
     live = [n and not u for n, u in zip(live_raw, usual, strict=True)]
     past = risk.story_marks(_historic(sentences, s), sentences, s.past_tense, s.present_tense)

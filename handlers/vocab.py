@@ -43,6 +43,9 @@ URGENCY: dict[str, Any] = {
     "settles_letter": ["found_safe", "safe_now"],
     # Historic cues that a sentence looking ahead (`future`) does not make historic.
     "historic_unless_future": ["date"],
+    # Habitual cues that hold only in a sentence with no harm cue: "nothing is happening at the
+    # moment" is a lull, but "it's quiet now but he says he'll be back with a knife" is not.
+    "habit_unless_harm": ["lull"],
     "future": r"\b(?:will|won'?t|'ll|going to|gonna|tomorrow|tonight|next (?:week|month))\b|\b(?:he|she|they)ll\b",
     # A story told in the past goes on while its sentences are in the past tense (handlers/risk.py):
     # a past verb (`past_tense`) with no verb or word of the present, the future or the last few
@@ -50,7 +53,8 @@ URGENCY: dict[str, Any] = {
     # drops the apostrophes, "hes").
     "present_tense": r"\b(?:am|is|are|isn'?t|aren'?t|has|have|hasn'?t|haven'?t|do|does|don'?t|doesn'?t|dont|doesnt|"
                      r"can|can'?t|cannot|cant|will|won'?t|wont|shall|might|must|would|could|should|keeps?|now|"
-                     r"still|today|tonight|going to|gonna|want|wants|need|needs|know|think|feel|feels|please|pls|"
+                     r"still|today|tonight|(?<!was )(?<!were )going to|(?<!was )(?<!were )gonna|"
+                     r"want|wants|need|needs|know|think|feel|feels|please|pls|"
                      r"just|earlier|this (?:morning|afternoon|evening)|(?:minutes|mins|hours?|hrs|an hour) ago)\b|"
                      r"\b(?:i|he|she|it|there|they|we|you|that|who|what)'(?:m|s|re|ve|ll)\b|"
                      r"\b(?:im|hes|shes|theyre|youre|ive|theres|thats|whats)\b",
@@ -438,7 +442,9 @@ URGENCY: dict[str, Any] = {
     "immediacy": {
         # "I now volunteer", "now that": not this minute.
         "now": (r"\b(?:right now|at the moment|currently|as we speak)\b|(?<!\bi )(?<!\bwe )(?<!\bthey )"
-                r"(?<!\bby )(?<!\buntil )(?<!\bup to )\bnow\b(?! that| (?:an?|grown|retired|adult|older|aged|in my) )"),
+                r"(?<!\bby )(?<!\buntil )(?<!\bup to )"
+                r"(?<!'m \d )(?<!'m \d\d )(?<!\bam \d )(?<!\bam \d\d )"  # "I'm 34 now": an age
+                r"\bnow\b(?! that| (?:an?|grown|retired|adult|older|aged|in my) )"),
         "tonight": r"\b(?:tonight|2nite|this (?:evening|morning|afternoon)|today|all (?:evening|night|day)|"
                    r"getting dark|it'?s dark|dark now|getting late|been going on|going on for|"
                    r"(?:it is|it'?s|its) (?:now |already )?(?:dark|getting dark|night|late|freezing)|"
@@ -524,8 +530,12 @@ URGENCY: dict[str, Any] = {
                  r"(?:of|about|where|on|showing)\b|\b(?:video|clip|footage|post) (?:going round|going viral|"
                  r"on (?:facebook|tiktok|twitter|x|instagram|youtube|social media))\b|\bin (?:a|the) "
                  r"(?:film|book|novel|drama|series|soap|programme)\b",
-        "ago": r"\b(?:\d+|a|two|three|four|five|six|several|many|a few|some) (?:years?|months?|weeks?) ago\b",
-        "last": r"\blast (?:year|month|summer|winter|christmas)\b",
+        "ago": r"\b(?:\d+|a|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|several|many|a few|some|a couple of|"
+               r"a dozen|dozens of)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))? (?:years?|months?|weeks?) "
+               r"ago\b",
+        "last": r"\blast (?:year|month|summer|winter|spring|autumn|christmas|easter|new year'?s(?: eve| day)?|"
+                r"bonfire night|halloween|bank holiday)\b",
         "young": r"\bwhen i was (?:a |\d+|young|little|at school|a teenager|a child)",
         "recent_past": r"\b(?:last (?:week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|"
                        r"sunday)|the other (?:day|night|week)|a (?:week|fortnight) ago)\b",
@@ -584,6 +594,12 @@ URGENCY: dict[str, Any] = {
                  r"weekends)\b|\b(?:\w+ )(?:evenings|nights|days) (?:running|in a row)\b|"
                  r"\b(?:keep|keeps|kept|often|regularly|always) (?:\w+ )?(?:climbing|getting (?:on|onto|into|over)|"
                  r"going (?:on|onto)|playing (?:on|in|near)|swimming|jumping|messing)\b",
+        # A lull, like a habit, is not this minute: "nothing is happening at the moment", "it's quiet
+        # now" (only in a sentence with no harm cue: `habit_unless_harm`).
+        "lull": r"\b(?:nothing|nobody|no one|no-one) (?:is |'s )?(?:happening|going on|(?:out )?there|about|"
+                r"around) (?:at the moment|right now|now|currently|tonight)\b|\b(?:it'?s|it is|its|all'?s|all is|"
+                r"everything'?s|everything is) (?:\w+ )?(?:quiet|calm|peaceful) (?:\w+ ){0,3}(?:now|at the moment|"
+                r"right now|tonight)\b",
     },
     # The writer says nobody needs to come now ("not asking anyone to come now, it's every
     # weekend", "I'm not in danger"): with no harm cue found, the model alone does not make it
@@ -802,6 +818,11 @@ CLASSIFY: dict[str, Any] = {
                  r"(?:police|officers?|pcsos?|chief constable|commissioner|deputy|force|constabulary|"
                  r"call handler|"
                  r"sergeant|inspector|detective|copper|conduct|behaviour|way)",
+        # "I want this formally investigated": asking for the police's handling to be investigated.
+        "investigated": r"(?<!not )(?<!n't )\b(?:want|wish|would like|expect|demand|ask for|asking for) (?:this|it|"
+                        r"the matter|the way (?:it|my call|the call) was handled) (?:to be )?(?:formally|officially) "
+                        r"(?:investigated|looked into|reviewed)\b|\b(?:a |an )?(?:formal|official) investigation "
+                        r"(?:into|of) (?:how|why|the (?:way|handling|response|delay))\b",
         "review": r"\breview of (?:the )?(?:outcome|my complaint|how my complaint)|"
                   r"\bapply(?:ing)? for a review\b|"
                   r"\bschedule 3\b|\breview application\b",
@@ -1162,6 +1183,10 @@ SIGNPOST: dict[str, Any] = {
                       r"(?:rec|recreation ground|park|fields?|pitch|playing fields?|footpaths?|moor|common|green|"
                       r"woods|bridleways?)\b|"
                       r"\bhow do i (?:go about )?report|"
+                      # Asking whether or how to report an old crime: "is it too late to report it?"
+                      r"\btoo late to (?:report|go to the police|tell the police)\b|\b(?:report|reporting) "
+                      r"(?:something|what happened|an? (?:assault|attack|crime|incident)) (?:like (?:this|that) |"
+                      r"(?:that|which) happened |from )|"
                       # Dealing described, not named: callers at all hours, something handed through a
                       # car window, the smell of cannabis.
                       r"\b(?:constant |steady |endless )?stream of (?:visitors|callers|cars)\b|\b(?:cash|money|"
@@ -1195,7 +1220,8 @@ SIGNPOST: dict[str, Any] = {
                     r"\bwhat (?:do|should) (?:i|we) do\b|\bis there (?:anyone|anybody|someone|somebody|some \w+|"
                     r"an organisation)\b|"
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"
-                    r"\bcan (?:i|this) be reported\b|"
+                    r"\bcan (?:i|this) be reported\b|\b(?:is it|it'?s not|is it not) too late to\b|"
+                    r"\bwho (?:would|should|do|can) (?:i|we) (?:speak|talk) to\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
                     r"\b(?:would|'d|want|wanted) (?:like )?the police to know\b|"
                     r"\b(?:willing|happy|prepared) to (?:give|make) "
@@ -1236,7 +1262,14 @@ SIGNPOST: dict[str, Any] = {
               r"\bwill (?:you|"
               r"the commissioner) "
               r"(?:fund|commit|back|support|increase)\b|\bprecept\b|\b(?:budget|funding|resourcing)\b|"
-              r"\bcampaign\b|\bpetition\b|\bplease (?:think again|reconsider)\b",
+              r"\bcampaign\b|\bpetition\b|\bplease (?:think again|reconsider)\b|"
+              # A plan for the service: closing a station, what the Commissioner intends.
+              r"\b(?:proposals?|plans?|decision) to (?:close|shut|cut|reduce|merge|withdraw|axe|scrap|sell)\b|"
+              r"\b(?:closure|closing|shutting) (?:of )?(?:the |our |its )?(?:\w+ )?(?:front (?:counter|desk|office)|"
+              r"police station|station)\b|\bwhether (?:the commissioner|the pcc|you|your office) (?:still )?"
+              r"(?:intends?|plans?|is planning|means) to\b|\b(?:intends?|plans?|going) to (?:put (?:them|it|"
+              r"\w+) back|restore|reinstate|bring (?:them|it|\w+) back)\b|\bstill (?:has|have|gets?) (?:its |our |"
+              r"any )?(?:pcsos?|neighbourhood officers?|a neighbourhood team|community support officers?)\b",
     # Model agency probability above which the model's agency head is trusted for correspondence
     # when no rule matched (otherwise opcc).
     "min_model_prob": 0.6,
@@ -1403,7 +1436,8 @@ MATCH: dict[str, Any] = {
         ),
         # "I wrote to you last week", "my earlier email"
         "i_wrote": (
-            r"\b(?:i\s+(wrote|emailed|contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last)|"
+            r"\b(?:i\s+(wrote|emailed|e-mailed|contacted|messaged|sent)\s+(to\s+)?(you|your\s+office|in|on|last|"
+            r"the\s+(commissioner|pcc|office|commissioner'?s\s+office))|"
             r"my\s+(earlier|previous|last|original)\s+(e-?mail|message|letter|complaint|request))"
         ),
         # "still not heard", "haven't had a reply"
@@ -1413,9 +1447,10 @@ MATCH: dict[str, Any] = {
         ),
         # "any update?", "chasing"
         "any_update": r"\b(?:any\s+(update|news|progress)|chasing)",
-        # "to clarify my ...", "in addition to my ...", "regarding my email of ..."
+        # "to clarify my ...", "in addition to my ...", "just to add", "regarding my email of ..."
         "adding_to": (
-            r"\b(?:to\s+clarify\s+my|in\s+addition\s+to\s+my|re(garding)?\s+my\s+(e-?mail|message|complaint|"
+            r"\b(?:to\s+clarify\s+my|in\s+addition\s+to\s+my|just\s+to\s+add\b|re(garding)?\s+my\s+(e-?mail|"
+            r"message|complaint|"
             r"request|letter)\s+of)"
         ),
         # "is anyone actually reading these?"
@@ -1551,6 +1586,22 @@ MACHINE_MAIL: dict[str, Any] = {
         ),
         "remote_error": r"\b(?:remote host said: [45]\d\d|smtp error from remote (?:mail server|server))\b",
         "addresses_failed": r"\bpermanent error\. the following address\(es\) failed\b",
+    },
+    # Wording only auto-responders write, in the opening lines of a message: an automatic reply
+    # sent without Auto-Submitted or any other header that says so. Searched as one.
+    "autoreply_wording": {
+        "generated": r"\bthis (?:is an?|e-?mail|message|response|reply) (?:is |was |has been )?(?:an? )?"
+                     r"(?:automatically[- ]generated|auto[- ]?generated|automated|automatic|computer[- ]generated|"
+                     r"system[- ]generated) (?:e-?mail|message|response|reply|acknowledge?ment|notification)\b|"
+                     r"\bthis (?:e-?mail|message|response|reply) (?:is|was|has been) (?:sent|generated) "
+                     r"automatically\b",
+        "unmonitored": r"\b(?:this|the) (?:e-?mail )?(?:mailbox|inbox|e-?mail address|address) is not monitored\b|"
+                       r"\bplease do not reply (?:to )?(?:this|to this) (?:e-?mail|message|address|mailbox)\b"
+                       r"[^.\n]{0,40}\b(?:automat\w+|not monitored|unmonitored|cannot be answered|will not be read)",
+        "out_of_office": r"^\s*(?:(?:hello|hi|dear \w+|thank you for your (?:e-?mail|message))[,.!]?\s+)?"
+                         r"i(?:'m| am) (?:currently )?(?:out of (?:the )?office|on (?:annual )?leave|away from "
+                         r"(?:the|my) (?:office|desk)) (?:until|till|from|and will (?:be|have|return)|with (?:limited|"
+                         r"no) access|returning)\b",
     },
     # A warning that the far end is still trying: nobody is unreachable yet (a bounce's addresses
     # are then not recorded as failed).

@@ -29,7 +29,17 @@ HARM: dict[str, Any] = {
                      r"\bcymryd fy mywyd\b", 3],
     "overdose_cy": [r"\bwedi (?:cymryd|llyncu) (?:llwyth o |llawer o |yr holl |fy holl )?(?:dabledi|tabledi|"
                     r"bilsen|pils)\b", 3],
-    "not_home_cy": [r"\b(?:heb|ddim wedi) (?:dod|ddod) (?:adref|adre|nôl|yn ôl)\b|\bar goll\b", 2],
+    # Not home, missing, searched everywhere ("wedi chwilio'r strydoedd i gyd", "dim sôn amdani").
+    "not_home_cy": [r"\b(?:heb|ddim wedi) (?:dod|ddod) (?:adref|adre|nôl|yn ôl)\b|\bar goll\b|"
+                    r"\bwedi chwilio(?:'r)? (?:\w+ ){0,4}(?:i gyd|ym mhobman|ymhobman|bobman|pob man)\b|"
+                    r"\b(?:does|dim) (?:dim )?(?:sôn|son|golwg) (?:amdani|amdano|amdanyn nhw|ohoni|ohono)\b", 2],
+    "vulnerable_cy": [r"\b(?:d|dd|n)ementia\b|\balzheimer'?s?\b|\bdiabetig\b|\binswlin\b|\bawtistig\b|"
+                      r"\banabledd(?:au)? dysgu\b|\bbregus\b|\bheb (?:ei|eu) (?:f|m)eddyginiaeth\b|"
+                      r"\bheb (?:ei|eu) (?:th|d)abledi\b", 1],
+    # In or by the water, on the railway, at an edge ("mae'r afon yn uchel", "ar y rheilffordd").
+    "danger_place_cy": [r"\b(?:yn|i mewn i|wrth)'?r (?:afon|môr|mor|gamlas|llyn|dŵr|dwr)\b|\bmae'?r afon yn "
+                        r"(?:uchel|llifo)\b|\bar (?:y|'r) (?:rheilffordd|cledrau|trac)\b|\bar ymyl y "
+                        r"(?:clogwyn|to|bont|dibyn)\b", 2],
     "fear_cy": [r"\b(?:mae )?(?:gen i|ofn arna i|arna i) ofn\b|\bofn (?:arna i|arnaf)\b|\bwedi dychryn\b|"
                 r"\bmewn ofn\b", 1],
     # A court order, alone with a child, a car going round the street, a photo of the front door.
@@ -39,14 +49,16 @@ HARM: dict[str, Any] = {
     "circling_cy": [r"\b(?:wedi bod yn |yn )?troi (?:yn|o gwmpas|rownd) y stryd\b|\b(?:mynd|gyrru|pasio) heibio'?r "
                     r"(?:tŷ|ty|drws)\b", 1.5],
     "stalking_cy": [r"\bllun o(?:'r)? (?:dd|d|nh|t)(?:rws|ŷ|y)\b", 2],
-    "lost_cy": [r"\b(?:ddim|dim) yn gwybod beth i'?w?\s?wneud\b", 1],
+    "lost_cy": [r"\b(?:ddim|dim) yn gwybod beth i'?w?\s?wneud\b|\bbeth (?:ddylwn|ddylen|dylwn|dylen|wna|wnawn)"
+                r" (?:i|ni) (?:ei )?(?:wneud|neud)\b", 1],
     "plea_cy": [r"\b(?:helpwch|helpa) (?:fi|ni)\b|\b(?:plîs|plis|os gwelwch yn dda),? (?:helpwch|dewch|anfonwch)\b|"
                 r"\banfonwch (?:rywun|help|yr heddlu)\b", 1.5],
 }
 ALWAYS_NOW = ["self_harm_cy", "overdose_cy"]
 IMMEDIACY: dict[str, str] = {
     "now_cy": r"\b(?:nawr|rŵan|rwan|ar hyn o bryd|y funud hon|ar unwaith|yn syth)\b",
-    "tonight_cy": r"\b(?:heno|heddiw|y bore 'ma|y prynhawn 'ma|y noson hon)\b",
+    "tonight_cy": r"\b(?:heno|heddiw|y bore 'ma|y prynhawn 'ma|y noson hon)\b|\bmae hi'?n (?:rhewi|tywyll|dywyll|"
+                  r"nosi|oer iawn)\b",
     "still_cy": r"\b(?:dal|yn dal) (?:yma|yno|tu allan|tu fas|i mewn)\b",
     # "ers hanner awr" (for half an hour, till now), "newydd anfon" (has just sent).
     "duration_cy": r"\bers (?:hanner awr|awr|dwy awr|\d+ (?:munud|awr)|oriau)\b",

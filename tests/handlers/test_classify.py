@@ -327,3 +327,11 @@ def test_a_company_selling_survey_work_is_correspondence_whatever_the_model_says
                    "Packages start from £3,000. Book a 15-minute call. Unsubscribe: reply STOP.",
                    subject="Your consultation response rates")
     assert t.category == "correspondence"
+
+
+def test_asking_for_the_handling_of_a_999_call_to_be_formally_investigated_is_a_complaint() -> None:
+    t = classified("In September I rang 999 about a fight in the street and waited twenty minutes to get "
+                   "through, then nobody came for an hour. I want the way my call was handled formally "
+                   "investigated, and to know what will change.")
+    assert t.category == "complaint", [h.reason for h in t.hits]
+    assert "rule:complaint" in rules_fired(t)

@@ -37,7 +37,9 @@ def test_other_areas_meet_the_targets(corpus: Path) -> None:
     alarms = [lab["file"] for lab in labels if got[lab["file"]].urgent and not lab["urgent"]]
     assert not missed, f"urgent missed: {missed}"
     assert len(alarms) <= 1, f"false alarms: {alarms}"
-    f1 = f1_score([lab["category"] for lab in labels], [got[lab["file"]].category for lab in labels],
+    # A campaign copy is known by match, against the earlier copies in the store: none here.
+    alone = [lab for lab in labels if lab["category"] != "campaign"]
+    f1 = f1_score([lab["category"] for lab in alone], [got[lab["file"]].category for lab in alone],
                   average="macro")
     agency = sum(got[lab["file"]].agency == lab["agency"] for lab in labels) / len(labels)
     assert f1 >= 0.9 and agency >= 0.85, (f1, agency)

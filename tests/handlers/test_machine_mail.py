@@ -258,3 +258,28 @@ def test_a_person_quoting_a_bounce_lower_down_is_still_a_person() -> None:
         > foi@example.police.uk
         """ + "More about the burglary on Elm Road last Tuesday and what was taken from the shed. " * 20)
     assert machine_rules(raw) == []
+
+
+HEADERS = "Subject: We have your message [Ref 4410]\n"
+
+
+@pytest.mark.parametrize("body", [
+    "*** This is an automatically generated email. Please do not reply. ***\n\nThank you for contacting "
+    "Riverside Lettings. Your enquiry has been given the reference 4410.\n",
+    "Thank you for your email.\n\nThis mailbox is not monitored. For repairs please use our online portal.\n",
+    "Hello, I am currently out of the office until Monday 7 December with limited access to email.\n",
+    "This message was sent automatically. Please do not reply to this address.\n",
+])
+def test_an_auto_reply_without_its_headers_is_known_by_its_wording(body: str) -> None:
+    assert "autoreply_wording" in machine_rules(email(HEADERS, body))
+
+
+def test_a_person_who_quotes_an_automatic_reply_lower_down_is_answered() -> None:
+    """The wording counts only in a message's opening lines, where the auto-responder puts it."""
+    body = ("Dear Commissioner,\n\n" + "I have been trying to get the housing association to act on the "
+            "drug dealing from the flat below mine for months, and every time I write I get the same "
+            "answer back. The police say it is for the landlord and the landlord says it is for the police. "
+            "My children cannot play outside and I am frightened to take the bins out after dark. " * 4
+            + "\n\nThis is what they sent me last week:\n\n> This is an automatically generated email.\n"
+            "\nPlease can someone tell me who is responsible?\n\nMaria Costa\n")
+    assert machine_rules(email(HEADERS, body)) == []

@@ -601,3 +601,17 @@ def test_a_common_stranger_naming_someone_is_not_joined_without_shared_matter() 
     """)
     t = run(ctx, other, T0 + timedelta(days=2))
     assert t.case is None
+
+
+def test_a_chat_from_someone_who_emailed_the_commissioner_joins_their_case() -> None:
+    """Email first, then Telegram: the writer's own full name and "I emailed the commissioner"."""
+    ctx = MatchContext()
+    ctx.add(mail("nia@example.com", "Nia Tregarth", "Broken lights in Pendle Yard",
+                 "The lights in Pendle Yard car park have been out for a month and my daughter was followed "
+                 "there on Tuesday. Can the Commissioner's Safer Streets money pay for new lighting?"),
+            T0, person="Nia Tregarth")
+    later = Incoming(channel="telegram", telegram_user_id=4401, telegram_chat_id=4401, sender_name="Nia Tregarth",
+                     body="Hi it's Nia Tregarth. I emailed the commissioner last week about the lights in Pendle "
+                          "Yard. Just to add, the council say the car park is not theirs.")
+    t = run(ctx, later, T0 + timedelta(days=6))
+    assert t.case is not None and "own_name" in rules(t), rules(t)

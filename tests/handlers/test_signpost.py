@@ -435,3 +435,21 @@ def test_an_elected_members_complaint_still_goes_to_whoever_handles_it() -> None
     for stage in (urgency, classify, members, signpost):
         stage.process(t, FakeContext())
     assert t.member is not None and (t.category, t.agency) == ("complaint", "force_psd")
+
+
+def test_asking_whether_it_is_too_late_to_report_an_old_assault_goes_to_101() -> None:
+    t = decided("Years ago I was beaten up outside a pub and never told anyone. I've moved on but it still "
+                "bothers me. Is it too late to report something like that, and who would I speak to?")
+    assert not t.urgent
+    assert t.agency == "police_101", [h.reason for h in t.hits]
+
+
+@pytest.mark.parametrize("body", [
+    "I object to the plan to close the front desk at Eastbridge police station. It is the only place "
+    "where people can speak to someone about a crime face to face. Please keep it open.",
+    "We used to see our PCSO every week. Now the playground has been vandalised twice and the village "
+    "feels forgotten. Could you tell me whether the Commissioner intends to bring them back?",
+])
+def test_a_question_about_a_plan_for_the_service_stays_with_the_office(body: str) -> None:
+    t = decided(body)
+    assert t.agency == "opcc", [h.reason for h in t.hits]

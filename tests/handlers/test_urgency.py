@@ -481,3 +481,43 @@ def test_a_farewell_in_everyday_words_with_no_stock_phrase_is_urgent_by_rules() 
             "back door keys are under the flower pot. I won't be needing the appointment next week. This is "
             "the last you'll hear from me.")
     assert rule_score(body) >= 3.0, urgency.score_text(body, FakeContext().config).cues
+
+
+@pytest.mark.parametrize("body", [
+    # A lull told in the present: "at the moment" is not danger at the moment.
+    "Last Bonfire Night there was a brawl outside our door and a lad was bleeding on the step; my wife "
+    "was terrified. Nothing is happening at the moment, it's all quiet now, but will there be more "
+    "officers on the estate this year?",
+    # A past story whose writer "thought I was going to die" then, told years later.
+    "Back in 2014 two men jumped me behind the bus station and kicked me until I passed out. I really "
+    "thought I was going to die there. I never went to the police because I was scared of their family. "
+    "I'm 41 now and my therapist says I should finally report it. How would I go about that?",
+])
+def test_a_lull_and_an_old_story_told_now_are_not_urgent(body: str) -> None:
+    t = run(body)
+    assert not t.urgent, [h.reason for h in t.hits]
+
+
+def test_a_lull_beside_a_harm_cue_is_no_lull() -> None:
+    """"It's quiet now" does not take back a threat in the same sentence."""
+    t = run("It's all quiet now but he's texted that he's going to kill me when he gets back tonight. "
+            "I'm on my own with the baby.")
+    assert t.urgent
+
+
+def test_a_welsh_report_of_a_vulnerable_person_missing_tonight_is_urgent() -> None:
+    """Vulnerability, a search everywhere, water nearby and "what should I do": the Welsh forms."""
+    t = run("Mae Dad wedi mynd ar goll. Mae o'n 84 ac mae ganddo Alzheimer's. Gadawodd y tŷ ar ôl swper "
+            "heno heb ei feddyginiaeth. Rydyn ni wedi chwilio'r pentref i gyd a does dim golwg ohono. "
+            "Mae'r afon yn uchel. Beth ddylwn i wneud?", channel="telegram")
+    assert t.urgent, [h.reason for h in t.hits]
+    fired = urgency.fired_cues(t)
+    assert {"vulnerable_cy", "not_home_cy"} <= fired, fired
+
+
+def test_a_danger_dated_in_words_years_ago_is_history() -> None:
+    """"Fifteen years ago" dates a story as "15 years ago" does."""
+    t = run("Fifteen years ago my former partner beat me and held a knife to my throat. I have been safe "
+            "for a long time and now help at a women's centre. Will the Commissioner keep funding the "
+            "advocates who helped me?")
+    assert not t.urgent, [h.reason for h in t.hits]
