@@ -103,6 +103,9 @@ def model_category(pred: Prediction, text: str, s: ClassifySettings,
     if pred.label == "complaint" and (said := s.disclaims_complaint.find(text)):
         # "I am not writing to complain about any officer": the model heard the word, not a complaint.
         return _runner_up(pred), f"the writer rules a complaint out ({said!r})"
+    if pred.label == "complaint" and not s.complaint_subject.find(text):
+        # "Who do I complain to about the music next door?": no police, staff or office named.
+        return _runner_up(pred), "a complaint naming no police, staff or office: about someone else"
     unsure = pred.prob < s.min_complaint_prob
     if pred.label == "complaint" and unsure and not s.grievance.first(text):
         # An unsure model and no word of grievance: a question, not a complaint.

@@ -155,6 +155,7 @@ class ClassifySettings(_Section):
     complaint: Cues = DEFAULT
     other_matter: Cues = DEFAULT
     disclaims_complaint: Cues = DEFAULT
+    complaint_subject: Cues = DEFAULT
 
     @field_validator("fallback")
     @classmethod

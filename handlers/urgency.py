@@ -67,8 +67,11 @@ class Reading:
 def read(text: str, s: UrgencySettings) -> Reading:
     """Mark each sentence: over (resolved, contained), historic, live, habitual, and near "now"."""
     sentences = risk.sentences(text)
-    imm = _found(s.immediacy, sentences)
     resolved, contained = _found(s.resolved, sentences), _found(s.contained, sentences)
+    # A "now" inside the words saying it is over or contained is part of them ("I'm not worried
+    # about my safety right now", "home with us now"): immediacy is read with those words left out.
+    imm = _found(s.immediacy, [s.contained.sub(" ", s.resolved.sub(" ", x)) if r or c else x for x, r, c
+                               in zip(sentences, _marks(resolved), _marks(contained), strict=True)])
     beats_habit = _marks(imm, s.beats_habit)
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).

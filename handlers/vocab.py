@@ -131,7 +131,10 @@ URGENCY: dict[str, Any] = {
                        r"hair))|grabb\w* (?:her|him|my|his|the|a) (?:\w+ )?(?:arm|wrist|hair|throat|neck)|pinned me|"
                        r"(?:pushed|shoved|threw) me (?:down|over|into|against|across|on)|"
                        r"dragged me|strangl\w* me|chok\w* me|headbutt\w* me)\b", 1.5],
-        "kicking_off": [r"\b(?:kicking off|going mental|going mad|lost it|raging|kicked off)\b", 1.5],
+        # "He's lost it", not "I've lost it" (the leaflet).
+        "kicking_off": [r"\b(?:kicking off|going mental|going mad|raging|kicked off)\b|\b(?:he|she|they|hes|shes|"
+                        r"he'?s|she'?s|they'?ve|he has|she has|dad|mum|mam)(?: just| totally| completely)? lost it\b",
+                        1.5],
         "held": [r"\b(?:locked me in(?! (?:a |the )?(?:cell|custody|police|van|back of))|won'?t let me (?:leave|"
                  r"out)|not safe (?:at home|here)|stopp(?:ed|ing) me (?:from )?(?:leaving|going out)|"
                  r"i'?m not safe)\b", 3],
@@ -579,7 +582,12 @@ URGENCY: dict[str, Any] = {
                     r"the (?:kids|children) are) (?:now )?safe now\b|\bstaying (?:with|at) "
                     r"(?:my|a|her|his|our) (?:\w+ )?(?:sister'?s?|brother'?s?|mum'?s?|mam'?s?|mom'?s?|dad'?s?|"
                     r"parents'?|friends?'?s?|family|nan'?s?|gran'?s?|aunt'?s?|auntie'?s?|mate'?s?|refuge)\b|"
-                    r"\bin a refuge\b",
+                    r"\bin a refuge\b|"
+                    # "I'm not worried about my safety right now", "not scared he'll come back".
+                    r"\b(?:i'?m|i am|im|we'?re|we are) not (?:worried|scared|afraid|frightened|concerned) (?:about|"
+                    r"for) (?:my|our) (?:own )?safety(?: (?:right now|at the moment|now|any more|anymore))?\b|"
+                    r"\b(?:i'?m|i am|im) not (?:worried|scared|afraid|frightened) (?:that )?(?:he|she|they)"
+                    r"(?:'ll| will|'d| would) (?:come|do|hurt|try)\b",
         # An overdue adult with a plain reason: not a disappearance.
         "unhurt": r"\b(?:nobody|no ?one|no-one) (?:was |got |is |were )?(?:hurt|injured)\b",
         "accounted_for": r"\b(?:working late|running late|stuck in traffic|on a late shift|on nights)\b",
@@ -592,6 +600,9 @@ URGENCY: dict[str, Any] = {
                  r"for (?:weeks|months|years)|all the time|constantly|always)\b|"
                  r"\b(?:for|over) the (?:last|past) (?:\w+ )?(?:evenings|nights|days|weeks|mornings|"
                  r"weekends)\b|\b(?:\w+ )(?:evenings|nights|days) (?:running|in a row)\b|"
+                 r"\b(?:keeps?|kept) (?:on )?(?:turn(?:ing|in')?|com(?:ing|in')?|show(?:ing|in')?|hang(?:ing|in')?) "
+                 r"(?:up|round|around|over)\b|\b(?:\d+|two|three|four|five|several|a few) times (?:this|a|last|"
+                 r"in a) (?:week|wk|month|fortnight)\b|"
                  r"\b(?:keep|keeps|kept|often|regularly|always) (?:\w+ )?(?:climbing|getting (?:on|onto|into|over)|"
                  r"going (?:on|onto)|playing (?:on|in|near)|swimming|jumping|messing)\b",
         # A lull, like a habit, is not this minute: "nothing is happening at the moment", "it's quiet
@@ -688,6 +699,15 @@ CLASSIFY: dict[str, Any] = {
                  r"ignored|useless|incompetent|looked into|investigated|not impressed)\b|\bhow (?:is|can) (?:this|"
                  r"that|it) (?:be )?(?:allowed|right|acceptable|legal|fair)\b|\bno ?(?:one|body) "
                  r"(?:has )?(?:called|contacted|come|bothered)\b",
+    # Who a complaint (labels spec) can be about: the police, its staff and services, the Chief
+    # Constable, the Commissioner and the office. A model "complaint" naming none of them ("who do
+    # I complain to about the music next door") is about someone else: the model's next choice.
+    "complaint_subject": r"\b(?:police|policing|polic(?:e|ing) (?:men|women)|policem[ae]n|policewom[ae]n|"
+                         r"officers?|pcs?|pcsos?|dcs?|sgt|sergeants?|inspectors?|detectives?|constables?|"
+                         r"constabulary|force|coppers?|cops?|bobb(?:y|ies)|plod|call handlers?|control room|"
+                         r"custody|cells?|station|front (?:counter|desk)|999|101|commissioner|pcc|deputy|"
+                         r"office|staff|caseworkers?|chief|arrest\w*|warrant|stop and search|stopped|searched|"
+                         r"investigat\w*|crime (?:number|reference)|response|attended|you|your|ur|u)\b",
     # First match wins, in this order. Each pattern is searched in subject + new text (+ signature
     # for officer cues). Values are regexes.
     "officer": {
@@ -806,7 +826,8 @@ CLASSIFY: dict[str, Any] = {
     "complaint": {
         # "I am not writing to complain", "this is not a formal complaint": said to rule one out.
         "formal": r"(?<!not a )(?<!n't a )(?<!no )\bformal complaint\b|(?<!not )(?<!n't )(?<!don't want to )"
-                  r"(?<!do not want to )(?<!not want to )\b(?:lodge|make|raise|submit|register) (?:a |this |my )?"
+                  r"(?<!do not want to )(?<!not want to )(?<!not writing to )(?<!n't writing to )(?<!not here to )"
+                  r"(?<!not trying to )(?<!not looking to )\b(?:lodge|make|raise|submit|register) (?:a |this |my )?"
                   r"complaint\b",
         "want_to": r"(?<!not )(?<!n't )(?<!never )\b(?:wish|want|like|writing|would like) to complain\b|"
                    r"\bi(?:'m| am) complaining\b|" + _TREATED_AS_COMPLAINT,
@@ -1134,6 +1155,8 @@ SIGNPOST: dict[str, Any] = {
         "local_council": r"\brev(?:s|ving)? (?:his|her|their|the)? ?(?:car|engine|motorbike)s?\b|\b(?:bins? "
                          r"(?:have |has |had )?(?:not|haven'?t|hasn'?t|weren'?t) (?:been )?"
                          r"(?:emptied|collected)|overflowing bins?|bins? (?:are )?overflowing|loud music|"
+                         r"(?:blasting|blaring|pumping|booming) (?:out )?(?:music|bass)|music (?:blasting|blaring|"
+                         r"booming|pumping)|bass (?:thr(?:ough|u)|coming through|vibrating)|"
                          r"noise|noisy|parties|fly[- ]?tip\w*|dumped|rubbish|litter|"
                          r"pot ?holes?|street ?lights?|"
                          r"dog fouling|parked (?:fully )?on the pavement|parking|parked across|abandoned car|"
@@ -1163,7 +1186,7 @@ SIGNPOST: dict[str, Any] = {
                          r"round|wheelies)\b|\b(?:cars?|vans?|lorries|lorry|vehicles?) (?:\w+ ){0,3}on the "
                          r"pavements?\b",
         "police_101": r"\b(?:dealing|drug dealing|dealers?|suspicious|stolen|stealing|nicked|broken into|broke into|"
-                      r"break-?ins?|"
+                      r"break[- ]?ins?|"
                       r"graffiti|hate crime|harass\w*|assault\w*|criminal damage|drink driv\w*|drunk|"
                       r"shoplift\w*|"
                       r"snatched|watching the houses|stolen goods|doorbell (?:video|footage)|cctv footage|"
@@ -1171,7 +1194,8 @@ SIGNPOST: dict[str, Any] = {
                       r"\b(?:taken|stolen|nicked|pinched) from\b|\breported properly\b|\btheft\b|\bthie(?:f|"
                       r"ves)\b|\bst[oe]le\b|"
                       r"\b(?:cctv|camera|footage)\b.{0,60}\b(?:caught|shows?|recorded|filmed)\b|\b(?:report|"
-                      r"reporting) (?:it|this|a crime|him|them)\b|"
+                      r"reporting) (?:it|this|that|a crime|him|her|them)\b|\bworth (?:bothering|troubling|ringing|"
+                      r"calling) the police\b|"
                       r"\bcrime (?:reference )?number\b|\bwho (?:do i|should i|to) tell\b|"
                       r"\b(?:keyed|scratched|slashed|egged|vandalis\w+|smashed (?:my|the|our) (?:car|van|"
                       r"windscreen|wing mirror|side window))\b|"
@@ -1220,7 +1244,8 @@ SIGNPOST: dict[str, Any] = {
                     r"\bwhat (?:do|should) (?:i|we) do\b|\bis there (?:anyone|anybody|someone|somebody|some \w+|"
                     r"an organisation)\b|"
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"
-                    r"\bcan (?:i|this) be reported\b|\b(?:is it|it'?s not|is it not) too late to\b|"
+                    r"\bcan (?:i|this) be reported\b|\b(?:the )?right place to (?:report|ask|come|send)\b|"
+                    r"\b(?:can|should|could) (?:i|we) (?:even )?report\b|\b(?:is it|it'?s not|is it not) too late to\b|"
                     r"\bwho (?:would|should|do|can) (?:i|we) (?:speak|talk) to\b|"
                     r"\bis this something\b|\bwant to report\b|\bi want it to stop\b|\bshould know\b|"
                     r"\b(?:would|'d|want|wanted) (?:like )?the police to know\b|"

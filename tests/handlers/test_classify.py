@@ -335,3 +335,9 @@ def test_asking_for_the_handling_of_a_999_call_to_be_formally_investigated_is_a_
                    "investigated, and to know what will change.")
     assert t.category == "complaint", [h.reason for h in t.hits]
     assert "rule:complaint" in rules_fired(t)
+
+
+def test_not_writing_to_make_a_complaint_is_no_complaint() -> None:
+    t = classified("My father died in custody years ago. I am not writing to make a complaint; the officers were "
+                   "kind. I am writing to ask you to keep funding the mental health nurses who ride with patrols.")
+    assert t.category != "complaint", [h.reason for h in t.hits]

@@ -453,3 +453,20 @@ def test_asking_whether_it_is_too_late_to_report_an_old_assault_goes_to_101() ->
 def test_a_question_about_a_plan_for_the_service_stays_with_the_office(body: str) -> None:
     t = decided(body)
     assert t.agency == "opcc", [h.reason for h in t.hits]
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    ("the house next door are blasting music till 2am again, bass thru the walls, who do i complain to",
+     "local_council"),
+    ("someone keeps taking the parcels off my step, can i report that or is it not worth bothering the police",
+     "police_101"),
+])
+def test_chat_speak_reports_are_signposted(body: str, agency: str) -> None:
+    t = decided(body, channel="telegram")
+    assert t.agency == agency, [h.reason for h in t.hits]
+
+
+def test_a_break_in_asked_about_in_the_right_place_goes_to_101() -> None:
+    t = decided("is this the right place to report a break in? someone cut the lock on my garage last night "
+                "and took two bikes. nobody hurt.", channel="telegram")
+    assert t.agency == "police_101", [h.reason for h in t.hits]

@@ -521,3 +521,21 @@ def test_a_danger_dated_in_words_years_ago_is_history() -> None:
             "for a long time and now help at a women's centre. Will the Commissioner keep funding the "
             "advocates who helped me?")
     assert not t.urgent, [h.reason for h in t.hits]
+
+
+@pytest.mark.parametrize("body", [
+    "hiya my ex keeps turning up at my flat even tho ive told him, 3 times this wk now. should i report that",
+    "He keeps turning up at my work since we split. Three times a week now. What can I do?",
+])
+def test_someone_who_keeps_turning_up_is_a_pattern_not_danger_now(body: str) -> None:
+    t = run(body, channel="telegram")
+    assert not t.urgent, [h.reason for h in t.hits]
+
+
+def test_a_victim_who_says_they_are_not_worried_for_their_safety_now_is_not_urgent() -> None:
+    """The "right now" of "I'm not worried about my safety right now" is part of the calm, and the
+    leaflet "I've lost it" is no temper lost."""
+    t = run("Last month a man I didn't know hit me and kicked me outside the station. He was charged and has "
+            "bail conditions to stay away, so I'm not worried about my safety right now. But I can't sleep and "
+            "the leaflet the officer gave me, I've lost it. Who can I talk to?")
+    assert not t.urgent, [h.reason for h in t.hits]
