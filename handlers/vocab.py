@@ -95,7 +95,11 @@ URGENCY: dict[str, Any] = {
                       r"under) the (?:door|handle))\b", 2],
         "kill_me": [r"\bkill (?:me|us|her|him|myself)\b", 3],
         "arson": [r"\b(?:burn|set fire to|torch) (?:my|the|our|her|his) (?:house|home|flat|place|car)", 3],
-        "accelerant": [r"\b(?:petrol|accelerant|lighter fluid)\b", 2],
+        # Not a petrol strimmer, mower or station: the fuel itself.
+        "accelerant": [r"\bpetrol\b(?! (?:strimmers?|mowers?|lawn ?mowers?|hedge ?trimmers?|chainsaws?|generators?|"
+                       r"engines?|cars?|vans?|stations?|prices?|pumps?|tools?|leaf blowers?|rotavators?|"
+                       r"brush ?cutters?))|"
+                       r"\b(?:accelerant|lighter fluid)\b", 2],
         "fire": [r"\b(?:setting fire|set fire|on fire|alight|flames|smoke is)\b|\bfire (?:in|at) (?:the|our|my|a|"
                  r"his|her|their|next door'?s?) (?:\w+ )?(?:flat|house|home|building|block|kitchen|stairwell|"
                  r"hallway|shop|car|garage)\b|"
@@ -422,7 +426,8 @@ URGENCY: dict[str, Any] = {
                          r"\boutside of the (?:\w+ ){0,3}(?:railings?|barriers?|parapet)\b|\bon the level crossing\b|"
                          r"\b(?:outside|over|on|along|hanging (?:off|from)|climbing) (?:the )?(?:bridge )?"
                          r"(?:railings|parapet)\b|\b(?:edge of|on) (?:the|a) (?:roof|ledge|cliff|quarry|"
-                         r"parapet)\b|\bcliff ?(?:edge|top)\b|\b(?:right )?on the edge\b|"
+                         r"parapet)\b(?! (?:road|lane|street|close|way|drive|estate|side|car park|industrial))|"
+                         r"\bcliff ?(?:edge|top)\b|\b(?:right )?on the edge\b|"
                          r"\b(?:in|into|fell in(?:to)?|fallen in(?:to)?|under) (?:the|a) (?:river|sea|canal|water|"
                          r"lake|reservoir|quarry|weir|harbour|dock|pond|estuary|floodwater)\b|\b(?:on|along|across|"
                          r"walking (?:down|along|in)|middle of) the (?:motorway|dual carriageway|hard shoulder|"
@@ -595,6 +600,7 @@ URGENCY: dict[str, Any] = {
     # Cues of a pattern of behaviour rather than this moment: they cancel immediacy in their sentence.
     "habitual": {
         "every": r"\b(?:every (?:night|nite|day|evening|weekend|wkend|wknd|week|morning|summer|winter|year|time)|"
+                 r"every (?:few|couple of|other|two|three|six) (?:nights|days|weeks|weekends|months|years)|"
                  r"most (?:nights|days|evenings|"
                  r"weekends)|"
                  r"for (?:weeks|months|years)|all the time|constantly|always)\b|"
@@ -898,7 +904,9 @@ CLASSIFY: dict[str, Any] = {
                       r"ever )?(?:answers?|"
                       r"answered|returned|rung|rings|rang|calls|called|replied|replies|responded|got back|gets back|"
                       r"bothered)\b",
-        "report_officer": (r"\b(?:report|complain about) (?:the|that|this|an|a) "
+        "report_officer": (r"(?<!not writing to )(?<!n't writing to )(?<!not here to )(?<!not trying to )"
+                           r"(?<!not want to )(?<!n't want to )(?<!not wanting to )"
+                           r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
         # Asking for an officer to be disciplined: "I want her spoken to", "I expect that officer to
         # be disciplined" (an officer named somewhere in the letter).
@@ -1194,7 +1202,9 @@ SIGNPOST: dict[str, Any] = {
                       r"\b(?:taken|stolen|nicked|pinched) from\b|\breported properly\b|\btheft\b|\bthie(?:f|"
                       r"ves)\b|\bst[oe]le\b|"
                       r"\b(?:cctv|camera|footage)\b.{0,60}\b(?:caught|shows?|recorded|filmed)\b|\b(?:report|"
-                      r"reporting) (?:it|this|that|a crime|him|her|them)\b|\bworth (?:bothering|troubling|ringing|"
+                      r"reporting) (?:it|this|that|a crime|him|her|them)\b|\b(?:ex|he|she|they|partner) keeps? "
+                      r"(?:turning|turnin|showing|coming) (?:up|round)\b|\b(?:told|warned|ordered) by (?:the )?police "
+                      r"to (?:stay|keep) away\b|\bworth (?:bothering|troubling|ringing|"
                       r"calling) the police\b|"
                       r"\bcrime (?:reference )?number\b|\bwho (?:do i|should i|to) tell\b|"
                       r"\b(?:keyed|scratched|slashed|egged|vandalis\w+|smashed (?:my|the|our) (?:car|van|"
@@ -1241,7 +1251,8 @@ SIGNPOST: dict[str, Any] = {
                     r"'s) (?:supposed|responsible)\b|\bwhere (?:do|should|can) "
                     r"(?:i|we)\b|\bhow (?:do|can) (?:i|we)\b|\bwho deals with\b|\bwho sorts\b|\bwho (?:fixes|"
                     r"clears|enforces)\b|"
-                    r"\bwhat (?:do|should) (?:i|we) do\b|\bis there (?:anyone|anybody|someone|somebody|some \w+|"
+                    r"\bwhat (?:do|should) (?:i|we) do\b|\bwhat (?:can|could) (?:i|we) (?:actually |even )?do\b|"
+                    r"\bis there (?:anyone|anybody|someone|somebody|some \w+|"
                     r"an organisation)\b|"
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"
                     r"\bcan (?:i|this) be reported\b|\b(?:the )?right place to (?:report|ask|come|send)\b|"
@@ -1472,6 +1483,8 @@ MATCH: dict[str, Any] = {
         ),
         # "any update?", "chasing"
         "any_update": r"\b(?:any\s+(update|news|progress)|chasing)",
+        # "Me again about the Focus", "it's me again": the same writer carrying on.
+        "me_again": r"(?:^|[.!?]\s+|\b(?:hi|hello|hiya|hey)[,!.]?\s+)(?:it'?s\s+|its\s+)?me\s+again\b",
         # "to clarify my ...", "in addition to my ...", "just to add", "regarding my email of ..."
         "adding_to": (
             r"\b(?:to\s+clarify\s+my|in\s+addition\s+to\s+my|just\s+to\s+add\b|re(garding)?\s+my\s+(e-?mail|"

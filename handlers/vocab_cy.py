@@ -27,6 +27,13 @@ HARM: dict[str, Any] = {
     "self_harm_cy": [r"\b(?:lladd|ladd) fy hun\b|\b(?:niweidio|anafu) fy hun\b|\b(?:eisiau|isio|am) (?:marw|farw)\b|"
                      r"\b(?:ddim|dim) (?:eisiau|isio) byw\b|\b(?:rhoi|roi) diwedd ar (?:fy mywyd|y cyfan|bopeth)\b|"
                      r"\bcymryd fy mywyd\b", 3],
+    # On a bridge, a roof, a cliff edge (as "jump": with a farewell, someone may be about to jump).
+    "jump_cy": [r"\b(?:dw i|dwi|rydw i|rwy|mae (?:e|o|hi|fe))'?n? (?:ar|ar ben|ar ymyl) (?:y|'r) (?:bont|to|clogwyn|"
+                r"dibyn|rheilffordd)\b|\b(?:neidio|naid) (?:oddi ar|o|dros) (?:y|'r) (?:bont|to|clogwyn|dibyn)\b", 2],
+    # "Sorry for everything", "I can't do this any more", saying goodbye.
+    "farewell_cy": [r"\bsori am bopeth\b|\bmaddeuwch i mi\b|\b(?:methu|ddim yn gallu|dim yn gallu) (?:gwneud|neud|"
+                    r"cario mlaen|cario ymlaen|mynd ymlaen|byw efo|byw gyda) (?:hyn|hwn|fel hyn)(?: (?:rhagor|mwy|"
+                    r"ddim mwy))?\b|\b(?:dweud|deud|ffarwelio|ffarwel) (?:hwyl fawr|ffarwel|wrth bawb)\b", 3],
     "overdose_cy": [r"\bwedi (?:cymryd|llyncu) (?:llwyth o |llawer o |yr holl |fy holl )?(?:dabledi|tabledi|"
                     r"bilsen|pils)\b", 3],
     # Not home, missing, searched everywhere ("wedi chwilio'r strydoedd i gyd", "dim sôn amdani").
@@ -54,7 +61,7 @@ HARM: dict[str, Any] = {
     "plea_cy": [r"\b(?:helpwch|helpa) (?:fi|ni)\b|\b(?:plîs|plis|os gwelwch yn dda),? (?:helpwch|dewch|anfonwch)\b|"
                 r"\banfonwch (?:rywun|help|yr heddlu)\b", 1.5],
 }
-ALWAYS_NOW = ["self_harm_cy", "overdose_cy"]
+ALWAYS_NOW = ["self_harm_cy", "overdose_cy", "farewell_cy"]
 IMMEDIACY: dict[str, str] = {
     "now_cy": r"\b(?:nawr|rŵan|rwan|ar hyn o bryd|y funud hon|ar unwaith|yn syth)\b",
     "tonight_cy": r"\b(?:heno|heddiw|y bore 'ma|y prynhawn 'ma|y noson hon)\b|\bmae hi'?n (?:rhewi|tywyll|dywyll|"
@@ -78,7 +85,11 @@ SIGNPOST: dict[str, dict[str, str]] = {
     "correspondence": {
         "action_fraud": r"\b(?:twyll|dwyll|nhwyll|thwyll|sgam|sgamiwr|twyllwr|dwyllwr)\w*\b",
         "local_council": r"\b(?:tipio anghyfreithlon|sbwriel|baw ci|parcio|sŵn|goleuadau stryd|golau stryd)\b",
+        # Giving information without one's name ("dwi'm isio rhoi fy enw", "yn ddienw").
+        "crimestoppers": r"\b(?:ddim|dim|dwi'?m|dw i ddim|dydw i ddim) (?:eisiau|isio|moyn) (?:rhoi|roi) fy enw\b|"
+                         r"\bheb (?:roi|rhoi) fy enw\b|\b(?:yn )?ddienw\b|\bdienw\b",
         "police_101": r"\b(?:riportio|adrodd|rhoi gwybod am) (?:trosedd|y drosedd|hyn|lladrad)\b|"
+                      r"\b(?:delio|gwerthu) (?:cyffuriau|drygs|drugs)\b|"
                       r"\b(?:rhif|cyfeirnod) trosedd\b|\bgyrru'?n (?:beryglus|wyllt)\b|\bgoryrru\b|\bwedi dwyn\b|"
                       r"\bdwyn (?:y|fy|ein|ei)\b",
     },

@@ -341,3 +341,10 @@ def test_not_writing_to_make_a_complaint_is_no_complaint() -> None:
     t = classified("My father died in custody years ago. I am not writing to make a complaint; the officers were "
                    "kind. I am writing to ask you to keep funding the mental health nurses who ride with patrols.")
     assert t.category != "complaint", [h.reason for h in t.hits]
+
+
+def test_not_writing_to_complain_about_that_officer_is_no_complaint() -> None:
+    t = classified("Our house was burgled years ago. I am not writing to complain about that officer, who was "
+                   "polite. I am writing because there is no neighbourhood officer in our village any more and I "
+                   "want to know whether the Commissioner's budget will fund one.")
+    assert t.category != "complaint", [h.reason for h in t.hits]

@@ -615,3 +615,13 @@ def test_a_chat_from_someone_who_emailed_the_commissioner_joins_their_case() -> 
                           "Yard. Just to add, the council say the car park is not theirs.")
     t = run(ctx, later, T0 + timedelta(days=6))
     assert t.case is not None and "own_name" in rules(t), rules(t)
+
+
+def test_me_again_from_the_same_chat_carries_the_matter_on() -> None:
+    ctx = MatchContext()
+    first = chat(5150, "my van was nicked off the drive overnight, white transit, reported to 101 and got a crime "
+                       "number but nobody has been in touch")
+    ctx.add(first, T0, person="Wren")
+    t = run(ctx, chat(5150, "Me again. A neighbour's camera caught two lads driving it off at 3am. Who do I send the "
+                            "video to?"), T0 + timedelta(hours=12))
+    assert t.case is not None, rules(t)

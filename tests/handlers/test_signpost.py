@@ -470,3 +470,14 @@ def test_a_break_in_asked_about_in_the_right_place_goes_to_101() -> None:
     t = decided("is this the right place to report a break in? someone cut the lock on my garage last night "
                 "and took two bikes. nobody hurt.", channel="telegram")
     assert t.agency == "police_101", [h.reason for h in t.hits]
+
+
+@pytest.mark.parametrize(("body", "agency"), [
+    ("Dwi'm isio rhoi fy enw, ond ma 'na bobl yn delio cyffuriau o'r tŷ gwag ar y stryd fawr bob nos.",
+     "crimestoppers"),
+    ("my ex keeps turning up outside my work even though he was told by the police to stay away. what can i do",
+     "police_101"),
+])
+def test_information_without_a_name_and_a_breach_of_a_police_warning_are_signposted(body: str, agency: str) -> None:
+    t = decided(body, channel="telegram")
+    assert t.agency == agency, [h.reason for h in t.hits]

@@ -539,3 +539,17 @@ def test_a_victim_who_says_they_are_not_worried_for_their_safety_now_is_not_urge
             "bail conditions to stay away, so I'm not worried about my safety right now. But I can't sleep and "
             "the leaflet the officer gave me, I've lost it. Who can I talk to?")
     assert not t.urgent, [h.reason for h in t.hits]
+
+
+def test_a_welsh_message_from_a_friend_on_a_bridge_saying_sorry_for_everything_is_urgent() -> None:
+    t = run("Mae fy mrawd newydd anfon neges: 'sori am bopeth, dw i ar y bont, methu gwneud hyn rhagor'. "
+            "Dydy e ddim yn ateb ei ffôn. Plis anfonwch rywun.", channel="telegram")
+    assert t.urgent, [h.reason for h in t.hits]
+    assert {"farewell_cy", "jump_cy"} <= urgency.fired_cues(t)
+
+
+def test_petrol_tools_a_quarry_road_and_a_thief_every_few_months_are_no_danger_now() -> None:
+    t = run("Our allotment shed was broken into again last night and they took two petrol strimmers. There are "
+            "tyre marks on the Quarry Lane side of the fence right now. Somebody is coming back every few months. "
+            "How do we report it so that someone looks at it?")
+    assert not t.urgent, [h.reason for h in t.hits]
