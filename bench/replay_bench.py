@@ -1,7 +1,7 @@
 """Replay benchmark: N generated messages through `replay` into a fresh SQLite store.
 
-Prints messages per second, wall and CPU milliseconds per message, SQL statements and commits per
-message, and the process's peak RSS. With --seed-cases N it runs twice, each in a process of its
+Prints messages per second, wall and CPU milliseconds per message, SQL statements, ORM flushes and
+commits per message, and the process's peak RSS. With --seed-cases N it runs twice, each in a process of its
 own (so each peak RSS is its own): into an empty store, then into one already holding N cases
 (bench/benchstore.py seeds them by bulk inserts), and prints the ratio of the two rates.
 
@@ -100,7 +100,7 @@ def run_once(n: int, seed_cases: int, batch: int, folder: Path, trace: bool) -> 
     t0 = time.perf_counter()
     model, detector = load_model(cfg), make_detector()
     started = time.perf_counter() - t0
-    counts = {"statements": 0, "commits": 0}
+    counts = {"statements": 0, "commits": 0, "flushes": 0}
 
     def statement(*_: object) -> None:
         counts["statements"] += 1
@@ -108,8 +108,12 @@ def run_once(n: int, seed_cases: int, batch: int, folder: Path, trace: bool) -> 
     def commit(*_: object) -> None:
         counts["commits"] += 1
 
+    def flush(*_: object) -> None:
+        counts["flushes"] += 1
+
     event.listen(engine, "before_cursor_execute", statement)
     event.listen(engine, "commit", commit)
+    event.listen(sessions, "after_flush", flush)
     if trace:  # tracing slows Python down several times: only when asked
         tracemalloc.start()
     cpu0, t0 = time.process_time(), time.perf_counter()
@@ -123,13 +127,15 @@ def run_once(n: int, seed_cases: int, batch: int, folder: Path, trace: bool) -> 
             "seconds": elapsed,
             "rate": stats.stored / elapsed, "ms": 1000 * elapsed / done, "cpu_ms": 1000 * cpu / done,
             "statements": counts["statements"] / done, "commits": counts["commits"] / done,
+            "flushes": counts["flushes"] / done,
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "traced_mb": peak / 2**20}
 
 
 def show(r: dict[str, float], label: str) -> None:
     print(f"{label}: replayed {r['messages']:.0f} messages in {r['seconds']:.1f} s: {r['rate']:.1f} messages/s, "
           f"{r['ms']:.1f} ms per message ({r['cpu_ms']:.1f} ms CPU; store, triage, reply, send)")
-    print(f"  {r['statements']:.1f} SQL statements and {r['commits']:.2f} commits per message; "
+    print(f"  {r['statements']:.1f} SQL statements, {r['flushes']:.2f} ORM flushes and {r['commits']:.2f} commits "
+          "per message; "
           f"process peak RSS {r['rss_mb']:.0f} MiB" + (f"; peak traced Python memory {r['traced_mb']:.1f} MiB"
                                                       if r["traced_mb"] else "")
           + (f"; seeding took {r['seed_seconds']:.0f} s" if r["seed_cases"] else "")

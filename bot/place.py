@@ -43,7 +43,8 @@ def identity_of(inc: Incoming) -> tuple[str, str] | None:
 
 def event(s: Session, at: datetime, kind: str, *, case: Case | None = None, raw_id: int | None = None,
           actor: str = "signpost", **detail: Any) -> None:
-    s.add(Event(at=at, case_id=case.id if case else None, raw_id=raw_id, actor=actor, kind=kind, detail=detail))
+    # The case as an object: a case this unit of work opens needs no flush for its id first.
+    s.add(Event(at=at, case=case, raw_id=raw_id, actor=actor, kind=kind, detail=detail))
 
 
 def place_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage) -> Placement:
@@ -112,8 +113,7 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
             return None
         person = Person(name=name, name_key=name_key(name), phone=triage.person_phone,
                         postcode=triage.person_postcode, created_at=triage.received_at)
-        s.add(person)
-        s.flush()
+        s.add(person)  # written with the unit of work's one flush: its rows refer to it as an object
     else:
         person.phone = person.phone or triage.person_phone
         person.postcode = person.postcode or triage.person_postcode
@@ -123,7 +123,7 @@ def _person(s: Session, triage: Triage, inc: Incoming) -> Person | None:
         known.unreachable = False  # they wrote from it again: it works after all (a full mailbox emptied)
     if ident is not None and known is None:
         # Written with the next flush (the case's, or the contact's): nothing reads it before then.
-        s.add(Identity(person_id=person.id, kind=ident[0], value=ident[1],
+        s.add(Identity(person=person, kind=ident[0], value=ident[1],
                        display_name=inc.sender_name or None, created_at=triage.received_at))
     return person
 
@@ -148,15 +148,14 @@ def _new_case(s: Session, cfg: Config, cal: WorkingCalendar, triage: Triage, per
     inc = triage.incoming
     case = Case(
         reference=next_reference(s, cfg.office.reference_prefix, local.year),
-        person_id=person.id if person and campaign is None else None,
+        person=person if campaign is None else None,
         category=triage.category, agency=triage.agency, urgent=triage.urgent,
-        campaign_id=campaign.id if campaign else None, channel=channel,
+        campaign=campaign, channel=channel,
         subject=(campaign.title if campaign else case_subject(inc))[:998],
         opened_at=at, acknowledge_by=cal.due_date(at, cfg.sla.acknowledge_days),
         respond_by=cal.due_date(at, days), last_action_at=at,
     )
     s.add(case)
-    s.flush()
     event(s, at, "case_opened", case=case, raw_id=triage.raw_id, reference=case.reference,
           category=case.category, agency=case.agency, urgent=case.urgent)
     return case

@@ -35,20 +35,20 @@ def record_triage(s: Session, cfg: Config, raw: RawMessage, triage: Triage, plac
     # Only a message whose triage failed before (its error kept until it is triaged) can have had
     # the fallback acknowledgement; read before anything is added, so the query needs no flush.
     acked_before = triage.reply is not None and raw.error is not None and was_acknowledged(s, raw.id)
+    # Rows refer to the case, the person and the contact as objects: all go in the one flush at the end.
     contact = Contact(
-        case_id=case.id if case else None, raw_id=raw.id, person_id=person.id if person else None,
+        case=case, raw_id=raw.id, person=person,
         direction=Direction.inbound, channel=channel, message_id=inc.message_id, in_reply_to=inc.in_reply_to,
         sender=inc.sender_address or (str(inc.telegram_user_id) if inc.telegram_user_id else None),
         sender_name=inc.sender_name or None, telegram_chat_id=inc.telegram_chat_id,
         subject=inc.subject[:998], body=inc.body, quoted=inc.quoted, at=triage.received_at, machine=triage.machine,
     )
     s.add(contact)
-    s.flush()
     for a in inc.attachments:
-        s.add(StoredAttachment(contact_id=contact.id, filename=a.filename[:255], content_type=a.content_type[:255],
+        s.add(StoredAttachment(contact=contact, filename=a.filename[:255], content_type=a.content_type[:255],
                                size=a.size, data=a.data))
     campaign_id = case.campaign_id if case is not None else None
-    s.add(Decision(contact_id=contact.id, category=triage.category, urgent=triage.urgent, agency=triage.agency,
+    s.add(Decision(contact=contact, category=triage.category, urgent=triage.urgent, agency=triage.agency,
                    ack=triage.ack, machine=triage.machine, campaign_id=campaign_id,
                    hits=[h.as_dict() for h in triage.hits], decided_at=triage.received_at))
     event(s, triage.received_at, "triaged", case=case, raw_id=raw.id, category=triage.category,
@@ -85,19 +85,19 @@ def _outbox(s: Session, cfg: Config, triage: Triage, case: Case | None, contact:
             kind: OutboxKind, to: str, channel: str, due: datetime) -> Outbox:
     inc = triage.incoming
     msgid = (new_message_id(cfg, "signpost") if channel == "email"
-             else f"<tg-out-{contact.id}-{kind}@{msgid_domain(cfg)}>")
+             else f"<tg-out-raw{triage.raw_id}-{kind}@{msgid_domain(cfg)}>")
     headers: dict[str, Any] = {"Auto-Submitted": "auto-replied", "X-Loop": cfg.office.mailbox}
     if channel == "email" and inc is not None and inc.message_id and kind is not OutboxKind.ALERT:
         headers["In-Reply-To"] = inc.message_id
         headers["References"] = " ".join([*inc.references[-10:], inc.message_id])
-    row = Outbox(case_id=case.id if case else None, contact_id=contact.id, kind=kind.value, channel=channel,
+    row = Outbox(case=case, contact=contact, kind=kind.value, channel=channel,
                  to_address=to, to_name=(inc.sender_name or None) if inc and kind is not OutboxKind.ALERT else None,
                  subject=reply.subject, text=reply.text, html=reply.html, headers=headers,
                  message_id=msgid, not_before=due, created_at=triage.received_at)
     s.add(row)
     if kind is not OutboxKind.ALERT:
         # Our reply is a contact of the case too, so a reply to it threads back (In-Reply-To).
-        s.add(Contact(case_id=case.id if case else None, person_id=contact.person_id,
+        s.add(Contact(case=case, person=contact.person,
                       direction=Direction.outbound, channel=channel, message_id=msgid,
                       in_reply_to=inc.message_id if inc else None, sender=cfg.office.mailbox,
                       telegram_chat_id=contact.telegram_chat_id, subject=reply.subject, body=reply.text,

@@ -141,12 +141,16 @@ class Worker:
             pipeline.decide(triage, ctx)
             placed = place_case(s, self.cfg, self.calendar, triage)
             pipeline.respond(triage, ctx)
-            record_triage(s, self.cfg, raw, triage, placed, self.clock())
             if retried is not None:
                 s.add(Event(at=raw.received_at, raw_id=raw.id, actor="signpost", kind="triage_retried",
                             detail={"error": retried}))
+            # Set before record's last flush, so the raw row's UPDATE goes with the contact's rows
+            # and the commit has nothing left to flush. record reads raw.error (an earlier failed
+            # triage's fallback acknowledgement), so the error is cleared after it.
             raw.status = RawStatus.triaged
-            raw.error = None
+            record_triage(s, self.cfg, raw, triage, placed, self.clock())
+            if raw.error is not None:
+                raw.error = None
             uow.commit()
         return RawStatus.triaged.value, triage
 

@@ -327,7 +327,7 @@ def add_rule_tags(
         have.add((kind, name.lower()))
         tag = _new_tag(session, case, kind, name, "rule", asked[2], now)
         # A rule's tag is not a caseworker's action: the stale clock keeps running.
-        session.add(Event(at=now, case_id=case.id, actor=actor, kind="tagged",
+        session.add(Event(at=now, case=case, actor=actor, kind="tagged",
                           detail={"kind": kind, "name": tag.name, "rule": asked[2]}))
         added.append(asked)
     return added
@@ -335,7 +335,7 @@ def add_rule_tags(
 
 def _new_tag(session: Session, case: Case, kind: str, name: str, source: str, added_by: str,
              now: datetime) -> CaseTag:
-    tag = CaseTag(case_id=case.id, kind=kind, name=_spelling(session, kind, name), source=source,
+    tag = CaseTag(case=case, kind=kind, name=_spelling(session, kind, name), source=source,
                   added_by=added_by, added_at=now)
     session.add(tag)
     return tag

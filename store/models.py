@@ -271,6 +271,7 @@ class Contact(Base):
     edited_at: Mapped[datetime | None]
 
     case: Mapped[Case | None] = relationship(back_populates="contacts")
+    person: Mapped[Person | None] = relationship()
     attachments: Mapped[list[StoredAttachment]] = relationship(back_populates="contact")
     decision: Mapped[Decision | None] = relationship(back_populates="contact", uselist=False)
 
@@ -366,6 +367,10 @@ class Outbox(Base):
     # leaves a lease that expires, and another sender then takes the row (same Message-ID).
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     lease_until: Mapped[datetime | None]
+
+    # Its case and what it answers: set as objects, they are written in the same flush as the row.
+    case: Mapped[Case | None] = relationship()
+    contact: Mapped[Contact | None] = relationship(foreign_keys=[contact_id])
 
 
 class ChannelState(Base):

@@ -35,8 +35,11 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
             conn.execution_options(isolation_level="AUTOCOMMIT")
             last = conn.execute(_BUMP_POSTGRESQL, counter).scalar_one()
     else:
-        session.flush()  # a counter row added in this session (tests, imports) is in the table first
-        last = session.execute(_BUMP_SQLITE, counter, execution_options={"synchronize_session": False}).scalar_one()
+        if any(isinstance(o, RefCounter) for o in session.new):
+            session.flush()  # a counter row added in this session (tests, imports) is in the table first
+        with session.no_autoflush:  # the rows the unit of work has added wait for its one flush
+            last = session.execute(_BUMP_SQLITE, counter,
+                                   execution_options={"synchronize_session": False}).scalar_one()
     return f"{prefix}-{year}-{last:05d}"
 
 

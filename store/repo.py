@@ -282,7 +282,10 @@ class StoreContext:
                 for r in rows if r[0] is not None and r[1] is not None]
 
     def acks_to_sender_since(self, address: str, since: datetime) -> int:
-        return int(self.session.scalar(_ACKS_TO_SENDER, {"address": address, "since": since}) or 0)
+        # Compose asks before record queues this contact's replies: nothing this unit of work has
+        # added is an outbox row yet, so the placed rows need no flush for it (they go with record's).
+        with self.session.no_autoflush:
+            return int(self.session.scalar(_ACKS_TO_SENDER, {"address": address, "since": since}) or 0)
 
     def open_cases_for_person(self, person_id: int) -> list[CaseRef]:
         cases = self.session.scalars(_OPEN_CASES_OF_PERSON, {"person_id": person_id}).all()

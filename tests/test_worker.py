@@ -151,6 +151,36 @@ def test_a_unit_of_work_reads_the_writers_identity_once(run: Any) -> None:
         assert s.scalars(select(Contact.person_id).where(Contact.raw_id == later)).one() is not None
 
 
+def test_a_new_writers_unit_of_work_writes_everything_in_one_flush(run: Any) -> None:
+    """Person, identity, case, contact, decision, events, tags, outbox rows and the raw row's status go
+    in one flush: the rows refer to each other as objects, so no id is fetched between steps."""
+    from sqlalchemy import event
+
+    intake = Intake(run.sessions)
+    body = "Cars speed down Mill Lane every evening and I fear a child will be hurt. Can you help?"
+    acc = intake.accept("smtp", "one-flush", email("Ann Example <ann@example.com>", "Speeding", body, 1), T0)
+    flushes: list[int] = []
+
+    def note(session: Any, _ctx: Any) -> None:
+        flushes.append(len(session.new) + len(session.dirty))
+
+    event.listen(run.sessions, "after_flush", note)
+    try:
+        run.worker.process_one(acc.raw_id)
+    finally:
+        event.remove(run.sessions, "after_flush", note)
+    assert len(flushes) == 1, flushes
+    with run.sessions() as s:
+        raw = s.get(RawMessage, acc.raw_id)
+        assert raw is not None and raw.status == RawStatus.triaged
+        contact = s.scalars(select(Contact).where(Contact.raw_id == acc.raw_id)).one()
+        case = s.get(Case, contact.case_id)
+        assert case is not None and case.person_id == contact.person_id is not None
+        assert s.scalar(select(func.count()).select_from(Event).where(Event.case_id == case.id)) >= 2
+        assert s.scalar(select(func.count()).select_from(Outbox).where(Outbox.case_id == case.id,
+                                                                       Outbox.contact_id == contact.id)) == 1
+
+
 CAMPAIGN = ("I am writing to ask the Commissioner to keep the Riverside police station open to the public. "
             "The front counter is the only place many older residents can report a crime in person, and "
             "closing it would leave the whole valley without a police presence. I urge you to reverse the "
