@@ -91,6 +91,11 @@ def test_correspondence_is_signposted_by_what_the_writer_needs(body: str, agency
     "nothing changes",
     "I asked what the Commissioner is doing about speeding in the villages. Nobody has mentioned the lorry "
     "parked on the pavement either.",
+    # A plan for the service: closing a front desk, bringing PCSOs back.
+    "I object to the plan to close the front desk at Eastbridge police station. It is the only place "
+    "where people can speak to someone about a crime face to face. Please keep it open.",
+    "We used to see our PCSO every week. Now the playground has been vandalised twice and the village "
+    "feels forgotten. Could you tell me whether the Commissioner intends to bring them back?",
 ])
 def test_policy_questions_stay_with_the_office(body: str) -> None:
     assert decided(body).agency == "opcc"
@@ -444,40 +449,19 @@ def test_asking_whether_it_is_too_late_to_report_an_old_assault_goes_to_101() ->
     assert t.agency == "police_101", [h.reason for h in t.hits]
 
 
-@pytest.mark.parametrize("body", [
-    "I object to the plan to close the front desk at Eastbridge police station. It is the only place "
-    "where people can speak to someone about a crime face to face. Please keep it open.",
-    "We used to see our PCSO every week. Now the playground has been vandalised twice and the village "
-    "feels forgotten. Could you tell me whether the Commissioner intends to bring them back?",
-])
-def test_a_question_about_a_plan_for_the_service_stays_with_the_office(body: str) -> None:
-    t = decided(body)
-    assert t.agency == "opcc", [h.reason for h in t.hits]
-
-
 @pytest.mark.parametrize(("body", "agency"), [
     ("the house next door are blasting music till 2am again, bass thru the walls, who do i complain to",
      "local_council"),
     ("someone keeps taking the parcels off my step, can i report that or is it not worth bothering the police",
      "police_101"),
-])
-def test_chat_speak_reports_are_signposted(body: str, agency: str) -> None:
-    t = decided(body, channel="telegram")
-    assert t.agency == agency, [h.reason for h in t.hits]
-
-
-def test_a_break_in_asked_about_in_the_right_place_goes_to_101() -> None:
-    t = decided("is this the right place to report a break in? someone cut the lock on my garage last night "
-                "and took two bikes. nobody hurt.", channel="telegram")
-    assert t.agency == "police_101", [h.reason for h in t.hits]
-
-
-@pytest.mark.parametrize(("body", "agency"), [
+    ("is this the right place to report a break in? someone cut the lock on my garage last night and took two "
+     "bikes. nobody hurt.", "police_101"),
+    # Information given without a name; a breach of a police warning.
     ("Dwi'm isio rhoi fy enw, ond ma 'na bobl yn delio cyffuriau o'r tŷ gwag ar y stryd fawr bob nos.",
      "crimestoppers"),
     ("my ex keeps turning up outside my work even though he was told by the police to stay away. what can i do",
      "police_101"),
 ])
-def test_information_without_a_name_and_a_breach_of_a_police_warning_are_signposted(body: str, agency: str) -> None:
+def test_chat_speak_reports_are_signposted(body: str, agency: str) -> None:
     t = decided(body, channel="telegram")
     assert t.agency == agency, [h.reason for h in t.hits]
