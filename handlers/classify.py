@@ -43,7 +43,9 @@ def rule_category(inc: Incoming, config: Settings) -> tuple[str, str] | None:
     if why:
         return "officer_correspondence", why
     text = rules.without_other_matters(inc.full_text, s.other_matter)
-    for key, category, table in (("foi", "foi", s.foi), ("sar", "correspondence", s.sar),
+    # A request for what is held about the writer is a subject access request, whatever it is
+    # called ("a freedom of information request for all the information you have on me").
+    for key, category, table in (("sar", "correspondence", s.sar), ("foi", "foi", s.foi),
                                  ("consultation", "consultation", s.consultation),
                                  ("complaint", "complaint", s.complaint)):
         if key == "consultation" and (said := _says_complaint(text, s)):

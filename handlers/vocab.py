@@ -78,7 +78,8 @@ URGENCY: dict[str, Any] = {
         "attack_home": [r"\b(?:thrown|threw|throwing|chucked) (?:a |an |some )?(?:brick|stone|rock|bottle|firework|"
                         r"petrol bomb|egg)s? (?:through|at|into|over) (?:my|our|the|her|his|their|me|us|her|him)\b"
                         r"(?! (?:bus|buses|train|trains|trams?|police|cars? on the)\b)|\bsmashed (?:my|our|the) "
-                        r"(?:front |back )?(?:window|door)|\bput (?:my|our|the) (?:front |back )?(?:window|"
+                        r"(?:front |back )?(?:window|door)(?!s? (?:on|of|in) (?:\w+ )?(?:cars?|vans?|vehicles?)\b)|"
+                        r"\bput (?:my|our|the) (?:front |back )?(?:window|"
                         r"windows|door) "
                         r"in\b", 2.5],
         "coming_for_me": [r"\bcoming (?:in |round |over |back |home |here )?(?:to|for) (?:get|hurt|kill|sort|do|"
@@ -105,8 +106,10 @@ URGENCY: dict[str, Any] = {
                  r"his|her|their|next door'?s?) (?:\w+ )?(?:flat|house|home|building|block|kitchen|stairwell|"
                  r"hallway|shop|car|garage)\b|"
                  r"\bsmoke (?:is |'s )?(?:coming|pouring|everywhere|filling|billowing)\b", 2],
+        # Not "knife crime", "knife amnesty", "gun crime": the policy words.
         "weapon": [r"\b(?:knife|knives|machete|gun|firearm|shotgun|hammer|axe|crossbow|"
-                   r"baseball bat|blade)\b", 2],
+                   r"baseball bat|blade)\b(?! (?:crime|amnest(?:y|ies)|arch(?:es)?|bins?|surrender|strategy|"
+                   r"licen[cs]\w*|control|violence reduction))", 2],
         "at_the_door": [r"\b(?:outside|at|across the road from|opposite|watching) (?:my|the|our) "
                         r"(?:house|home|flat|"
                         r"front door|back door|door|window)", 1.5],
@@ -144,7 +147,11 @@ URGENCY: dict[str, Any] = {
                  r"out)|not safe (?:at home|here)|stopp(?:ed|ing) me (?:from )?(?:leaving|going out)|"
                  r"i'?m not safe)\b", 3],
         # Not "no come back (on me)": text-speak for no repercussions.
-        "coming_back": [r"(?<!\bno )(?<!\bany )\b(?:come|coming) (?:back|round|over)\b(?! on me\b)|"
+        # Not the officer "someone would come round" that the police promised.
+        "coming_back": [r"(?<!\bno )(?<!\bany )(?<!\bi )(?<!\bwe )(?<!someone would )(?<!somebody would )"
+                        r"(?<!officer would )(?<!officers would )(?<!someone will )(?<!officer will )"
+                        r"\b(?:come|coming) (?:back|round|over)\b"
+                        r"(?! on me\b| from (?:work|school|holiday|the shops|shopping))|"
                         r"\bon (?:his|her|their) way\b", 1],
         # Coercive control (Serious Crime Act 2015 s76) in the writer's own words: watched, kept
         # short of money or keys, kept in. Each is a risk factor; with a time ("till he's back
@@ -624,7 +631,7 @@ URGENCY: dict[str, Any] = {
         # now" (only in a sentence with no harm cue: `habit_unless_harm`).
         "lull": r"\bnot (?:about )?anything (?:that'?s |that is )?(?:happening|going on) (?:now|at the "
                 r"moment|right now)\b|\b(?:nothing|nobody|no one|no-one) (?:is |'s )?(?:happening|going on|"
-                r"(?:out )?there|about|"
+                r"(?:out )?there|here|about|"
                 r"around) (?:at the moment|right now|now|currently|tonight)\b|\b(?:it'?s|it is|its|all'?s|all is|"
                 r"everything'?s|everything is) (?:\w+ )?(?:quiet|calm|peaceful) (?:\w+ ){0,3}(?:now|at the moment|"
                 r"right now|tonight|today)\b",
@@ -780,7 +787,9 @@ CLASSIFY: dict[str, Any] = {
         "subject_access": r"\bsubject access\b",
         "own_data": r"\b(?:copy of|see|access to) (?:all |everything |any |whatever |what )?(?:the )?(?:my )?"
                     r"(?:personal )?(?:data|information|records?|files?|papers?|documents?)\b.{0,40}"
-                    r"\b(?:hold|holds|have|has|keep|keeps) (?:on|about) me\b",
+                    r"\b(?:hold|holds|have|has|keep|keeps) (?:on|about) me\b|"
+                    r"\b(?:all|any|every|whatever|what) (?:of )?(?:the )?(?:personal )?(?:information|data|records?|"
+                    r"files?|intelligence)\b.{0,40}\b(?:hold|holds|have|has|keep|keeps|got) (?:on|about) me\b",
     },
     "consultation": {
         "response": r"\b(?:response|responding|reply|replying|submission) to (?:your|the|"
@@ -1218,6 +1227,7 @@ SIGNPOST: dict[str, Any] = {
                       r"to (?:stay|keep) away\b|\bworth (?:bothering|troubling|ringing|"
                       r"calling) the police\b|"
                       r"\bcrime (?:reference )?number\b|\bwho (?:do i|should i|to) tell\b|"
+                      r"\bsmashed (?:the |my |our )?(?:windows?|windscreens?) (?:on|of|in) (?:\w+ )?(?:cars?|vans?)\b|"
                       r"\b(?:keyed|scratched|slashed|egged|vandalis\w+|smashed (?:my|the|our) (?:car|van|"
                       r"windscreen|wing mirror|side window))\b|"
                       r"\bnot (?:really |rly |rlly |an? )?(?:an? )?(?:emergency|urgent)\b|"
@@ -1263,6 +1273,7 @@ SIGNPOST: dict[str, Any] = {
                     r"(?:i|we)\b|\bhow (?:do|can) (?:i|we)\b|\bwho deals with\b|\bwho sorts\b|\bwho (?:fixes|"
                     r"clears|enforces)\b|"
                     r"\bwhat (?:do|should) (?:i|we) do\b|\bwhat (?:can|could) (?:i|we) (?:actually |even )?do\b|"
+                    r"\bwhat (?:are|am) (?:we|i) (?:supposed|meant) to do\b|"
                     r"\bis there (?:anyone|anybody|someone|somebody|some \w+|"
                     r"an organisation)\b|"
                     r"\bwhich organisation\b|\bwho (?:can|could) help\b|\bnot sure who to\b|\bwhere to\b|"

@@ -40,7 +40,7 @@ HARM: dict[str, Any] = {
     "not_home_cy": [r"\b(?:heb|ddim wedi) (?:dod|ddod) (?:adref|adre|nôl|yn ôl)\b|\bar goll\b|"
                     r"\bwedi chwilio(?:'r)? (?:\w+ ){0,4}(?:i gyd|ym mhobman|ymhobman|bobman|pob man)\b|"
                     r"\b(?:does|dim) (?:dim )?(?:sôn|son|golwg) (?:amdani|amdano|amdanyn nhw|ohoni|ohono)\b", 2],
-    "vulnerable_cy": [r"\b(?:d|dd|n)ementia\b|\balzheimer'?s?\b|\bdiabetig\b|\binswlin\b|\bawtistig\b|"
+    "vulnerable_cy": [r"\b(?:dd|n)ementia\b|\bdiabetig\b|\binswlin\b|\bawtistig\b|"
                       r"\banabledd(?:au)? dysgu\b|\bbregus\b|\bheb (?:ei|eu) (?:f|m)eddyginiaeth\b|"
                       r"\bheb (?:ei|eu) (?:th|d)abledi\b", 1],
     # In or by the water, on the railway, at an edge ("mae'r afon yn uchel", "ar y rheilffordd").

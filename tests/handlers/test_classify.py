@@ -348,3 +348,9 @@ def test_not_writing_to_complain_about_that_officer_is_no_complaint() -> None:
                    "polite. I am writing because there is no neighbourhood officer in our village any more and I "
                    "want to know whether the Commissioner's budget will fund one.")
     assert t.category != "complaint", [h.reason for h in t.hits]
+
+
+def test_a_request_called_foi_for_what_the_police_hold_on_the_writer_is_a_subject_access_request() -> None:
+    t = classified("I'd like to make a freedom of information request for all the information the police have "
+                   "on me, including any intelligence records and notes from when I was stopped.")
+    assert t.category == "correspondence" and "rule:correspondence" in rules_fired(t), [h.reason for h in t.hits]

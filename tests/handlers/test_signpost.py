@@ -461,6 +461,8 @@ def test_asking_whether_it_is_too_late_to_report_an_old_assault_goes_to_101() ->
      "crimestoppers"),
     ("my ex keeps turning up outside my work even though he was told by the police to stay away. what can i do",
      "police_101"),
+    ("someone smashed the windows on 3 cars on our road last nite. rang 101 and nobody came. what are we "
+     "supposed to do", "police_101"),
 ])
 def test_chat_speak_reports_are_signposted(body: str, agency: str) -> None:
     t = decided(body, channel="telegram")

@@ -573,3 +573,18 @@ def test_a_drunk_driver_all_over_the_road_ahead_now_is_urgent() -> None:
     t = run("the car in front is all over the road, crossed the middle line twice, the driver could barely "
             "stand at the garage 5 mins ago. we're behind him on the A61 now", channel="telegram")
     assert t.urgent, [h.reason for h in t.hits]
+
+
+@pytest.mark.parametrize("body", [
+    # Policy words: "knife crime" names no knife.
+    "I wish to complain about the Chief Constable's remarks on knife crime in the town last week.",
+    # A thank-you that names dementia once (no second, Welsh, count of it) and "at the home".
+    "Thank you to the officer who found my father, who has dementia, last Tuesday and took him back to "
+    "the home. He is settled now.",
+    # Hate graffiti found on coming back from work; "nobody is here now"; a promise someone would come round.
+    "Tonight when I come back from work I find words sprayed on my garage. Nobody is here now, it is quiet. "
+    "My wife is scared. 101 said someone would come round.",
+])
+def test_policy_words_thanks_and_a_found_crime_are_not_urgent(body: str) -> None:
+    t = run(body)
+    assert not t.urgent, [h.reason for h in t.hits]
