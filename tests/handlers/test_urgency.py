@@ -483,18 +483,54 @@ def test_a_farewell_in_everyday_words_with_no_stock_phrase_is_urgent_by_rules() 
     assert rule_score(body) >= 3.0, urgency.score_text(body, FakeContext().config).cues
 
 
-@pytest.mark.parametrize("body", [
+# Alarming words with no danger now: each case names the reading that settles it.
+NOT_NOW = [
     # A lull told in the present: "at the moment" is not danger at the moment.
-    "Last Bonfire Night there was a brawl outside our door and a lad was bleeding on the step; my wife "
-    "was terrified. Nothing is happening at the moment, it's all quiet now, but will there be more "
-    "officers on the estate this year?",
+    ("Last Bonfire Night there was a brawl outside our door and a lad was bleeding on the step; my wife "
+     "was terrified. Nothing is happening at the moment, it's all quiet now, but will there be more "
+     "officers on the estate this year?", "email"),
     # A past story whose writer "thought I was going to die" then, told years later.
-    "Back in 2014 two men jumped me behind the bus station and kicked me until I passed out. I really "
-    "thought I was going to die there. I never went to the police because I was scared of their family. "
-    "I'm 41 now and my therapist says I should finally report it. How would I go about that?",
-])
-def test_a_lull_and_an_old_story_told_now_are_not_urgent(body: str) -> None:
-    t = run(body)
+    ("Back in 2014 two men jumped me behind the bus station and kicked me until I passed out. I really "
+     "thought I was going to die there. I never went to the police because I was scared of their family. "
+     "I'm 41 now and my therapist says I should finally report it. How would I go about that?", "email"),
+    # "Fifteen years ago" dates a story as "15 years ago" does.
+    ("Fifteen years ago my former partner beat me and held a knife to my throat. I have been safe "
+     "for a long time and now help at a women's centre. Will the Commissioner keep funding the "
+     "advocates who helped me?", "email"),
+    # Someone who keeps turning up, three times this week: a pattern.
+    ("hiya my ex keeps turning up at my flat even tho ive told him, 3 times this wk now. should i report that",
+     "telegram"),
+    ("He keeps turning up at my work since we split. Three times a week now. What can I do?", "telegram"),
+    # The "right now" of "I'm not worried about my safety right now" is part of the calm, and the
+    # leaflet "I've lost it" is no temper lost.
+    ("Last month a man I didn't know hit me and kicked me outside the station. He was charged and has "
+     "bail conditions to stay away, so I'm not worried about my safety right now. But I can't sleep and "
+     "the leaflet the officer gave me, I've lost it. Who can I talk to?", "email"),
+    # Petrol tools, a Quarry Lane and a thief who comes back every few months.
+    ("Our allotment shed was broken into again last night and they took two petrol strimmers. There are "
+     "tyre marks on the Quarry Lane side of the fence right now. Somebody is coming back every few months. "
+     "How do we report it so that someone looks at it?", "email"),
+    # A night this week told in the past, "was going to" and all, and the writer safe now.
+    ("Just to say thanks. Friday night my ex turned up drunk, kicking the door and shouting he was going to "
+     "batter me. Officers came in ten minutes and he was remanded in custody. We are safe now.", "email"),
+    # A complaint about a slow response: "said he was still there" is what the caller said then.
+    ("I want to complain about the response to my 999 call last Wednesday. A man was banging on my neighbour's "
+     "door shouting he was going to kill her. I rang and said he was still there. Nobody came for an hour. "
+     "She got out the back and is fine.", "email"),
+    # Policy words: "knife crime" names no knife.
+    ("I wish to complain about the Chief Constable's remarks on knife crime in the town last week.", "email"),
+    # A thank-you that names dementia once (no second, Welsh, count of it) and "at the home".
+    ("Thank you to the officer who found my father, who has dementia, last Tuesday and took him back to "
+     "the home. He is settled now.", "email"),
+    # Hate graffiti found on coming back from work; "nobody is here now"; a promise someone would come round.
+    ("Tonight when I come back from work I find words sprayed on my garage. Nobody is here now, it is quiet. "
+     "My wife is scared. 101 said someone would come round.", "email"),
+]
+
+
+@pytest.mark.parametrize(("body", "channel"), NOT_NOW)
+def test_alarming_words_with_no_danger_now_are_not_urgent(body: str, channel: str) -> None:
+    t = run(body, channel=channel)
     assert not t.urgent, [h.reason for h in t.hits]
 
 
@@ -505,86 +541,19 @@ def test_a_lull_beside_a_harm_cue_is_no_lull() -> None:
     assert t.urgent
 
 
-def test_a_welsh_report_of_a_vulnerable_person_missing_tonight_is_urgent() -> None:
-    """Vulnerability, a search everywhere, water nearby and "what should I do": the Welsh forms."""
-    t = run("Mae Dad wedi mynd ar goll. Mae o'n 84 ac mae ganddo Alzheimer's. Gadawodd y tŷ ar ôl swper "
-            "heno heb ei feddyginiaeth. Rydyn ni wedi chwilio'r pentref i gyd a does dim golwg ohono. "
-            "Mae'r afon yn uchel. Beth ddylwn i wneud?", channel="telegram")
-    assert t.urgent, [h.reason for h in t.hits]
-    fired = urgency.fired_cues(t)
-    assert {"vulnerable_cy", "not_home_cy"} <= fired, fired
-
-
-def test_a_danger_dated_in_words_years_ago_is_history() -> None:
-    """"Fifteen years ago" dates a story as "15 years ago" does."""
-    t = run("Fifteen years ago my former partner beat me and held a knife to my throat. I have been safe "
-            "for a long time and now help at a women's centre. Will the Commissioner keep funding the "
-            "advocates who helped me?")
-    assert not t.urgent, [h.reason for h in t.hits]
-
-
-@pytest.mark.parametrize("body", [
-    "hiya my ex keeps turning up at my flat even tho ive told him, 3 times this wk now. should i report that",
-    "He keeps turning up at my work since we split. Three times a week now. What can I do?",
+@pytest.mark.parametrize(("body", "cues", "channel"), [
+    # Vulnerability, a search everywhere, water nearby and "what should I do": the Welsh forms.
+    ("Mae Dad wedi mynd ar goll. Mae o'n 84 ac mae ganddo Alzheimer's. Gadawodd y tŷ ar ôl swper "
+     "heno heb ei feddyginiaeth. Rydyn ni wedi chwilio'r pentref i gyd a does dim golwg ohono. "
+     "Mae'r afon yn uchel. Beth ddylwn i wneud?", {"vulnerable_cy", "not_home_cy"}, "telegram"),
+    # A farewell from a bridge, in Welsh.
+    ("Mae fy mrawd newydd anfon neges: 'sori am bopeth, dw i ar y bont, methu gwneud hyn rhagor'. "
+     "Dydy e ddim yn ateb ei ffôn. Plis anfonwch rywun.", {"farewell_cy", "jump_cy"}, "telegram"),
+    # A drunk driver all over the road ahead, now.
+    ("the car in front is all over the road, crossed the middle line twice, the driver could barely "
+     "stand at the garage 5 mins ago. we're behind him on the A61 now", {"drink_drive"}, "telegram"),
 ])
-def test_someone_who_keeps_turning_up_is_a_pattern_not_danger_now(body: str) -> None:
-    t = run(body, channel="telegram")
-    assert not t.urgent, [h.reason for h in t.hits]
-
-
-def test_a_victim_who_says_they_are_not_worried_for_their_safety_now_is_not_urgent() -> None:
-    """The "right now" of "I'm not worried about my safety right now" is part of the calm, and the
-    leaflet "I've lost it" is no temper lost."""
-    t = run("Last month a man I didn't know hit me and kicked me outside the station. He was charged and has "
-            "bail conditions to stay away, so I'm not worried about my safety right now. But I can't sleep and "
-            "the leaflet the officer gave me, I've lost it. Who can I talk to?")
-    assert not t.urgent, [h.reason for h in t.hits]
-
-
-def test_a_welsh_message_from_a_friend_on_a_bridge_saying_sorry_for_everything_is_urgent() -> None:
-    t = run("Mae fy mrawd newydd anfon neges: 'sori am bopeth, dw i ar y bont, methu gwneud hyn rhagor'. "
-            "Dydy e ddim yn ateb ei ffôn. Plis anfonwch rywun.", channel="telegram")
+def test_danger_now_in_words_the_tables_did_not_hold_is_urgent(body: str, cues: set[str], channel: str) -> None:
+    t = run(body, channel=channel)
     assert t.urgent, [h.reason for h in t.hits]
-    assert {"farewell_cy", "jump_cy"} <= urgency.fired_cues(t)
-
-
-def test_petrol_tools_a_quarry_road_and_a_thief_every_few_months_are_no_danger_now() -> None:
-    t = run("Our allotment shed was broken into again last night and they took two petrol strimmers. There are "
-            "tyre marks on the Quarry Lane side of the fence right now. Somebody is coming back every few months. "
-            "How do we report it so that someone looks at it?")
-    assert not t.urgent, [h.reason for h in t.hits]
-
-
-@pytest.mark.parametrize("body", [
-    # A night this week told in the past, "was going to" and all, and the writer safe now.
-    "Just to say thanks. Friday night my ex turned up drunk, kicking the door and shouting he was going to "
-    "batter me. Officers came in ten minutes and he was remanded in custody. We are safe now.",
-    # A complaint about a slow response: "said he was still there" is what the caller said then.
-    "I want to complain about the response to my 999 call last Wednesday. A man was banging on my neighbour's "
-    "door shouting he was going to kill her. I rang and said he was still there. Nobody came for an hour. "
-    "She got out the back and is fine.",
-])
-def test_a_danger_told_after_it_is_over_is_not_urgent(body: str) -> None:
-    t = run(body)
-    assert not t.urgent, [h.reason for h in t.hits]
-
-
-def test_a_drunk_driver_all_over_the_road_ahead_now_is_urgent() -> None:
-    t = run("the car in front is all over the road, crossed the middle line twice, the driver could barely "
-            "stand at the garage 5 mins ago. we're behind him on the A61 now", channel="telegram")
-    assert t.urgent, [h.reason for h in t.hits]
-
-
-@pytest.mark.parametrize("body", [
-    # Policy words: "knife crime" names no knife.
-    "I wish to complain about the Chief Constable's remarks on knife crime in the town last week.",
-    # A thank-you that names dementia once (no second, Welsh, count of it) and "at the home".
-    "Thank you to the officer who found my father, who has dementia, last Tuesday and took him back to "
-    "the home. He is settled now.",
-    # Hate graffiti found on coming back from work; "nobody is here now"; a promise someone would come round.
-    "Tonight when I come back from work I find words sprayed on my garage. Nobody is here now, it is quiet. "
-    "My wife is scared. 101 said someone would come round.",
-])
-def test_policy_words_thanks_and_a_found_crime_are_not_urgent(body: str) -> None:
-    t = run(body)
-    assert not t.urgent, [h.reason for h in t.hits]
+    assert cues <= urgency.fired_cues(t)
