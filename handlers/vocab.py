@@ -657,7 +657,9 @@ URGENCY: dict[str, Any] = {
                              r"\bwhat (?:the commissioner|your office|the force|the police) (?:does|do|is doing|"
                              r"are doing|has done)\b"),
         "position": (r"\b(?:position on|view on|urge (?:you|the commissioner)|"
-                     r"will (?:you|the commissioner|the pcc) (?:fund|commit|back|invest|support))\b"),
+                     r"will (?:you|the commissioner|the pcc) (?:fund|commit|back|invest|support)|"
+                     r"(?:whether|if) (?:you|the commissioner|the pcc) (?:will|would|intends? to|plans? to) "
+                     r"(?:fund|commit|back|invest|support))\b"),
         "campaign": r"\b(?:campaign\w*|petition|lobby\w*|legislation|laws?|lives will be lost|"
                     r"prevention|awareness)\b",
         "foi": r"\b(?:freedom of information|foi)\b",
@@ -1037,7 +1039,11 @@ SIGNPOST: dict[str, Any] = {
                    r"selfies|films?)\b|\b(?:my |our )?(?:nudes|naked (?:pics?|photos?|pictures?|images?))\b",
     # Correspondence signposts, first match wins (after urgency). {name: regex}
     "correspondence": {
-        "force_data_protection": r"\bsubject access\b|\b(?:copy of|see) (?:all |everything |"
+        # CCTV or body-worn footage of the writer, a copy of their crime report for an insurer.
+        "force_data_protection": r"\bsubject access\b|\b(?:copy of|see|get) (?:the )?(?:cctv|footage|body ?cam\w*|"
+                                 r"body[- ]worn (?:camera )?footage)\b.{0,60}\bof me\b|\bfootage of me\b|"
+                                 r"\bcopy of (?:the |my )?(?:police )?crime report\b|"
+                                 r"\b(?:copy of|see) (?:all |everything |"
                                  r"any |whatever |what )?(?:the )?(?:my )?(?:own )?(?:police )?"
                                  r"(?:personal )?(?:data|information|records?|files?|papers?|documents?|"
                                  r"statement)\b.{0,60}\b(?:me|mine)\b|"

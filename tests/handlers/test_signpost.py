@@ -463,6 +463,9 @@ def test_asking_whether_it_is_too_late_to_report_an_old_assault_goes_to_101() ->
      "police_101"),
     ("someone smashed the windows on 3 cars on our road last nite. rang 101 and nobody came. what are we "
      "supposed to do", "police_101"),
+    # Footage of oneself, a copy of one's crime report for an insurer: the force's data protection office.
+    ("i want a copy of the cctv from the front desk of me getting shoved, how do i get it", "force_data_protection"),
+    ("My insurer needs a copy of the crime report for my stolen bike. Who do I ask?", "force_data_protection"),
 ])
 def test_chat_speak_reports_are_signposted(body: str, agency: str) -> None:
     t = decided(body, channel="telegram")

@@ -522,6 +522,10 @@ NOT_NOW = [
     # A thank-you that names dementia once (no second, Welsh, count of it) and "at the home".
     ("Thank you to the officer who found my father, who has dementia, last Tuesday and took him back to "
      "the home. He is settled now.", "email"),
+    # A policy question ("whether the Commissioner will fund") halves the hypothetical shotgun beside it.
+    ("Quad bikes keep being stolen from farms round here. I would like to know whether the Commissioner will "
+     "fund a rural crime team, and what is being done now about the thefts, because people are starting to "
+     "talk about sitting up at night with a shotgun and I don't want it to come to that.", "email"),
     # Hate graffiti found on coming back from work; "nobody is here now"; a promise someone would come round.
     ("Tonight when I come back from work I find words sprayed on my garage. Nobody is here now, it is quiet. "
      "My wife is scared. 101 said someone would come round.", "email"),
