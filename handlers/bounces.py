@@ -55,9 +55,9 @@ def mentioned_addresses(body: str, exclude: set[str], delay: Cues) -> list[str]:
     return sorted(found - {e.lower() for e in exclude})
 
 
-def bounce_wording(body: str, wording: Cues) -> str | None:
+def opening_phrase(body: str, wording: Cues) -> str | None:
     """The phrase of `wording` (cues triage.machine_mail.bounce_wording or autoreply_wording) in the opening
-    lines of the text, if any."""
+    lines of the text, if any: where mail servers and auto-responders put what only they write."""
     found = wording.search(body[:_OPENING])
     return " ".join(found.group(0).split())[:80] if found else None
 

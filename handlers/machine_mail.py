@@ -90,9 +90,9 @@ def find_machine_evidence(
     loops = {v.strip().lower() for v in h.get("x-loop", "").replace(",", "\n").split("\n")}
     if loops & own_addresses:
         found.append(("own_loop", "X-Loop names this office: our own reply came back (loop guard)"))
-    if wording := bounces.bounce_wording(incoming.body, cues.bounce_wording):
+    if wording := bounces.opening_phrase(incoming.body, cues.bounce_wording):
         found.append(("bounce_wording", f"mail-server wording {wording!r}"))
-    if wording := bounces.bounce_wording(incoming.body, cues.autoreply_wording):
+    if wording := bounces.opening_phrase(incoming.body, cues.autoreply_wording):
         found.append(("autoreply_wording", f"auto-responder wording {wording!r}"))
     return found
 

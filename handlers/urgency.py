@@ -68,14 +68,15 @@ def read(text: str, s: UrgencySettings) -> Reading:
     """Mark each sentence: over (resolved, contained), historic, live, habitual, and near "now"."""
     sentences = risk.sentences(text)
     resolved, contained = _found(s.resolved, sentences), _found(s.contained, sentences)
+    is_resolved, is_contained = _marks(resolved), _marks(contained)
     # A "now" inside the words saying it is over or contained is part of them ("I'm not worried
     # about my safety right now", "home with us now"): immediacy is read with those words left out.
-    imm = _found(s.immediacy, [s.contained.sub(" ", s.resolved.sub(" ", x)) if r or c else x for x, r, c
-                               in zip(sentences, _marks(resolved), _marks(contained), strict=True)])
+    imm = _found(s.immediacy, [s.contained.sub(" ", s.resolved.sub(" ", x)) if r or c else x
+                               for x, r, c in zip(sentences, is_resolved, is_contained, strict=True)])
     beats_habit = _marks(imm, s.beats_habit)
     # "Found him safe ... he is home now": an emergency that is over, in this sentence
     # (unless "again tonight": found last time, missing again now).
-    over = [r and not b for r, b in zip(_marks(resolved), beats_habit, strict=True)]
+    over = [r and not b for r, b in zip(is_resolved, beats_habit, strict=True)]
     # "Dad was found last night", "I'm 27 now, I'm safe": with nothing live anywhere, the whole
     # letter tells of what is over, and none of its sentences is "now".
     settles = _marks([r | c for r, c in zip(resolved, contained, strict=True)], s.settles_letter)
@@ -85,7 +86,7 @@ def read(text: str, s: UrgencySettings) -> Reading:
     live_raw = _marks(imm, s.live_now)
     # A hazard closing in ("still inside", "a train is due") also outweighs "nobody was hurt".
     back = [a or b for a, b in zip(live_raw, _marks(imm, (HAZARD,)), strict=True)]
-    over = [o or (c and not n) for o, c, n in zip(over, _marks(contained), back, strict=True)]
+    over = [o or (c and not n) for o, c, n in zip(over, is_contained, back, strict=True)]
     # "Every night ... now" describes a pattern, not this minute: habit cancels immediacy.
     # A lull ("nothing is happening at the moment") is no "now" either, "at the moment" and all,
     # but only in a sentence with no harm cue.

@@ -671,6 +671,9 @@ URGENCY: dict[str, Any] = {
 
 # "He would like it treated as a complaint", "I want a complaint recorded against whoever ...":
 # a complaint stated in other words than "I wish to complain" (not "I don't want it treated as one").
+# Said to rule a complaint out just before its words: "I am not writing to make a complaint",
+# "I'm not here to complain about that officer" (lookbehinds, put before a complaint cue).
+_NOT_HERE_TO = r"(?<!not writing to )(?<!n't writing to )(?<!not here to )(?<!not trying to )(?<!not want to )"
 _TREATED_AS_COMPLAINT = (
     r"(?<!not )(?<!n't )(?<!n't want it )(?<!n't want this )(?<!not want it )(?<!not want this )"
     r"\b(?:treat(?:ed)?|log(?:ged)?|record(?:ed)?|register(?:ed)?|handled?|dealt with|deal with|take(?:n)?) "
@@ -854,9 +857,8 @@ CLASSIFY: dict[str, Any] = {
     "complaint": {
         # "I am not writing to complain", "this is not a formal complaint": said to rule one out.
         "formal": r"(?<!not a )(?<!n't a )(?<!no )\bformal complaint\b|(?<!not )(?<!n't )(?<!don't want to )"
-                  r"(?<!do not want to )(?<!not want to )(?<!not writing to )(?<!n't writing to )(?<!not here to )"
-                  r"(?<!not trying to )(?<!not looking to )\b(?:lodge|make|raise|submit|register) (?:a |this |my )?"
-                  r"complaint\b",
+                  r"(?<!do not want to )" + _NOT_HERE_TO + r"(?<!not looking to )"
+                  r"\b(?:lodge|make|raise|submit|register) (?:a |this |my )?complaint\b",
         "want_to": r"(?<!not )(?<!n't )(?<!never )\b(?:wish|want|like|writing|would like) to complain\b|"
                    r"\bi(?:'m| am) complaining\b|" + _TREATED_AS_COMPLAINT,
         "about": r"(?<!lot of )(?<!lots of )(?<!many )(?<!hear )(?<!heard )(?<!all the )(?<!plenty of )"
@@ -926,8 +928,7 @@ CLASSIFY: dict[str, Any] = {
                       r"ever )?(?:answers?|"
                       r"answered|returned|rung|rings|rang|calls|called|replied|replies|responded|got back|gets back|"
                       r"bothered)\b",
-        "report_officer": (r"(?<!not writing to )(?<!n't writing to )(?<!not here to )(?<!not trying to )"
-                           r"(?<!not want to )(?<!n't want to )(?<!not wanting to )"
+        "report_officer": (_NOT_HERE_TO + r"(?<!n't want to )(?<!not wanting to )"
                            r"\b(?:report|complain about) (?:the|that|this|an|a) "
                            r"(?:officer|copper|cop|pcso|policem[ae]n)\b"),
         # Asking for an officer to be disciplined: "I want her spoken to", "I expect that officer to
